@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+// Explicit entries: electron-vite 6 on Vite 8 does not guess them. The preload
+// is emitted as CommonJS (no "type": "module") so Electron can sandbox it.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'electron/main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can require nothing but 'electron': bundle everything.
+      externalizeDeps: false,
+      outDir: 'out/preload',
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'electron/preload/index.ts') },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    plugins: [react()],
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      chunkSizeWarningLimit: 2500,
+      rolldownOptions: {
+        input: { index: resolve(__dirname, 'renderer/index.html') },
+      },
+    },
+  },
+});

@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DEFAULT_SETTINGS, settings as settingsSchema, type Settings } from '../../shared/contract';
+
+/**
+ * Settings live in one JSON file beside the cache. A file that no longer
+ * validates (hand-edited, older version) is reported, not silently replaced:
+ * its readable fields are kept and the rest fall back to defaults.
+ */
+export class SettingsStore {
+  private current: Settings;
+  readonly problems: string[] = [];
+
+  constructor(private readonly file: string) {
+    this.current = this.load();
+  }
+
+  get(): Settings {
+    return this.current;
+  }
+
+  update(patch: Partial<Settings>): Settings {
+    const next = settingsSchema.parse({ ...this.current, ...patch });
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.tmp`;
+    writeFileSync(temporary, JSON.stringify(next, null, 2));
+    renameSync(temporary, this.file);
+    this.current = next;
+    return next;
+  }
+
+  private load(): Settings {
+    if (!existsSync(this.file)) return DEFAULT_SETTINGS;
+    let stored: Record<string, unknown>;
+    try {
+      stored = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      this.problems.push(`${this.file}: not JSON (${(error as Error).message}); using defaults`);
+      return DEFAULT_SETTINGS;
+    }
+    const whole = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
+    if (whole.success) return whole.data;
+    const kept: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const [key, value] of Object.entries(stored)) {
+      const field = settingsSchema.shape[key as keyof Settings];
+      if (field?.safeParse(value).success) kept[key] = value;
+      else this.problems.push(`${this.file}: setting "${key}" is invalid; using the default`);
+    }
+    return settingsSchema.parse(kept);
+  }
+}

@@ -1,0 +1,112 @@
+// The Electron shell: windows, IPC, and the few Electron-only services
+// (safeStorage, printToPDF, powerSaveBlocker). Everything else is the core.
+import { app, BrowserWindow, ipcMain, powerSaveBlocker, screen, session, shell } from 'electron';
+import { join } from 'node:path';
+import { REQUEST_CHANNELS } from '../../shared/contract/channels';
+import { errorToWire } from '../core/dispatch';
+import { CONTENT_SECURITY_POLICY } from '../core/security';
+import { startConsoleCore, type ConsoleCore } from '../core/console-core';
+import { safeStorageTokenStore } from './token-store';
+import { electronPdfPrinter } from './printer';
+
+const wallMode = process.argv.includes('--wall');
+const windowPerDisplay = process.argv.includes('--all-displays');
+const rendererIndex = join(__dirname, '../renderer/index.html');
+const rendererUrl = `file://${rendererIndex}`;
+const windows = new Set<BrowserWindow>();
+
+function createWindow(bounds?: Electron.Rectangle, playlistOffset = 0): BrowserWindow {
+  const window = new BrowserWindow({
+    ...(bounds ?? { width: 1440, height: 900 }),
+    show: false,
+    backgroundColor: '#0f1419',
+    title: '政企故障督办台',
+    fullscreen: wallMode,
+    kiosk: wallMode,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      spellcheck: false,
+    },
+  });
+  window.webContents.on('will-navigate', (event, url) => {
+    if (url !== window.webContents.getURL()) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => windows.delete(window));
+  const query: Record<string, string> = wallMode ? { wall: '1', offset: String(playlistOffset) } : {};
+  void window.loadFile(rendererIndex, { query });
+  windows.add(window);
+  return window;
+}
+
+/** Only our own top frame may call the core. */
+function fromOurFrame(event: Electron.IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && frame.url.split('?')[0] === rendererUrl;
+}
+
+function registerIpc(core: ConsoleCore): void {
+  for (const channel of REQUEST_CHANNELS) {
+    ipcMain.handle(channel, async (event, args: unknown) => {
+      if (!fromOurFrame(event)) {
+        return { ok: false, error: { code: 'forbidden', message: `sender not allowed: ${event.senderFrame?.url ?? 'unknown'}` } };
+      }
+      try {
+        return { ok: true, result: await core.dispatch(channel, args, { caller: `ipc:${event.sender.id}` }) };
+      } catch (error) {
+        return { ok: false, error: errorToWire(error) };
+      }
+    });
+  }
+  core.pushes.subscribe((channel, payload) => {
+    for (const window of windows) window.webContents.send(channel, payload);
+  });
+}
+
+function hardenSessions(): void {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  session.defaultSession.setPermissionRequestHandler((_webContents, permission, callback) => {
+    callback(permission === 'wake-lock' || permission === 'fullscreen');
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (url.startsWith('https:')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  hardenSessions();
+  const core = await startConsoleCore({
+    dataDir: app.getPath('userData'),
+    shell: 'electron',
+    tokenStore: safeStorageTokenStore(join(app.getPath('userData'), 'tokens.bin')),
+    printer: electronPdfPrinter(),
+  });
+  registerIpc(core);
+  if (wallMode) powerSaveBlocker.start('prevent-display-sleep');
+  if (wallMode && windowPerDisplay) {
+    screen.getAllDisplays().forEach((display, offset) => createWindow(display.bounds, offset));
+  } else {
+    createWindow();
+  }
+  app.on('window-all-closed', () => {
+    void core.close().finally(() => app.quit());
+  });
+}
+
+void main();

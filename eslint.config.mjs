@@ -1,0 +1,66 @@
+// Layering (DEVELOPERS.md): shared/ is pure; renderer/ sees only shared/ and the
+// preload's API type; only the Electron shell (electron/main, electron/preload)
+// imports 'electron'. Each rule is an error so a wrong arrow fails `npm test`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'url', 'stream', 'events', 'util', 'worker_threads', 'zlib'];
+const nodeBuiltinPatterns = nodeBuiltins.map((name) => ({ group: [name, `${name}/*`], message: 'shared/ and renderer/ must not use Node APIs.' }));
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'artifacts/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'electron', message: 'shared/ must not import Electron.' },
+          { name: 'react-dom', message: 'shared/ must not import React DOM.' },
+          { name: 'better-sqlite3', message: 'shared/ is pure: no database.' },
+        ],
+        patterns: [
+          ...nodeBuiltinPatterns,
+          { group: ['**/electron/**', '**/renderer/**', 'react-dom/*'], message: 'shared/ imports only shared/.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer talks to main only through the bridge.' }],
+        patterns: [
+          ...nodeBuiltinPatterns,
+          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/web/**', '**/electron/cli/**', '**/electron/simulator/**'], message: 'The renderer imports only shared/ and the preload API type.' },
+          { group: ['**/electron/preload/*', '!**/electron/preload/api'], message: 'Only the preload API type may be imported.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts', 'electron/simulator/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import Electron; the core runs under plain Node.' }],
+        patterns: [{ group: ['**/renderer/**'], message: 'Node code never imports the renderer.' }],
+      }],
+    },
+  },
+);

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { request } from './define';
+import { epochMs } from './common';
+
+export const appRequests = {
+  'app:info': request(
+    z.object({}),
+    z.object({
+      name: z.string(),
+      version: z.string(),
+      shell: z.enum(['electron', 'web']),
+      policyVersion: z.string(),
+      now: epochMs,
+      operator: z.string(),
+    }),
+  ),
+};

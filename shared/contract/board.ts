@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { CENTERS, CUSTOMER_TIERS, SERVICES } from '../protocol';
+import { CLOCK_STATES } from '../domain/types';
+import { request } from './define';
+import { boardLevel, boardRow, clockDto, epochMs, ticketKey } from './common';
+
+export const boardFilter = z.object({
+  cities: z.array(z.string()).optional(),
+  services: z.array(z.enum(SERVICES)).optional(),
+  tiers: z.array(z.enum(CUSTOMER_TIERS)).optional(),
+  centers: z.array(z.enum(CENTERS)).optional(),
+  clockStates: z.array(z.enum(CLOCK_STATES)).optional(),
+  accountManagers: z.array(z.string()).optional(),
+  text: z.string().max(200).optional(),
+});
+export type BoardFilter = z.infer<typeof boardFilter>;
+
+export const boardSnapshot = z.object({
+  at: epochMs,
+  level: boardLevel,
+  policyVersion: z.string(),
+  rows: z.array(boardRow),
+});
+export type BoardSnapshot = z.infer<typeof boardSnapshot>;
+
+export const timelineEntry = z.object({
+  at: epochMs,
+  seq: z.number().int().nullable(),
+  kind: z.enum(['event', 'report']),
+  type: z.string(),
+  summary: z.record(z.string(), z.unknown()),
+  rejected: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntry>;
+
+export const ticketDetail = z.object({
+  row: boardRow,
+  /** Every clock, including earlier accept clocks and cadence cycles. */
+  clocks: z.array(clockDto),
+  timeline: z.array(timelineEntry),
+  quarantined: z.array(z.object({ seq: z.number().int().nullable(), reason: z.string(), raw: z.string(), receivedAt: epochMs })),
+  cause: z.string().nullable(),
+  resolution: z.string().nullable(),
+  description: z.string().nullable(),
+  policyVersion: z.string(),
+});
+export type TicketDetail = z.infer<typeof ticketDetail>;
+
+export const boardDelta = z.object({
+  at: epochMs,
+  upserts: z.array(boardRow),
+  /** Keys of tickets that left every board (closed, or moved tier). */
+  removes: z.array(z.string()),
+});
+export type BoardDelta = z.infer<typeof boardDelta>;
+
+export const boardRequests = {
+  'board:list': request(z.object({ level: boardLevel, filter: boardFilter.optional() }), boardSnapshot),
+  'ticket:get': request(ticketKey, ticketDetail),
+  'board:export': request(
+    z.object({
+      level: boardLevel,
+      format: z.enum(['csv', 'xlsx']),
+      keys: z.array(z.string()).max(100_000),
+      columns: z.array(z.object({ id: z.string(), header: z.string() })).min(1).max(64),
+      locale: z.enum(['zh-CN', 'en']),
+    }),
+    z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
+  ),
+};
+
+export const boardPushes = {
+  'board:delta': boardDelta,
+};

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { CENTERS, CIRCUIT_LEVELS, CUSTOMER_TIERS, SERVICES, SOURCE_LEVELS } from '../protocol';
+import { CLOCK_NAMES, CLOCK_STATES, STAGES } from '../domain/types';
+
+/** Epoch milliseconds; the renderer formats them in Asia/Shanghai. */
+export const epochMs = z.number().int();
+
+export const boardLevel = z.enum(['group', 'province']);
+export type BoardLevel = z.infer<typeof boardLevel>;
+
+export const ticketKey = z.object({ source: z.string().min(1), ticketId: z.string().min(1) });
+export type TicketKey = z.infer<typeof ticketKey>;
+
+export const limitDto = z.union([
+  z.object({ minutes: z.number() }),
+  z.object({ hours: z.number() }),
+  z.object({ workingDays: z.number() }),
+]);
+
+export const clockDto = z.object({
+  name: z.enum(CLOCK_NAMES),
+  index: z.number().int().min(0),
+  state: z.enum(CLOCK_STATES),
+  startedAt: epochMs.nullable(),
+  dueAt: epochMs.nullable(),
+  warnAt: epochMs.nullable(),
+  breachedAt: epochMs.nullable(),
+  stoppedAt: epochMs.nullable(),
+  elapsedMs: z.number().min(0),
+  limitMs: z.number().min(0),
+  pausedMs: z.number().min(0),
+  limit: limitDto.nullable(),
+});
+export type ClockDto = z.infer<typeof clockDto>;
+
+/** One row of an escalation board: a ticket with the clocks that matter now. */
+export const boardRow = z.object({
+  key: z.string(),
+  source: z.string(),
+  sourceName: z.string(),
+  sourceLevel: z.enum(SOURCE_LEVELS),
+  ticketId: z.string(),
+  incomplete: z.boolean(),
+  customer: z.object({ id: z.string(), name: z.string(), tier: z.enum(CUSTOMER_TIERS) }).nullable(),
+  circuit: z.object({ id: z.string(), level: z.enum(CIRCUIT_LEVELS) }).nullable(),
+  service: z.enum(SERVICES).nullable(),
+  city: z.string().nullable(),
+  district: z.string().nullable(),
+  title: z.string().nullable(),
+  faultLevel: z.number().int().nullable(),
+  accountManager: z.string().nullable(),
+  stage: z.enum(STAGES),
+  center: z.enum(CENTERS).nullable(),
+  handler: z.string().nullable(),
+  suspension: z.object({ since: epochMs, reason: z.string(), approvedBy: z.enum(['group', 'province']) }).nullable(),
+  pausedMs: z.number().min(0),
+  createdAt: epochMs.nullable(),
+  closedAt: epochMs.nullable(),
+  /** The current clock of each name (the last accept clock, the running cadence cycle). */
+  clocks: z.array(clockDto),
+  nextDueAt: epochMs.nullable(),
+  /** The upward report that falls due next (progress / stage feedback / fault report). */
+  nextReport: z.object({ kind: z.enum(['progress', 'stage-feedback', 'fault-report']), dueAt: epochMs.nullable() }).nullable(),
+  /** Boards this ticket appears on. */
+  boards: z.array(boardLevel),
+  updatedAt: epochMs,
+});
+export type BoardRow = z.infer<typeof boardRow>;
