@@ -1,6 +1,6 @@
 // The Electron shell: windows, IPC, and the few Electron-only services
 // (safeStorage, printToPDF, powerSaveBlocker). Everything else is the core.
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, screen, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, powerSaveBlocker, screen, session } from 'electron';
 import { join } from 'node:path';
 import { REQUEST_CHANNELS } from '../../shared/contract/channels';
 import { errorToWire } from '../core/dispatch';
@@ -34,12 +34,9 @@ function createWindow(bounds?: Electron.Rectangle, playlistOffset = 0): BrowserW
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     },
   });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (url !== window.webContents.getURL()) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => windows.delete(window));
   const query: Record<string, string> = wallMode ? { wall: '1', offset: String(playlistOffset) } : {};
@@ -76,15 +73,14 @@ function hardenSessions(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
+  // The wall keeps the display awake with powerSaveBlocker; nothing needs more than fullscreen.
   session.defaultSession.setPermissionRequestHandler((_webContents, permission, callback) => {
-    callback(permission === 'wake-lock' || permission === 'fullscreen');
+    callback(permission === 'fullscreen');
   });
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      if (url.startsWith('https:')) void shell.openExternal(url);
-      return { action: 'deny' };
-    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event) => event.preventDefault());
   });
 }
 

@@ -57,13 +57,16 @@ export type BoardDelta = z.infer<typeof boardDelta>;
 export const boardRequests = {
   'board:list': request(z.object({ level: boardLevel, filter: boardFilter.optional() }), boardSnapshot),
   'ticket:get': request(ticketKey, ticketDetail),
+  /** Writes the view exactly as filtered and shown: the renderer sends the cells it displays. */
   'board:export': request(
     z.object({
-      level: boardLevel,
+      /** What the file holds, used in its name, e.g. 集团级故障. */
+      title: z.string().min(1).max(60),
       format: z.enum(['csv', 'xlsx']),
-      keys: z.array(z.string()).max(100_000),
       columns: z.array(z.object({ id: z.string(), header: z.string() })).min(1).max(64),
-      locale: z.enum(['zh-CN', 'en']),
+      rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))).max(100_000),
+      /** When the view was taken; names the file (Asia/Shanghai). */
+      at: epochMs,
     }),
     z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
   ),

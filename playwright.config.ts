@@ -1,0 +1,36 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests drive Debian's Chromium against web mode, fed by the embedded
+// simulator with a fixed seed and a throwaway data directory.
+export const E2E_PORT = 4317;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'artifacts/playwright',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: 'artifacts/playwright-results.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}/`,
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    launchOptions: {
+      executablePath: process.env.NOC_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  webServer: {
+    command: `tsx electron/web/serve.ts --port ${E2E_PORT} --data-dir artifacts/e2e-data --fresh --seed 20261122 --speed 1`,
+    url: `http://127.0.0.1:${E2E_PORT}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

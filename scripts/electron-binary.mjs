@@ -1,0 +1,31 @@
+// Where the Electron binary is, or why there is none. Electron 42+ installs
+// without its binary and fetches it lazily; on a machine without that network
+// the fetch fails, and we say so instead of crashing.
+import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+function expectedPath() {
+  const packageDir = dirname(require.resolve('electron/package.json'));
+  const pathFile = join(packageDir, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
+  const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(packageDir, 'dist');
+  return { packageDir, binary: join(distDir, relative) };
+}
+
+/** @returns {{ path: string } | { path: null, reason: string }} */
+export function findElectron({ download = false } = {}) {
+  let { packageDir, binary } = expectedPath();
+  if (existsSync(binary)) return { path: binary };
+  if (download) {
+    const result = spawnSync(process.execPath, [join(packageDir, 'install.js')], { encoding: 'utf8', timeout: 300_000 });
+    ({ binary } = expectedPath());
+    if (result.status === 0 && existsSync(binary)) return { path: binary };
+    const why = (result.stderr || result.stdout || '').trim().split('\n').pop() || `exit ${result.status}`;
+    return { path: null, reason: `the Electron binary could not be downloaded (${why})` };
+  }
+  return { path: null, reason: `the Electron binary is not installed (${binary} missing; it downloads on first \`npm start\` where the network allows)` };
+}

@@ -1,0 +1,35 @@
+// `npm start`: the Electron window when Electron can run here; otherwise one
+// line saying why, and web mode on 127.0.0.1 with its URL printed.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { findElectron } from './electron-binary.mjs';
+import { ensureElectronNative } from './electron-native.mjs';
+
+const require = createRequire(import.meta.url);
+const passThrough = process.argv.slice(2);
+
+function startWebMode(reason) {
+  console.log(`Electron cannot start here: ${reason}; starting web mode instead.`);
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'electron/web/serve.ts', ...passThrough], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+const electron = findElectron({ download: true });
+if (!electron.path) {
+  startWebMode(electron.reason);
+} else {
+  let nativeBinding;
+  try {
+    nativeBinding = resolve(ensureElectronNative(require('electron/package.json').version));
+  } catch (error) {
+    startWebMode(error.message);
+  }
+  if (nativeBinding) {
+    const child = spawn(electron.path, ['.', ...passThrough], {
+      stdio: 'inherit',
+      env: { ...process.env, NOC_SQLITE_BINDING: nativeBinding },
+    });
+    child.on('exit', (code) => process.exit(code ?? 0));
+  }
+}
