@@ -1,0 +1,40 @@
+// `npm run bench`: every figure of the console against its limits, side by side,
+// measured in one run on this machine. `--smoke` runs tiny sizes in seconds (part
+// of `npm test`, so the bench cannot rot).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { benchClocks } from './clocks';
+import { renderTable, type BenchRow } from './table';
+
+export interface BenchOptions {
+  smoke: boolean;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const size = (full: number, smoke: number) => (options.smoke ? smoke : full);
+  rows.push(...benchClocks({ tickets: size(10_000, 300), runs: size(15, 3) }));
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { smoke: { type: 'boolean', default: false }, out: { type: 'string' } } });
+  const smoke = values.smoke ?? false;
+  const header = `${cpus()[0]?.model ?? 'cpu'} · ${availableParallelism()} cores · Node ${process.version} · ${new Date().toISOString()}${smoke ? ' · SMOKE (tiny sizes)' : ''}`;
+  console.log(header);
+  const started = Date.now();
+  const rows = await runBench({ smoke });
+  console.log(renderTable(rows));
+  console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const out = values.out ?? (smoke ? 'artifacts/bench-smoke.json' : 'bench/results.json');
+  mkdirSync(out.split('/').slice(0, -1).join('/') || '.', { recursive: true });
+  writeFileSync(out, JSON.stringify({ header, rows }, null, 2));
+}
+
+if (process.argv[1]?.endsWith('run.ts')) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

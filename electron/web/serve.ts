@@ -1,0 +1,71 @@
+// `npm run serve`: the console in web mode. The same core as the Electron
+// window, with the built renderer over HTTP and the contract over WebSocket.
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../core/config';
+import { startConsoleCore } from '../core/console-core';
+import { envTokenStore } from '../core/feeds/tokens';
+import { chromiumPdfPrinter } from '../core/pdf';
+import { startWebServer } from './server';
+
+const USAGE = `usage: npm run serve -- [--host 127.0.0.1] [--port 5317] [--token T] [--data-dir DIR] [--fresh] [--seed N] [--speed X]
+  --host      address to bind; anything but loopback needs --token (or NOC_WEB_TOKEN)
+  --token     token a browser must present: open http://HOST:PORT/?token=T (add &wall=1 for the wall)
+  --data-dir  cache, settings and config.json (default: $NOC_DATA_DIR or ~/.local/share/noc-console)
+  --fresh     start from an empty cache (tests, demos)
+  --seed, --speed  the embedded simulated province, used when config.json names no source`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '5317' },
+      token: { type: 'string' },
+      'data-dir': { type: 'string' },
+      fresh: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      speed: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
+  const core = await startConsoleCore({
+    dataDir,
+    shell: 'web',
+    tokenStore: envTokenStore(),
+    printer: chromiumPdfPrinter(),
+    simulator: {
+      ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
+      ...(values.speed !== undefined ? { speed: Number(values.speed) } : {}),
+    },
+  });
+  for (const problem of core.problems) console.warn(`warning: ${problem}`);
+  const server = await startWebServer({
+    dispatch: core.dispatch,
+    pushes: core.pushes,
+    staticDir: resolve(__dirname, '../../out/renderer'),
+    host: values.host,
+    port: Number(values.port),
+    token: values.token ?? process.env.NOC_WEB_TOKEN,
+  });
+  console.log(`政企故障督办台 web mode: ${server.url}  (wall screen: ${server.url}?wall=1)`);
+  const stop = async () => {
+    await server.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
