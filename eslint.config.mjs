@@ -6,8 +6,12 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'url', 'stream', 'events', 'util', 'worker_threads', 'zlib'];
-const nodeBuiltinPatterns = nodeBuiltins.map((name) => ({ group: [name, `${name}/*`], message: 'shared/ and renderer/ must not use Node APIs.' }));
+// Bare builtin names are exact `paths` (a pattern named "events" would also
+// catch a relative './events'); `node:` specifiers are a pattern.
+const nodeMessage = 'shared/ and renderer/ must not use Node APIs.';
+const nodeBuiltinPaths = ['fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'url', 'stream', 'events', 'util', 'worker_threads', 'zlib', 'better-sqlite3', 'socket.io']
+  .map((name) => ({ name, message: nodeMessage }));
+const nodeBuiltinPatterns = [{ group: ['node:*', 'fs/*'], message: nodeMessage }];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'artifacts/**', 'test-results/**', 'playwright-report/**'] },
@@ -28,7 +32,7 @@ export default tseslint.config(
         paths: [
           { name: 'electron', message: 'shared/ must not import Electron.' },
           { name: 'react-dom', message: 'shared/ must not import React DOM.' },
-          { name: 'better-sqlite3', message: 'shared/ is pure: no database.' },
+          ...nodeBuiltinPaths,
         ],
         patterns: [
           ...nodeBuiltinPatterns,
@@ -45,7 +49,7 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer talks to main only through the bridge.' }],
+        paths: [{ name: 'electron', message: 'The renderer talks to main only through the bridge.' }, ...nodeBuiltinPaths],
         patterns: [
           ...nodeBuiltinPatterns,
           { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/web/**', '**/electron/cli/**', '**/electron/simulator/**'], message: 'The renderer imports only shared/ and the preload API type.' },

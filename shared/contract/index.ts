@@ -5,20 +5,25 @@ import type { z } from 'zod';
 import { appRequests } from './app';
 import { boardPushes, boardRequests } from './board';
 import { feedPushes, feedRequests } from './feeds';
+import { heatmapRequests } from './heatmap';
 import { settingsPushes, settingsRequests } from './settings';
-import { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';
+import { reportPushes, reportRequests } from './reports';
+import type { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';
 
 export const requests = {
   ...appRequests,
   ...boardRequests,
   ...feedRequests,
+  ...heatmapRequests,
   ...settingsRequests,
+  ...reportRequests,
 };
 
 export const pushes = {
   ...boardPushes,
   ...feedPushes,
   ...settingsPushes,
+  ...reportPushes,
 };
 
 export type Requests = typeof requests;
@@ -52,6 +57,8 @@ export interface ConsoleApi {
 export * from './common';
 export * from './board';
 export * from './feeds';
+export * from './heatmap';
 export * from './settings';
+export * from './reports';
 export { request, type RequestSpec } from './define';
 export { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';

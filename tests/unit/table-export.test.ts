@@ -22,7 +22,7 @@ describe('table export', () => {
   it('writes a real .xlsx that a spreadsheet library reads back cell for cell', async () => {
     const file = await exportTable({ title: '集团级故障', format: 'xlsx', columns, rows, at });
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(file.base64, 'base64'));
+    await workbook.xlsx.load(Buffer.from(file.base64, "base64") as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.name).toBe('集团级故障');
     expect(sheet.getRow(1).values).toEqual([undefined, '工单号', '客户', '历时(分钟)']);

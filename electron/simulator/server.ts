@@ -1,0 +1,219 @@
+// One upstream source speaking ../../shared/feed-protocol.md over socket.io:
+// the simulator and the replay tool both feed events into this and nothing
+// else touches sockets. Fault switches let tests make it misbehave on purpose.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import { FEED_NAMESPACE, HEARTBEAT_INTERVAL_MS, MAX_EVENTS_PER_BATCH, WIRE, handshakeAuth, subscribeRequest, upwardReport } from '../../shared/protocol';
+import type { Heartbeat, ReportAck, SourceInfo, SubscribeAck, UpwardReport } from '../../shared/protocol';
+import type { DraftEvent } from './draft';
+import type { WallClock } from './time';
+import { formatShanghai, systemClock } from './time';
+
+/** Anything a source may put on the wire, well-formed or not: tests send broken events on purpose. */
+export interface RawDraft {
+  id: string;
+  [field: string]: unknown;
+}
+
+export interface WireEvent {
+  seq: number;
+  id: string;
+  [field: string]: unknown;
+}
+
+export interface ReportRefusal {
+  code: string;
+  message: string;
+}
+
+/** Decides per report whether the source refuses it; null files it. */
+export type ReportRule = (report: UpwardReport) => ReportRefusal | null;
+
+export interface FiledReport {
+  report: UpwardReport;
+  receipt: string;
+  receivedAt: string;
+}
+
+export interface FeedServerOptions {
+  source: SourceInfo;
+  token: string;
+  /** 0 (the default) takes any free port. */
+  port?: number;
+  host?: string;
+  /** Source of `serverTime` and report receipt times; the simulator passes its simulated clock. */
+  clock?: WallClock;
+  heartbeatMs?: number;
+  maxBatch?: number;
+}
+
+/** Switches a test flips to make the source misbehave; all off by default. */
+export interface FeedFaults {
+  /** Refuse every handshake with `unauthorized`, whatever the token. */
+  refuseTokens: boolean;
+  /** Send every batch twice. */
+  duplicate: boolean;
+  /** Send every batch in decreasing seq. */
+  reorder: boolean;
+  reportRule: ReportRule | null;
+}
+
+export type MalformedKind = 'bad-payload' | 'unknown-type';
+
+export interface FeedServer {
+  readonly source: SourceInfo;
+  /** `http://127.0.0.1:PORT`, without the namespace: clients connect to `url + FEED_NAMESPACE`. */
+  readonly url: string;
+  readonly token: string;
+  readonly faults: FeedFaults;
+  headSeq(): number;
+  /** Numbers the entries and sends them to every subscriber; returns the new head seq. */
+  append(entries: readonly (DraftEvent | RawDraft)[]): number;
+  /** Appends an event clients must quarantine; it takes a seq, so the stream has no gap. */
+  appendMalformed(kind: MalformedKind): WireEvent;
+  /** Withholds the next `count` events from every current subscriber; a re-subscribe fills the gap. */
+  skipLive(count: number): void;
+  /** Server-side disconnect of every client. */
+  dropConnections(): void;
+  /** Reports filed once each, in arrival order. */
+  reports(): readonly FiledReport[];
+  connectedClients(): number;
+  close(): Promise<void>;
+}
+
+interface Subscriber {
+  /** Highest seq handed to this socket (or claimed by its `since`). */
+  cursor: number;
+  skip: number;
+}
+
+const DEFAULT_HEARTBEAT_MS = HEARTBEAT_INTERVAL_MS / 2;
+
+export async function startFeedServer(options: FeedServerOptions): Promise<FeedServer> {
+  const { source, token } = options;
+  const clock = options.clock ?? systemClock;
+  const maxBatch = Math.min(options.maxBatch ?? MAX_EVENTS_PER_BATCH, MAX_EVENTS_PER_BATCH);
+  const faults: FeedFaults = { refuseTokens: false, duplicate: false, reorder: false, reportRule: null };
+  const log: WireEvent[] = [];
+  const subscribers = new Map<Socket, Subscriber>();
+  const filed = new Map<string, FiledReport>();
+  const filedInOrder: FiledReport[] = [];
+
+  const httpServer = createServer();
+  const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 20e6 });
+  const nsp = io.of(FEED_NAMESPACE);
+
+  nsp.use((socket, next) => {
+    const auth = handshakeAuth.safeParse(socket.handshake.auth);
+    if (faults.refuseTokens || !auth.success || auth.data.token !== token) next(new Error('unauthorized'));
+    else next();
+  });
+
+  function send(socket: Socket, subscriber: Subscriber): void {
+    while (subscriber.cursor < log.length) {
+      const end = Math.min(subscriber.cursor + maxBatch, log.length);
+      let batch = log.slice(subscriber.cursor, end);
+      subscriber.cursor = end;
+      if (subscriber.skip > 0) {
+        const skipped = Math.min(subscriber.skip, batch.length);
+        subscriber.skip -= skipped;
+        batch = batch.slice(skipped);
+      }
+      if (batch.length === 0) continue;
+      if (faults.reorder) batch.reverse();
+      socket.emit(WIRE.events, batch);
+      if (faults.duplicate) socket.emit(WIRE.events, batch);
+    }
+  }
+
+  nsp.on('connection', (socket) => {
+    socket.on(WIRE.subscribe, (payload: unknown, ack: unknown) => {
+      const request = subscribeRequest.safeParse(payload);
+      if (typeof ack !== 'function') return;
+      if (!request.success) {
+        ack({ error: { code: 'invalid-subscribe', message: z.prettifyError(request.error) } });
+        return;
+      }
+      const subscriber = { cursor: Math.min(request.data.since, log.length), skip: 0 };
+      subscribers.set(socket, subscriber);
+      const reply: SubscribeAck = { source, headSeq: log.length, serverTime: formatShanghai(clock.now()) };
+      ack(reply);
+      send(socket, subscriber);
+    });
+    socket.on(WIRE.report, (payload: unknown, ack: unknown) => {
+      if (typeof ack === 'function') ack(fileReport(payload));
+    });
+    socket.on('disconnect', () => subscribers.delete(socket));
+  });
+
+  function fileReport(payload: unknown): ReportAck {
+    const parsed = upwardReport.safeParse(payload);
+    if (!parsed.success) return { ok: false, error: { code: 'invalid-report', message: z.prettifyError(parsed.error) } };
+    const report = parsed.data;
+    // The idempotency key: a retry gets the first receipt and files nothing.
+    const earlier = filed.get(report.id);
+    if (earlier !== undefined) return { ok: true, receipt: earlier.receipt, receivedAt: earlier.receivedAt };
+    const refusal = faults.reportRule?.(report) ?? null;
+    if (refusal !== null) return { ok: false, error: refusal };
+    const record: FiledReport = {
+      report,
+      receipt: `${source.id}-R${String(filedInOrder.length + 1).padStart(6, '0')}`,
+      receivedAt: formatShanghai(clock.now()),
+    };
+    filed.set(report.id, record);
+    filedInOrder.push(record);
+    return { ok: true, receipt: record.receipt, receivedAt: record.receivedAt };
+  }
+
+  function append(entries: readonly (DraftEvent | RawDraft)[]): number {
+    for (const entry of entries) log.push({ seq: log.length + 1, ...entry });
+    if (entries.length > 0) for (const [socket, subscriber] of subscribers) send(socket, subscriber);
+    return log.length;
+  }
+
+  const heartbeatTimer = setInterval(() => {
+    const beat: Heartbeat = { serverTime: formatShanghai(clock.now()), headSeq: log.length };
+    nsp.emit(WIRE.heartbeat, beat);
+  }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    source,
+    url: `http://${host}:${address.port}`,
+    token,
+    faults,
+    headSeq: () => log.length,
+    append,
+    appendMalformed(kind) {
+      const at = formatShanghai(clock.now());
+      const id = `${source.id}-malformed-${log.length + 1}`;
+      const entry: RawDraft =
+        kind === 'unknown-type'
+          ? { id, ticketId: 'MALFORMED-1', type: 'teleported', at, data: {} }
+          : { id, ticketId: 'MALFORMED-1', type: 'dispatched', at, data: { center: 'nowhere' } };
+      append([entry]);
+      return log[log.length - 1] as WireEvent;
+    },
+    skipLive(count) {
+      for (const subscriber of subscribers.values()) subscriber.skip += count;
+    },
+    dropConnections() {
+      nsp.disconnectSockets(true);
+    },
+    reports: () => filedInOrder,
+    connectedClients: () => nsp.sockets.size,
+    async close() {
+      clearInterval(heartbeatTimer);
+      await io.close();
+    },
+  };
+}

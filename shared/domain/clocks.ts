@@ -1,0 +1,221 @@
+// Which clocks a folded ticket has, over which spans, against which limits.
+// clocksAt runs for every open ticket on each board refresh: it allocates little
+// and never re-folds.
+//
+// Clock rules beyond domain.md, decided here:
+// - Every clock except the fault report stops when the ticket closes; the fault
+//   report is due 24 h after confirmation whether or not the ticket has closed.
+// - An accept clock stops at the handler's acceptance, or when superseded by the
+//   next dispatch/transfer, or by a repair or close (work that made it moot).
+// - The repair clock runs from creation to the repair; a reopen resumes it from
+//   the reopen, the time in between does not count. Each repair starts a confirm
+//   clock, stopped by confirmation, reopen or close.
+// - Cadences (upward progress, stage feedback) run while the ticket is open (up
+//   to the policy's `until` step, resuming on reopen) in cycles: the first from
+//   creation (or the reopen), each acknowledged report of the kind ending one
+//   cycle and starting the next at its `createdAt`. A report counts from the
+//   moment it is acknowledged (`acknowledgedAt` <= at), so a report acknowledged
+//   after its cycle breached turns that cycle into met or metLate only then.
+// - First escalation runs from creation to the first acknowledged progress or
+//   stage-feedback report; fault-level response from creation to acceptance.
+// - A placeholder (no `created` yet) has no tier: a tier-scoped clock applies to
+//   it only if the policy applies the clock to every tier.
+import { CIRCUIT_LEVELS, CUSTOMER_TIERS, SERVICES, serviceGroupOf } from '../protocol';
+import type { CircuitLevel, CustomerTier, ReportKind, Service } from '../protocol';
+import { defaultCalendar, type WorkCalendar } from './calendar';
+import { measureClock, measureSpan, notApplicableClock, type MeasureContext } from './clockMath';
+import type { TicketFold } from './lifecycle';
+import type { Policy } from './policy';
+import type { AcknowledgedReport, Clock, ClockName, Evaluation, Limit, TicketFacts } from './types';
+
+/** The first time in an ascending list at or after `t`, or Infinity. */
+function firstFrom(list: readonly number[], t: number): number {
+  for (const x of list) if (x >= t) return x;
+  return Infinity;
+}
+
+/** Open episodes: from `start` to the first end, then from each later reopen to the next end after it. */
+function episodes(start: number, ends: readonly number[], reopens: readonly number[]): number[] {
+  const spans: number[] = [];
+  let from = start;
+  let to = firstFrom(ends, from);
+  for (;;) {
+    spans.push(from, to);
+    if (to === Infinity) return spans;
+    const next = firstFrom(reopens, to);
+    if (next === Infinity) return spans;
+    from = next;
+    // Strictly after: the end that the reopen undid may share its instant.
+    to = firstFrom(ends, from + 1);
+  }
+}
+
+function mergedEnds(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...a, ...b].sort((x, y) => x - y);
+}
+
+function appliesTo(facts: TicketFacts, tiers: readonly string[]): boolean {
+  const tier = facts.customer?.tier;
+  return tier ? tiers.includes(tier) : tiers.length === CUSTOMER_TIERS.length;
+}
+
+function matchRepairRule(policy: Policy, service: Service | null, tier: CustomerTier | null, level: CircuitLevel | null): Limit {
+  const group = service ? serviceGroupOf(service) : null;
+  const rule = policy.clocks.repair.rules.find(
+    (r) =>
+      (!r.services || (service !== null && r.services.includes(service))) &&
+      (!r.serviceGroups || (group !== null && r.serviceGroups.includes(group))) &&
+      (!r.tiers || (tier !== null && r.tiers.includes(tier))) &&
+      (!r.circuitLevels || (level !== null && r.circuitLevels.includes(level))),
+  );
+  return rule?.limit ?? policy.clocks.repair.fallback;
+}
+
+const indexOf = <T extends string>(codes: readonly T[]) => Object.fromEntries(codes.map((code, i) => [code, i])) as Record<T, number>;
+const SERVICE_INDEX = indexOf(SERVICES);
+const TIER_INDEX = indexOf(CUSTOMER_TIERS);
+const LEVEL_INDEX = indexOf(CIRCUIT_LEVELS);
+const repairMatrices = new WeakMap<Policy, Limit[]>();
+
+/** Every service × tier × level resolved once per policy, so the hot path is an array index. */
+function repairMatrix(policy: Policy): Limit[] {
+  let matrix = repairMatrices.get(policy);
+  if (matrix) return matrix;
+  matrix = [];
+  for (const service of SERVICES) {
+    for (const tier of CUSTOMER_TIERS) {
+      for (const level of CIRCUIT_LEVELS) matrix.push(matchRepairRule(policy, service, tier, level));
+    }
+  }
+  repairMatrices.set(policy, matrix);
+  return matrix;
+}
+
+/** The repair limit of the policy matrix: first matching rule, else the fallback. */
+export function repairLimit(facts: TicketFacts, policy: Policy): Limit {
+  const { service, customer, circuit } = facts;
+  if (service === null || customer === null || circuit === null) {
+    return matchRepairRule(policy, service, customer?.tier ?? null, circuit?.level ?? null);
+  }
+  const cell = (SERVICE_INDEX[service] * CUSTOMER_TIERS.length + TIER_INDEX[customer.tier]) * CIRCUIT_LEVELS.length + LEVEL_INDEX[circuit.level];
+  return repairMatrix(policy)[cell] ?? policy.clocks.repair.fallback;
+}
+
+const NONE: readonly number[] = [];
+
+function acknowledgedSorted(reports: readonly AcknowledgedReport[], at: number, kinds: readonly ReportKind[]): readonly number[] {
+  if (reports.length === 0) return NONE;
+  const times: number[] = [];
+  for (const r of reports) if (r.acknowledgedAt <= at && kinds.includes(r.kind)) times.push(r.createdAt);
+  return times.sort((a, b) => a - b);
+}
+
+/** A clock over one span, if it has started by `at` (a stop before the start counts as a stop at the start). */
+function single(name: ClockName, limit: Limit, from: number, to: number, ctx: MeasureContext, out: Clock[]) {
+  if (from <= ctx.at) out.push(measureSpan(name, 0, limit, from, Math.max(from, to), ctx));
+}
+
+function cadence(name: ClockName, limit: Limit, open: readonly number[], reportTimes: readonly number[], ctx: MeasureContext, out: Clock[]) {
+  let index = 0;
+  for (let i = 0; i < open.length; i += 2) {
+    const to = open[i + 1] as number;
+    let from = open[i] as number;
+    for (const t of reportTimes) {
+      if (t <= from || t >= to) continue;
+      if (from <= ctx.at) out.push(measureSpan(name, index++, limit, from, t, ctx));
+      from = t;
+    }
+    if (from <= ctx.at) out.push(measureSpan(name, index++, limit, from, to, ctx));
+  }
+}
+
+const CADENCES = ['upwardProgress', 'stageFeedback'] as const;
+
+/** The ticket's clocks at `at`, from its fold and its acknowledged upward reports. */
+export function clocksAt(
+  fold: TicketFold,
+  reports: readonly AcknowledgedReport[],
+  policy: Policy,
+  at: number,
+  calendar: WorkCalendar = defaultCalendar,
+): Evaluation {
+  const { facts, history: h } = fold;
+  const c = policy.clocks;
+  const ctx: MeasureContext = { at, warningShare: policy.warningShare, calendar, suspensions: facts.suspensions };
+  const clocks: Clock[] = [];
+  const created = facts.createdAt;
+
+  if (!appliesTo(facts, c.dispatch.tiers)) clocks.push(notApplicableClock('dispatch'));
+  else if (created !== null) single('dispatch', c.dispatch.limit, created, Math.min(h.firstDispatchAt ?? Infinity, firstFrom(h.closes, created)), ctx, clocks);
+
+  if (!appliesTo(facts, c.accept.tiers)) clocks.push(notApplicableClock('accept'));
+  else {
+    for (let i = 0; i < h.handoffs.length; i++) {
+      const from = h.handoffs[i] as number;
+      if (from > at) break;
+      const to = Math.min(
+        firstFrom(h.accepts, from),
+        h.handoffs[i + 1] ?? Infinity,
+        firstFrom(h.repairs, from),
+        firstFrom(h.closes, from),
+      );
+      clocks.push(measureSpan('accept', i, c.accept.limit, from, to, ctx));
+    }
+  }
+
+  if (!appliesTo(facts, c.repair.tiers)) clocks.push(notApplicableClock('repair'));
+  else if (created !== null && created <= at) {
+    const spans = episodes(created, mergedEnds(h.repairs, h.closes), h.reopens);
+    clocks.push(measureClock('repair', 0, repairLimit(facts, policy), spans, ctx));
+  }
+
+  if (!appliesTo(facts, c.confirm.tiers)) clocks.push(notApplicableClock('confirm'));
+  else {
+    for (let i = 0; i < h.repairs.length; i++) {
+      const from = h.repairs[i] as number;
+      if (from > at) break;
+      const to = Math.min(firstFrom(h.confirms, from), firstFrom(h.reopens, from), firstFrom(h.closes, from));
+      clocks.push(measureSpan('confirm', i, c.confirm.limit, from, to, ctx));
+    }
+  }
+
+  if (!appliesTo(facts, c.faultReport.tiers)) clocks.push(notApplicableClock('faultReport'));
+  else if (h.confirms.length > 0) {
+    const from = h.confirms[0] as number;
+    const ackedReport = acknowledgedSorted(reports, at, ['fault-report'])[0] ?? Infinity;
+    single('faultReport', c.faultReport.limit, from, Math.min(facts.faultReportFiledAt ?? Infinity, ackedReport), ctx, clocks);
+  }
+
+  for (const name of CADENCES) {
+    const rule = c[name];
+    if (!appliesTo(facts, rule.tiers)) clocks.push(notApplicableClock(name));
+    else if (created !== null) {
+      const ends = rule.until === 'closed' ? h.closes : mergedEnds(rule.until === 'repaired' ? h.repairs : h.confirms, h.closes);
+      const kind = name === 'upwardProgress' ? 'progress' : 'stage-feedback';
+      cadence(name, rule.limit, episodes(created, ends, h.reopens), acknowledgedSorted(reports, at, [kind]), ctx, clocks);
+    }
+  }
+
+  if (!appliesTo(facts, c.firstEscalation.tiers)) clocks.push(notApplicableClock('firstEscalation'));
+  else if (created !== null) {
+    const firstReport = acknowledgedSorted(reports, at, ['progress', 'stage-feedback'])[0] ?? Infinity;
+    single('firstEscalation', c.firstEscalation.limit, created, Math.min(firstReport, firstFrom(h.closes, created)), ctx, clocks);
+  }
+
+  const level = c.faultLevelResponse;
+  if (!level.enabled || facts.faultLevel === null || !appliesTo(facts, level.tiers)) {
+    clocks.push(notApplicableClock('faultLevelResponse'));
+  } else if (created !== null) {
+    const limit = level.limits[String(facts.faultLevel) as '1' | '2' | '3' | '4'];
+    single('faultLevelResponse', limit, created, Math.min(firstFrom(h.accepts, created), firstFrom(h.closes, created)), ctx, clocks);
+  }
+
+  let nextDueAt: number | null = null;
+  for (const clock of clocks) {
+    if (clock.stoppedAt !== null || clock.dueAt === null || clock.state === 'notApplicable') continue;
+    if (nextDueAt === null || clock.dueAt < nextDueAt) nextDueAt = clock.dueAt;
+  }
+  return { at, facts, clocks, nextDueAt, rejected: fold.rejected.length === 0 ? [] : [...fold.rejected], policyVersion: policy.version };
+}

@@ -1,0 +1,63 @@
+// The evaluation entry points and the small views the boards read from it.
+import type { FeedEvent } from '../protocol';
+import type { WorkCalendar } from './calendar';
+import { clocksAt } from './clocks';
+import { eventTime, foldTicket } from './lifecycle';
+import type { Policy } from './policy';
+import type { AcknowledgedReport, Clock, ClockName, Evaluation, TicketFacts } from './types';
+
+/**
+ * The ticket as known at `at`: its events with `at` <= the given time, folded
+ * in (at, seq) order, then its clocks. Pure; arrival order does not matter.
+ */
+export function evaluate(
+  events: readonly FeedEvent[],
+  reports: readonly AcknowledgedReport[],
+  policy: Policy,
+  at: number,
+  calendar?: WorkCalendar,
+): Evaluation {
+  const known = events.filter((event) => eventTime(event) <= at);
+  return clocksAt(foldTicket(known, events[0]?.ticketId), reports, policy, at, calendar);
+}
+
+/** The last clock of each name, in the order of CLOCK_NAMES: what a board row shows. */
+export function currentClocks(evaluation: Evaluation): Clock[] {
+  const last = new Map<ClockName, Clock>();
+  for (const clock of evaluation.clocks) last.set(clock.name, clock);
+  return [...last.values()];
+}
+
+const REPORT_CLOCKS = [
+  ['upwardProgress', 'progress'],
+  ['stageFeedback', 'stage-feedback'],
+  ['faultReport', 'fault-report'],
+] as const;
+export type DueReportKind = (typeof REPORT_CLOCKS)[number][1];
+
+const running = (clock: Clock) => clock.state === 'ok' || clock.state === 'warning' || clock.state === 'breached';
+
+/**
+ * The upward report due soonest among the running report clocks; a clock paused
+ * by suspension has no due time and sorts after the others. Null if none runs.
+ */
+export function nextReportDue(evaluation: Evaluation): { kind: DueReportKind; dueAt: number | null } | null {
+  const current = currentClocks(evaluation);
+  let best: { kind: DueReportKind; dueAt: number | null } | null = null;
+  for (const [name, kind] of REPORT_CLOCKS) {
+    const clock = current.find((c) => c.name === name);
+    if (!clock || !running(clock)) continue;
+    if (best === null || (clock.dueAt !== null && (best.dueAt === null || clock.dueAt < best.dueAt))) {
+      best = { kind, dueAt: clock.dueAt };
+    }
+  }
+  return best;
+}
+
+/** Major for the province board: a listed fault level or circuit level. */
+export function isMajor(facts: TicketFacts, policy: Policy): boolean {
+  return (
+    (facts.faultLevel !== null && policy.major.faultLevels.includes(facts.faultLevel)) ||
+    (facts.circuit !== null && policy.major.circuitLevels.includes(facts.circuit.level))
+  );
+}

@@ -1,0 +1,7 @@
+export * from './types';
+export * from './calendar';
+export * from './policy';
+export * from './lifecycle';
+export { limitMs } from './clockMath';
+export { clocksAt, repairLimit } from './clocks';
+export * from './evaluate';
