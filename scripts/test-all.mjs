@@ -79,6 +79,7 @@ function runner(label, command, args, reportFile, count) {
 check('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
 check('typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
 check('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
+check('typecheck (tests in a browser)', 'npx', ['tsc', '-p', 'tsconfig.test-dom.json', '--noEmit']);
 check('security scan', 'node', ['scripts/security-scan.mjs']);
 runner('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=artifacts/vitest-results.json'], 'artifacts/vitest-results.json', countVitest);
 check('build', 'npx', ['electron-vite', 'build']);

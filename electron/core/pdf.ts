@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 
 /** Renders a self-contained HTML document to an A4 PDF. */
 export interface PdfPrinter {
@@ -20,7 +21,7 @@ export function findChromium(): string | null {
  * first use and kept for later prints.
  */
 export function chromiumPdfPrinter(): PdfPrinter {
-  let browser: Promise<import('playwright-core').Browser> | null = null;
+  let browser: Promise<Browser> | null = null;
   const launch = async () => {
     const executablePath = findChromium();
     if (!executablePath) throw new Error('no Chromium found for PDF printing (install chromium or set NOC_CHROMIUM)');

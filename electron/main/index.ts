@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     shell: 'electron',
     tokenStore: safeStorageTokenStore(join(app.getPath('userData'), 'tokens.bin')),
     printer: electronPdfPrinter(),
+    sqliteBinding: process.env.NOC_SQLITE_BINDING,
   });
   registerIpc(core);
   if (wallMode) powerSaveBlocker.start('prevent-display-sleep');

@@ -5,7 +5,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/config';
 import { startConsoleCore } from '../core/console-core';
-import { envTokenStore } from '../core/feeds/tokens';
 import { chromiumPdfPrinter } from '../core/pdf';
 import { startWebServer } from './server';
 
@@ -39,7 +38,6 @@ async function main(): Promise<void> {
   const core = await startConsoleCore({
     dataDir,
     shell: 'web',
-    tokenStore: envTokenStore(),
     printer: chromiumPdfPrinter(),
     simulator: {
       ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),

@@ -8,8 +8,18 @@ export const REQUEST_CHANNELS = [
   'board:export',
   'feed:status',
   'feed:quarantine',
+  'feed:set-token',
+  'heatmap:query',
+  'heatmap:drill',
+  'heatmap:export-csv',
+  'stats:query',
   'settings:get',
   'settings:set',
+  'report:send',
+  'report:send-due',
+  'report:list',
+  'report:resend',
+  'report:pdf',
 ] as const;
 
-export const PUSH_CHANNELS = ['board:delta', 'feed:status', 'settings:changed'] as const;
+export const PUSH_CHANNELS = ['board:delta', 'feed:status', 'settings:changed', 'report:changed'] as const;

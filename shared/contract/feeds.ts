@@ -46,6 +46,11 @@ export const feedRequests = {
     z.object({ sourceId: z.string().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     z.array(quarantineEntry),
   ),
+  /** Electron only: a token typed into Settings, kept encrypted by the OS keychain. */
+  'feed:set-token': request(
+    z.object({ sourceId: z.string().min(1), token: z.string().min(1).max(4096) }),
+    z.object({ stored: z.boolean(), restartNeeded: z.boolean() }),
+  ),
 };
 
 export const feedPushes = {

@@ -25,7 +25,9 @@ test.describe('Electron window', () => {
 
   test('window runs sandboxed, isolated, without Node', async () => {
     const flags = await app.evaluate(({ BrowserWindow }) => {
-      const prefs = BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences();
+      // Not in Electron 45's typings, still present at run time.
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Electron.WebPreferences | null };
+      const prefs = contents.getLastWebPreferences();
       return { sandbox: prefs?.sandbox, contextIsolation: prefs?.contextIsolation, nodeIntegration: prefs?.nodeIntegration };
     });
     expect(flags).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false });

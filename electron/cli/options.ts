@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { loadDefaultPolicy, parsePolicy, type Policy } from '../../shared/domain';
+
+/** A usage error: printed with the command's usage text, exit code 2. */
+export class UsageError extends Error {}
+
+export function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`missing ${flag}`);
+  return value;
+}
+
+export function number(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new UsageError(`${flag} must be a number, got ${value}`);
+  return parsed;
+}
+
+/** RFC 3339 with an offset (e.g. 2026-11-22T09:30:00+08:00) to epoch ms. */
+export function time(value: string, flag: string): number {
+  const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be RFC 3339 with an offset, e.g. 2026-11-22T09:30:00+08:00; got ${value}`);
+  return ms;
+}
+
+export function policyFrom(file: string | undefined): Policy {
+  if (file === undefined) return loadDefaultPolicy();
+  const parsed = parsePolicy(readFileSync(file, 'utf8'));
+  if (parsed.ok) return parsed.policy;
+  const lines = parsed.errors.map((e) => `  ${file}:${e.line} ${e.path || '(root)'}: ${e.message}`);
+  throw new Error(`invalid policy:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,85 @@
+// `noc board` and `noc breaches`: the same core functions the UI calls, printed
+// as JSON with RFC 3339 (+08:00) times.
+import type { BoardLevel } from '../../shared/contract';
+import { boardRows } from '../core/board/rows';
+import { BREACH_DIMENSIONS, queryBreaches, type BreachDimension } from '../core/board/breaches';
+import { openCache } from '../core/store/db';
+import { Engine } from '../core/ingest/engine';
+import { formatShanghai } from '../simulator/time';
+import { policyFrom, required, time, UsageError } from './options';
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : formatShanghai(ms));
+
+export interface BoardArgs {
+  db?: string;
+  level?: string;
+  at?: string;
+  policy?: string;
+}
+
+export async function board(args: BoardArgs, now: number): Promise<unknown> {
+  const level = required(args.level, '--level');
+  if (level !== 'group' && level !== 'province') throw new UsageError(`--level must be group or province, got ${level}`);
+  const at = args.at === undefined ? now : time(args.at, '--at');
+  const policy = policyFrom(args.policy);
+  const cache = openCache(required(args.db, '--db'), { readonly: true });
+  try {
+    const engine = await Engine.open(cache, { policy, now: () => now });
+    const rows = boardRows(engine, level as BoardLevel, at);
+    return {
+      at: formatShanghai(at),
+      level,
+      policyVersion: policy.version,
+      tickets: rows.map((row) => ({
+        source: row.source,
+        ticketId: row.ticketId,
+        incomplete: row.incomplete,
+        customer: row.customer,
+        city: row.city,
+        service: row.service,
+        stage: row.stage,
+        nextDueAt: isoOrNull(row.nextDueAt),
+        clocks: row.clocks
+          .filter((clock) => clock.state !== 'notApplicable')
+          .map((clock) => ({
+            name: clock.name,
+            state: clock.state,
+            startedAt: isoOrNull(clock.startedAt),
+            dueAt: isoOrNull(clock.dueAt),
+            stoppedAt: isoOrNull(clock.stoppedAt),
+            elapsedMs: clock.elapsedMs,
+            limitMs: clock.limitMs,
+          })),
+      })),
+    };
+  } finally {
+    cache.close();
+  }
+}
+
+export interface BreachesArgs {
+  db?: string;
+  from?: string;
+  to?: string;
+  by?: string;
+  policy?: string;
+}
+
+export function breaches(args: BreachesArgs): unknown {
+  const from = time(required(args.from, '--from'), '--from');
+  const to = time(required(args.to, '--to'), '--to');
+  const by = required(args.by, '--by').split(',').map((d) => d.trim());
+  for (const dimension of by) {
+    if (!(BREACH_DIMENSIONS as readonly string[]).includes(dimension)) {
+      throw new UsageError(`--by: unknown dimension ${dimension} (use ${BREACH_DIMENSIONS.join(', ')})`);
+    }
+  }
+  const policy = policyFrom(args.policy);
+  const cache = openCache(required(args.db, '--db'), { readonly: true });
+  try {
+    const result = queryBreaches(cache, { from, to, by: by as BreachDimension[], policy });
+    return { from: formatShanghai(result.from), to: formatShanghai(result.to), by: result.by, cells: result.cells };
+  } finally {
+    cache.close();
+  }
+}

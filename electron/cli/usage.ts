@@ -1,0 +1,30 @@
+import { REPORT_USAGE } from './report-command';
+
+export const USAGE: Readonly<Record<string, string>> = {
+  simulate: `noc simulate [--port N] [--seed S] [--speed X]
+  Serves the simulated province: the group source on port N, the province source on N+1
+  (default: two free ports). Prints each source's URL and token; runs until Ctrl-C.`,
+  replay: `noc replay FILE.jsonl [--port N] [--speed X]
+  Serves a recorded event log (one JSON event per line) as a source, X times as fast
+  as recorded (0: all at once). Prints the URL and token; runs until Ctrl-C.`,
+  ingest: `noc ingest --source URL (--token-file F | env NOC_TOKEN) --db FILE [--until-caught-up] [--policy FILE]
+  Connects to a source and applies its events to the cache FILE. With --until-caught-up it
+  exits 0 once everything up to the source's head is applied; otherwise it follows live.
+  The token file must have mode 0600.`,
+  board: `noc board --db FILE --level group|province [--at TIME] [--policy FILE] --json
+  Prints the escalation board as it stood at TIME (default now): the open tickets of that
+  board, most urgent first, with their clocks. TIME is RFC 3339, e.g. 2026-11-22T10:00:00+08:00.`,
+  breaches: `noc breaches --db FILE --from TIME --to TIME --by DIMS [--policy FILE] --json
+  Counts the clocks that started in [from, to) and those of them breached or met late at
+  'to'. DIMS: two of city, clock, hour, service, tier, e.g. city,clock | city,hour | service,tier.`,
+  rebuild: `noc rebuild --db FILE [--policy FILE]
+  Recomputes the ticket projection and its clocks from the stored events.`,
+  report: REPORT_USAGE,
+  help: `noc help [COMMAND]
+  Shows every command, or one command's usage.`,
+};
+
+export function usageOf(command?: string): string {
+  if (command !== undefined && USAGE[command]) return USAGE[command];
+  return `noc: the NOC console's command line\n\n${Object.values(USAGE).join('\n\n')}\n`;
+}

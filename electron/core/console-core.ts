@@ -1,0 +1,172 @@
+// The one core every shell serves: the cache, the ingest engine, the feeds (or
+// the embedded simulated province), the outbox, and the contract's handlers.
+// Electron, web mode and tests all start it here, so they cannot disagree.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadDefaultPolicy } from '../../shared/domain';
+import { boardRows } from './board/rows';
+import { ticketDetail } from './board/detail';
+import { quarantine } from './board/quarantine';
+import { BoardDeltas } from './board/deltas';
+import { DeadlineScheduler } from './board/deadlines';
+import { loadConfig, type SourceConfig } from './config';
+import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
+import { exportTable } from './export/table-export';
+import { FeedManager } from './feeds/manager';
+import { chainTokenStores, EnvTokenStore, type TokenStore, type WritableTokenStore } from './feeds/tokens';
+import { heatmapHandlers } from './heatmap/handlers';
+import { Engine } from './ingest/engine';
+import type { PdfPrinter } from './pdf';
+import { loadPolicyFile } from './policy-file';
+import { PushBus } from './push-bus';
+import { ticketKeyOf } from './ingest/keys';
+import { reportHandlers } from './reports/handlers';
+import { OutboxRepo } from './reports/outbox';
+import { feedTransport } from './reports/sender';
+import { ReportService } from './reports/service';
+import { ReportTemplates } from './reports/templates';
+import { SettingsStore } from './settings-store';
+import { embeddedSimulator, type EmbeddedSimulator } from './embedded-simulator';
+import { openCache } from './store/db';
+import { APP_NAME, APP_VERSION } from './version';
+
+export interface CoreOptions {
+  dataDir: string;
+  shell: 'electron' | 'web';
+  /** Tokens typed into Settings (Electron's safeStorage); config's env vars and 0600 files always count. */
+  tokenStore?: WritableTokenStore;
+  printer: PdfPrinter;
+  /** Seed and speed of the embedded simulated province (used when no source is configured). */
+  simulator?: { seed?: number; speed?: number };
+  /** The wall clock; tests move it. */
+  now?: () => number;
+  /** better-sqlite3 built for Electron's ABI (scripts/electron-native.mjs). */
+  sqliteBinding?: string;
+}
+
+export interface ConsoleCore {
+  dispatch: Dispatch;
+  pushes: PushBus;
+  /** Problems found at start (a bad policy file, damaged settings), shown to the user. */
+  problems: string[];
+  /** The embedded simulated province, when no upstream source is configured. */
+  simulator: EmbeddedSimulator | null;
+  close(): Promise<void>;
+}
+
+export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCore> {
+  const now = options.now ?? (() => Date.now());
+  mkdirSync(options.dataDir, { recursive: true });
+  const config = loadConfig(options.dataDir);
+  const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
+  const problems = [...settings.problems];
+  const policyFile = config.policyFile ? loadPolicyFile(config.policyFile) : null;
+  if (policyFile?.errors.length) problems.push(...policyFile.errors);
+  const policy = policyFile?.policy ?? loadDefaultPolicy();
+
+  const cache = openCache(join(options.dataDir, 'cache.db'), { nativeBinding: options.sqliteBinding });
+  // The simulator may drop a stale simulated history from the cache, so it starts before the engine loads.
+  let simulator: EmbeddedSimulator | null = null;
+  let sources: (SourceConfig & { id: string })[] = config.sources;
+  let tokens = configuredTokens(config.sources, options.tokenStore);
+  if (sources.length === 0) {
+    simulator = await embeddedSimulator({ dataDir: options.dataDir, cache, now, ...config.simulator, ...options.simulator });
+    sources = simulator.sources;
+    tokens = simulator.tokens;
+  }
+  const outbox = new OutboxRepo(cache.db);
+  const engine = await Engine.open(cache, { policy, now, reports: outbox });
+  const feeds = new FeedManager({
+    engine,
+    sources,
+    tokens,
+    client: `${APP_NAME}/${APP_VERSION}`,
+    now,
+  });
+
+  const pushes = new PushBus();
+  const deltas = new BoardDeltas({ engine, now, publish: (delta) => pushes.publish('board:delta', delta) });
+  const templates = new ReportTemplates();
+  const reports = new ReportService({
+    engine,
+    outbox,
+    transport: feedTransport(feeds),
+    printer: options.printer,
+    templates,
+    now,
+    operator: () => settings.get().operator,
+    locale: () => settings.get().locale,
+    onChange: (entry) => pushes.publish('report:changed', entry),
+    onAcknowledged: (key) => deltas.touch([ticketKeyOf(key)]),
+  });
+
+  const handlers: Handlers = {
+    'app:info': () => ({
+      name: APP_NAME,
+      version: APP_VERSION,
+      shell: options.shell,
+      policyVersion: engine.policy.version,
+      now: now(),
+      operator: settings.get().operator,
+    }),
+    'board:list': ({ level, filter }) => {
+      const at = now();
+      return { at, level, policyVersion: engine.policy.version, rows: boardRows(engine, level, at, filter) };
+    },
+    'ticket:get': (key) => ticketDetail(engine, key, now()),
+    'board:export': (table) => exportTable(table),
+    'feed:status': () => feeds.status(),
+    'feed:quarantine': (query) => quarantine(cache, query),
+    'feed:set-token': ({ sourceId, token }) => {
+      if (!options.tokenStore) throw new Error(`in ${options.shell} mode tokens come from config.json (tokenEnv or a 0600 tokenFile), not from the UI`);
+      if (!config.sources.some((source) => source.id === sourceId)) throw new Error(`no configured source "${sourceId}"`);
+      options.tokenStore.set(sourceId, token);
+      return { stored: true, restartNeeded: true };
+    },
+    'settings:get': () => settings.get(),
+    'settings:set': (patch) => {
+      const next = settings.update(patch);
+      pushes.publish('settings:changed', next);
+      return next;
+    },
+    ...heatmapHandlers({ cache, engine, now }),
+    ...reportHandlers({ reports }),
+  };
+
+  const stopFeedPushes = feeds.onChange((status) => pushes.publish('feed:status', status));
+  const stopDeltas = engine.onChange((keys) => deltas.touch(keys));
+  const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys));
+  deadlines.start();
+  feeds.start();
+  reports.start();
+
+  return {
+    dispatch: createDispatcher(handlers),
+    pushes,
+    problems,
+    simulator,
+    async close() {
+      stopFeedPushes();
+      stopDeltas();
+      deadlines.stop();
+      deltas.stop();
+      await reports.stop();
+      await feeds.stop();
+      await simulator?.close();
+      await options.printer.close();
+      cache.close();
+    },
+  };
+}
+
+/** Safe storage first (Electron), then the env var or 0600 file config.json names, then NOC_TOKEN_<ID>. */
+function configuredTokens(sources: readonly SourceConfig[], typedIn: TokenStore | undefined): TokenStore {
+  const named: TokenStore = {
+    get: (sourceId) => {
+      const variable = sources.find((source) => source.id === sourceId)?.tokenEnv;
+      return variable ? (process.env[variable] ?? null) : null;
+    },
+  };
+  const files = Object.fromEntries(sources.flatMap((source) => (source.tokenFile ? [[source.id, source.tokenFile]] : [])));
+  return chainTokenStores(...(typedIn ? [typedIn] : []), named, new EnvTokenStore(process.env, files));
+}

@@ -1,0 +1,61 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSimulator, type Simulator } from '../simulator';
+import type { SourceConfig } from './config';
+import type { TokenStore } from './feeds/tokens';
+import type { Cache } from './store/db';
+
+export interface EmbeddedSimulator {
+  sources: (SourceConfig & { id: string })[];
+  tokens: TokenStore;
+  simulator: Simulator;
+  close(): Promise<void>;
+}
+
+const DAY = 86_400_000;
+/** History older than this is not replayed: a fresh simulated province starts instead. */
+const MAX_HISTORY_DAYS = 7;
+
+/**
+ * The simulated province started in-process when no upstream is configured.
+ * Its epoch is kept in the data directory so a restart serves the identical
+ * stream and the console resumes with its `since`; after a week the
+ * simulated history is dropped from the cache and a new province begins.
+ */
+export async function embeddedSimulator(options: {
+  dataDir: string;
+  cache: Cache;
+  seed?: number;
+  speed?: number;
+  now?: () => number;
+}): Promise<EmbeddedSimulator> {
+  const now = options.now ?? (() => Date.now());
+  const seed = options.seed ?? 20261122;
+  const stateFile = join(options.dataDir, 'simulator.json');
+  const stored = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { seed: number; epoch: number }) : null;
+  let epoch = stored && stored.seed === seed && now() - stored.epoch < MAX_HISTORY_DAYS * DAY ? stored.epoch : null;
+  if (epoch === null) {
+    forgetSimulatedSources(options.cache);
+    epoch = now() - DAY;
+    writeFileSync(stateFile, JSON.stringify({ seed, epoch }));
+  }
+  const simulator = await startSimulator({ host: '127.0.0.1', port: 0, seed, speed: options.speed ?? 1, epoch });
+  const tokenById = new Map(simulator.sources.map((source) => [source.id, source.token]));
+  return {
+    sources: simulator.sources.map((source) => ({ id: source.id, name: source.name, url: source.url, level: source.level })),
+    tokens: { get: (sourceId) => tokenById.get(sourceId) ?? null },
+    simulator,
+    close: () => simulator.close(),
+  };
+}
+
+/** A new simulated province renumbers its streams: the old one's rows must not linger. */
+function forgetSimulatedSources(cache: Cache): void {
+  const tables = (cache.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[])
+    .map((row) => row.name)
+    .filter((name) => ['events', 'quarantine', 'tickets', 'clocks', 'outbox'].includes(name));
+  cache.db.transaction(() => {
+    for (const table of tables) cache.db.prepare(`DELETE FROM ${table} WHERE source LIKE 'sim-%'`).run();
+    cache.db.prepare("DELETE FROM sources WHERE id LIKE 'sim-%'").run();
+  })();
+}

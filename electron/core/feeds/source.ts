@@ -1,0 +1,311 @@
+// One upstream source over socket.io (../../../../shared/feed-protocol.md):
+// subscribe with the cache's `since`, apply batches through the engine one at a
+// time, refill gaps by re-subscribing, watch heartbeats, reconnect with
+// back-off (never faster after `unauthorized`), and report health.
+import { io, type Socket } from 'socket.io-client';
+import type { FeedHealth } from '../../../shared/contract';
+import { FEED_NAMESPACE, HEARTBEAT_INTERVAL_MS, WIRE, heartbeat, reportAck, subscribeAck, type ReportAck, type SourceLevel, type UpwardReport } from '../../../shared/protocol';
+import type { Engine } from '../ingest/engine';
+import type { Gap } from '../ingest/apply';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+
+export interface SourceConfig {
+  url: string;
+  /** The id the source announces; unknown for a first `noc ingest --source URL`. */
+  id?: string;
+  name?: string;
+}
+
+export interface FeedSourceOptions {
+  engine: Engine;
+  config: SourceConfig;
+  token: string;
+  /** `client` in the handshake, e.g. `noc-console/0.1.0`. */
+  client: string;
+  now(): number;
+  random?(): number;
+  backoff?: BackoffOptions;
+  /** Floor of the wait after `unauthorized`: a refused token is not retried fast. */
+  unauthorizedDelayMs?: number;
+  /** Silence (no heartbeat, no events) after which the connection counts as dead. */
+  heartbeatTimeoutMs?: number;
+  ackTimeoutMs?: number;
+  /** Stop on the first failure instead of retrying (`noc ingest`). */
+  failFast?: boolean;
+}
+
+type State = FeedHealth['state'];
+
+const UNAUTHORIZED = 'unauthorized';
+
+export class FeedSource {
+  private readonly options: FeedSourceOptions;
+  private readonly random: () => number;
+  private socket: Socket | null = null;
+  private state: State = 'disconnected';
+  private sourceId: string | undefined;
+  private name: string;
+  private level: SourceLevel | null = null;
+  private appliedSeq = 0;
+  private headSeq: number | null = null;
+  private lastEventAt: number | null = null;
+  private lastHeartbeatAt: number | null = null;
+  private clockSkewMs: number | null = null;
+  private lastError: string | null = null;
+  private nextRetryAt: number | null = null;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private silenceTimer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  /** Bumped on every subscribe: batches of an older stream are dropped. */
+  private generation = 0;
+  private subscribed = false;
+  /** The seq a gap refill asked for; the same gap again means the source cannot resend it. */
+  private refillFrom: number | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<(health: FeedHealth) => void>();
+  private caughtUp: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  private caughtUpTarget: number | null = null;
+
+  constructor(options: FeedSourceOptions) {
+    this.options = options;
+    this.random = options.random ?? Math.random;
+    this.sourceId = options.config.id;
+    this.name = options.config.name ?? options.config.url;
+    const stored = this.storedSource();
+    if (stored) {
+      this.sourceId = stored.id;
+      this.name = options.config.name ?? stored.name;
+      this.level = stored.level;
+      this.appliedSeq = stored.since;
+      this.headSeq = stored.headSeq;
+    }
+  }
+
+  get id(): string | undefined {
+    return this.sourceId;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimers();
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+    this.setState('disconnected');
+    await this.queue;
+  }
+
+  onHealth(listener: (health: FeedHealth) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  health(): FeedHealth {
+    return {
+      sourceId: this.sourceId ?? this.options.config.url,
+      name: this.name,
+      url: this.options.config.url,
+      level: this.level,
+      state: this.state,
+      lastEventAt: this.lastEventAt,
+      lastHeartbeatAt: this.lastHeartbeatAt,
+      appliedSeq: this.appliedSeq,
+      headSeq: this.headSeq,
+      lag: this.headSeq === null ? null : Math.max(0, this.headSeq - this.appliedSeq),
+      clockSkewMs: this.clockSkewMs,
+      quarantined: this.sourceId === undefined ? 0 : this.options.engine.quarantinedCount(this.sourceId),
+      lastError: this.lastError,
+      nextRetryAt: this.nextRetryAt,
+    };
+  }
+
+  /** Resolves once everything up to the head announced at subscribe time is applied. */
+  whenCaughtUp(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.caughtUp = { resolve, reject };
+      this.checkCaughtUp();
+    });
+  }
+
+  /**
+   * Emits an upward report on the live, subscribed connection (reports module).
+   * Rejects when not connected, when the connection drops before the answer,
+   * or when no answer comes in time; the caller retries with the same id.
+   */
+  async sendReport(report: UpwardReport): Promise<ReportAck> {
+    const socket = this.socket;
+    if (!socket || !this.subscribed) throw new Error(`${this.name} is not connected`);
+    const answer: unknown = await socket.timeout(this.options.ackTimeoutMs ?? 10_000).emitWithAck(WIRE.report, report);
+    const ack = reportAck.safeParse(answer);
+    if (!ack.success) throw new Error(`${this.name} answered a report with ${JSON.stringify(answer)}`);
+    return ack.data;
+  }
+
+  private storedSource() {
+    const { engine, config } = this.options;
+    return this.sourceId === undefined ? engine.sourceByUrl(config.url) : engine.source(this.sourceId);
+  }
+
+  private connect(): void {
+    this.retryTimer = null;
+    this.nextRetryAt = null;
+    this.setState('connecting');
+    const socket = io(this.options.config.url + FEED_NAMESPACE, {
+      auth: { token: this.options.token, client: this.options.client },
+      reconnection: false,
+      forceNew: true,
+      transports: ['websocket'],
+    });
+    this.socket = socket;
+    socket.on('connect', () => this.subscribe(socket));
+    socket.on('connect_error', (error: Error) => this.fail(socket, error.message));
+    socket.on('disconnect', (reason: string) => this.fail(socket, `disconnected: ${reason}`));
+    socket.on(WIRE.heartbeat, (payload: unknown) => this.onHeartbeat(payload));
+    socket.on(WIRE.events, (batch: unknown) => this.onEvents(socket, batch));
+  }
+
+  private subscribe(socket: Socket): void {
+    this.generation += 1;
+    this.subscribed = false;
+    const since = this.storedSource()?.since ?? 0;
+    this.appliedSeq = since;
+    this.watchSilence(socket);
+    socket
+      .timeout(this.options.ackTimeoutMs ?? 10_000)
+      .emit(WIRE.subscribe, { since }, (error: Error | null, payload: unknown) => {
+        if (socket !== this.socket) return;
+        if (error) return this.fail(socket, 'subscribe not acknowledged in time');
+        const ack = subscribeAck.safeParse(payload);
+        if (!ack.success) return this.fail(socket, `subscribe refused: ${JSON.stringify(payload)}`);
+        const { source, headSeq, serverTime } = ack.data;
+        this.options.engine.registerSource(source, this.options.config.url);
+        this.options.engine.recordHead(source.id, headSeq);
+        this.sourceId = source.id;
+        this.name = this.options.config.name ?? source.name;
+        this.level = source.level;
+        this.headSeq = headSeq;
+        this.clockSkewMs = Date.parse(serverTime) - this.options.now();
+        const stored = this.options.engine.source(source.id)?.since ?? 0;
+        // First contact under this id from a URL the cache knew by another id: resume where that id left off.
+        if (stored !== since) return this.subscribe(socket);
+        this.subscribed = true;
+        this.attempt = 0;
+        this.lastError = null;
+        this.caughtUpTarget = headSeq;
+        this.setState('connected');
+        this.checkCaughtUp();
+      });
+  }
+
+  private onHeartbeat(payload: unknown): void {
+    const beat = heartbeat.safeParse(payload);
+    if (!beat.success || !this.socket) return;
+    this.lastHeartbeatAt = this.options.now();
+    this.headSeq = Math.max(this.headSeq ?? 0, beat.data.headSeq);
+    this.clockSkewMs = Date.parse(beat.data.serverTime) - this.lastHeartbeatAt;
+    this.watchSilence(this.socket);
+    this.emitHealth();
+  }
+
+  private onEvents(socket: Socket, batch: unknown): void {
+    if (socket !== this.socket || !this.subscribed) return;
+    this.watchSilence(socket);
+    const generation = this.generation;
+    const raws = Array.isArray(batch) ? batch : [batch];
+    this.queue = this.queue.then(() => this.apply(socket, generation, raws));
+  }
+
+  private async apply(socket: Socket, generation: number, raws: readonly unknown[]): Promise<void> {
+    if (generation !== this.generation || socket !== this.socket || this.sourceId === undefined) return;
+    try {
+      const result = await this.options.engine.ingest(this.sourceId, raws);
+      this.appliedSeq = result.since;
+      this.lastEventAt = this.options.now();
+      this.headSeq = Math.max(this.headSeq ?? 0, result.since);
+      if (result.gap) this.onGap(socket, result.gap, raws);
+      else if (this.refillFrom !== null && result.since >= this.refillFrom) this.refillFrom = null;
+      this.emitHealth();
+      this.checkCaughtUp();
+    } catch (error) {
+      // The transaction rolled back: nothing of this batch counts, so resume from the cache's since.
+      this.lastError = `cannot store events: ${(error as Error).message}`;
+      this.fail(socket, this.lastError);
+    }
+  }
+
+  private onGap(socket: Socket, gap: Gap, raws: readonly unknown[]): void {
+    if (this.refillFrom === gap.expected) {
+      // Asked once already and the source sent the same gap: it cannot resend those seqs.
+      this.options.engine.skipGap(this.sourceId!, gap);
+      this.refillFrom = null;
+      const generation = this.generation;
+      this.queue = this.queue.then(() => this.apply(socket, generation, raws));
+      return;
+    }
+    this.refillFrom = gap.expected;
+    this.subscribe(socket);
+  }
+
+  private fail(socket: Socket, message: string): void {
+    if (socket !== this.socket) return;
+    socket.removeAllListeners();
+    socket.disconnect();
+    this.socket = null;
+    this.subscribed = false;
+    this.clearTimers();
+    const unauthorized = message === UNAUTHORIZED;
+    this.lastError = unauthorized ? UNAUTHORIZED : message;
+    if (this.options.failFast) {
+      this.stopped = true;
+      this.setState(unauthorized ? 'unauthorized' : 'disconnected');
+      this.caughtUp?.reject(new Error(`${this.options.config.url}: ${this.lastError}`));
+      this.caughtUp = null;
+      return;
+    }
+    if (this.stopped) return;
+    const backoff = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.random);
+    this.attempt += 1;
+    const delay = unauthorized ? Math.max(backoff, this.options.unauthorizedDelayMs ?? 30_000) : backoff;
+    this.nextRetryAt = this.options.now() + delay;
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.setState(unauthorized ? 'unauthorized' : 'disconnected');
+  }
+
+  private watchSilence(socket: Socket): void {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    const timeout = this.options.heartbeatTimeoutMs ?? HEARTBEAT_INTERVAL_MS * 3;
+    this.silenceTimer = setTimeout(() => this.fail(socket, `no heartbeat for ${timeout} ms`), timeout);
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.retryTimer = null;
+    this.silenceTimer = null;
+    this.nextRetryAt = null;
+  }
+
+  private checkCaughtUp(): void {
+    if (this.caughtUp && this.caughtUpTarget !== null && this.appliedSeq >= this.caughtUpTarget) {
+      this.caughtUp.resolve();
+      this.caughtUp = null;
+    }
+  }
+
+  private setState(state: State): void {
+    this.state = state;
+    this.emitHealth();
+  }
+
+  private emitHealth(): void {
+    const health = this.health();
+    for (const listener of this.listeners) listener(health);
+  }
+}

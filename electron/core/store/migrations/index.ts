@@ -1,0 +1,15 @@
+// Migrations are TS string modules so electron-vite bundles them into main;
+// their position in this list is their number and the database's user_version.
+import initial from './0001_initial';
+import outbox from './0002_outbox';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001_initial', sql: initial },
+  { version: 2, name: '0002_outbox', sql: outbox },
+];

@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { startFeedServer, type FeedServer } from '../../../electron/simulator/server';
+import { Engine } from '../../../electron/core/ingest/engine';
+import { openCache } from '../../../electron/core/store/db';
+import { generatedEvents, openTemp, policy, snapshot, SOURCE, START, tempDir } from '../support/cache';
+import { drafts, waitFor } from '../support/feeds';
+
+const ROOT = resolve(__dirname, '../../..');
+const NOC = resolve(ROOT, 'electron/cli/noc.ts');
+const TOKEN = 'cli-token';
+const events = generatedEvents(1200);
+const MID = events[Math.floor(events.length / 2)]!.at;
+
+// node itself with tsx as a loader (not the tsx wrapper), so SIGKILL hits the process that writes.
+function start(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', NOC, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function noc(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = start(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  return { code, stdout, stderr };
+}
+
+describe('noc command line', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: FeedServer;
+  let tokenFile: string;
+
+  beforeAll(async () => {
+    dir = tempDir('cli');
+    server = await startFeedServer({ source: SOURCE, token: TOKEN });
+    server.append(drafts(events));
+    tokenFile = dir.file('token');
+    writeFileSync(tokenFile, TOKEN, { mode: 0o600 });
+  });
+  afterAll(async () => {
+    await server.close();
+    dir.remove();
+  });
+
+  it('resumes after a SIGKILL mid-ingest to the same cache as a clean ingest', async () => {
+    const half = Math.floor(events.length / 2);
+    const live = await startFeedServer({ source: SOURCE, token: TOKEN, maxBatch: 500 });
+    live.append(drafts(events.slice(0, half)));
+    const db = dir.file('killed.db');
+    const args = ['ingest', '--source', live.url, '--token-file', tokenFile, '--db', db];
+    const child = start(args);
+    const applied = () => {
+      try {
+        const reader = new Database(db, { readonly: true, fileMustExist: true });
+        try {
+          return reader.prepare('SELECT COUNT(*) FROM events').pluck().get() as number;
+        } finally {
+          reader.close();
+        }
+      } catch {
+        return 0;
+      }
+    };
+    await waitFor(() => applied() > 0, 'the first committed batch', 60_000);
+    // The second half arrives and the process dies while applying it.
+    live.append(drafts(events.slice(half)));
+    child.kill('SIGKILL');
+    await new Promise((done) => child.on('close', done));
+    expect(applied()).toBeLessThan(events.length);
+
+    const resumed = await noc([...args, '--until-caught-up']);
+    await live.close();
+    expect(resumed.stderr).toMatch(/applied up to seq/);
+    expect(resumed.code).toBe(0);
+    const cache = openCache(db);
+    const clean = openTemp(dir, 'clean.db');
+    const engine = await Engine.open(clean, { policy, now: () => START });
+    engine.registerSource(SOURCE, live.url);
+    await engine.ingest(SOURCE.id, events);
+    expect(snapshot(cache)).toEqual(snapshot(clean));
+    cache.close();
+    clean.close();
+  });
+
+  describe('queries', () => {
+    const db = () => dir.file('query.db');
+    beforeAll(async () => {
+      const done = await noc(['ingest', '--source', server.url, '--db', db(), '--until-caught-up'], { NOC_TOKEN: TOKEN });
+      expect(done.code).toBe(0);
+    });
+
+    it('prints a board as it stood at --at, JSON only on stdout', async () => {
+      const { code, stdout } = await noc(['board', '--db', db(), '--level', 'group', '--at', MID, '--json']);
+      expect(code).toBe(0);
+      const board = JSON.parse(stdout);
+      expect(board).toMatchObject({ at: MID, level: 'group', policyVersion: policy.version });
+      expect(board.tickets.length).toBeGreaterThan(0);
+      const [ticket] = board.tickets;
+      expect(Object.keys(ticket)).toEqual(
+        expect.arrayContaining(['source', 'ticketId', 'customer', 'city', 'service', 'stage', 'nextDueAt', 'clocks']),
+      );
+      expect(ticket.customer.tier).toBe('group');
+      expect(Object.keys(ticket.clocks[0]).sort()).toEqual(
+        ['dueAt', 'elapsedMs', 'limitMs', 'name', 'startedAt', 'state', 'stoppedAt'].sort(),
+      );
+      expect(ticket.clocks[0].startedAt).toMatch(/\+08:00$/);
+    });
+
+    it('prints breach cells by the asked dimensions', async () => {
+      const from = '2026-11-20T00:00:00+08:00';
+      const { code, stdout } = await noc(['breaches', '--db', db(), '--from', from, '--to', MID, '--by', 'city,hour', '--json']);
+      expect(code).toBe(0);
+      const result = JSON.parse(stdout);
+      expect(result).toMatchObject({ from, to: MID, by: ['city', 'hour'] });
+      expect(result.cells.length).toBeGreaterThan(0);
+      for (const cell of result.cells) {
+        expect(Object.keys(cell).sort()).toEqual(['breached', 'city', 'hour', 'total']);
+        expect(cell.breached).toBeLessThanOrEqual(cell.total);
+      }
+    });
+
+    it('rebuilds the projection', async () => {
+      const read = () => {
+        const cache = openCache(db(), { readonly: true });
+        const result = snapshot(cache);
+        cache.close();
+        return result;
+      };
+      const before = read();
+      const { code, stderr } = await noc(['rebuild', '--db', db()]);
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/rebuilt \d+ tickets/);
+      expect(read()).toEqual(before);
+    });
+  });
+
+  it('fails with a message on stderr and nothing on stdout', async () => {
+    const bad = dir.file('bad-token');
+    writeFileSync(bad, 'wrong', { mode: 0o600 });
+    const refused = await noc(['ingest', '--source', server.url, '--token-file', bad, '--db', dir.file('x.db'), '--until-caught-up']);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toMatch(/unauthorized/);
+    expect(refused.stderr).not.toContain('wrong');
+
+    const loose = dir.file('loose-token');
+    writeFileSync(loose, TOKEN, { mode: 0o644 });
+    const looseRun = await noc(['ingest', '--source', server.url, '--token-file', loose, '--db', dir.file('x.db')]);
+    expect(looseRun.code).toBe(1);
+    expect(looseRun.stderr).toMatch(/must be 0600/);
+
+    const usage = await noc(['board', '--db', dir.file('x.db'), '--level', 'city', '--json']);
+    expect(usage).toMatchObject({ code: 2, stdout: '' });
+    expect(usage.stderr).toMatch(/--level must be group or province[\s\S]*noc board --db FILE/);
+
+    const help = await noc(['help']);
+    expect(help.code).toBe(0);
+    for (const command of ['simulate', 'replay', 'ingest', 'board', 'breaches', 'rebuild']) expect(help.stdout).toContain(`noc ${command}`);
+  });
+});

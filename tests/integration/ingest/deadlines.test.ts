@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FeedEvent } from '../../../shared/protocol';
+import { Engine } from '../../../electron/core/ingest/engine';
+import { DeadlineScheduler, type Timers } from '../../../electron/core/board/deadlines';
+import { boardRows } from '../../../electron/core/board/rows';
+import type { Cache } from '../../../electron/core/store/db';
+import { openTemp, policy, SOURCE, START, tempDir } from '../support/cache';
+
+const MINUTE = 60_000;
+
+/** Timers driven by the test's clock: `advance` runs what falls due. */
+function manualTimers(clock: { now: number }) {
+  let pending: { at: number; callback: () => void } | null = null;
+  const timers: Timers = {
+    set: (callback, delayMs) => (pending = { at: clock.now + delayMs, callback }),
+    clear: () => (pending = null),
+  };
+  return {
+    timers,
+    nextAt: () => pending?.at ?? null,
+    advanceTo(at: number) {
+      clock.now = at;
+      if (pending && pending.at <= at) pending.callback();
+    },
+  };
+}
+
+const created: FeedEvent = {
+  seq: 1,
+  id: 'e-1',
+  ticketId: 'T1',
+  type: 'created',
+  at: new Date(START).toISOString(),
+  data: {
+    customer: { id: 'C1', name: '某省政府', tier: 'province' },
+    circuit: { id: 'CIR-1', level: 'A' },
+    service: 'sdh',
+    city: '苏州',
+    channel: 'account-manager',
+    title: '电路中断',
+  },
+};
+
+describe('DeadlineScheduler', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let cache: Cache;
+  beforeEach(() => {
+    dir = tempDir('deadlines');
+    cache = openTemp(dir);
+  });
+  afterEach(() => {
+    cache.close();
+    dir.remove();
+  });
+
+  it('reports a ticket when a clock crosses into warning and into breach without any event', async () => {
+    const clock = { now: START + MINUTE };
+    const engine = await Engine.open(cache, { policy, now: () => clock.now });
+    engine.registerSource(SOURCE, 'http://127.0.0.1:1');
+    const manual = manualTimers(clock);
+    const reported: string[][] = [];
+    const scheduler = new DeadlineScheduler(engine, (keys) => reported.push([...keys]), manual.timers);
+    scheduler.start();
+    await engine.ingest(SOURCE.id, [created]);
+
+    // The first escalation clock (5 min, warning at 80%) is the first to move.
+    const warnAt = START + 4 * MINUTE;
+    expect(manual.nextAt()).toBe(warnAt);
+    manual.advanceTo(warnAt);
+    expect(reported).toEqual([['src-a:T1']]);
+    const stateOf = () => boardRows(engine, 'province', clock.now)[0]!.clocks.find((c) => c.name === 'firstEscalation')!.state;
+    expect(stateOf()).toBe('warning');
+
+    manual.advanceTo(manual.nextAt()!);
+    expect(reported).toHaveLength(2);
+    expect(stateOf()).toBe('breached');
+    scheduler.stop();
+    expect(manual.nextAt()).toBeNull();
+  });
+});

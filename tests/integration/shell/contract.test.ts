@@ -1,0 +1,74 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_CHANNELS, requests } from '../../../shared/contract';
+import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
+import { ContractError } from '../../../electron/core/dispatch';
+import { chromiumPdfPrinter } from '../../../electron/core/pdf';
+
+let core: ConsoleCore;
+
+beforeAll(async () => {
+  core = await startConsoleCore({
+    dataDir: mkdtempSync(join(tmpdir(), 'noc-contract-')),
+    shell: 'web',
+    printer: chromiumPdfPrinter(),
+    simulator: { seed: 11, speed: 1 },
+  });
+});
+afterAll(async () => {
+  await core?.close();
+});
+
+const call = (channel: unknown, args: unknown) => core.dispatch(channel, args, { caller: 'test' });
+
+describe('the main <-> renderer contract', () => {
+  it('lists every request channel with a schema, and no other', () => {
+    expect([...REQUEST_CHANNELS].sort()).toEqual(Object.keys(requests).sort());
+  });
+
+  it('has a handler for every channel: none answers "unknown channel"', async () => {
+    for (const channel of REQUEST_CHANNELS) {
+      const outcome = await call(channel, {}).then(
+        () => 'answered',
+        (error: ContractError) => error.code,
+      );
+      expect(outcome, channel).not.toBe('unknown-channel');
+    }
+  });
+
+  it('refuses an unknown channel by name', async () => {
+    await expect(call('fs:readFile', {})).rejects.toMatchObject({ code: 'unknown-channel', message: 'unknown channel: "fs:readFile"' });
+  });
+
+  it('refuses bad arguments with the field that is wrong, before any handler runs', async () => {
+    const error = await call('board:list', { level: 'city' }).catch((e: ContractError) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect((error as ContractError).code).toBe('bad-arguments');
+    expect((error as ContractError).message).toMatch(/^board:list: .*level/s);
+    await expect(call('settings:set', { retentionDays: 'forever' })).rejects.toMatchObject({ code: 'bad-arguments' });
+    await expect(call('ticket:get', { source: '' })).rejects.toMatchObject({ code: 'bad-arguments' });
+  });
+
+  it('answers app:info and board:list in the promised shapes', async () => {
+    const info = (await call('app:info', {})) as { shell: string; policyVersion: string };
+    expect(info.shell).toBe('web');
+    expect(info.policyVersion.length).toBeGreaterThan(0);
+    const board = (await call('board:list', { level: 'group' })) as { level: string; rows: unknown[] };
+    expect(board.level).toBe('group');
+    expect(Array.isArray(board.rows)).toBe(true);
+  });
+
+  it('persists settings and pushes the change', async () => {
+    const seen: unknown[] = [];
+    const stop = core.pushes.subscribe((channel, payload) => {
+      if (channel === 'settings:changed') seen.push(payload);
+    });
+    const next = (await call('settings:set', { operator: '值班长 李娜' })) as { operator: string };
+    stop();
+    expect(next.operator).toBe('值班长 李娜');
+    expect(seen).toEqual([next]);
+    expect(await call('settings:get', {})).toMatchObject({ operator: '值班长 李娜' });
+  });
+});

@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDispatcher, type Handlers } from '../../../electron/core/dispatch';
+import { PushBus } from '../../../electron/core/push-bus';
+import { startWebServer, type WebServer } from '../../../electron/web/server';
+import { DEFAULT_SETTINGS } from '../../../shared/contract';
+
+function builtRenderer(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'noc-static-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>noc</title>');
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+  return dir;
+}
+
+// Only the settings channels answer here; the full core is covered by contract.test.ts.
+const dispatch = createDispatcher({
+  'settings:get': () => DEFAULT_SETTINGS,
+} as unknown as Handlers);
+
+let server: WebServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+const invoke = (url: string, auth: object, channel: string) =>
+  new Promise<unknown>((resolve, reject) => {
+    const socket = io(url, { path: '/contract', auth, transports: ['websocket'], reconnection: false });
+    socket.on('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+    socket.on('connect', () =>
+      socket.emit('invoke', channel, {}, (outcome: unknown) => {
+        socket.close();
+        resolve(outcome);
+      }),
+    );
+  });
+
+describe('web mode server', () => {
+  it('refuses to bind beyond loopback without a token', async () => {
+    await expect(
+      startWebServer({ dispatch, pushes: new PushBus(), staticDir: builtRenderer(), host: '0.0.0.0', port: 0 }),
+    ).rejects.toThrow('a token is required');
+  });
+
+  it('serves the renderer with the CSP, and index.html for app routes and escapes', async () => {
+    server = await startWebServer({ dispatch, pushes: new PushBus(), staticDir: builtRenderer(), host: '127.0.0.1', port: 0 });
+    const asset = await fetch(`${server.url}assets/app.js`);
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    expect(asset.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await asset.text()).toBe('console.log(1)');
+    for (const path of ['boards/group', '..%2f..%2fetc%2fpasswd']) {
+      const page = await fetch(`${server.url}${path}`);
+      expect(await page.text(), path).toContain('<title>noc</title>');
+    }
+  });
+
+  it('answers the contract over WebSocket, refusing unknown channels', async () => {
+    server = await startWebServer({ dispatch, pushes: new PushBus(), staticDir: builtRenderer(), host: '127.0.0.1', port: 0 });
+    expect(await invoke(server.url, {}, 'settings:get')).toEqual({ ok: true, result: DEFAULT_SETTINGS });
+    expect(await invoke(server.url, {}, 'shell:exec')).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+  });
+
+  it('with a token, refuses a socket without it and serves one with it', async () => {
+    server = await startWebServer({ dispatch, pushes: new PushBus(), staticDir: builtRenderer(), host: '127.0.0.1', port: 0, token: 's3cret' });
+    await expect(invoke(server.url, { token: 'guess' }, 'settings:get')).rejects.toThrow('unauthorized');
+    expect(await invoke(server.url, { token: 's3cret' }, 'settings:get')).toMatchObject({ ok: true });
+  });
+
+  it('forwards pushes to connected renderers', async () => {
+    const pushes = new PushBus();
+    server = await startWebServer({ dispatch, pushes, staticDir: builtRenderer(), host: '127.0.0.1', port: 0 });
+    const socket = io(server.url, { path: '/contract', transports: ['websocket'] });
+    await new Promise((resolve) => socket.on('connect', () => resolve(null)));
+    const received = new Promise((resolve) => socket.on('push', (channel, payload) => resolve([channel, payload])));
+    pushes.publish('settings:changed', DEFAULT_SETTINGS);
+    expect(await received).toEqual(['settings:changed', DEFAULT_SETTINGS]);
+    socket.close();
+  });
+});

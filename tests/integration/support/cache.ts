@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FeedEvent } from '../../../shared/protocol';
+import { loadDefaultPolicy } from '../../../shared/domain';
+import { sequencedEvents } from '../../../electron/simulator/jsonl';
+import { openCache, type Cache } from '../../../electron/core/store/db';
+
+/** A directory in the OS temp dir, removed by the returned cleanup. */
+export function tempDir(prefix: string): { dir: string; file(name: string): string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `noc-${prefix}-`));
+  return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const START = Date.parse('2026-11-20T00:00:00+08:00');
+export const policy = loadDefaultPolicy();
+
+/** A realistic numbered stream of one source, from the simulator's generator. */
+export function generatedEvents(tickets: number, seed = 7): FeedEvent[] {
+  return [...sequencedEvents({ seed, start: START, tickets, source: 'all' })];
+}
+
+export const SOURCE = { id: 'src-a', name: 'Source A', level: 'province' as const };
+
+/** Everything a cache holds that does not depend on when it was written. */
+export function snapshot(cache: Cache) {
+  const all = (sql: string) => cache.db.prepare(sql).all();
+  return {
+    sources: all('SELECT id, since FROM sources ORDER BY id'),
+    events: all('SELECT source, seq, event_id, ticket_id, at, type, valid, raw FROM events ORDER BY source, seq'),
+    tickets: all(
+      'SELECT source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board, on_province_board, created_at, closed_at, last_event_at, facts FROM tickets ORDER BY source, ticket_id',
+    ),
+    quarantine: all('SELECT source, seq, event_id, ticket_id, kind, reason FROM quarantine ORDER BY source, kind, seq, reason'),
+  };
+}
+
+export function openTemp(dir: ReturnType<typeof tempDir>, name = 'cache.db'): Cache {
+  return openCache(dir.file(name));
+}
