@@ -5,10 +5,10 @@ import { boardRows } from '../core/board/rows';
 import { BREACH_DIMENSIONS, queryBreaches, type BreachDimension } from '../core/board/breaches';
 import { openCache } from '../core/store/db';
 import { Engine } from '../core/ingest/engine';
-import { formatShanghai } from '../simulator/time';
+import { toShanghaiIso } from '../../shared/time';
 import { policyFrom, required, time, UsageError } from './options';
 
-const isoOrNull = (ms: number | null) => (ms === null ? null : formatShanghai(ms));
+const isoOrNull = (ms: number | null) => (ms === null ? null : toShanghaiIso(ms));
 
 export interface BoardArgs {
   db?: string;
@@ -27,7 +27,7 @@ export async function board(args: BoardArgs, now: number): Promise<unknown> {
     const engine = await Engine.open(cache, { policy, now: () => now });
     const rows = boardRows(engine, level as BoardLevel, at);
     return {
-      at: formatShanghai(at),
+      at: toShanghaiIso(at),
       level,
       policyVersion: policy.version,
       tickets: rows.map((row) => ({
@@ -78,7 +78,7 @@ export function breaches(args: BreachesArgs): unknown {
   const cache = openCache(required(args.db, '--db'), { readonly: true });
   try {
     const result = queryBreaches(cache, { from, to, by: by as BreachDimension[], policy });
-    return { from: formatShanghai(result.from), to: formatShanghai(result.to), by: result.by, cells: result.cells };
+    return { from: toShanghaiIso(result.from), to: toShanghaiIso(result.to), by: result.by, cells: result.cells };
   } finally {
     cache.close();
   }

@@ -9,7 +9,7 @@ import type { Center, FeedEvent } from '../../shared/protocol';
 import { CENTERS, feedEvent } from '../../shared/protocol';
 import { buildProvince, SERVICE_LABELS } from './province';
 import { Random } from './random';
-import { formatShanghai } from './time';
+import { toShanghaiIso } from '../../shared/time';
 
 export const BPI2013_PATH = '/work/shared/data/bpi2013/07_bpic2013_incidents.xes.gz';
 
@@ -189,7 +189,7 @@ export async function loadBpi2013Events(path: string = BPI2013_PATH): Promise<Fe
       id: `bpi-${draft.ticketId}-${draft.order}`,
       ticketId: draft.ticketId,
       type: draft.type,
-      at: formatShanghai(draft.at),
+      at: toShanghaiIso(draft.at),
       data: draft.data,
     }),
   );

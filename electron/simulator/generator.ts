@@ -9,7 +9,7 @@ import { fibreCutTicket, ordinaryTicket, planFibreCut } from './lifecycle';
 import type { City, CustomerRecord, Province } from './province';
 import { buildProvince } from './province';
 import { Random } from './random';
-import { shanghaiDay, shanghaiHour } from './time';
+import { shanghaiDay, shanghaiHour } from '../../shared/time';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

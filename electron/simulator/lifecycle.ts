@@ -6,7 +6,7 @@ import type { DraftEvent, SourceRole } from './draft';
 import type { CircuitRecord, CustomerRecord } from './province';
 import { SERVICE_LABELS, personName } from './province';
 import type { Random } from './random';
-import { formatShanghai } from './time';
+import { toShanghaiIso } from '../../shared/time';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -142,7 +142,7 @@ class TicketBuilder {
     for (let i = 0; i < times.length; i += 1) {
       const time = Math.max(Math.floor((times[i] as number) / SECOND) * SECOND, previous + SECOND);
       times[i] = time;
-      (events[i] as DraftEvent).at = formatShanghai(time);
+      (events[i] as DraftEvent).at = toShanghaiIso(time);
       previous = time;
     }
     const { serial, ticketId, source } = this.plan;

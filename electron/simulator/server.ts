@@ -10,7 +10,8 @@ import { FEED_NAMESPACE, HEARTBEAT_INTERVAL_MS, MAX_EVENTS_PER_BATCH, WIRE, hand
 import type { Heartbeat, ReportAck, SourceInfo, SubscribeAck, UpwardReport } from '../../shared/protocol';
 import type { DraftEvent } from './draft';
 import type { WallClock } from './time';
-import { formatShanghai, systemClock } from './time';
+import { toShanghaiIso } from '../../shared/time';
+import { systemClock } from './time';
 
 /** Anything a source may put on the wire, well-formed or not: tests send broken events on purpose. */
 export interface RawDraft {
@@ -139,7 +140,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
       }
       const subscriber = { cursor: Math.min(request.data.since, log.length), skip: 0 };
       subscribers.set(socket, subscriber);
-      const reply: SubscribeAck = { source, headSeq: log.length, serverTime: formatShanghai(clock.now()) };
+      const reply: SubscribeAck = { source, headSeq: log.length, serverTime: toShanghaiIso(clock.now()) };
       ack(reply);
       send(socket, subscriber);
     });
@@ -161,7 +162,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
     const record: FiledReport = {
       report,
       receipt: `${source.id}-R${String(filedInOrder.length + 1).padStart(6, '0')}`,
-      receivedAt: formatShanghai(clock.now()),
+      receivedAt: toShanghaiIso(clock.now()),
     };
     filed.set(report.id, record);
     filedInOrder.push(record);
@@ -175,7 +176,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
   }
 
   const heartbeatTimer = setInterval(() => {
-    const beat: Heartbeat = { serverTime: formatShanghai(clock.now()), headSeq: log.length };
+    const beat: Heartbeat = { serverTime: toShanghaiIso(clock.now()), headSeq: log.length };
     nsp.emit(WIRE.heartbeat, beat);
   }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
 
@@ -194,7 +195,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
     headSeq: () => log.length,
     append,
     appendMalformed(kind) {
-      const at = formatShanghai(clock.now());
+      const at = toShanghaiIso(clock.now());
       const id = `${source.id}-malformed-${log.length + 1}`;
       const entry: RawDraft =
         kind === 'unknown-type'

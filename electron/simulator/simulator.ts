@@ -10,7 +10,8 @@ import { EventStream } from './generator';
 import type { FeedServer, FiledReport, MalformedKind, ReportRule } from './server';
 import { startFeedServer } from './server';
 import type { WallClock } from './time';
-import { shanghaiMidnight, systemClock } from './time';
+import { shanghaiMidnight } from '../../shared/time';
+import { systemClock } from './time';
 
 const DAY = 86_400_000;
 
