@@ -1,0 +1,27 @@
+import type { Handlers } from '../dispatch';
+import type { Engine } from '../ingest/engine';
+import type { Cache } from '../store/db';
+import { heatmapCsv } from './csv';
+import { drillQuery } from './drill';
+import { heatmapQuery, type HeatmapContext } from './heatmap';
+import { statsQuery } from './stats';
+
+export interface HeatmapDeps {
+  cache: Cache;
+  /** The live engine: its policy and acknowledged reports are the ones the boards use; drill-down folds tickets with it. */
+  engine: Engine;
+  /** Main's clock: names the exported files. */
+  now(): number;
+}
+
+type HeatmapChannels = 'heatmap:query' | 'heatmap:drill' | 'heatmap:export-csv' | 'stats:query';
+
+export function heatmapHandlers(deps: HeatmapDeps): Pick<Handlers, HeatmapChannels> {
+  const context = (): HeatmapContext => ({ cache: deps.cache, policy: deps.engine.policy, reports: deps.engine.reports });
+  return {
+    'heatmap:query': (args) => heatmapQuery(context(), args),
+    'heatmap:drill': (args) => drillQuery(deps.engine, args),
+    'heatmap:export-csv': (args) => heatmapCsv(heatmapQuery(context(), args), { ...args, at: deps.now() }),
+    'stats:query': (args) => statsQuery(context(), args),
+  };
+}

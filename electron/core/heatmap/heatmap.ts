@@ -1,0 +1,132 @@
+// The heatmaps as the page draws them: the counts of `queryBreaches` (the one
+// breach counting, shared with `noc breaches`) laid on full axes, with the rate
+// and the median overrun per cell from the same breached clocks the drill-down lists.
+//
+// Query strategy: aggregates over an index range of clocks.started_at, computed
+// per request, not incrementally kept aggregates. The covering index
+// clocks_started_at (started_at, city, name, service, tier, breach_at) answers
+// every grouping from the index alone, so the cost is the clocks in the period
+// (a 30-day window of a million-ticket cache is a few hundred thousand index
+// entries), not the table. Kept aggregates would have to be bucketed by start
+// time AND by the instant each clock breaches, since "breached at `to`" moves
+// with `to`; late events re-project tickets and would have to un-count and
+// re-count them; and a custom period of any minute would still need the index.
+import { CUSTOMER_TIERS, SERVICES } from '../../../shared/protocol';
+import { CLOCK_NAMES, type Policy } from '../../../shared/domain';
+import type { HeatCell, HeatmapArgs, HeatmapGrouping, HeatmapResult } from '../../../shared/contract';
+import { daysOfPeriod, shanghaiDayKey } from '../../../shared/heatmap/period';
+import type { Cache } from '../store/db';
+import type { AckedReports } from '../store/reports';
+import { breachedClocks, queryBreaches, type BreachDimension, type BreachedClock } from '../board/breaches';
+
+export const DIMENSIONS_OF: Record<HeatmapGrouping, readonly [BreachDimension, BreachDimension]> = {
+  'city,clock': ['city', 'clock'],
+  'city,hour': ['city', 'hour'],
+  'service,tier': ['service', 'tier'],
+  'day,hour': ['day', 'hour'],
+};
+
+export interface HeatmapContext {
+  cache: Cache;
+  policy: Policy;
+  reports?: AckedReports;
+}
+
+/** The axis key of a dimension's value: days as "2026-11-22", hours as "0"–"23", unknown as "". */
+export function axisKey(dimension: BreachDimension, value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return dimension === 'day' ? shanghaiDayKey(Number(value)) : String(value);
+}
+
+const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour));
+
+function clockAxis(policy: Policy): string[] {
+  // A disabled optional clock (fault-level response) has no column unless it still has clocks.
+  return CLOCK_NAMES.filter((name) => name !== 'faultLevelResponse' || policy.clocks.faultLevelResponse.enabled);
+}
+
+/** Axis keys in display order; cities (free text) by breaches, then clocks, then name. */
+function axis(dimension: BreachDimension, seen: Map<string, { total: number; breached: number }>, args: HeatmapArgs, policy: Policy): string[] {
+  const withSeen = (fixed: readonly string[]) => [...fixed, ...[...seen.keys()].filter((key) => !fixed.includes(key)).sort()];
+  switch (dimension) {
+    case 'clock':
+      return withSeen(clockAxis(policy));
+    case 'hour':
+      return HOURS;
+    case 'tier':
+      return withSeen(CUSTOMER_TIERS);
+    case 'service':
+      return [...SERVICES.filter((service) => seen.has(service)), ...(seen.has('') ? [''] : [])];
+    case 'day':
+      return daysOfPeriod(args.from, args.to).map(shanghaiDayKey);
+    case 'city':
+      return [...seen.entries()]
+        .sort(([a, x], [b, y]) => y.breached - x.breached || y.total - x.total || (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b, 'zh-CN')))
+        .map(([key]) => key);
+  }
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The breached clocks of the period, with the cell (row, col) each falls in. */
+export function breachedClocksByCell(ctx: HeatmapContext, args: HeatmapArgs): { row: string; col: string; clock: BreachedClock }[] {
+  const [rowDim, colDim] = DIMENSIONS_OF[args.by];
+  return breachedClocks(ctx.cache, { from: args.from, to: args.to, by: [rowDim, colDim], policy: ctx.policy, reports: ctx.reports }).map(
+    (clock) => ({ row: axisKey(rowDim, clock.values[0]), col: axisKey(colDim, clock.values[1]), clock }),
+  );
+}
+
+export function heatmapQuery(ctx: HeatmapContext, args: HeatmapArgs): HeatmapResult {
+  const [rowDim, colDim] = DIMENSIONS_OF[args.by];
+  const counted = queryBreaches(ctx.cache, { from: args.from, to: args.to, by: [rowDim, colDim], policy: ctx.policy, reports: ctx.reports });
+  const counts = new Map<string, { total: number; breached: number }>();
+  const rowsSeen = new Map<string, { total: number; breached: number }>();
+  const colsSeen = new Map<string, { total: number; breached: number }>();
+  const bump = (map: Map<string, { total: number; breached: number }>, key: string, total: number, breached: number) => {
+    const entry = map.get(key) ?? { total: 0, breached: 0 };
+    entry.total += total;
+    entry.breached += breached;
+    map.set(key, entry);
+  };
+  for (const cell of counted.cells) {
+    const row = axisKey(rowDim, cell[rowDim]);
+    const col = axisKey(colDim, cell[colDim]);
+    bump(counts, `${row}\u0000${col}`, cell.total, cell.breached);
+    bump(rowsSeen, row, cell.total, cell.breached);
+    bump(colsSeen, col, cell.total, cell.breached);
+  }
+  const overruns = new Map<string, number[]>();
+  for (const { row, col, clock } of breachedClocksByCell(ctx, args)) {
+    const key = `${row}\u0000${col}`;
+    const list = overruns.get(key) ?? [];
+    list.push(clock.overrunMs);
+    overruns.set(key, list);
+  }
+
+  const rows = axis(rowDim, rowsSeen, args, ctx.policy);
+  const cols = axis(colDim, colsSeen, args, ctx.policy);
+  const cells: HeatCell[] = [];
+  let total = 0;
+  let breached = 0;
+  for (const row of rows) {
+    for (const col of cols) {
+      const count = counts.get(`${row}\u0000${col}`) ?? { total: 0, breached: 0 };
+      total += count.total;
+      breached += count.breached;
+      cells.push({
+        row,
+        col,
+        total: count.total,
+        breached: count.breached,
+        rate: count.total > 0 ? count.breached / count.total : null,
+        medianOverrunMs: count.total > 0 ? (median(overruns.get(`${row}\u0000${col}`) ?? []) ?? 0) : null,
+      });
+    }
+  }
+  return { from: args.from, to: args.to, by: args.by, policyVersion: ctx.policy.version, rows, cols, cells, total, breached };
+}

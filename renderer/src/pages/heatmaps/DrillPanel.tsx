@@ -1,0 +1,82 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AgGridReact } from 'ag-grid-react';
+import type { ColDef } from 'ag-grid-community';
+import type { BoardRow, DrillResult, HeatCell, HeatmapGrouping } from '../../../../shared/contract';
+import { TicketDrawer } from '../../components/TicketDrawer';
+import { boardColumns } from '../boards/columns';
+import { gridTheme } from '../boards/gridTheme';
+import { useRequest } from './hooks';
+import type { AxisLabels } from './labels';
+
+type DrillRow = BoardRow & { breachedClocks: DrillResult['tickets'][number]['clocks'] };
+
+interface Props {
+  from: number;
+  to: number;
+  by: HeatmapGrouping;
+  cell: HeatCell;
+  labels: AxisLabels;
+  onClose: () => void;
+}
+
+/** The tickets behind one cell, in the boards' columns, each opening the boards' ticket drawer. */
+export function DrillPanel({ from, to, by, cell, labels, onClose }: Props) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState<BoardRow | null>(null);
+  const args = { from, to, by, row: cell.row, col: cell.col };
+  const loaded = useRequest('heatmap:drill', args, JSON.stringify(args));
+
+  const rows = useMemo<DrillRow[]>(
+    () => (loaded.state === 'ready' ? loaded.value.tickets.map((ticket) => ({ ...ticket.row, breachedClocks: ticket.clocks })) : []),
+    [loaded],
+  );
+  const columnDefs = useMemo<ColDef<DrillRow>[]>(() => {
+    const clocks: ColDef<DrillRow> = {
+      colId: 'breachedClocks',
+      headerName: t('heatmapPage.drill.clocks'),
+      valueGetter: ({ data }) =>
+        data?.breachedClocks.map((c) => `${t(`code.clock.${c.name}`)}${c.index > 0 ? ` #${c.index + 1}` : ''}`).join('、') ?? '',
+      width: 200,
+    };
+    // The countdown column speaks of now; these tickets are listed as they stood at the period's end.
+    const [, state, ...rest] = boardColumns(t) as ColDef<DrillRow>[];
+    return [state!, clocks, ...rest];
+  }, [t]);
+
+  return (
+    <section className="drill" data-testid="drill-panel" aria-label={t('heatmapPage.drill.title', { row: labels.row(cell.row), col: labels.col(cell.col) })}>
+      <header className="drill__head">
+        <div>
+          <h2>{t('heatmapPage.drill.title', { row: labels.row(cell.row), col: labels.col(cell.col) })}</h2>
+          {loaded.state === 'ready' && (
+            <p className="muted" data-testid="drill-count" data-breached={loaded.value.breached} data-tickets={loaded.value.tickets.length}>
+              {t('heatmapPage.drill.count', { breached: loaded.value.breached, tickets: loaded.value.tickets.length })}
+              {loaded.value.truncated && ` · ${t('heatmapPage.drill.truncated', { count: loaded.value.tickets.length })}`}
+            </p>
+          )}
+          {loaded.state === 'failed' && <p className="text-breached">{t('heatmapPage.loadFailed', { message: loaded.message })}</p>}
+        </div>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t('heatmapPage.drill.close')} data-testid="drill-close">
+          ×
+        </button>
+      </header>
+      <div className="drill__body">
+        <div className="drill__grid" data-testid="drill-grid">
+          <AgGridReact<DrillRow>
+            theme={gridTheme}
+            columnDefs={columnDefs}
+            rowData={rows}
+            loading={loaded.state === 'loading'}
+            defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
+            getRowId={({ data }) => data.key}
+            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+            onRowClicked={({ data }) => data && setOpen(data)}
+            animateRows={false}
+          />
+        </div>
+        {open && <TicketDrawer row={open} onClose={() => setOpen(null)} />}
+      </div>
+    </section>
+  );
+}

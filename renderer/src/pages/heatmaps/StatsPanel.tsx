@@ -1,0 +1,177 @@
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ClockName } from '../../../../shared/domain/types';
+import type { Kpis, StatsResult } from '../../../../shared/contract';
+import { localizedDuration } from '../../format/duration';
+import { formatPercent } from './labels';
+
+// The clocks whose breach rates trend on the chart: the lifecycle's own stages.
+const TREND_CLOCKS: readonly ClockName[] = ['dispatch', 'accept', 'repair', 'confirm'];
+// Okabe–Ito, in the order the lines are drawn.
+const LINE_COLOURS = ['#E69F00', '#56B4E9', '#D55E00', '#CC79A7', '#009E73', '#0072B2'];
+
+function breachTotals(kpis: Kpis): { total: number; breached: number; rate: number | null } {
+  const total = kpis.clocks.reduce((sum, clock) => sum + clock.total, 0);
+  const breached = kpis.clocks.reduce((sum, clock) => sum + clock.breached, 0);
+  return { total, breached, rate: total > 0 ? breached / total : null };
+}
+
+const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 1000) / 10);
+
+export function KpiTiles({ kpis, target, big = false }: { kpis: Kpis; target: number; big?: boolean }) {
+  const { t } = useTranslation();
+  const none = t('common.none');
+  const breach = breachTotals(kpis);
+  const tiles = [
+    {
+      id: 'response',
+      label: t('heatmapPage.kpi.response'),
+      value: kpis.responseMedianMs === null ? none : localizedDuration(t, kpis.responseMedianMs),
+      hint: t('heatmapPage.kpi.responseHint', { count: kpis.responded }),
+    },
+    {
+      id: 'resolution',
+      label: t('heatmapPage.kpi.resolution'),
+      value: kpis.resolutionRate === null ? none : formatPercent(kpis.resolutionRate),
+      hint: t('heatmapPage.kpi.resolutionHint', { resolved: kpis.resolved, tickets: kpis.tickets }),
+    },
+    {
+      id: 'breach',
+      label: t('heatmapPage.kpi.breachRate'),
+      value: breach.rate === null ? none : formatPercent(breach.rate),
+      hint: t('heatmapPage.kpi.breachHint', { breached: breach.breached, total: breach.total }),
+      alarm: breach.breached > 0,
+    },
+    {
+      id: 'satisfaction',
+      label: t('heatmapPage.kpi.satisfaction'),
+      value: kpis.satisfactionRate === null ? none : formatPercent(kpis.satisfactionRate),
+      hint: t('heatmapPage.kpi.satisfactionHint', { satisfied: kpis.satisfied, callbacks: kpis.callbacks, target: formatPercent(target) }),
+      alarm: kpis.satisfactionRate !== null && kpis.satisfactionRate < target,
+    },
+  ];
+  return (
+    <div className={`kpi-tiles${big ? ' kpi-tiles--big' : ''}`} data-testid="kpi-tiles">
+      {tiles.map((tile) => (
+        <div key={tile.id} className={`kpi-tile${tile.alarm ? ' kpi-tile--alarm' : ''}`} data-testid={`kpi-${tile.id}`}>
+          <span className="kpi-tile__label">{tile.label}</span>
+          <b className="kpi-tile__value">{tile.value}</b>
+          {!big && <span className="kpi-tile__hint">{tile.hint}</span>}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function rateOf(kpis: Kpis, clock: ClockName): number | null {
+  return kpis.clocks.find((c) => c.name === clock)?.rate ?? null;
+}
+
+function trendRows(stats: StatsResult) {
+  return stats.byDay.map((day) => ({
+    day: day.day.slice(5),
+    resolution: pct(day.resolutionRate),
+    satisfaction: pct(day.satisfactionRate),
+    responseMinutes: day.responseMedianMs === null ? null : Math.round(day.responseMedianMs / 6000) / 10,
+    ...Object.fromEntries(TREND_CLOCKS.map((clock) => [clock, pct(rateOf(day, clock))])),
+  }));
+}
+
+const axisStyle = { fill: '#93a1b0', fontSize: 12 };
+
+function cityTable(t: TFunction, stats: StatsResult) {
+  const none = t('common.none');
+  return (
+    <table className="data-table stats-cities" data-testid="stats-cities">
+      <thead>
+        <tr>
+          <th scope="col">{t('heatmapPage.kpi.city')}</th>
+          <th scope="col" className="num">{t('heatmapPage.kpi.tickets')}</th>
+          <th scope="col" className="num">{t('heatmapPage.kpi.response')}</th>
+          <th scope="col" className="num">{t('heatmapPage.kpi.resolution')}</th>
+          <th scope="col" className="num">{t('heatmapPage.kpi.breachRate')}</th>
+          {TREND_CLOCKS.map((clock) => (
+            <th key={clock} scope="col" className="num">
+              {t('heatmapPage.kpi.clockRate', { clock: t(`code.clock.${clock}`) })}
+            </th>
+          ))}
+          <th scope="col" className="num">{t('heatmapPage.kpi.satisfaction')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {stats.byCity.map((city) => {
+          const rate = (value: number | null) => (value === null ? none : formatPercent(value));
+          return (
+            <tr key={city.city} data-city={city.city}>
+              <th scope="row">{city.city || t('heatmapPage.unknown')}</th>
+              <td className="num">{city.tickets}</td>
+              <td className="num">{city.responseMedianMs === null ? none : localizedDuration(t, city.responseMedianMs)}</td>
+              <td className="num">{rate(city.resolutionRate)}</td>
+              <td className="num">{rate(breachTotals(city).rate)}</td>
+              {TREND_CLOCKS.map((clock) => (
+                <td key={clock} className="num">
+                  {rate(rateOf(city, clock))}
+                </td>
+              ))}
+              <td className="num">{rate(city.satisfactionRate)}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** KPI tiles for the period, the daily trend lines, and the same figures per city. */
+export function StatsPanel({ stats }: { stats: StatsResult }) {
+  const { t } = useTranslation();
+  const rows = trendRows(stats);
+  const target = pct(stats.satisfactionTarget)!;
+  const lines = [
+    ...TREND_CLOCKS.map((clock) => ({ key: clock, name: t('heatmapPage.kpi.clockRate', { clock: t(`code.clock.${clock}`) }) })),
+    { key: 'resolution', name: t('heatmapPage.kpi.resolution') },
+    { key: 'satisfaction', name: t('heatmapPage.kpi.satisfaction') },
+  ];
+  return (
+    <div className="stats-panel" data-testid="stats-panel">
+      <KpiTiles kpis={stats.overall} target={stats.satisfactionTarget} />
+      <div className="stats-charts">
+        <figure className="stats-chart" data-testid="trend-rates">
+          <figcaption>
+            {t('heatmapPage.kpi.byDay')} · {t('heatmapPage.kpi.rateTrend')}
+          </figcaption>
+          <ResponsiveContainer width="100%" height={300}>
+            <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 4, left: 0 }}>
+              <CartesianGrid stroke="#283441" strokeDasharray="3 3" />
+              <XAxis dataKey="day" tick={axisStyle} stroke="#4a5866" />
+              <YAxis domain={[0, 100]} tick={axisStyle} stroke="#4a5866" unit="%" />
+              <Tooltip contentStyle={{ background: '#1b242e', border: '1px solid #283441' }} />
+              <Legend />
+              <ReferenceLine y={target} stroke="#009E73" strokeDasharray="6 4" label={{ value: t('heatmapPage.kpi.target', { target: `${target}%` }), fill: '#3cc79b', fontSize: 12, position: 'insideTopRight' }} />
+              {lines.map((line, i) => (
+                <Line key={line.key} type="monotone" dataKey={line.key} name={line.name} stroke={LINE_COLOURS[i]} strokeWidth={2} dot={rows.length <= 31} connectNulls isAnimationActive={false} />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        </figure>
+        <figure className="stats-chart" data-testid="trend-response">
+          <figcaption>
+            {t('heatmapPage.kpi.byDay')} · {t('heatmapPage.kpi.responseTrend')}
+          </figcaption>
+          <ResponsiveContainer width="100%" height={300}>
+            <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 4, left: 0 }}>
+              <CartesianGrid stroke="#283441" strokeDasharray="3 3" />
+              <XAxis dataKey="day" tick={axisStyle} stroke="#4a5866" />
+              <YAxis tick={axisStyle} stroke="#4a5866" />
+              <Tooltip contentStyle={{ background: '#1b242e', border: '1px solid #283441' }} />
+              <Line type="monotone" dataKey="responseMinutes" name={t('heatmapPage.kpi.response')} stroke="#56B4E9" strokeWidth={2} dot={rows.length <= 31} connectNulls isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </figure>
+      </div>
+      <h2 className="section-title">{t('heatmapPage.kpi.byCity')}</h2>
+      <div className="table-wrap">{cityTable(t, stats)}</div>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { HEATMAP_GROUPINGS, type HeatmapGrouping } from '../../shared/contract';
+import { toShanghaiIso } from '../../shared/time';
+import { shoot } from './helpers';
+
+// The web server of playwright.config.ts keeps its cache here (--data-dir artifacts/e2e-data).
+const DB = resolve('artifacts/e2e-data/cache.db');
+const run = promisify(execFile);
+
+test.use({ viewport: { width: 1920, height: 1080 } });
+
+type Cell = { row: string; col: string; total: number; breached: number };
+
+async function shownCells(page: Page): Promise<Cell[]> {
+  return page.getByTestId('heat-cell').evaluateAll((cells) =>
+    cells.map((cell) => ({
+      row: cell.getAttribute('data-row') ?? '',
+      col: cell.getAttribute('data-col') ?? '',
+      total: Number(cell.getAttribute('data-total')),
+      breached: Number(cell.getAttribute('data-breached')),
+    })),
+  );
+}
+
+/** `noc breaches` on the same database for the page's period, as {row, col} cells. */
+async function printedCells(from: number, to: number, by: HeatmapGrouping): Promise<Cell[]> {
+  const args = ['--import', 'tsx', 'electron/cli/noc.ts', 'breaches', '--db', DB, '--from', toShanghaiIso(from), '--to', toShanghaiIso(to), '--by', by, '--json'];
+  const { stdout } = await run(process.execPath, args, { maxBuffer: 64 << 20 });
+  const [rowDim, colDim] = by.split(',') as [string, string];
+  const key = (dimension: string, value: string | number | null) =>
+    value === null ? '' : dimension === 'day' ? toShanghaiIso(Number(value) * 86_400_000 - 8 * 3_600_000).slice(0, 10) : String(value);
+  return (JSON.parse(stdout) as { cells: (Record<string, string | number | null> & { total: number; breached: number })[] }).cells.map((cell) => ({
+    row: key(rowDim, cell[rowDim] ?? null),
+    col: key(colDim, cell[colDim] ?? null),
+    total: cell.total,
+    breached: cell.breached,
+  }));
+}
+
+const sorted = (cells: Cell[]) => [...cells].sort((a, b) => (`${a.row}|${a.col}` < `${b.row}|${b.col}` ? -1 : 1));
+
+async function period(page: Page): Promise<{ from: number; to: number }> {
+  const root = page.getByTestId('page-heatmaps');
+  return { from: Number(await root.getAttribute('data-from')), to: Number(await root.getAttribute('data-to')) };
+}
+
+test('each heatmap shows the numbers `noc breaches` prints for the same period', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('./#/heatmaps');
+  await page.getByTestId('period-7d').click();
+  for (const by of HEATMAP_GROUPINGS) {
+    await page.getByTestId(`tab-${by}`).click();
+    const grid = page.locator(`[data-testid="heat-grid"][data-by="${by}"]`);
+    await expect(grid).toBeVisible({ timeout: 45_000 });
+    const { from, to } = await period(page);
+    const shown = await shownCells(page);
+    expect(shown.some((cell) => cell.breached > 0)).toBe(true);
+    expect(sorted(shown.filter((cell) => cell.total > 0))).toEqual(sorted(await printedCells(from, to, by)));
+    await shoot(page, `heatmap-${by.replace(',', '-')}`);
+  }
+  for (const metric of ['rate', 'medianOverrun'] as const) {
+    await page.getByTestId(`metric-${metric}`).click();
+    await expect(page.locator(`[data-testid="heat-grid"][data-metric="${metric}"]`)).toBeVisible();
+    await shoot(page, `heatmap-day-hour-${metric}`);
+  }
+});
+
+test('a cell drills down to its tickets, and a ticket to its detail', async ({ page }) => {
+  await page.goto('./#/heatmaps');
+  await page.getByTestId('period-7d').click();
+  const hot = page.locator('[data-testid="heat-cell"][data-kind="value"]').first();
+  await expect(hot).toBeVisible({ timeout: 45_000 });
+  const breached = Number(await hot.getAttribute('data-breached'));
+  await hot.click();
+  await expect(page.getByTestId('drill-count')).toHaveAttribute('data-breached', String(breached), { timeout: 30_000 });
+  // Without pinned columns each ticket is one .ag-row.
+  const rows = page.getByTestId('drill-grid').locator('.ag-row');
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.count()).toBe(Number(await page.getByTestId('drill-count').getAttribute('data-tickets')));
+  await rows.first().click();
+  await expect(page.getByTestId('ticket-drawer')).toBeVisible();
+  await expect(page.getByTestId('clock-table')).toBeVisible();
+  await shoot(page, 'heatmap-drill');
+});
+
+test('statistics, period switch paint time, CSV and PNG export', async ({ page }) => {
+  await page.goto('./#/heatmaps');
+  await expect(page.getByTestId('heat-grid')).toBeVisible({ timeout: 45_000 });
+  // First paint of the grid after switching the period, as the user sees it.
+  const paints: number[] = [];
+  for (const preset of ['7d', 'today', '30d', '24h'] as const) {
+    const before = await period(page);
+    const started = await page.evaluate(() => performance.now());
+    await page.getByTestId(`period-${preset}`).click();
+    await page.waitForFunction(
+      (old) => {
+        const root = document.querySelector('[data-testid="page-heatmaps"]');
+        return root?.getAttribute('data-from') !== String(old) && document.querySelector('[data-testid="heat-grid"]') !== null;
+      },
+      before.from,
+    );
+    paints.push((await page.evaluate(() => new Promise<number>((done) => requestAnimationFrame(() => done(performance.now()))))) - started);
+  }
+  mkdirSync('artifacts/bench', { recursive: true });
+  writeFileSync('artifacts/bench/heatmap-first-paint.json', JSON.stringify({ unit: 'ms', presets: ['7d', 'today', '30d', '24h'], paints }));
+
+  const csv = page.waitForEvent('download');
+  await page.getByTestId('export-csv').click();
+  expect((await csv).suggestedFilename()).toMatch(/^超时热力图_地市-时限_.*\.csv$/);
+  const png = page.waitForEvent('download');
+  await page.getByTestId('export-png').click();
+  const file = await png;
+  expect(file.suggestedFilename()).toMatch(/\.png$/);
+  await file.saveAs('artifacts/screenshots/heatmap-export.png');
+
+  await page.getByTestId('tab-stats').click();
+  await expect(page.getByTestId('stats-panel')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('kpi-satisfaction')).toBeVisible();
+  await shoot(page, 'heatmap-stats');
+});
+
+test('the wall shows the heatmap hands-off, hot cells ringed, and it prints on A4 landscape', async ({ page }) => {
+  await page.goto('./?wall=1&offset=2');
+  await expect(page.getByTestId('wall-heatmap')).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId('heat-grid')).toBeVisible({ timeout: 45_000 });
+  await expect(page.locator('[data-testid="heat-cell"][data-hot]').first()).toBeVisible();
+  const smallest = await page.getByTestId('wall-heatmap').locator('text, .kpi-tile__label').evaluateAll((nodes) =>
+    Math.min(...nodes.map((node) => Number.parseFloat(getComputedStyle(node).fontSize))),
+  );
+  expect(smallest).toBeGreaterThanOrEqual(20);
+  await shoot(page, 'heatmap-wall');
+
+  await page.goto('./#/heatmaps');
+  await expect(page.getByTestId('heat-grid')).toBeVisible({ timeout: 45_000 });
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  writeFileSync('artifacts/screenshots/heatmap-print.pdf', pdf);
+  expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+});
