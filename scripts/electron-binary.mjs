@@ -24,7 +24,9 @@ export function findElectron({ download = false } = {}) {
     const result = spawnSync(process.execPath, [join(packageDir, 'install.js')], { encoding: 'utf8', timeout: 300_000 });
     ({ binary } = expectedPath());
     if (result.status === 0 && existsSync(binary)) return { path: binary };
-    const why = (result.stderr || result.stdout || '').trim().split('\n').pop() || `exit ${result.status}`;
+    // The installer prints a stack; its first line that is not a frame says what failed.
+    const lines = `${result.stderr ?? ''}\n${result.stdout ?? ''}`.split('\n').map((line) => line.trim());
+    const why = lines.find((line) => line && !line.startsWith('at ')) ?? `exit ${result.status}`;
     return { path: null, reason: `the Electron binary could not be downloaded (${why})` };
   }
   return { path: null, reason: `the Electron binary is not installed (${binary} missing; it downloads on first \`npm start\` where the network allows)` };

@@ -19,7 +19,6 @@ import { Engine } from './ingest/engine';
 import type { PdfPrinter } from './pdf';
 import { loadPolicyFile } from './policy-file';
 import { PushBus } from './push-bus';
-import { ticketKeyOf } from './ingest/keys';
 import { reportHandlers } from './reports/handlers';
 import { OutboxRepo } from './reports/outbox';
 import { feedTransport } from './reports/sender';
@@ -97,7 +96,8 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     operator: () => settings.get().operator,
     locale: () => settings.get().locale,
     onChange: (entry) => pushes.publish('report:changed', entry),
-    onAcknowledged: (key) => deltas.touch([ticketKeyOf(key)]),
+    // A restarted cadence: re-project the stored clocks (heatmaps, CLI) and push the rows (via onChange).
+    onAcknowledged: (key) => engine.reproject([key]),
   });
 
   const handlers: Handlers = {

@@ -1,0 +1,132 @@
+// The printed page of a report: A4 portrait, a title block after GB/T 9704
+// (red issuer line, centred title, report number), clean ruled tables, the
+// signature block at the end, and in the page furniture the operator, the
+// report number, the generation time, the policy version and "第 1 页 共 N 页".
+import type { DocSection, ReportDocument } from '../../../shared/reports';
+import { formatShanghaiMinute } from '../../../shared/time';
+import type { PdfPrinter } from '../pdf';
+
+// Chromium embeds the subset of whichever of these the machine has.
+const FONT_STACK = "'Noto Serif CJK SC','Noto Sans CJK SC','Source Han Serif SC','SimSun',serif";
+const SANS_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif";
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+// Okabe–Ito, as on screen, always beside the state's word.
+const TONE: Record<string, string> = {
+  ok: '#009E73',
+  warning: '#E69F00',
+  breached: '#D55E00',
+  metLate: '#CC79A7',
+  met: '#6b6b6b',
+};
+
+const STYLE = `
+@page { size: A4 portrait; margin: 30mm 24mm 26mm 26mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; font-family: ${FONT_STACK}; font-size: 11.5pt; line-height: 1.65; color: #111; }
+.masthead { text-align: center; color: #c00000; font-family: ${SANS_STACK}; font-weight: 700; font-size: 19pt; letter-spacing: 0.12em; }
+html[lang="en"] .masthead { letter-spacing: 0.02em; font-size: 16pt; }
+.rule { border: 0; border-top: 2px solid #c00000; margin: 6pt 0 2pt; }
+.number { display: flex; justify-content: space-between; font-size: 9.5pt; color: #333; margin-bottom: 14pt; }
+h1 { text-align: center; font-family: ${SANS_STACK}; font-size: 17pt; font-weight: 700; line-height: 1.4; margin: 8pt 0 4pt; }
+.kind { text-align: center; font-size: 10.5pt; color: #444; margin-bottom: 14pt; letter-spacing: 0.3em; }
+.salutation { margin: 0; }
+html[lang="en"] .kind { letter-spacing: 0.04em; }
+.lead { text-indent: 2em; margin: 0 0 10pt; text-align: justify; }
+h2 { font-family: ${SANS_STACK}; font-size: 12pt; font-weight: 700; margin: 14pt 0 5pt; break-after: avoid; }
+table { width: 100%; border-collapse: collapse; font-size: 9.5pt; line-height: 1.45; margin: 0 0 4pt; }
+th, td { border: 0.6pt solid #777; padding: 3pt 5pt; vertical-align: top; text-align: left; }
+th { background: #eef0f3; font-family: ${SANS_STACK}; font-weight: 700; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+table.fields th { width: 24%; }
+td.nowrap, th.nowrap { white-space: nowrap; }
+.tone { display: inline-block; width: 7pt; height: 7pt; border-radius: 50%; margin-right: 4pt; vertical-align: 0; }
+p { margin: 0 0 6pt; }
+.para { text-indent: 2em; text-align: justify; }
+.note { font-size: 8.5pt; color: #444; margin-top: 3pt; }
+.signature { margin-top: 28pt; margin-left: 50%; font-size: 11.5pt; break-inside: avoid; }
+.signature div { display: flex; margin-bottom: 10pt; }
+.signature span.label { width: 6em; }
+.signature span.line { flex: 1; border-bottom: 0.6pt solid #333; min-height: 1.3em; }
+`;
+
+function fieldsTable(fields: [string, string][]): string {
+  const rows = fields.map(([label, value]) => `<tr><th>${esc(label)}</th><td>${esc(value)}</td></tr>`);
+  return `<table class="fields"><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function dataTable(section: DocSection): string {
+  const table = section.table!;
+  const stateColumn = table.tones ? table.columns.length - 1 : -1;
+  // Times and short codes never wrap; the free-text "details" column takes the rest.
+  const wide = section.id === 'timeline' ? 2 : -1;
+  const head = table.columns.map((c, i) => `<th class="${i === wide ? '' : 'nowrap'}">${esc(c)}</th>`).join('');
+  const body = table.rows
+    .map((row, r) => {
+      const cells = row.map((cell, i) => {
+        const tone = i === stateColumn ? table.tones?.[r] : null;
+        const dot = tone && TONE[tone] ? `<span class="tone" style="background:${TONE[tone]}"></span>` : '';
+        return `<td class="${i === wide ? '' : 'nowrap'}">${dot}${esc(cell)}</td>`;
+      });
+      return `<tr>${cells.join('')}</tr>`;
+    })
+    .join('');
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function sectionHtml(section: DocSection): string {
+  if (section.id === 'signature') {
+    const lines = (section.fields ?? []).map(
+      ([label, value]) => `<div><span class="label">${esc(label)}</span><span class="line">${esc(value)}</span></div>`,
+    );
+    return `<div class="signature">${lines.join('')}</div>`;
+  }
+  const parts = [`<h2>${esc(section.heading)}</h2>`];
+  for (const paragraph of section.paragraphs ?? []) parts.push(`<p class="para">${esc(paragraph)}</p>`);
+  if (section.fields?.length) parts.push(fieldsTable(section.fields));
+  if (section.table) parts.push(dataTable(section));
+  if (section.note) parts.push(`<p class="note">${esc(section.note)}</p>`);
+  return `<section>${parts.join('')}</section>`;
+}
+
+/** The page body as a self-contained HTML document (no network, no script). */
+export function reportHtml(doc: ReportDocument): string {
+  const generated = formatShanghaiMinute(doc.generatedAt);
+  const sep = doc.locale === 'en' ? ': ' : '：';
+  return `<!doctype html><html lang="${doc.locale}"><head><meta charset="utf-8"><title>${esc(doc.title)}</title><style>${STYLE}</style></head><body>
+<div class="masthead">${esc(doc.issuer)}</div>
+<hr class="rule">
+<div class="number"><span>${esc(doc.department)}</span><span>${esc(doc.furniture.reportNumber)}${sep}${esc(doc.number)}</span></div>
+<h1>${esc(doc.title)}</h1>
+<div class="kind">${esc(doc.name)} · ${esc(doc.furniture.generatedAt)}${sep}${esc(generated)}</div>
+<p class="salutation">${esc(doc.salutation)}</p>
+<p class="lead">${esc(doc.lead)}</p>
+${doc.sections.map(sectionHtml).join('\n')}
+</body></html>`;
+}
+
+const FURNITURE = `font-family:${SANS_STACK};font-size:7.5pt;color:#555;width:100%;margin:0 24mm 0 26mm;display:flex;justify-content:space-between;gap:8mm;`;
+
+/** Header and footer templates: Chromium fills the page numbers. */
+export function pageFurniture(doc: ReportDocument): { headerTemplate: string; footerTemplate: string } {
+  const sep = doc.locale === 'en' ? ': ' : '：';
+  const f = doc.furniture;
+  const page = esc(f.page)
+    .replace('{{page}}', '<span class="pageNumber"></span>')
+    .replace('{{pages}}', '<span class="totalPages"></span>');
+  return {
+    headerTemplate: `<div style="${FURNITURE}"><span>${esc(doc.issuer)} · ${esc(doc.name)}</span><span>${esc(f.reportNumber)}${sep}${esc(doc.number)}</span></div>`,
+    footerTemplate:
+      `<div style="${FURNITURE}"><span>${esc(f.operator)}${sep}${esc(doc.operator)} · ${esc(f.generatedAt)}${sep}${esc(formatShanghaiMinute(doc.generatedAt))}` +
+      ` · ${esc(f.policyVersion)}${sep}${esc(doc.policyVersion)}</span><span>${page}</span></div>`,
+  };
+}
+
+/** The report as an A4 PDF. */
+export function printReport(printer: PdfPrinter, doc: ReportDocument): Promise<Buffer> {
+  return printer.printA4(reportHtml(doc), pageFurniture(doc));
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { REPORT_AUDIENCES, REPORT_KINDS } from '../protocol';
+import { request } from './define';
+import { boardLevel, epochMs, ticketKey } from './common';
+
+/**
+ * queued: in the outbox, not yet on the wire; sent: emitted, no acknowledgement
+ * yet (retried with the same id); acknowledged: filed upstream (receipt);
+ * refused: the server said no (its reason), until edited and resent.
+ */
+export const REPORT_STATES = ['queued', 'sent', 'acknowledged', 'refused'] as const;
+export const reportState = z.enum(REPORT_STATES);
+export type ReportState = z.infer<typeof reportState>;
+
+export const reportKind = z.enum(REPORT_KINDS);
+export const reportLocale = z.enum(['zh-CN', 'en']);
+
+/** One report of the outbox as the console shows it. */
+export const reportEntry = z.object({
+  /** The idempotency key sent upstream, made once when the report was written. */
+  id: z.string(),
+  source: z.string(),
+  ticketId: z.string(),
+  kind: reportKind,
+  audience: z.enum(REPORT_AUDIENCES),
+  locale: reportLocale,
+  title: z.string(),
+  body: z.string(),
+  customer: z.string().nullable(),
+  createdAt: epochMs,
+  operator: z.string(),
+  policyVersion: z.string(),
+  state: reportState,
+  attempts: z.number().int().min(0),
+  lastAttemptAt: epochMs.nullable(),
+  nextAttemptAt: epochMs.nullable(),
+  /** Why the last attempt did not get an answer (offline, timeout). */
+  lastError: z.string().nullable(),
+  receipt: z.string().nullable(),
+  /** The server's time of filing. */
+  receivedAt: epochMs.nullable(),
+  refusal: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The refused report this one is the edited resend of, and the other way round. */
+  replaces: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+  attachments: z.array(z.object({ name: z.string(), mime: z.string() })),
+});
+export type ReportEntry = z.infer<typeof reportEntry>;
+
+export const reportFilter = z.object({
+  states: z.array(reportState).optional(),
+  kinds: z.array(reportKind).optional(),
+  /** Substring of the ticket number. */
+  ticket: z.string().max(100).optional(),
+  source: z.string().optional(),
+  /** createdAt range, inclusive, epoch ms. */
+  from: epochMs.optional(),
+  to: epochMs.optional(),
+  limit: z.number().int().min(1).max(5000).default(500),
+});
+export type ReportFilter = z.infer<typeof reportFilter>;
+
+const pdfFile = z.object({ fileName: z.string(), mime: z.literal('application/pdf'), base64: z.string() });
+
+export const reportRequests = {
+  /** One click: builds the report from the ticket as it stands, writes it to the outbox, sends it. */
+  'report:send': request(ticketKey.extend({ kind: reportKind }), reportEntry),
+  /** Every due report of a board's open tickets, in one action. */
+  'report:send-due': request(z.object({ level: boardLevel }), z.object({ reports: z.array(reportEntry) })),
+  'report:list': request(z.object({ filter: reportFilter.optional() }), z.array(reportEntry)),
+  /** Sends a refused report again; an edited title or body makes it a new report with a new id. */
+  'report:resend': request(
+    z.object({ id: z.string().min(1), title: z.string().min(1).max(200).optional(), body: z.string().min(1).max(20_000).optional() }),
+    reportEntry,
+  ),
+  /** A4 PDF of a stored report (by id), or of a ticket's report built now. */
+  'report:pdf': request(z.union([z.object({ id: z.string().min(1) }), ticketKey.extend({ kind: reportKind })]), pdfFile),
+};
+
+export const reportPushes = {
+  'report:changed': reportEntry,
+};

@@ -1,0 +1,4 @@
+export * from './template';
+export * from './document';
+export * from './build';
+export * from './due';

@@ -1,0 +1,126 @@
+// Upward reporting through the UI, with the simulated province as the upstream
+// that files the reports. The spec runs its own console (web mode, embedded
+// simulator, throwaway data dir) in the test process so it can ask the
+// simulator what it received and make it refuse reports or cut connections.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startConsoleCore, type ConsoleCore } from '../../electron/core/console-core';
+import { chromiumPdfPrinter } from '../../electron/core/pdf';
+import type { Simulator } from '../../electron/simulator';
+import type { FiledReport, ReportRule } from '../../electron/simulator/server';
+import { startWebServer, type WebServer } from '../../electron/web/server';
+import { grid } from './helpers';
+
+let dataDir: string;
+let core: ConsoleCore;
+let web: WebServer;
+let sim: Simulator;
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'noc-e2e-reports-'));
+  core = await startConsoleCore({
+    dataDir,
+    shell: 'web',
+    printer: chromiumPdfPrinter(),
+    simulator: { seed: 20261122, speed: 1 },
+  });
+  sim = core.simulator!.simulator;
+  web = await startWebServer({ dispatch: core.dispatch, pushes: core.pushes, staticDir: resolve('out/renderer'), host: '127.0.0.1', port: 0 });
+  await core.dispatch('settings:set', { operator: '张晓华' }, { caller: 'e2e' });
+});
+
+test.afterAll(async () => {
+  await web?.close();
+  await core?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test.afterEach(() => sim.inject({ kind: 'refuse-reports', rule: null }));
+
+const filed = (): FiledReport[] => [...sim.reports('group'), ...sim.reports('province')];
+const filedFor = (ticketId: string, kind: string) => filed().filter((f) => f.report.ticketId === ticketId && f.report.kind === kind);
+
+/** Makes every source apply `rule` to the reports it gets. */
+function rule(apply: ReportRule): void {
+  sim.inject({ kind: 'refuse-reports', rule: apply });
+}
+
+/** Opens the group board and the drawer of a ticket whose progress cadence has breached; returns its number. */
+async function openOverdueTicket(page: Page): Promise<string> {
+  await page.goto(new URL('#/group', web.url).href);
+  // A grid row is split into a pinned part and a centre part; the centre one holds the ticket number and the clocks.
+  const rows = grid(page, 'group').locator('.ag-center-cols-container .ag-row');
+  const overdue = rows.filter({ has: page.locator('[data-clock="upwardProgress"][data-state="breached"]') });
+  await overdue.first().waitFor({ timeout: 45_000 });
+  const ticketId = (await overdue.first().locator('.ag-cell[col-id="ticketId"]').innerText()).trim();
+  await overdue.first().locator('.ag-cell[col-id="ticketId"]').click();
+  await expect(page.getByTestId('ticket-drawer')).toContainText(ticketId);
+  return ticketId;
+}
+
+function boardRow(page: Page, ticketId: string) {
+  return grid(page, 'group')
+    .locator('.ag-center-cols-container .ag-row')
+    .filter({ has: page.locator('.ag-cell[col-id="ticketId"]', { hasText: ticketId }) });
+}
+
+test('one click sends exactly one report with the ticket facts, and the cadence restarts on the board', async ({ page }) => {
+  const ticketId = await openOverdueTicket(page);
+  const drawer = page.getByTestId('ticket-drawer');
+  const customer = (await drawer.locator('h2').innerText()).trim();
+
+  await drawer.getByTestId('report-send-progress').click();
+  await expect(drawer.locator('[data-testid="report-entry"][data-kind="progress"][data-state="acknowledged"]')).toBeVisible();
+
+  const reports = filedFor(ticketId, 'progress');
+  expect(reports).toHaveLength(1);
+  expect(reports[0]!.report).toMatchObject({ ticketId, kind: 'progress', audience: 'group' });
+  expect(reports[0]!.report.title).toContain(customer);
+  expect(reports[0]!.report.body).toContain('张晓华');
+  await expect(drawer.locator('[data-testid="report-entry"][data-kind="progress"]')).toContainText(reports[0]!.receipt);
+
+  // The acknowledged report starts a new 30-minute cycle: the board's chip turns from breached to ok.
+  await expect(boardRow(page, ticketId).locator('[data-clock="upwardProgress"]').first()).toHaveAttribute('data-state', 'ok');
+});
+
+test('a connection cut before the acknowledgement still files exactly one report', async ({ page }) => {
+  const ticketId = await openOverdueTicket(page);
+  let cut = false;
+  rule(() => {
+    // Filed, then the connection drops before the answer leaves.
+    if (!cut) {
+      cut = true;
+      sim.inject({ kind: 'drop-connections' });
+    }
+    return null;
+  });
+  const drawer = page.getByTestId('ticket-drawer');
+  await drawer.getByTestId('report-send-stage-feedback').click();
+  await expect(drawer.locator('[data-testid="report-entry"][data-kind="stage-feedback"][data-state="acknowledged"]')).toBeVisible({ timeout: 30_000 });
+  expect(cut).toBe(true);
+  expect(filedFor(ticketId, 'stage-feedback')).toHaveLength(1);
+});
+
+test('a refused report shows the server reason and can be edited and resent', async ({ page }) => {
+  const ticketId = await openOverdueTicket(page);
+  rule(() => ({ code: 'ticket-locked', message: '工单已被集团锁定，暂不接收上报' }));
+  const drawer = page.getByTestId('ticket-drawer');
+  await drawer.getByTestId('report-send-suspend-request').click();
+  await expect(drawer.getByTestId('report-refusal')).toContainText('工单已被集团锁定，暂不接收上报');
+  expect(filedFor(ticketId, 'suspend-request')).toHaveLength(0);
+
+  rule(() => null);
+  await page.goto(new URL('#/reports', web.url).href);
+  const refused = page.locator(`[data-testid="report-entry"][data-ticket="${ticketId}"][data-state="refused"]`);
+  await expect(refused).toContainText('工单已被集团锁定');
+  await refused.getByTestId('report-edit-resend').click();
+  const dialog = page.getByTestId('resend-dialog');
+  await dialog.getByTestId('resend-body').fill('因市政施工许可尚未下达，申请挂起至许可下达。');
+  await dialog.getByTestId('resend-submit').click();
+  await expect(page.locator(`[data-testid="report-entry"][data-ticket="${ticketId}"][data-state="acknowledged"]`)).toHaveCount(1);
+  const reports = filedFor(ticketId, 'suspend-request');
+  expect(reports).toHaveLength(1);
+  expect(reports[0]!.report.body).toBe('因市政施工许可尚未下达，申请挂起至许可下达。');
+});

@@ -1,0 +1,156 @@
+// The reporting path as the console runs it: a real socket.io feed server (the
+// simulator's), a real SQLite cache, the engine, the feed manager and the
+// report service, with a hand-set clock shared by upstream and console.
+import type { ReportEntry, TicketKey } from '../../../shared/contract';
+import type { DraftEvent } from '../../../electron/simulator/draft';
+import { startFeedServer, type FeedServer } from '../../../electron/simulator/server';
+import { FeedManager } from '../../../electron/core/feeds/manager';
+import { Engine } from '../../../electron/core/ingest/engine';
+import type { PdfPrinter } from '../../../electron/core/pdf';
+import { OutboxRepo } from '../../../electron/core/reports/outbox';
+import { feedTransport } from '../../../electron/core/reports/sender';
+import { ReportService } from '../../../electron/core/reports/service';
+import { ReportTemplates, type ReportLocale } from '../../../electron/core/reports/templates';
+import { openCache, type Cache } from '../../../electron/core/store/db';
+import { toShanghaiIso } from '../../../shared/time';
+import { policy } from '../support/cache';
+
+export const MINUTE = 60_000;
+export const T0 = Date.parse('2026-11-22T09:00:00+08:00');
+export const SOURCE = { id: 'js-group', name: '集团一站式故障处理系统', level: 'group' as const };
+export const TOKEN = 'reports-token';
+export const TICKET = 'JS-NJ-20261122-0007';
+export const KEY: TicketKey = { source: SOURCE.id, ticketId: TICKET };
+
+const at = (minutes: number) => toShanghaiIso(T0 + minutes * MINUTE);
+
+/** A group-tier MPLS-VPN fault in Nanjing, up to repair work in progress. */
+export const OPEN_TICKET: DraftEvent[] = [
+  {
+    id: 'e-0007-1',
+    ticketId: TICKET,
+    type: 'created',
+    at: at(0),
+    data: {
+      customer: { id: 'C-320100-0001', name: '南京市公安局', tier: 'group' },
+      circuit: { id: 'NJ-MPLS-2026-0007', level: 'AAA' },
+      service: 'mpls-vpn',
+      city: '南京',
+      district: '鼓楼区',
+      channel: 'group-one-stop',
+      title: 'MPLS-VPN专线中断，全市派出所视频业务受影响',
+      faultLevel: 1,
+      accountManager: { name: '李敏', phone: '13900000000' },
+    },
+  },
+  { id: 'e-0007-2', ticketId: TICKET, type: 'dispatched', at: at(9), data: { center: 'support', handler: '王建国' } },
+  { id: 'e-0007-3', ticketId: TICKET, type: 'accepted', at: at(21), data: { handler: '王建国' } },
+  { id: 'e-0007-4', ticketId: TICKET, type: 'transferred', at: at(48), data: { center: 'cable', handler: '赵磊', reason: '光缆中断' } },
+  { id: 'e-0007-5', ticketId: TICKET, type: 'accepted', at: at(95), data: { handler: '赵磊' } },
+  { id: 'e-0007-6', ticketId: TICKET, type: 'progress', at: at(130), data: { note: '已定位中山北路人井处光缆被施工挖断，正在熔接', by: '赵磊' } },
+];
+
+/** The same fault repaired, confirmed and closed: what the 24 h fault report tells. */
+export const REPAIRED_TICKET: DraftEvent[] = [
+  ...OPEN_TICKET,
+  {
+    id: 'e-0007-7',
+    ticketId: TICKET,
+    type: 'repaired',
+    at: at(262),
+    data: { cause: '市政施工挖断中山北路段 48 芯主干光缆', resolution: '抢通备用纤芯后熔接修复主干光缆，业务于 13:22 恢复' },
+  },
+  { id: 'e-0007-8', ticketId: TICKET, type: 'confirmed', at: at(270), data: { by: '省网络监控中心 陈晨' } },
+  { id: 'e-0007-9', ticketId: TICKET, type: 'closed', at: at(275), data: {} },
+];
+
+export interface Rig {
+  now: { value: number };
+  /** The language reports are written in; tests switch it. */
+  locale: { value: ReportLocale };
+  server: FeedServer;
+  cache: Cache;
+  engine: Engine;
+  outbox: OutboxRepo;
+  feeds: FeedManager;
+  service: ReportService;
+  changes: ReportEntry[];
+  acknowledged: TicketKey[];
+  /** Waits until the feed is subscribed and has applied the server's events. */
+  connected(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export async function startServer(now: { value: number }, drafts: readonly DraftEvent[], port = 0): Promise<FeedServer> {
+  const server = await startFeedServer({ source: SOURCE, token: TOKEN, port, clock: { now: () => now.value }, heartbeatMs: 200 });
+  server.append(drafts);
+  return server;
+}
+
+/** The console side over an existing cache file, talking to `server`. */
+export async function startConsole(options: {
+  file: string;
+  server: FeedServer;
+  now: { value: number };
+  printer: PdfPrinter;
+}): Promise<Rig> {
+  const { now, server } = options;
+  const locale: { value: ReportLocale } = { value: 'zh-CN' };
+  const cache = openCache(options.file);
+  const outbox = new OutboxRepo(cache.db);
+  const engine = await Engine.open(cache, { policy, now: () => now.value, reports: outbox });
+  const feeds = new FeedManager({
+    engine,
+    sources: [{ id: SOURCE.id, url: server.url, name: SOURCE.name }],
+    tokens: { get: () => TOKEN },
+    client: 'noc-console-test/0',
+    now: () => now.value,
+    backoff: { initialMs: 50, maxMs: 200 },
+  });
+  const changes: ReportEntry[] = [];
+  const acknowledged: TicketKey[] = [];
+  const service = new ReportService({
+    engine,
+    outbox,
+    transport: feedTransport(feeds),
+    printer: options.printer,
+    templates: new ReportTemplates(),
+    now: () => now.value,
+    operator: () => '张晓华',
+    locale: () => locale.value,
+    onChange: (entry) => changes.push(entry),
+    onAcknowledged: (key) => acknowledged.push(key),
+  });
+  feeds.start();
+  service.start();
+  return {
+    now,
+    locale,
+    server,
+    cache,
+    engine,
+    outbox,
+    feeds,
+    service,
+    changes,
+    acknowledged,
+    connected: () =>
+      until(
+        () => feeds.status().sources.some((s) => s.state === 'connected' && s.appliedSeq >= server.headSeq()),
+        'the feed to connect and catch up',
+      ),
+    async close() {
+      await service.stop();
+      await feeds.stop();
+      cache.close();
+    },
+  };
+}
