@@ -51,7 +51,7 @@ function rule(apply: ReportRule): void {
 async function openOverdueTicket(page: Page): Promise<string> {
   await page.goto(new URL('#/group', web.url).href);
   // A grid row is split into a pinned part and a centre part; the centre one holds the ticket number and the clocks.
-  const rows = grid(page, 'group').locator('.ag-center-cols-container .ag-row');
+  const rows = grid(page, 'group').locator('.ag-row');
   const overdue = rows.filter({ has: page.locator('[data-clock="upwardProgress"][data-state="breached"]') });
   await overdue.first().waitFor({ timeout: 45_000 });
   const ticketId = (await overdue.first().locator('.ag-cell[col-id="ticketId"]').innerText()).trim();
@@ -62,7 +62,7 @@ async function openOverdueTicket(page: Page): Promise<string> {
 
 function boardRow(page: Page, ticketId: string) {
   return grid(page, 'group')
-    .locator('.ag-center-cols-container .ag-row')
+    .locator('.ag-row')
     .filter({ has: page.locator('.ag-cell[col-id="ticketId"]', { hasText: ticketId }) });
 }
 

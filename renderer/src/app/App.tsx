@@ -1,0 +1,32 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useObservable } from '../store/observable';
+import { parseWallParams } from '../wall/params';
+import { WallApp } from '../wall/WallApp';
+import { useConsole } from './ConsoleContext';
+import { DeskApp } from './DeskApp';
+
+const params = parseWallParams(window.location.search);
+
+/** Applies language and theme from main's settings, then picks the wall or the desk. */
+export function App() {
+  const { i18n } = useTranslation();
+  const { settings } = useConsole();
+  const { locale, theme, wall } = useObservable(settings);
+
+  useEffect(() => {
+    void i18n.changeLanguage(locale);
+    document.documentElement.lang = locale;
+  }, [i18n, locale]);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const onWall = params.wall ?? wall.enabled;
+  useEffect(() => {
+    document.documentElement.classList.toggle('is-wall', onWall);
+  }, [onWall]);
+
+  return onWall ? <WallApp offset={params.offset} /> : <DeskApp />;
+}

@@ -1,0 +1,65 @@
+import { useTranslation } from 'react-i18next';
+import { FeedChips, LastUpdate, LiveClock, StaleBanner } from '../components/StatusBar';
+import { BoardPage } from '../pages/boards/BoardPage';
+import { FeedsPage } from '../pages/feeds/FeedsPage';
+import { HeatmapsPage } from '../pages/heatmaps/HeatmapsPage';
+import { ReportsPage } from '../pages/reports/ReportsPage';
+import { SettingsPage } from '../pages/settings/SettingsPage';
+import { useObservable } from '../store/observable';
+import { useConsole } from './ConsoleContext';
+import { ErrorBoundary } from './ErrorBoundary';
+import { Nav } from './Nav';
+import { useRoute, type Route } from './routes';
+
+function Page({ route }: { route: Route }) {
+  const { settingsLoaded } = useConsole();
+  const loaded = useObservable(settingsLoaded);
+  switch (route) {
+    case 'group':
+    case 'province':
+      // One grid per board: switching boards must not carry one's filters into the other.
+      return <BoardPage key={route} level={route} />;
+    case 'heatmaps':
+      return <HeatmapsPage />;
+    case 'reports':
+      return <ReportsPage />;
+    case 'feeds':
+      return <FeedsPage />;
+    case 'settings':
+      // The form starts from main's settings once they arrive, not from the defaults.
+      return <SettingsPage key={String(loaded)} />;
+  }
+}
+
+/** The workstation: navigation and health on top, one page below. */
+export function DeskApp() {
+  const { t } = useTranslation();
+  const route = useRoute();
+  return (
+    <div className="desk">
+      <header className="topbar">
+        <div className="brand">
+          <svg className="brand__mark" viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M3 12h4l2-6 4 12 2-6h6" />
+          </svg>
+          <div>
+            <div className="brand__title">{t('app.title')}</div>
+            <div className="brand__subtitle">{t('app.subtitle')}</div>
+          </div>
+        </div>
+        <Nav current={route} />
+        <div className="topbar__status">
+          <FeedChips />
+          <LastUpdate />
+          <LiveClock />
+        </div>
+      </header>
+      <StaleBanner />
+      <main className="desk__main">
+        <ErrorBoundary key={route} area={t(`nav.${route}`)}>
+          <Page route={route} />
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BoardLevel } from '../../../shared/contract';
+import { StateIcon } from '../components/StateIcon';
+import { useObservable } from '../store/observable';
+import { useNow } from '../store/now';
+import { countStates } from '../store/urgency';
+import { useConsole } from './ConsoleContext';
+import { hrefOf, ROUTES, type Route } from './routes';
+
+function BreachCount({ level }: { level: BoardLevel }) {
+  const { t } = useTranslation();
+  const { boards } = useConsole();
+  const meta = useObservable(boards.meta);
+  const now = useNow();
+  const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
+  const { breached } = countStates(rows, now);
+  if (breached === 0) return null;
+  return (
+    <span className="nav__count" title={t('nav.breachedCount', { count: breached })} aria-label={t('nav.breachedCount', { count: breached })}>
+      <StateIcon state="breached" />
+      {breached}
+    </span>
+  );
+}
+
+export function Nav({ current }: { current: Route }) {
+  const { t } = useTranslation();
+  return (
+    <nav className="nav" aria-label={t('nav.label')}>
+      {ROUTES.map((route) => (
+        <a
+          key={route}
+          href={hrefOf(route)}
+          className={`nav__item${route === current ? ' nav__item--current' : ''}`}
+          aria-current={route === current ? 'page' : undefined}
+          data-testid={`nav-${route}`}
+        >
+          {t(`nav.${route}`)}
+          {(route === 'group' || route === 'province') && <BreachCount level={route} />}
+        </a>
+      ))}
+    </nav>
+  );
+}

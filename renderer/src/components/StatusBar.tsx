@@ -1,0 +1,88 @@
+import { useTranslation } from 'react-i18next';
+import type { FeedHealth as Feed } from '../../../shared/contract';
+import { useConsole } from '../app/ConsoleContext';
+import { formatTimeOfDay } from '../format/time';
+import { useObservable } from '../store/observable';
+import { useNow } from '../store/now';
+import { localizedDuration } from '../format/duration';
+
+/** A feed counts as silent once neither an event nor a heartbeat came for this long (heartbeats are ≤10 s apart). */
+export const FEED_SILENT_MS = 30_000;
+
+function feedLevel(feed: Feed, now: number): 'ok' | 'warning' | 'breached' {
+  if (feed.state !== 'connected') return 'breached';
+  const last = Math.max(feed.lastEventAt ?? 0, feed.lastHeartbeatAt ?? 0);
+  return now - last > FEED_SILENT_MS ? 'warning' : 'ok';
+}
+
+export function FeedChips() {
+  const { t } = useTranslation();
+  const { connection } = useConsole();
+  const { feeds } = useObservable(connection);
+  const now = useNow();
+  return (
+    <ul className="feed-chips" aria-label={t('feeds.health')} data-testid="feed-chips">
+      {(feeds?.sources ?? []).map((feed) => {
+        const level = feedLevel(feed, now);
+        const last = Math.max(feed.lastEventAt ?? 0, feed.lastHeartbeatAt ?? 0);
+        return (
+          <li
+            key={feed.sourceId}
+            className={`feed-chip feed-chip--${level}`}
+            data-testid="feed-chip"
+            data-state={feed.state}
+            title={`${feed.name} · ${t(`code.feedState.${feed.state}`)}`}
+          >
+            <span className="feed-chip__dot" aria-hidden="true" />
+            <span className="feed-chip__name">{feed.name}</span>
+            <span className="feed-chip__state">{t(`code.feedState.${feed.state}`)}</span>
+            {last > 0 && <span className="feed-chip__age">{t('feeds.ago', { duration: localizedDuration(t, now - last) })}</span>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function LiveClock() {
+  const now = useNow();
+  return (
+    <time className="live-clock" data-testid="live-clock" dateTime={new Date(now).toISOString()}>
+      {formatTimeOfDay(now)}
+    </time>
+  );
+}
+
+export function LastUpdate() {
+  const { t } = useTranslation();
+  const { boards } = useConsole();
+  const { lastUpdateAt } = useObservable(boards.meta);
+  return (
+    <span className="last-update" data-testid="last-update">
+      {lastUpdateAt === null ? t('connection.never') : t('connection.lastUpdate', { time: formatTimeOfDay(lastUpdateAt) })}
+    </span>
+  );
+}
+
+/**
+ * A frozen screen is the worst failure a wall can have: when every feed is down
+ * or the core is unreachable, say so across the top, loudly, with since when.
+ */
+export function StaleBanner() {
+  const { t } = useTranslation();
+  const { connection } = useConsole();
+  const { connected, feeds } = useObservable(connection);
+  const now = useNow();
+  const staleSince = feeds?.staleSince ?? null;
+  if (connected && staleSince === null) return null;
+  return (
+    <div className="stale-banner" role="alert" data-testid="stale-banner">
+      <strong>{t('connection.staleTitle')}</strong>
+      <span>
+        {!connected
+          ? t('connection.disconnected')
+          : t('connection.staleSince', { time: formatTimeOfDay(staleSince ?? now), duration: localizedDuration(t, now - (staleSince ?? now)) })}
+      </span>
+    </div>
+  );
+}

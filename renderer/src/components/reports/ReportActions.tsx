@@ -1,0 +1,84 @@
+// Mount in the ticket detail drawer (components/TicketDrawer.tsx), as a
+// section under the clocks: <ReportActions row={row} />.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BoardRow } from '../../../../shared/contract';
+import { REPORT_KINDS, type ReportKind } from '../../../../shared/protocol';
+import { reportDue } from '../../../../shared/reports/due';
+import { useConsole } from '../../app/ConsoleContext';
+import { formatShortDateTime } from '../../format/time';
+import { useNow } from '../../store/now';
+import { downloadPdf } from './downloadPdf';
+import { ReportHistory } from './ReportHistory';
+import { useReports } from './useReports';
+import './reports.css';
+
+function DueText({ row, kind, now }: { row: BoardRow; kind: ReportKind; now: number }) {
+  const { t } = useTranslation();
+  const { clock, due } = reportDue(row, kind);
+  if (!clock) return <span className="report-actions__due">{t('outbox.noClock')}</span>;
+  if (!due || clock.dueAt === null) return <span className="report-actions__due">{t('outbox.notDue')}</span>;
+  const overdue = clock.dueAt < now;
+  return (
+    <span className={`report-actions__due report-actions__due--${overdue ? 'overdue' : 'due'}`} data-testid={`report-due-${kind}`}>
+      {overdue ? t('outbox.overdue') : t('outbox.due', { time: formatShortDateTime(clock.dueAt) })}
+    </span>
+  );
+}
+
+/** One click per kind of report for this ticket, its due state, and the ticket's report history. */
+export function ReportActions({ row }: { row: BoardRow }) {
+  const { t } = useTranslation();
+  const { bridge } = useConsole();
+  const now = useNow();
+  const [busy, setBusy] = useState<ReportKind | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { reports } = useReports({ source: row.source, ticket: row.ticketId, limit: 200 });
+  const key = { source: row.source, ticketId: row.ticketId };
+
+  const run = async (kind: ReportKind, action: 'send' | 'pdf') => {
+    setBusy(kind);
+    setError(null);
+    try {
+      if (action === 'send') await bridge.invoke('report:send', { ...key, kind });
+      else downloadPdf(await bridge.invoke('report:pdf', { ...key, kind }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="report-actions" data-testid="report-actions">
+      <h3>{t('nav.reports')}</h3>
+      {REPORT_KINDS.map((kind) => {
+        const name = t(`code.reportKind.${kind}`);
+        return (
+          <div key={kind} className="report-actions__kind">
+            <span>{name}</span>
+            <DueText row={row} kind={kind} now={now} />
+            <span className="report-history__buttons">
+              <button
+                type="button"
+                className={`button${reportDue(row, kind).due ? ' button--primary' : ''}`}
+                disabled={busy !== null}
+                onClick={() => void run(kind, 'send')}
+                title={t('outbox.sendTitle', { kind: name })}
+                data-testid={`report-send-${kind}`}
+              >
+                {busy === kind ? t('outbox.sending') : t('outbox.send', { kind: name })}
+              </button>
+              <button type="button" className="button" disabled={busy !== null} onClick={() => void run(kind, 'pdf')} title={t('outbox.pdfTitle', { kind: name })}>
+                {t('outbox.pdf')}
+              </button>
+            </span>
+          </div>
+        );
+      })}
+      {error && <p className="text-breached">{t('outbox.failed', { message: error })}</p>}
+      <h3>{t('outbox.history')}</h3>
+      {reports && <ReportHistory reports={reports.filter((r) => r.ticketId === row.ticketId)} />}
+    </section>
+  );
+}

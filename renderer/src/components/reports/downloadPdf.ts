@@ -1,0 +1,12 @@
+import type { RequestResult } from '../../../../shared/contract';
+
+/** Saves a PDF main rendered (base64) under its own name, in either shell. */
+export function downloadPdf(file: RequestResult<'report:pdf'>): void {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

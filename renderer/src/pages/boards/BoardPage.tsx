@@ -1,0 +1,162 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GridApi } from 'ag-grid-community';
+import type { BoardFilter, BoardLevel, BoardRow } from '../../../../shared/contract';
+import { useConsole } from '../../app/ConsoleContext';
+import { EmptyState } from '../../components/EmptyState';
+import { MultiSelect } from '../../components/MultiSelect';
+import { StateIcon } from '../../components/StateIcon';
+import { TicketDrawer } from '../../components/TicketDrawer';
+import { isFilterEmpty } from '../../store/filter';
+import { useObservable } from '../../store/observable';
+import { useNow } from '../../store/now';
+import { countStates } from '../../store/urgency';
+import { BoardGrid } from './BoardGrid';
+import { boardColumns } from './columns';
+import { exportView, type ExportFormat } from './exportView';
+import { FilterBar } from './FilterBar';
+import { loadViews, saveViews, upsertView, type SavedView } from './preferences';
+import { ViewMenu } from './ViewMenu';
+import { ReportAllDueButton } from '../../components/reports/ReportAllDueButton';
+
+/** The workstation board: filters on top, the live grid, the ticket on the right. */
+export function BoardPage({ level }: { level: BoardLevel }) {
+  const { t } = useTranslation();
+  const { bridge, boards } = useConsole();
+  const meta = useObservable(boards.meta);
+  const now = useNow();
+  // `meta.revision` changes whenever rows do; the list is rebuilt only then.
+  const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
+  const counts = countStates(rows, now);
+  const [filter, setFilter] = useState<BoardFilter>({});
+  const [shown, setShown] = useState(0);
+  const [open, setOpen] = useState<BoardRow | null>(null);
+  const [views, setViews] = useState(() => loadViews(localStorage, level));
+  const [api, setApi] = useState<GridApi<BoardRow> | null>(null);
+  const [hidden, setHidden] = useState<string[]>([]);
+  const [exportNote, setExportNote] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const columns = useMemo(() => boardColumns(t), [t]);
+  const openRow = open ? (rows.find((row) => row.key === open.key) ?? open) : null;
+
+  const onReady = useCallback((ready: GridApi<BoardRow>) => {
+    setApi(ready);
+    setHidden(ready.getColumnState().filter((column) => column.hide).map((column) => column.colId));
+  }, []);
+
+  const runExport = useCallback(
+    async (format: ExportFormat) => {
+      if (!api) return;
+      setExportNote(t('export.busy'));
+      try {
+        const name = await exportView(bridge, api, t(`board.title.${level}`), format, Date.now());
+        setExportNote(t('export.done', { file: name }));
+      } catch (error) {
+        setExportNote(t('export.failed', { message: error instanceof Error ? error.message : String(error) }));
+      }
+    },
+    [api, bridge, level, t],
+  );
+
+  // Desk shortcuts: "/" or Ctrl+F to search, Ctrl+E for Excel, Ctrl+Shift+E for CSV, Esc closes the ticket.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+      if ((event.key === '/' && !typing) || ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f')) {
+        event.preventDefault();
+        searchRef.current?.focus();
+      } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'e') {
+        event.preventDefault();
+        void runExport(event.shiftKey ? 'csv' : 'xlsx');
+      } else if (event.key === 'Escape') {
+        setOpen(null);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [runExport]);
+
+  const applyView = (view: SavedView) => {
+    setFilter(view.filter);
+    api?.applyColumnState({ state: view.columns, applyOrder: true });
+    setHidden(view.columns.filter((column) => column.hide).map((column) => column.colId));
+  };
+  const storeViews = (next: SavedView[]) => {
+    setViews(next);
+    saveViews(localStorage, level, next);
+  };
+  const toggleColumns = (visible: string[]) => {
+    const nextHidden = columns.map((column) => column.colId).filter((id) => !visible.includes(id));
+    setHidden(nextHidden);
+    api?.setColumnsVisible(columns.map((column) => column.colId), true);
+    api?.setColumnsVisible(nextHidden, false);
+  };
+
+  const loaded = meta.loaded[level];
+  return (
+    <div className={`board-page${openRow ? ' board-page--with-detail' : ''}`} data-testid={`board-${level}`}>
+      <header className="page-header">
+        <div>
+          <h1>{t(`board.title.${level}`)}</h1>
+          <p className="page-header__summary" data-testid="board-summary">
+            <span className="summary-chip summary-chip--breached" data-testid="count-breached">
+              <StateIcon state="breached" />
+              <b>{counts.breached}</b> {t('code.clockState.breached')}
+            </span>
+            <span className="summary-chip summary-chip--warning" data-testid="count-warning">
+              <StateIcon state="warning" />
+              <b>{counts.warning}</b> {t('code.clockState.warning')}
+            </span>
+            <span className="summary-chip" data-testid="count-total">
+              <b>{counts.total}</b> {t('board.open')}
+            </span>
+            {!isFilterEmpty(filter) && <span className="muted">{t('board.filteredSummary', { shown, total: counts.total })}</span>}
+          </p>
+        </div>
+        <div className="page-header__actions">
+          <ReportAllDueButton level={level} />
+          <ViewMenu
+            views={views}
+            onApply={applyView}
+            onSave={(name) => api && storeViews(upsertView(views, { name, filter, columns: api.getColumnState() }))}
+            onDelete={(name) => storeViews(views.filter((view) => view.name !== name))}
+          />
+          <MultiSelect
+            testId="column-chooser"
+            chooser
+            label={t('filter.columns')}
+            options={columns.map((column) => ({ value: column.colId, label: column.headerName ?? column.colId }))}
+            selected={columns.map((column) => column.colId).filter((id) => !hidden.includes(id))}
+            onChange={toggleColumns}
+          />
+          <button type="button" className="button" onClick={() => void runExport('csv')} data-testid="export-csv" title={t('export.shortcut', { keys: 'Ctrl+Shift+E' })}>
+            {t('export.csv')}
+          </button>
+          <button type="button" className="button button--primary" onClick={() => void runExport('xlsx')} data-testid="export-xlsx" title={t('export.shortcut', { keys: 'Ctrl+E' })}>
+            {t('export.xlsx')}
+          </button>
+        </div>
+      </header>
+      <FilterBar rows={rows} filter={filter} onChange={setFilter} searchRef={searchRef} />
+      {exportNote && (
+        <p className="export-note" role="status" data-testid="export-note">
+          {exportNote}
+        </p>
+      )}
+      <div className="board-body">
+        <div className="board-main">
+          <BoardGrid level={level} filter={filter} onReady={onReady} onOpen={setOpen} onCountChange={setShown} />
+          {loaded && shown === 0 && (
+            <EmptyState
+              title={counts.total === 0 ? t('board.emptyTitle') : t('board.emptyFiltered')}
+              body={counts.total === 0 ? t('board.emptyBody') : undefined}
+              action={counts.total === 0 ? undefined : { label: t('board.clearFilters'), run: () => setFilter({}) }}
+              overlay
+            />
+          )}
+        </div>
+        {openRow && <TicketDrawer row={openRow} onClose={() => setOpen(null)} />}
+      </div>
+    </div>
+  );
+}

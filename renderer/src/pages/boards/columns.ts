@@ -1,0 +1,169 @@
+import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
+import type { TFunction } from 'i18next';
+import type { BoardRow } from '../../../../shared/contract';
+import { localizedDuration } from '../../format/duration';
+import { formatCountdown, formatDateTime } from '../../format/time';
+import { nowTicker } from '../../store/now';
+import { compareUrgency, liveClockState, nextClock, rowState, severity } from '../../store/urgency';
+import { AgeCell, ClocksCell, CustomerCell, NextReportCell, StateCell, SuspensionCell, UrgencyCell } from './cells';
+
+export const BOARD_COLUMNS = [
+  'urgency',
+  'state',
+  'ticketId',
+  'customer',
+  'city',
+  'service',
+  'circuitLevel',
+  'tier',
+  'stage',
+  'clocks',
+  'nextReport',
+  'suspension',
+  'age',
+  'accountManager',
+] as const;
+export type BoardColumn = (typeof BOARD_COLUMNS)[number];
+
+type Column = ColDef<BoardRow> & { colId: BoardColumn; headerName: string };
+
+const byRow =
+  (compare: (a: BoardRow, b: BoardRow) => number): ColDef<BoardRow>['comparator'] =>
+  (_a, _b, nodeA, nodeB) =>
+    nodeA.data && nodeB.data ? compare(nodeA.data, nodeB.data) : 0;
+
+/** Formats from the row itself: the words an export writes for what a cell renderer draws. */
+const fromRow =
+  (text: (row: BoardRow, now: number) => string) =>
+  ({ data }: ValueFormatterParams<BoardRow>) =>
+    data ? text(data, nowTicker.get()) : '';
+
+/**
+ * The board's columns in the default order, headers in the current language.
+ * Each one's formatted value is its plain-text form, which the export sends.
+ */
+export function boardColumns(t: TFunction): Column[] {
+  const header = (id: BoardColumn) => t(`board.col.${id === 'ticketId' ? 'ticket' : id}`);
+  return [
+    {
+      colId: 'urgency',
+      headerName: header('urgency'),
+      valueGetter: ({ data }) => data?.nextDueAt ?? null,
+      valueFormatter: fromRow((row, now) => {
+        const clock = nextClock(row);
+        if (!clock || clock.dueAt === null) return row.suspension ? t('code.eventType.suspended') : t('board.noDeadline');
+        const time = formatCountdown(clock.dueAt - now);
+        return `${t(`code.clock.${clock.name}`)} ${clock.dueAt < now ? t('board.overdue', { time }) : time}`;
+      }),
+      cellRenderer: UrgencyCell,
+      comparator: byRow((a, b) => compareUrgency(a, b, nowTicker.get())),
+      sort: 'asc',
+      minWidth: 156,
+      pinned: 'left',
+    },
+    {
+      colId: 'state',
+      headerName: header('state'),
+      valueGetter: ({ data }) => (data ? rowState(data, nowTicker.get()) : null),
+      valueFormatter: fromRow((row, now) => t(`code.clockState.${rowState(row, now)}`)),
+      cellRenderer: StateCell,
+      comparator: byRow((a, b) => severity(rowState(b, nowTicker.get())) - severity(rowState(a, nowTicker.get()))),
+      minWidth: 100,
+      pinned: 'left',
+    },
+    { colId: 'ticketId', headerName: header('ticketId'), field: 'ticketId', minWidth: 140 },
+    {
+      colId: 'customer',
+      headerName: header('customer'),
+      valueGetter: ({ data }) => data?.customer?.name ?? data?.title ?? '',
+      cellRenderer: CustomerCell,
+      minWidth: 130,
+    },
+    { colId: 'city', headerName: header('city'), valueGetter: ({ data }) => data?.city ?? '', minWidth: 52 },
+    {
+      colId: 'service',
+      headerName: header('service'),
+      valueGetter: ({ data }) => (data?.service ? t(`code.service.${data.service}`) : ''),
+      minWidth: 92,
+    },
+    {
+      colId: 'circuitLevel',
+      headerName: header('circuitLevel'),
+      valueGetter: ({ data }) => (data?.circuit ? t(`code.circuitLevel.${data.circuit.level}`) : ''),
+      minWidth: 56,
+    },
+    {
+      colId: 'tier',
+      headerName: header('tier'),
+      valueGetter: ({ data }) => (data?.customer ? t(`code.tier.${data.customer.tier}`) : ''),
+      minWidth: 80,
+      hide: true,
+    },
+    {
+      colId: 'stage',
+      headerName: header('stage'),
+      valueGetter: ({ data }) =>
+        data
+          ? [t(`code.stage.${data.stage}`), data.center ? t(`code.center.${data.center}`) : null, data.handler]
+              .filter(Boolean)
+              .join(' · ')
+          : '',
+      minWidth: 170,
+    },
+    {
+      colId: 'clocks',
+      headerName: header('clocks'),
+      valueGetter: ({ data }) => data?.clocks.length ?? 0,
+      valueFormatter: fromRow((row, now) =>
+        row.clocks.map((clock) => `${t(`code.clock.${clock.name}`)}:${t(`code.clockState.${liveClockState(clock, now)}`)}`).join(' '),
+      ),
+      cellRenderer: ClocksCell,
+      sortable: false,
+      minWidth: 170,
+    },
+    {
+      colId: 'nextReport',
+      headerName: header('nextReport'),
+      valueGetter: ({ data }) => data?.nextReport?.dueAt ?? null,
+      valueFormatter: fromRow((row) =>
+        row.nextReport
+          ? [t(`code.reportKind.${row.nextReport.kind}`), row.nextReport.dueAt === null ? '' : formatDateTime(row.nextReport.dueAt)]
+              .filter(Boolean)
+              .join(' ')
+          : '',
+      ),
+      cellRenderer: NextReportCell,
+      minWidth: 130,
+    },
+    {
+      colId: 'suspension',
+      headerName: header('suspension'),
+      valueGetter: ({ data }) => data?.suspension?.reason ?? '',
+      valueFormatter: fromRow((row) =>
+        row.suspension
+          ? t('board.suspended', { reason: row.suspension.reason }) +
+            t('board.suspendedBy', { by: t(`code.approvedBy.${row.suspension.approvedBy}`) })
+          : '',
+      ),
+      cellRenderer: SuspensionCell,
+      minWidth: 72,
+    },
+    {
+      colId: 'age',
+      headerName: header('age'),
+      valueGetter: ({ data }) => data?.createdAt ?? null,
+      valueFormatter: fromRow((row, now) => (row.createdAt === null ? '' : localizedDuration(t, now - row.createdAt))),
+      cellRenderer: AgeCell,
+      // Ascending age is the latest creation first.
+      comparator: (a: number | null, b: number | null) => (b ?? 0) - (a ?? 0),
+      minWidth: 64,
+    },
+    {
+      colId: 'accountManager',
+      headerName: header('accountManager'),
+      valueGetter: ({ data }) => data?.accountManager ?? '',
+      minWidth: 96,
+      hide: true,
+    },
+  ];
+}

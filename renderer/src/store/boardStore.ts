@@ -1,0 +1,85 @@
+import type { BoardDelta, BoardLevel, BoardRow } from '../../../shared/contract';
+import { Observable } from './observable';
+
+/** What one board's grid must do to catch up: ag-grid's transaction shape. */
+export interface RowTransaction {
+  add: BoardRow[];
+  update: BoardRow[];
+  remove: BoardRow[];
+}
+
+export interface BoardMeta {
+  /** Bumped on every change so selectors (counts, wall rows) recompute. */
+  revision: number;
+  loaded: Record<BoardLevel, boolean>;
+  /** When main last told us anything about the boards. */
+  lastUpdateAt: number | null;
+}
+
+const LEVELS: readonly BoardLevel[] = ['group', 'province'];
+
+/**
+ * Both boards' open tickets, kept by key. Snapshots (at start, after a
+ * reconnect) and pushed deltas both end as per-board transactions, so a grid
+ * never reloads and keeps its scroll position and selection.
+ */
+export class BoardStore {
+  private readonly rowsByLevel: Record<BoardLevel, Map<string, BoardRow>> = { group: new Map(), province: new Map() };
+  private readonly listeners = new Set<(level: BoardLevel, tx: RowTransaction) => void>();
+  readonly meta = new Observable<BoardMeta>({ revision: 0, loaded: { group: false, province: false }, lastUpdateAt: null });
+
+  rows(level: BoardLevel): BoardRow[] {
+    return [...this.rowsByLevel[level].values()];
+  }
+
+  onTransaction(listener: (level: BoardLevel, tx: RowTransaction) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  replace(level: BoardLevel, rows: readonly BoardRow[], at: number): void {
+    const current = this.rowsByLevel[level];
+    const incoming = new Map(rows.map((row) => [row.key, row]));
+    const tx: RowTransaction = { add: [], update: [], remove: [] };
+    for (const [key, row] of current) if (!incoming.has(key)) tx.remove.push(row);
+    for (const [key, row] of incoming) (current.has(key) ? tx.update : tx.add).push(row);
+    this.commit(level, tx);
+    this.touch(at, level);
+  }
+
+  applyDelta(delta: BoardDelta): void {
+    const removed = new Set(delta.removes);
+    for (const level of LEVELS) {
+      const current = this.rowsByLevel[level];
+      const tx: RowTransaction = { add: [], update: [], remove: [] };
+      for (const key of removed) {
+        const row = current.get(key);
+        if (row) tx.remove.push(row);
+      }
+      for (const row of delta.upserts) {
+        if (removed.has(row.key)) continue;
+        const old = current.get(row.key);
+        if (row.boards.includes(level)) (old ? tx.update : tx.add).push(row);
+        else if (old) tx.remove.push(old);
+      }
+      this.commit(level, tx);
+    }
+    this.touch(delta.at);
+  }
+
+  private commit(level: BoardLevel, tx: RowTransaction): void {
+    if (tx.add.length + tx.update.length + tx.remove.length === 0) return;
+    const current = this.rowsByLevel[level];
+    for (const row of tx.remove) current.delete(row.key);
+    for (const row of [...tx.add, ...tx.update]) current.set(row.key, row);
+    for (const listener of this.listeners) listener(level, tx);
+  }
+
+  private touch(at: number, loadedLevel?: BoardLevel): void {
+    this.meta.update((meta) => ({
+      revision: meta.revision + 1,
+      loaded: loadedLevel ? { ...meta.loaded, [loadedLevel]: true } : meta.loaded,
+      lastUpdateAt: Math.max(at, meta.lastUpdateAt ?? 0),
+    }));
+  }
+}

@@ -1,0 +1,78 @@
+import type { FeedStatus, RequestResult, Settings } from '../../../shared/contract';
+import { DEFAULT_SETTINGS } from '../../../shared/contract';
+import type { Bridge } from '../bridge';
+import { BoardStore } from './boardStore';
+import { Observable } from './observable';
+
+export type AppInfo = RequestResult<'app:info'>;
+
+export interface ConnectionState {
+  connected: boolean;
+  feeds: FeedStatus | null;
+  /** The last failure talking to main, shown until the next success. */
+  error: string | null;
+}
+
+/** Everything the renderer knows, fed by the bridge: one instance per window. */
+export interface ConsoleState {
+  bridge: Bridge;
+  boards: BoardStore;
+  connection: Observable<ConnectionState>;
+  settings: Observable<Settings>;
+  /** False until main has answered `settings:get`, so the UI does not flash defaults. */
+  settingsLoaded: Observable<boolean>;
+  info: Observable<AppInfo | null>;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Subscribes to every push first, then asks for snapshots, so nothing that
+ * happens in between is lost; after a reconnect it asks again, and the store
+ * turns the fresh snapshot into a transaction instead of a reload.
+ */
+export function startConsole(bridge: Bridge): ConsoleState {
+  const state: ConsoleState = {
+    bridge,
+    boards: new BoardStore(),
+    connection: new Observable<ConnectionState>({ connected: bridge.shell === 'electron', feeds: null, error: null }),
+    settings: new Observable<Settings>(DEFAULT_SETTINGS),
+    settingsLoaded: new Observable(false),
+    info: new Observable<AppInfo | null>(null),
+  };
+  const fail = (error: unknown) => state.connection.update((c) => ({ ...c, error: message(error) }));
+
+  bridge.on('board:delta', (delta) => state.boards.applyDelta(delta));
+  bridge.on('feed:status', (feeds) => state.connection.update((c) => ({ ...c, feeds })));
+  bridge.on('settings:changed', (settings) => state.settings.set(settings));
+
+  const load = async () => {
+    try {
+      const [group, province, feeds, settings, info] = await Promise.all([
+        bridge.invoke('board:list', { level: 'group' }),
+        bridge.invoke('board:list', { level: 'province' }),
+        bridge.invoke('feed:status', {}),
+        bridge.invoke('settings:get', {}),
+        bridge.invoke('app:info', {}),
+      ]);
+      state.boards.replace('group', group.rows, group.at);
+      state.boards.replace('province', province.rows, province.at);
+      state.settings.set(settings);
+      state.settingsLoaded.set(true);
+      state.info.set(info);
+      state.connection.update((c) => ({ ...c, feeds, error: null }));
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  let wasConnected: boolean | null = null;
+  bridge.onConnection((connected) => {
+    state.connection.update((c) => ({ ...c, connected }));
+    if (connected && wasConnected !== true) void load();
+    wasConnected = connected;
+  });
+  return state;
+}

@@ -1,0 +1,59 @@
+import type { BoardFilter, BoardRow } from '../../../shared/contract';
+import { liveClockState } from './urgency';
+
+// The same filter shape main's `board:list` takes, applied in the renderer so a
+// filter change never re-queries and deltas keep flowing into the same grid.
+
+function within<T>(chosen: readonly T[] | undefined, value: T | null | undefined): boolean {
+  if (!chosen || chosen.length === 0) return true;
+  return value !== null && value !== undefined && chosen.includes(value);
+}
+
+function searchable(row: BoardRow): string {
+  return [
+    row.ticketId,
+    row.customer?.name,
+    row.customer?.id,
+    row.circuit?.id,
+    row.title,
+    row.city,
+    row.district,
+    row.handler,
+    row.accountManager,
+  ]
+    .filter((part): part is string => typeof part === 'string')
+    .join('\n')
+    .toLowerCase();
+}
+
+export function isFilterEmpty(filter: BoardFilter): boolean {
+  return Object.values(filter).every((value) => (Array.isArray(value) ? value.length === 0 : !value));
+}
+
+export function matchesFilter(row: BoardRow, filter: BoardFilter, now: number): boolean {
+  if (!within(filter.cities, row.city)) return false;
+  if (!within(filter.services, row.service)) return false;
+  if (!within(filter.tiers, row.customer?.tier)) return false;
+  if (!within(filter.centers, row.center)) return false;
+  if (!within(filter.accountManagers, row.accountManager)) return false;
+  if (filter.clockStates && filter.clockStates.length > 0) {
+    const states = row.clocks.map((clock) => liveClockState(clock, now));
+    if (!filter.clockStates.some((state) => states.includes(state))) return false;
+  }
+  const text = filter.text?.trim().toLowerCase();
+  if (text) {
+    const haystack = searchable(row);
+    if (!text.split(/\s+/).every((word) => haystack.includes(word))) return false;
+  }
+  return true;
+}
+
+/** Distinct non-empty values of a free-text field, sorted for a picker. */
+export function distinctValues(rows: Iterable<BoardRow>, pick: (row: BoardRow) => string | null): string[] {
+  const values = new Set<string>();
+  for (const row of rows) {
+    const value = pick(row);
+    if (value) values.add(value);
+  }
+  return [...values].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+}

@@ -1,0 +1,84 @@
+import type { BoardRow, ClockDto } from '../../../shared/contract';
+import type { ClockState } from '../../../shared/domain/types';
+
+// A row's clocks come from main as of `row.updatedAt`; between deltas the
+// renderer moves running clocks forward itself so a deadline passing shows on
+// screen the second it passes, with no query.
+
+/** How bad a state is, for "worst clock" and "did this row get worse". */
+const SEVERITY: Record<ClockState, number> = {
+  notApplicable: 0,
+  met: 1,
+  ok: 2,
+  metLate: 3,
+  warning: 4,
+  breached: 5,
+};
+
+export function severity(state: ClockState): number {
+  return SEVERITY[state];
+}
+
+/** A clock's state at `now`: a running clock warns at `warnAt` and breaches once past `dueAt`. */
+export function liveClockState(clock: ClockDto, now: number): ClockState {
+  if (clock.state !== 'ok' && clock.state !== 'warning') return clock.state;
+  if (clock.dueAt !== null && now > clock.dueAt) return 'breached';
+  if (clock.warnAt !== null && now >= clock.warnAt) return 'warning';
+  return clock.state;
+}
+
+export function rowState(row: BoardRow, now: number): ClockState {
+  let worst: ClockState = 'notApplicable';
+  for (const clock of row.clocks) {
+    const state = liveClockState(clock, now);
+    if (SEVERITY[state] > SEVERITY[worst]) worst = state;
+  }
+  return worst;
+}
+
+export function isBreached(row: BoardRow, now: number): boolean {
+  return rowState(row, now) === 'breached';
+}
+
+/** The running clock whose deadline comes first (overdue ones included). */
+export function nextClock(row: BoardRow): ClockDto | null {
+  let next: ClockDto | null = null;
+  for (const clock of row.clocks) {
+    if (clock.dueAt === null || clock.stoppedAt !== null) continue;
+    if (clock.state !== 'ok' && clock.state !== 'warning' && clock.state !== 'breached') continue;
+    if (next === null || clock.dueAt < (next.dueAt ?? Infinity)) next = clock;
+  }
+  return next;
+}
+
+/**
+ * Board order: breached rows first, then by next deadline; rows with no running
+ * deadline (suspended, waiting) last. Within the breached ones the longest
+ * overdue leads, which is also the soonest `nextDueAt`.
+ */
+export function compareUrgency(a: BoardRow, b: BoardRow, now: number): number {
+  const breachedA = isBreached(a, now) ? 0 : 1;
+  const breachedB = isBreached(b, now) ? 0 : 1;
+  if (breachedA !== breachedB) return breachedA - breachedB;
+  const dueA = a.nextDueAt ?? Number.POSITIVE_INFINITY;
+  const dueB = b.nextDueAt ?? Number.POSITIVE_INFINITY;
+  if (dueA !== dueB) return dueA < dueB ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+export interface StateCounts {
+  total: number;
+  breached: number;
+  warning: number;
+}
+
+export function countStates(rows: Iterable<BoardRow>, now: number): StateCounts {
+  const counts: StateCounts = { total: 0, breached: 0, warning: 0 };
+  for (const row of rows) {
+    counts.total += 1;
+    const state = rowState(row, now);
+    if (state === 'breached') counts.breached += 1;
+    else if (state === 'warning') counts.warning += 1;
+  }
+  return counts;
+}

@@ -1,0 +1,66 @@
+import { useMemo, type CSSProperties } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useConsole } from '../app/ConsoleContext';
+import { ErrorBoundary } from '../app/ErrorBoundary';
+import { FeedChips, LastUpdate, LiveClock, StaleBanner } from '../components/StatusBar';
+import { HeatmapsPage } from '../pages/heatmaps/HeatmapsPage';
+import { useObservable } from '../store/observable';
+import { useNow } from '../store/now';
+import { isBreached } from '../store/urgency';
+import { PinnedBreaches } from './PinnedBreaches';
+import { rotatePlaylist, type PlaylistItem } from './playlist';
+import { useRotation } from './useRotation';
+import { useWakeLock } from './useWakeLock';
+import { WallBoard } from './WallBoard';
+
+/**
+ * The wall: no cursor, nothing to click, a playlist that turns by itself, a
+ * clock and the feeds' health always in view, breaches pinned at the bottom.
+ */
+export function WallApp({ offset }: { offset: number }) {
+  const { t } = useTranslation();
+  const { settings: settingsObservable, boards } = useConsole();
+  const { wall } = useObservable(settingsObservable);
+  const meta = useObservable(boards.meta);
+  const now = useNow();
+  // Keyed by content: a reconnect re-sends equal settings and must not restart the rotation.
+  const playlistKey = JSON.stringify(wall.playlist);
+  const playlist = useMemo(() => rotatePlaylist(JSON.parse(playlistKey) as PlaylistItem[], offset), [playlistKey, offset]);
+  const groupHasBreach = meta.revision >= 0 && boards.rows('group').some((row) => isBreached(row, now));
+  const index = useRotation(playlist, groupHasBreach, wall.breachBonusSeconds);
+  const item: PlaylistItem | undefined = playlist[index];
+  useWakeLock(true);
+
+  const pageTitle = (page: PlaylistItem['page']) => t(page === 'heatmap' ? 'nav.heatmaps' : `nav.${page}`);
+  return (
+    <div className="wall" style={{ '--font-scale': wall.fontScale } as CSSProperties} data-testid="wall" data-page={item?.page}>
+      <header className="wall-header">
+        <div className="wall-header__brand">
+          <span className="wall-header__title">{t('app.title')}</span>
+          {item && (
+            <span className="wall-header__page" data-testid="wall-page-name">
+              {pageTitle(item.page)}
+              <span className="wall-header__pager">{t('wall.page', { index: index + 1, count: playlist.length })}</span>
+            </span>
+          )}
+        </div>
+        <FeedChips />
+        <div className="wall-header__time">
+          <LastUpdate />
+          <LiveClock />
+        </div>
+      </header>
+      <StaleBanner />
+      <main className="wall-stage">
+        {item && (
+          <div className="wall-page" key={`${index}-${item.page}`}>
+            <ErrorBoundary area={pageTitle(item.page)}>
+              {item.page === 'heatmap' ? <HeatmapsPage wall /> : <WallBoard level={item.page} maxRows={wall.maxRows} />}
+            </ErrorBoundary>
+          </div>
+        )}
+      </main>
+      <PinnedBreaches />
+    </div>
+  );
+}

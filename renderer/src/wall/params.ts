@@ -1,0 +1,17 @@
+export interface WallParams {
+  /** true/false when the URL says so, null to follow the `wall.enabled` setting. */
+  wall: boolean | null;
+  /** Playlist start shift of this display (one window per display in Electron). */
+  offset: number;
+}
+
+/** `?wall=1&offset=2` from Electron's `--wall` or a kiosk browser's URL. */
+export function parseWallParams(search: string): WallParams {
+  const params = new URLSearchParams(search);
+  const wall = params.get('wall');
+  const offset = Number.parseInt(params.get('offset') ?? '0', 10);
+  return {
+    wall: wall === null ? null : wall === '1' || wall === 'true',
+    offset: Number.isFinite(offset) ? offset : 0,
+  };
+}

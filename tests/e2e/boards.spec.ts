@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import ExcelJS from 'exceljs';
+import { expect, test, type Page } from '@playwright/test';
+import { columnTexts, grid, gridRows, openBoard, shoot } from './helpers';
+
+async function rowIds(page: Page, level: 'group' | 'province'): Promise<string[]> {
+  return gridRows(page, level).evaluateAll((rows) => rows.map((row) => row.getAttribute('row-id') ?? ''));
+}
+
+test('rows arrive and change live, without a reload', async ({ page }) => {
+  await openBoard(page, 'group');
+  await expect(gridRows(page, 'group').first()).toBeVisible();
+  const before = await page.getByTestId('last-update').innerText();
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  await expect(page.getByTestId('last-update')).not.toHaveText(before, { timeout: 45_000 });
+  // The same document took the update: no navigation, no reload.
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
+  expect((await rowIds(page, 'group')).length).toBeGreaterThan(0);
+});
+
+test('a ticket crossing its deadline turns breached on screen by itself', async ({ page }) => {
+  await page.clock.install();
+  await openBoard(page, 'group');
+  // Nobody has reported yet, so every group ticket's first report is overdue. The
+  // supervisor reports all due; the acknowledged reports restart the 30-minute
+  // cadences, and those running deadlines are what time will now run out.
+  await page.getByTestId('report-all-due').click();
+  await expect(page.getByTestId('report-all-due-result')).toBeVisible();
+  const running = (texts: string[]) => texts.findIndex((text) => /\d+:\d{2}:\d{2}/.test(text) && !text.includes('超时'));
+  await expect.poll(async () => running(await columnTexts(page, 'group', 'urgency')), { timeout: 20_000 }).toBeGreaterThanOrEqual(0);
+  const countdowns = await columnTexts(page, 'group', 'urgency');
+  const ids = await grid(page, 'group')
+    .locator('.ag-row')
+    .evaluateAll((rows) =>
+      rows
+        .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
+        .map((row) => row.getAttribute('row-id') ?? ''),
+    );
+  const index = running(countdowns);
+  const [, h, m, s] = /(\d+):(\d{2}):(\d{2})/.exec(countdowns[index] ?? '') ?? [];
+  const left = (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000;
+  const row = grid(page, 'group').locator(`.ag-row[row-id="${ids[index]}"]`);
+  await expect(row.getByTestId('countdown')).toHaveAttribute('data-overdue', 'false');
+
+  await page.clock.fastForward(left + 2000);
+  await expect(row.getByTestId('countdown')).toHaveAttribute('data-overdue', 'true');
+  await expect(row.getByTestId('countdown')).toContainText('超时');
+  await expect(row.getByTestId('state-badge')).toHaveAttribute('data-state', 'breached');
+  await expect(row.getByTestId('state-badge')).toContainText('超时');
+});
+
+test('filters by city and by text, and clears', async ({ page }) => {
+  await openBoard(page, 'province');
+  const cities = await columnTexts(page, 'province', 'city');
+  const city = cities.find(Boolean) ?? '';
+  await page.getByTestId('filter-city').locator('summary').click();
+  await page.getByTestId('filter-city').getByLabel(city, { exact: true }).check();
+  await expect.poll(async () => new Set(await columnTexts(page, 'province', 'city'))).toEqual(new Set([city]));
+
+  const ticket = (await columnTexts(page, 'province', 'ticketId'))[0] ?? '';
+  await page.getByTestId('filter-text').fill(ticket);
+  await expect.poll(() => columnTexts(page, 'province', 'ticketId')).toEqual([ticket]);
+
+  await page.getByTestId('filter-text').fill('');
+  await page.getByTestId('filter-city').getByRole('button', { name: '清除' }).click();
+  await expect.poll(async () => (await columnTexts(page, 'province', 'city')).length).toBeGreaterThanOrEqual(cities.length > 1 ? 2 : 1);
+});
+
+test('saves a view, brings it back after a reload, and keeps column state between runs', async ({ page }) => {
+  await openBoard(page, 'group');
+  const city = (await columnTexts(page, 'group', 'city')).find(Boolean) ?? '';
+  await page.getByTestId('filter-city').locator('summary').click();
+  await page.getByTestId('filter-city').getByLabel(city, { exact: true }).check();
+  await page.getByTestId('views-menu').locator('summary').click();
+  await page.getByTestId('view-name').fill('E2E 南京视图');
+  await page.getByTestId('view-save').click();
+
+  await page.getByTestId('column-chooser').locator('summary').click();
+  await page.getByTestId('column-chooser').getByLabel('电路等级', { exact: true }).uncheck();
+  await expect(grid(page, 'group').locator('.ag-header-cell[col-id="circuitLevel"]')).toHaveCount(0);
+
+  await page.reload();
+  await gridRows(page, 'group').first().waitFor();
+  await expect(grid(page, 'group').locator('.ag-header-cell[col-id="circuitLevel"]')).toHaveCount(0);
+  expect(new Set(await columnTexts(page, 'group', 'city')).size).toBeGreaterThanOrEqual(1);
+
+  await page.getByTestId('views-menu').locator('summary').click();
+  await page.getByTestId('views-menu').getByRole('button', { name: 'E2E 南京视图', exact: true }).click();
+  await expect.poll(async () => new Set(await columnTexts(page, 'group', 'city'))).toEqual(new Set([city]));
+
+  await page.getByTestId('column-chooser').locator('summary').click();
+  await page.getByTestId('column-chooser').getByLabel('电路等级', { exact: true }).check();
+  await expect(grid(page, 'group').locator('.ag-header-cell[col-id="circuitLevel"]')).toHaveCount(1);
+});
+
+test('exports the current view to CSV and to a real .xlsx', async ({ page }) => {
+  await openBoard(page, 'group');
+  const ticket = (await columnTexts(page, 'group', 'ticketId'))[0] ?? '';
+  await page.getByTestId('filter-text').fill(ticket);
+  await expect.poll(() => columnTexts(page, 'group', 'ticketId')).toEqual([ticket]);
+  const headers = await grid(page, 'group').locator('.ag-header-cell-text').allInnerTexts();
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  expect(csv.suggestedFilename()).toMatch(/^集团级故障_\d{4}-\d{2}-\d{2}_\d{4}\.csv$/);
+  const csvText = readFileSync((await csv.path()) ?? '', 'utf8').replace(/^\uFEFF/, '');
+  const lines = csvText.trim().split(/\r?\n/);
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toContain('客户');
+  expect(lines[1]).toContain(ticket);
+
+  await page.getByTestId('filter-text').fill('');
+  await expect.poll(async () => (await columnTexts(page, 'group', 'ticketId')).length).toBeGreaterThan(1);
+  const shown = await page.evaluate(() => document.querySelectorAll('[data-testid="grid-group"] .ag-row').length);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Control+e')]);
+  expect(xlsx.suggestedFilename()).toMatch(/^集团级故障_\d{4}-\d{2}-\d{2}_\d{4}\.xlsx$/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile((await xlsx.path()) ?? '');
+  const sheet = book.worksheets[0];
+  expect(sheet).toBeDefined();
+  const headerRow = (sheet!.getRow(1).values as unknown[]).slice(1).map(String);
+  expect(headerRow).toEqual(headers.filter(Boolean));
+  // Every row of the view is in the file, not only the ones rendered on screen.
+  expect(sheet!.actualRowCount - 1).toBeGreaterThanOrEqual(shown);
+  const ticketColumn = headerRow.indexOf('工单号') + 1;
+  const firstTicket = (await columnTexts(page, 'group', 'ticketId'))[0];
+  expect(String(sheet!.getRow(2).getCell(ticketColumn).value)).toBe(firstTicket);
+});
+
+test('opens a ticket with every clock and its timeline, by mouse and by keyboard', async ({ page }) => {
+  await openBoard(page, 'group');
+  await gridRows(page, 'group').first().locator('.ag-cell[col-id="customer"]').click();
+  const drawer = page.getByTestId('ticket-drawer');
+  await expect(drawer).toBeVisible();
+  await expect(drawer.getByTestId('clock-table').locator('tbody tr').first()).toBeVisible();
+  await expect(drawer.getByTestId('timeline').locator('li').first()).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(drawer).toHaveCount(0);
+
+  await gridRows(page, 'group').first().locator('.ag-cell[col-id="city"]').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(drawer).toBeVisible();
+  await shoot(page, 'desk-group-detail');
+  await page.keyboard.press('Escape');
+
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('filter-text')).toBeFocused();
+});
+
+for (const level of ['group', 'province'] as const) {
+  test(`the ${level} board has no serious accessibility violations`, async ({ page }) => {
+    await openBoard(page, level);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+  });
+}

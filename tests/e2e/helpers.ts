@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
+
+export const SCREENSHOTS = 'artifacts/screenshots';
+
+/** Screenshots are artifacts of the run: kept, named by what and at which size. */
+export async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}x${height}.png` });
+}
+
+export function grid(page: Page, level: 'group' | 'province'): Locator {
+  return page.getByTestId(`grid-${level}`);
+}
+
+/** Rows of a board's grid, one element per row. */
+export function gridRows(page: Page, level: 'group' | 'province'): Locator {
+  return grid(page, level).locator('.ag-row');
+}
+
+export async function openBoard(page: Page, level: 'group' | 'province'): Promise<void> {
+  await page.goto(`./#/${level}`);
+  await gridRows(page, level).first().waitFor({ timeout: 45_000 });
+}
+
+/** Texts of one column for the rows in view, in screen order. */
+export async function columnTexts(page: Page, level: 'group' | 'province', colId: string): Promise<string[]> {
+  return grid(page, level)
+    .locator('.ag-row')
+    .evaluateAll(
+      (rows, id) =>
+        rows
+          .map((row) => ({
+            index: Number(row.getAttribute('row-index')),
+            text: (row.querySelector(`.ag-cell[col-id="${id}"]`) as HTMLElement | null)?.innerText ?? '',
+          }))
+          .sort((a, b) => a.index - b.index)
+          .map((row) => row.text),
+      colId,
+    );
+}

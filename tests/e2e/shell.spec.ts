@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { openBoard, shoot } from './helpers';
+
+const ROUTES = ['group', 'province', 'heatmaps', 'reports', 'feeds', 'settings'] as const;
+
+test('boots in Chinese on the dark theme and reaches every page from the navigation', async ({ page }) => {
+  await openBoard(page, 'group');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('nav-group')).toHaveText(/集团级督办/);
+  for (const route of ROUTES) {
+    await page.getByTestId(`nav-${route}`).click();
+    await expect(page.locator('main h1').first()).toBeVisible();
+    await expect(page.getByTestId(`nav-${route}`)).toHaveAttribute('aria-current', 'page');
+    await expect(page.getByTestId('error-boundary')).toHaveCount(0);
+  }
+});
+
+test('shows the clock in Asia/Shanghai, the feeds and the last update in the header', async ({ page }) => {
+  await openBoard(page, 'group');
+  await expect(page.getByTestId('live-clock')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+  const first = await page.getByTestId('live-clock').innerText();
+  await expect(page.getByTestId('live-clock')).not.toHaveText(first, { timeout: 3000 });
+  await expect(page.getByTestId('feed-chip').first()).toBeVisible();
+  await expect(page.getByTestId('last-update')).toHaveText(/最后更新 \d{2}:\d{2}:\d{2}/);
+});
+
+test('switches to English and to the light theme, and back', async ({ page }) => {
+  await page.goto('./#/settings');
+  await page.getByTestId('setting-locale').selectOption('en');
+  await expect(page.getByTestId('nav-group')).toHaveText(/Group board/);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByTestId('setting-theme').selectOption('light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.getByTestId('nav-group').click();
+  await page.getByTestId('grid-group').locator('.ag-row').first().waitFor();
+  await shoot(page, 'desk-group-en-light');
+
+  await page.goto('./#/settings');
+  await page.getByTestId('setting-locale').selectOption('zh-CN');
+  await page.getByTestId('setting-theme').selectOption('dark');
+  await expect(page.getByTestId('nav-group')).toHaveText(/集团级督办/);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
+test('says loudly that data is stale when the core cannot be reached', async ({ page, context }) => {
+  await openBoard(page, 'group');
+  await expect(page.getByTestId('stale-banner')).toHaveCount(0);
+  await context.setOffline(true);
+  await expect(page.getByTestId('stale-banner')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('stale-banner')).toContainText('数据已停止更新');
+  await context.setOffline(false);
+  await expect(page.getByTestId('stale-banner')).toHaveCount(0, { timeout: 30_000 });
+});
+
+for (const size of [
+  { width: 1920, height: 1080 },
+  { width: 1440, height: 900 },
+]) {
+  test(`looks finished at ${size.width}x${size.height}`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await openBoard(page, 'group');
+    await shoot(page, 'desk-group');
+    await openBoard(page, 'province');
+    await shoot(page, 'desk-province');
+    for (const route of ['heatmaps', 'reports', 'feeds', 'settings'] as const) {
+      await page.goto(`./#/${route}`);
+      await expect(page.locator('main h1').first()).toBeVisible();
+      await shoot(page, `desk-${route}`);
+    }
+  });
+}

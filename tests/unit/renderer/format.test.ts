@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { formatCountdown, formatDateTime, formatDuration, formatShortDateTime, formatTimeOfDay } from '../../../renderer/src/format/time';
+import { T0 } from './fixtures';
+
+describe('times in Asia/Shanghai', () => {
+  it('formats whatever the machine zone is', () => {
+    expect(formatTimeOfDay(T0)).toBe('10:30:00');
+    expect(formatDateTime(T0)).toBe('2026-11-22 10:30');
+    expect(formatShortDateTime(T0)).toBe('11-22 10:30');
+  });
+
+  it('crosses midnight in Shanghai, not in UTC', () => {
+    expect(formatDateTime(Date.UTC(2026, 10, 22, 16, 5))).toBe('2026-11-23 00:05');
+  });
+});
+
+describe('countdowns', () => {
+  it('shows hours unwrapped and pads minutes and seconds', () => {
+    expect(formatCountdown(27 * 3_600_000 + 4 * 60_000 + 10_000)).toBe('27:04:10');
+    expect(formatCountdown(59_999)).toBe('0:00:59');
+  });
+
+  it('shows the distance past a deadline as a positive time', () => {
+    expect(formatCountdown(-(12 * 60_000 + 3_000))).toBe('0:12:03');
+  });
+});
+
+describe('durations', () => {
+  const unit = (name: string, value: number) => `${value}${name}`;
+  it('keeps the two most significant units', () => {
+    expect(formatDuration(2 * 86_400_000 + 3 * 3_600_000 + 5 * 60_000, unit)).toBe('2d3h');
+    expect(formatDuration(5 * 60_000 + 12_000, unit)).toBe('5m12s');
+  });
+
+  it('skips a zero second unit and shows zero as seconds', () => {
+    expect(formatDuration(3 * 3_600_000 + 20_000, unit)).toBe('3h');
+    expect(formatDuration(0, unit)).toBe('0s');
+    expect(formatDuration(-5000, unit)).toBe('0s');
+  });
+});

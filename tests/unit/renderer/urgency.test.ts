@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { compareUrgency, countStates, liveClockState, nextClock, rowState } from '../../../renderer/src/store/urgency';
+import { WorseningTracker } from '../../../renderer/src/store/worsening';
+import { clock, row, T0 } from './fixtures';
+
+describe('live clock state', () => {
+  const running = clock({ dueAt: T0 + 1000, warnAt: T0 - 1000 });
+
+  it('warns from warnAt and breaches only once past dueAt (the limit is inclusive)', () => {
+    expect(liveClockState(clock(), T0)).toBe('ok');
+    expect(liveClockState(running, T0)).toBe('warning');
+    expect(liveClockState(running, T0 + 1000)).toBe('warning');
+    expect(liveClockState(running, T0 + 1001)).toBe('breached');
+  });
+
+  it('leaves stopped and paused clocks as main computed them', () => {
+    expect(liveClockState(clock({ state: 'met', dueAt: T0 - 5000 }), T0)).toBe('met');
+    expect(liveClockState(clock({ dueAt: null, warnAt: null }), T0 + 9e9)).toBe('ok');
+  });
+
+  it('takes the worst clock as the row state', () => {
+    const r = row('a', { clocks: [clock({ state: 'metLate', dueAt: null }), clock({ name: 'accept', dueAt: T0 - 1 })] });
+    expect(rowState(r, T0)).toBe('breached');
+  });
+});
+
+describe('board order', () => {
+  it('puts breached rows first, then the soonest deadline, rows without a deadline last', () => {
+    const later = row('later', { clocks: [clock({ dueAt: T0 + 50 * 60_000 })] });
+    const sooner = row('sooner', { clocks: [clock({ dueAt: T0 + 5 * 60_000 })] });
+    const overdue = row('overdue', { clocks: [clock({ dueAt: T0 - 60_000 })] });
+    const pausedBreach = row('paused', { clocks: [clock({ state: 'breached', dueAt: null })], nextDueAt: null });
+    const idle = row('idle', { clocks: [clock({ state: 'met', dueAt: null })], nextDueAt: null });
+    const sorted = [idle, later, pausedBreach, sooner, overdue].sort((a, b) => compareUrgency(a, b, T0));
+    expect(sorted.map((r) => r.key)).toEqual(['overdue', 'paused', 'sooner', 'later', 'idle']);
+  });
+
+  it('finds the running clock due first', () => {
+    const r = row('a', { clocks: [clock({ name: 'repair', dueAt: T0 + 9000 }), clock({ name: 'stageFeedback', dueAt: T0 + 100 }), clock({ name: 'dispatch', state: 'met', stoppedAt: T0, dueAt: null })] });
+    expect(nextClock(r)?.name).toBe('stageFeedback');
+  });
+
+  it('counts breached and warning rows at a moment', () => {
+    const rows = [row('a', { clocks: [clock({ dueAt: T0 - 1 })] }), row('b', { clocks: [clock({ warnAt: T0 })] }), row('c')];
+    expect(countStates(rows, T0)).toEqual({ total: 3, breached: 1, warning: 1 });
+  });
+});
+
+describe('a row flashes once when it gets worse', () => {
+  it('reports a row the first time it is worse, not on later ticks, and not when first seen', () => {
+    const tracker = new WorseningTracker();
+    const r = row('a', { clocks: [clock({ dueAt: T0 + 1000, warnAt: T0 + 500 })] });
+    expect(tracker.observe([r], T0)).toEqual([]);
+    expect(tracker.observe([r], T0 + 600)).toEqual(['a']);
+    expect(tracker.observe([r], T0 + 700)).toEqual([]);
+    expect(tracker.observe([r], T0 + 1001)).toEqual(['a']);
+    expect(tracker.observe([r], T0 + 5000)).toEqual([]);
+  });
+
+  it('does not flash an improvement, and forgets rows that left', () => {
+    const tracker = new WorseningTracker();
+    const bad = row('a', { clocks: [clock({ dueAt: T0 - 1 })] });
+    tracker.observe([bad], T0);
+    expect(tracker.observe([row('a')], T0)).toEqual([]);
+    tracker.observe([], T0);
+    expect(tracker.observe([bad], T0)).toEqual([]);
+  });
+});
