@@ -3,18 +3,25 @@
 // source would give them (the generator's merged `at`-ordered stream), then go
 // through the ingest's own projectTicket (foldTicket → clocksAt → the projection
 // repository), so the tickets and clocks rows are the ones ingest writes for
-// the same events at the same evaluation time. Raw events are not stored: the
-// heatmap queries read only tickets and clocks, and with every event before the
-// evaluation time none of them needs a re-fold.
+// the same events at the same evaluation time (tests/integration/heatmap/
+// cache.test.ts compares them). Raw events are not stored: the heatmap queries
+// read only tickets and clocks, and with every event before the evaluation time
+// none of them needs a re-fold.
+//
+// Folding and writing a million tickets is minutes of CPU, so worker threads
+// share it: each replays the whole stream (the seqs depend on all of it) but
+// projects only its share of the tickets, into a file of its own; the shards
+// are then copied into one file in SQL and the secondary indexes built once.
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { foldTicket, type Policy } from '../shared/domain';
 import type { FeedEvent } from '../shared/protocol';
 import { openCache, type Cache } from '../electron/core/store/db';
 import { repositories } from '../electron/core/store/repositories';
 import { NO_ACKED_REPORTS } from '../electron/core/store/reports';
 import { projectTicket } from '../electron/core/ingest/project';
-import { EventStream, TicketFactory, type GeneratorOptions } from '../electron/simulator/generator';
+import { EventStream } from '../electron/simulator/generator';
 import { withSeq, type SourceRole } from '../electron/simulator/draft';
 import { SIMULATED_SOURCES } from '../electron/simulator/simulator';
 
@@ -25,85 +32,157 @@ export interface HistoryOptions {
   /** Where the history begins; tickets follow at the generator's default rate. */
   start: number;
   policy: Policy;
+  /** Worker threads to share the projection between. */
+  workers: number;
 }
 
-interface Pending {
-  source: SourceRole;
-  events: FeedEvent[];
-  remaining: number;
+/** What one worker projects: every `of`-th ticket in arrival order, from the `index`-th, into `file`. */
+export interface ShardTask {
+  history: Omit<HistoryOptions, 'file' | 'workers'>;
+  file: string;
+  index: number;
+  of: number;
 }
 
-const TICKETS_PER_TRANSACTION = 5000;
+const TICKETS_PER_TRANSACTION = 20_000;
+
+/**
+ * The evaluation time of a history of `tickets` from `start`: projected as they
+ * finish, tickets need it up front. Past the last creation (the generator
+ * averages over 30 an hour) and the weeks a ticket's tail can last.
+ */
+export function evaluationTime(options: Pick<HistoryOptions, 'tickets' | 'start'>): number {
+  return options.start + Math.ceil((options.tickets / 20) * 3_600_000) + 60 * 86_400_000;
+}
+
+/**
+ * Hands each generated ticket of the shard its events, numbered as its source
+ * numbers them, once the ticket has no more; returns the last event's time.
+ */
+export function forEachHistoryTicket(
+  options: Pick<HistoryOptions, 'tickets' | 'seed' | 'start'>,
+  shard: { index: number; of: number },
+  visit: (source: SourceRole, events: FeedEvent[]) => void,
+): number {
+  const seqs: Record<SourceRole, number> = { group: 0, province: 0 };
+  // Tickets of other shards are kept with no events, so that their later events keep their place.
+  const pending = new Map<string, FeedEvent[] | null>();
+  let arrived = 0;
+  let lastAt = options.start;
+  new EventStream({ seed: options.seed, start: options.start, tickets: options.tickets }).drain(Infinity, (draft, role, at, last) => {
+    seqs[role] += 1;
+    lastAt = Math.max(lastAt, at);
+    let events = pending.get(draft.ticketId);
+    if (events === undefined) {
+      events = arrived % shard.of === shard.index ? [] : null;
+      arrived += 1;
+      pending.set(draft.ticketId, events);
+    }
+    if (events === null) {
+      if (last) pending.delete(draft.ticketId);
+      return;
+    }
+    events.push(withSeq(draft, seqs[role]));
+    if (!last) return;
+    pending.delete(draft.ticketId);
+    visit(role, events);
+  });
+  return lastAt;
+}
+
+/** Opens a throwaway file for bulk writing: rebuilt from scratch on any failure, so no journal and no syncs. */
+function openBulk(file: string): { cache: Cache; indexes: string[] } {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  const cache = openCache(file);
+  const { db } = cache;
+  // Defensive mode, on by default, refuses to turn the journal off.
+  db.unsafeMode(true);
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
+  // Secondary indexes are built once at the end from sorted rows, not entry by entry.
+  const indexes = db
+    .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('tickets', 'clocks')")
+    .all() as { name: string; sql: string }[];
+  for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
+  return { cache, indexes: indexes.map((index) => index.sql) };
+}
+
+/** One worker's share (run by heatmap-cache-worker.ts); returns the last event's time. */
+export function buildShard(task: ShardTask): number {
+  const { cache } = openBulk(task.file);
+  try {
+    const evaluationAt = evaluationTime(task.history);
+    const ctx = { cache, policy: task.history.policy, reports: NO_ACKED_REPORTS };
+    let batch: { source: SourceRole; events: FeedEvent[] }[] = [];
+    // Evaluated at the end of history, as if ingested then: every clock of a finished ticket is final.
+    const flush = cache.db.transaction((tickets: typeof batch) => {
+      for (const { source, events } of tickets) {
+        const ticketId = events[0]!.ticketId;
+        projectTicket(ctx, { source: SIMULATED_SOURCES[source].id, ticketId }, foldTicket(events, ticketId), evaluationAt, false);
+      }
+    });
+    const lastAt = forEachHistoryTicket(task.history, task, (source, events) => {
+      batch.push({ source, events });
+      if (batch.length < TICKETS_PER_TRANSACTION) return;
+      flush(batch);
+      batch = [];
+    });
+    flush(batch);
+    return lastAt;
+  } finally {
+    cache.close();
+  }
+}
+
+function runShard(task: ShardTask): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // The worker registers tsx itself: neither tsx's nor vitest's loader reaches a worker thread.
+    const entry = `require('tsx/cjs'); require(${JSON.stringify(join(__dirname, 'heatmap-cache-worker.ts'))});`;
+    const worker = new Worker(entry, { eval: true, workerData: task });
+    worker.once('message', (lastAt: number) => resolve(lastAt));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`heatmap cache worker ${task.index} exited with ${code} before finishing`)));
+  });
+}
 
 /** Builds the cache (into a temp file, renamed when complete); returns the evaluation time, after the last event. */
-export function buildHistoryCache(options: HistoryOptions): number {
+export async function buildHistoryCache(options: HistoryOptions): Promise<number> {
   mkdirSync(dirname(options.file), { recursive: true });
   const partial = `${options.file}.partial`;
-  rmSync(partial, { force: true });
-  const cache = openCache(partial);
-  let lastAt = options.start;
+  const { file: _file, workers, ...history } = options;
+  const shards = Array.from({ length: Math.max(1, workers) }, (_, index) => ({ history, file: `${partial}.${index}`, index, of: Math.max(1, workers) }));
   try {
-    const generator: GeneratorOptions = { seed: options.seed, start: options.start };
-    const stream = new EventStream({ ...generator, tickets: options.tickets });
-    // A twin factory yields the same tickets in the same order: it tells how many events each has.
-    const twin = new TicketFactory(generator);
-    const repos = repositories(cache);
-    for (const role of ['group', 'province'] as const) repos.sources.upsert(SIMULATED_SOURCES[role], `bench://${role}`);
-    repos.meta.set('projectionPolicyVersion', options.policy.version);
-
-    const seqs: Record<SourceRole, number> = { group: 0, province: 0 };
-    const pending = new Map<string, Pending>();
-    const complete: Pending[] = [];
-    const flush = () => {
-      // Evaluated at the end of history, as if ingested then: every clock of a finished ticket is final.
-      cache.db.transaction(() => {
-        const ctx = { cache, policy: options.policy, reports: NO_ACKED_REPORTS };
-        for (const ticket of complete) {
-          const ticketId = ticket.events[0]!.ticketId;
-          const key = { source: SIMULATED_SOURCES[ticket.source].id, ticketId };
-          projectTicket(ctx, key, foldTicket(ticket.events, ticketId), evaluationAt, false);
-        }
-      })();
-      complete.length = 0;
-    };
-    // Tickets are projected as they finish, so the evaluation time must be known up front: past the
-    // last creation (the generator averages over 30 an hour) and the weeks a ticket's tail can last.
-    const evaluationAt = options.start + Math.ceil((options.tickets / 20) * 3_600_000) + 60 * 86_400_000;
-    stream.drain(Infinity, (draft, role, at) => {
-      seqs[role] += 1;
-      const event = withSeq(draft, seqs[role]);
-      let ticket = pending.get(event.ticketId);
-      if (!ticket) {
-        ticket = { source: role, events: [], remaining: twin.next().events.length };
-        pending.set(event.ticketId, ticket);
-      }
-      ticket.events.push(event);
-      ticket.remaining -= 1;
-      lastAt = Math.max(lastAt, at);
-      if (ticket.remaining > 0) return;
-      pending.delete(event.ticketId);
-      complete.push(ticket);
-      if (complete.length >= TICKETS_PER_TRANSACTION) flush();
-    });
-    flush();
-    if (pending.size > 0) throw new Error(`${pending.size} tickets did not finish: the twin factory drifted`);
+    const lastAt = Math.max(...(await Promise.all(shards.map(runShard))));
+    const evaluationAt = evaluationTime(options);
     if (lastAt >= evaluationAt) throw new Error('history runs past its evaluation time; raise the margin');
-    cache.db.pragma('wal_checkpoint(TRUNCATE)');
-    cache.db.exec('ANALYZE');
-    cache.close();
+    const { cache, indexes } = openBulk(partial);
+    try {
+      const { db } = cache;
+      for (const shard of shards) {
+        db.prepare('ATTACH ? AS shard').run(shard.file);
+        // Same migrations, same column order.
+        db.exec('INSERT INTO tickets SELECT * FROM shard.tickets; INSERT INTO clocks SELECT * FROM shard.clocks');
+        db.exec('DETACH shard');
+      }
+      const repos = repositories(cache);
+      for (const role of ['group', 'province'] as const) repos.sources.upsert(SIMULATED_SOURCES[role], `bench://${role}`);
+      repos.meta.set('projectionPolicyVersion', options.policy.version);
+      for (const sql of indexes) db.exec(sql);
+      // No ANALYZE: a console's cache has no statistics either, so the bench meets the plans users get.
+    } finally {
+      cache.close();
+    }
     renameSync(partial, options.file);
-    rmSync(`${partial}-wal`, { force: true });
-    rmSync(`${partial}-shm`, { force: true });
     return evaluationAt;
-  } catch (error) {
-    if (cache.db.open) cache.close();
-    throw error;
+  } finally {
+    for (const shard of shards) rmSync(shard.file, { force: true });
   }
 }
 
 /** Opens the cached history if present, else builds it first. */
-export function historyCache(options: HistoryOptions): { cache: Cache; built: boolean } {
+export async function historyCache(options: HistoryOptions): Promise<{ cache: Cache; built: boolean }> {
   const built = !existsSync(options.file);
-  if (built) buildHistoryCache(options);
+  if (built) await buildHistoryCache(options);
   return { cache: openCache(options.file), built };
 }

@@ -1,13 +1,16 @@
 // Heatmap queries on a cache of N historical tickets (1,000,000 in the full
 // bench), each against a full scan of the clocks table over the same period in
 // the same run. The cache is built once by the simulator's generator and kept
-// in artifacts/bench/ (see heatmap-cache.ts for the bulk path).
+// in artifacts/bench/ (see heatmap-cache.ts for the bulk path), named by the
+// schema version too: a cache from an older schema is built again, not migrated.
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadDefaultPolicy } from '../shared/domain';
 import { HEATMAP_GROUPINGS } from '../shared/contract';
 import { DAY_MS } from '../shared/heatmap/period';
 import { heatmapQuery } from '../electron/core/heatmap/heatmap';
 import { statsQuery } from '../electron/core/heatmap/stats';
+import { MIGRATIONS } from '../electron/core/store/migrations';
 import { historyCache } from './heatmap-cache';
 import { timeMedian, type BenchRow } from './table';
 
@@ -21,10 +24,10 @@ const START = Date.parse('2023-01-01T00:00:00+08:00');
 const SEED = 20261122;
 const TARGET_MS = 200;
 
-export function benchHeatmap(options: HeatmapBenchOptions): BenchRow[] {
+export async function benchHeatmap(options: HeatmapBenchOptions): Promise<BenchRow[]> {
   const policy = loadDefaultPolicy();
-  const file = join(options.dir ?? 'artifacts/bench', `heatmap-${options.tickets}-${SEED}-${policy.version}.db`);
-  const { cache } = historyCache({ file, tickets: options.tickets, seed: SEED, start: START, policy });
+  const file = join(options.dir ?? 'artifacts/bench', `heatmap-${options.tickets}-${SEED}-${policy.version}-schema${MIGRATIONS.length}.db`);
+  const { cache } = await historyCache({ file, tickets: options.tickets, seed: SEED, start: START, policy, workers: availableParallelism() });
   try {
     const { end, clocks } = cache.db.prepare('SELECT MAX(started_at) AS end, COUNT(*) AS clocks FROM clocks').get() as { end: number; clocks: number };
     // The widest preset the page offers, ending where the history ends.

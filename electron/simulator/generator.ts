@@ -159,7 +159,8 @@ export function generateTickets(options: GeneratorOptions & GenerateLimit): Gene
   return tickets;
 }
 
-export type EventSink = (event: DraftEvent, source: SourceRole, atMs: number) => void;
+/** `last`: the ticket has no later event, so a consumer grouping events by ticket can let go of it. */
+export type EventSink = (event: DraftEvent, source: SourceRole, atMs: number, last: boolean) => void;
 
 interface Cursor {
   ticket: GeneratedTicket;
@@ -201,7 +202,8 @@ export class EventStream {
         }
       }
       if (top === undefined || topAt > until) return emitted;
-      sink(top.ticket.events[top.index] as DraftEvent, top.ticket.source, topAt);
+      const last = top.index === top.ticket.events.length - 1;
+      sink(top.ticket.events[top.index] as DraftEvent, top.ticket.source, topAt, last);
       emitted += 1;
       top.index += 1;
       if (top.index < top.ticket.events.length) this.siftDown(0);

@@ -4,6 +4,8 @@
 // holds all their events up to `to` (the common case) are counted in SQL from
 // the stored clocks; the others (events after `to`, or another policy than the
 // projection's) are folded from their events up to `to` and evaluated then.
+// Each clock row carries its ticket's last_event_at, so both sets are told
+// apart inside the index range of clocks_started_at, with no join to tickets.
 import { clocksAt, SHANGHAI_OFFSET_MS, type Clock, type Policy, type TicketFacts } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { Cache } from '../store/db';
@@ -21,9 +23,16 @@ export interface BreachQuery {
   by: readonly BreachDimension[];
   policy: Policy;
   reports?: AckedReports;
+  /** Also list each cell's breached clocks' overruns (the heatmap's median), from the same pass as the counts. */
+  overruns?: boolean;
 }
 
-export type BreachCell = Partial<Record<BreachDimension, string | number | null>> & { breached: number; total: number };
+export type BreachCell = Partial<Record<BreachDimension, string | number | null>> & {
+  breached: number;
+  total: number;
+  /** Present when the query asked for `overruns`: one entry per breached clock, in ms, never negative. */
+  overrunsMs?: number[];
+};
 
 export interface BreachResult {
   from: number;
@@ -64,17 +73,18 @@ function valueOf(dimension: BreachDimension, clock: Clock, facts: TicketFacts): 
 
 type Tally = Map<string, BreachCell>;
 
-function add(tally: Tally, values: (string | number | null)[], by: readonly BreachDimension[], total: number, breached: number) {
+function add(tally: Tally, values: (string | number | null)[], query: BreachQuery, total: number, breached: number, overruns: readonly number[]) {
   const id = JSON.stringify(values);
   let cell = tally.get(id);
   if (!cell) {
     const dims: Partial<Record<BreachDimension, string | number | null>> = {};
-    by.forEach((dimension, i) => (dims[dimension] = values[i] ?? null));
-    cell = { ...dims, breached: 0, total: 0 };
+    query.by.forEach((dimension, i) => (dims[dimension] = values[i] ?? null));
+    cell = { ...dims, breached: 0, total: 0, ...(query.overruns ? { overrunsMs: [] } : {}) };
     tally.set(id, cell);
   }
   cell.total += total;
   cell.breached += breached;
+  for (const overrun of overruns) cell.overrunsMs?.push(overrun);
 }
 
 function validate(query: BreachQuery): void {
@@ -85,36 +95,55 @@ function validate(query: BreachQuery): void {
   }
 }
 
-/** The stored-clock count grouped by `by` (exported for its query-plan test). */
-export function storedCountSql(by: readonly BreachDimension[]): string {
+// The clocks that started in [from, to) of tickets with no event after `to`: their stored state is their state at `to`.
+const STORED_IN_PERIOD = 'FROM clocks c WHERE c.started_at >= @from AND c.started_at < @to AND c.last_event_at <= @to';
+const BREACHED_AT_TO = 'c.breach_at IS NOT NULL AND c.breach_at <= @to';
+// A stored clock stopped by `to` overran by its elapsed time (suspensions excluded); one still running, by the calendar time since its breach instant.
+const OVERRUN = 'CASE WHEN c.stopped_at IS NOT NULL AND c.stopped_at <= @to THEN c.elapsed_ms - c.limit_ms ELSE @to - c.breach_at END';
+
+/**
+ * The stored-clock count grouped by `by` (exported for its query-plan test).
+ * The overruns are read from the table only for the breached clocks: the
+ * filter is decided from the index, and the row is fetched when first needed.
+ */
+export function storedCountSql(by: readonly BreachDimension[], overruns = false): string {
   const dims = by.map((dimension) => SQL_OF[dimension]);
   return `SELECT ${dims.map((sql, i) => `${sql} AS d${i}`).join(', ')},
-       COUNT(*) AS total, SUM(c.breach_at IS NOT NULL AND c.breach_at <= @to) AS breached
-     FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
-     WHERE c.started_at >= @from AND c.started_at < @to AND t.last_event_at <= @to
+       COUNT(*) AS total, SUM(${BREACHED_AT_TO}) AS breached${overruns ? `, group_concat(${OVERRUN}) FILTER (WHERE ${BREACHED_AT_TO}) AS overruns` : ''}
+     ${STORED_IN_PERIOD}
      GROUP BY ${dims.map((_, i) => `d${i}`).join(', ')}`;
 }
 
+const overrunsOf = (list: string | number | null | undefined): number[] =>
+  list === null || list === undefined ? [] : String(list).split(',').map((overrun) => Math.max(0, Number(overrun)));
+
 function countFromStore(cache: Cache, query: BreachQuery, tally: Tally): void {
-  const rows = cache.db.prepare(storedCountSql(query.by)).all({ from: query.from, to: query.to }) as Record<
+  const overruns = query.overruns ?? false;
+  const rows = cache.db.prepare(storedCountSql(query.by, overruns)).all({ from: query.from, to: query.to }) as Record<
     string,
     string | number | null
   >[];
   for (const row of rows) {
-    add(tally, query.by.map((_, i) => row[`d${i}`] ?? null), query.by, Number(row.total), Number(row.breached));
+    const values = query.by.map((_, i) => row[`d${i}`] ?? null);
+    add(tally, values, query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
   }
 }
+
+/** The tickets with clocks in the period and events after `to` (exported for its query-plan test). */
+export const TICKETS_WITH_LATER_EVENTS_SQL =
+  'SELECT DISTINCT c.source, c.ticket_id FROM clocks c WHERE c.started_at >= @from AND c.started_at < @to AND c.last_event_at > @to';
 
 /** Tickets to fold: those with events after `to`, or every candidate when the policy differs. */
 function ticketsToFold(cache: Cache, query: BreachQuery, storeUsable: boolean): TicketKey[] {
   const sql = storeUsable
-    ? `SELECT DISTINCT c.source, c.ticket_id FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
-       WHERE c.started_at >= @from AND c.started_at < @to AND t.last_event_at > @to`
+    ? TICKETS_WITH_LATER_EVENTS_SQL
     : `SELECT source, ticket_id FROM tickets WHERE created_at < @to AND (closed_at IS NULL OR closed_at >= @from)
        UNION SELECT source, ticket_id FROM tickets WHERE incomplete = 1`;
   const rows = cache.db.prepare(sql).all({ from: query.from, to: query.to }) as { source: string; ticket_id: string }[];
   return rows.map((row) => ({ source: row.source, ticketId: row.ticket_id }));
 }
+
+const foldedOverrun = (clock: Clock) => Math.max(0, clock.elapsedMs - clock.limitMs);
 
 interface FoldedClock {
   key: TicketKey;
@@ -140,7 +169,7 @@ function forEachFoldedClock(cache: Cache, query: BreachQuery, keys: readonly Tic
 
 function countByFolding(cache: Cache, query: BreachQuery, keys: readonly TicketKey[], tally: Tally): void {
   forEachFoldedClock(cache, query, keys, ({ clock, facts, breached }) =>
-    add(tally, query.by.map((dimension) => valueOf(dimension, clock, facts)), query.by, 1, breached ? 1 : 0),
+    add(tally, query.by.map((dimension) => valueOf(dimension, clock, facts)), query, 1, breached ? 1 : 0, breached ? [foldedOverrun(clock)] : []),
   );
 }
 
@@ -175,6 +204,13 @@ export interface BreachedClock {
   overrunMs: number;
 }
 
+/** The stored breached clocks one by one (exported for its query-plan test). */
+export function storedBreachedSql(by: readonly BreachDimension[]): string {
+  const dims = by.map((dimension) => SQL_OF[dimension]);
+  return `SELECT ${dims.map((sql, i) => `${sql} AS d${i}`).join(', ')}, c.source, c.ticket_id, c.name, c.idx, ${OVERRUN} AS overrun
+     ${STORED_IN_PERIOD} AND ${BREACHED_AT_TO}`;
+}
+
 /**
  * Every clock `queryBreaches` counts as breached, one by one, from the same two
  * paths with the same conditions, so a cell's list is exactly its count. A
@@ -186,16 +222,7 @@ export function breachedClocks(cache: Cache, query: BreachQuery): BreachedClock[
   const storeUsable = repositories(cache).meta.get('projectionPolicyVersion') === query.policy.version;
   const out: BreachedClock[] = [];
   if (storeUsable) {
-    const dims = query.by.map((dimension) => SQL_OF[dimension]);
-    const rows = cache.db
-      .prepare(
-        `SELECT ${dims.map((sql, i) => `${sql} AS d${i}`).join(', ')}, c.source, c.ticket_id, c.name, c.idx,
-           CASE WHEN c.stopped_at IS NOT NULL AND c.stopped_at <= @to THEN c.elapsed_ms - c.limit_ms ELSE @to - c.breach_at END AS overrun
-         FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
-         WHERE c.started_at >= @from AND c.started_at < @to AND t.last_event_at <= @to
-           AND c.breach_at IS NOT NULL AND c.breach_at <= @to`,
-      )
-      .all({ from: query.from, to: query.to }) as Record<string, string | number | null>[];
+    const rows = cache.db.prepare(storedBreachedSql(query.by)).all({ from: query.from, to: query.to }) as Record<string, string | number | null>[];
     for (const row of rows) {
       out.push({
         values: query.by.map((_, i) => row[`d${i}`] ?? null),
@@ -215,7 +242,7 @@ export function breachedClocks(cache: Cache, query: BreachQuery): BreachedClock[
       ticketId: key.ticketId,
       name: clock.name,
       index: clock.index,
-      overrunMs: Math.max(0, clock.elapsedMs - clock.limitMs),
+      overrunMs: foldedOverrun(clock),
     });
   });
   return out;

@@ -1,12 +1,14 @@
 // The heatmaps as the page draws them: the counts of `queryBreaches` (the one
 // breach counting, shared with `noc breaches`) laid on full axes, with the rate
-// and the median overrun per cell from the same breached clocks the drill-down lists.
+// and the median overrun per cell from the same breached clocks the drill-down
+// lists, counted and collected in one pass.
 //
 // Query strategy: aggregates over an index range of clocks.started_at, computed
-// per request, not incrementally kept aggregates. The covering index
-// clocks_started_at (started_at, city, name, service, tier, breach_at) answers
-// every grouping from the index alone, so the cost is the clocks in the period
-// (a 30-day window of a million-ticket cache is a few hundred thousand index
+// per request, not incrementally kept aggregates. The index clocks_started_at
+// (started_at, last_event_at, city, name, service, tier, breach_at) answers
+// every grouping's counts from the index alone, and the table is read only for
+// the overruns of breached clocks, so the cost is the clocks in the period (a
+// 30-day window of a million-ticket cache is about a hundred thousand index
 // entries), not the table. Kept aggregates would have to be bucketed by start
 // time AND by the instant each clock breaches, since "breached at `to`" moves
 // with `to`; late events re-project tickets and would have to un-count and
@@ -83,8 +85,16 @@ export function breachedClocksByCell(ctx: HeatmapContext, args: HeatmapArgs): { 
 
 export function heatmapQuery(ctx: HeatmapContext, args: HeatmapArgs): HeatmapResult {
   const [rowDim, colDim] = DIMENSIONS_OF[args.by];
-  const counted = queryBreaches(ctx.cache, { from: args.from, to: args.to, by: [rowDim, colDim], policy: ctx.policy, reports: ctx.reports });
+  const counted = queryBreaches(ctx.cache, {
+    from: args.from,
+    to: args.to,
+    by: [rowDim, colDim],
+    policy: ctx.policy,
+    reports: ctx.reports,
+    overruns: true,
+  });
   const counts = new Map<string, { total: number; breached: number }>();
+  const overruns = new Map<string, number[]>();
   const rowsSeen = new Map<string, { total: number; breached: number }>();
   const colsSeen = new Map<string, { total: number; breached: number }>();
   const bump = (map: Map<string, { total: number; breached: number }>, key: string, total: number, breached: number) => {
@@ -96,16 +106,12 @@ export function heatmapQuery(ctx: HeatmapContext, args: HeatmapArgs): HeatmapRes
   for (const cell of counted.cells) {
     const row = axisKey(rowDim, cell[rowDim]);
     const col = axisKey(colDim, cell[colDim]);
-    bump(counts, `${row}\u0000${col}`, cell.total, cell.breached);
+    const key = `${row}\u0000${col}`;
+    bump(counts, key, cell.total, cell.breached);
     bump(rowsSeen, row, cell.total, cell.breached);
     bump(colsSeen, col, cell.total, cell.breached);
-  }
-  const overruns = new Map<string, number[]>();
-  for (const { row, col, clock } of breachedClocksByCell(ctx, args)) {
-    const key = `${row}\u0000${col}`;
-    const list = overruns.get(key) ?? [];
-    list.push(clock.overrunMs);
-    overruns.set(key, list);
+    // Two cells of the query can share an axis key (a null and an empty string).
+    overruns.set(key, [...(overruns.get(key) ?? []), ...(cell.overrunsMs ?? [])]);
   }
 
   const rows = axis(rowDim, rowsSeen, args, ctx.policy);

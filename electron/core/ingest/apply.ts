@@ -3,6 +3,7 @@
 // `since`. Synchronous on purpose: nothing may await inside a transaction.
 import { parseFeedEvent, type FeedEvent } from '../../../shared/protocol';
 import { applyEvent, foldTicket, sortsAfter, type TicketFold } from '../../../shared/domain';
+import type { PriorRows } from '../store/projection';
 import type { NewQuarantine } from '../store/quarantine';
 import { repositories } from '../store/repositories';
 import { ticketKeyOf } from './keys';
@@ -29,13 +30,13 @@ export interface BatchResult {
 }
 
 export interface ApplyContext extends ProjectContext {
-  /** The open tickets' folds; read here, replaced by the caller after the commit. */
-  open: ReadonlyMap<string, TicketState>;
+  /** A ticket's state as the engine keeps it (open or recently closed); replaced by the caller after the commit. */
+  kept(key: string): TicketState | undefined;
 }
 
 export interface Applied {
   result: BatchResult;
-  /** Ticket states to put into (open) or drop from (closed) the in-memory map. */
+  /** The touched tickets' new states, for the engine to keep. */
   states: TicketState[];
   quarantineDelta: number;
 }
@@ -52,14 +53,16 @@ function sameRejections(a: TicketFold, b: TicketFold): boolean {
   return a.rejected.length === b.rejected.length && a.rejected.every((r, i) => r.event.seq === b.rejected[i]?.event.seq);
 }
 
-function foldOf(ctx: ApplyContext, touched: Touched, prior: TicketState | undefined): TicketFold {
-  const sorted = [...touched.events].sort(byTime);
-  if (prior && sortsAfter(prior.fold, sorted[0]!)) return sorted.reduce(applyEvent, prior.fold);
+/** The ticket's fold with the batch's events, and what its rows held before them. */
+function foldOf(ctx: ApplyContext, touched: Touched, prior: TicketState | undefined): { fold: TicketFold; rows: PriorRows } {
+  const sorted = touched.events.length > 1 ? [...touched.events].sort(byTime) : touched.events;
+  const rows = prior?.written ?? 'unknown';
+  if (prior && sortsAfter(prior.fold, sorted[0]!)) return { fold: sorted.reduce(applyEvent, prior.fold), rows };
   const repos = repositories(ctx.cache);
-  if (!prior && !repos.projection.exists(touched.source, touched.ticketId)) return foldTicket(sorted, touched.ticketId);
-  // A closed ticket or a late event: fold everything stored (this batch included).
+  if (!prior && !repos.projection.exists(touched.source, touched.ticketId)) return { fold: foldTicket(sorted, touched.ticketId), rows: 'none' };
+  // A ticket the engine does not keep, or a late event: fold everything stored (this batch included).
   const stored = repos.events.rawOfTicket(touched.source, touched.ticketId).map(parseStored);
-  return foldTicket(stored, touched.ticketId);
+  return { fold: foldTicket(stored, touched.ticketId), rows };
 }
 
 const seqOf = (raw: unknown): number => {
@@ -71,7 +74,7 @@ const seqOf = (raw: unknown): number => {
  * A batch should come in increasing seq; one that does not is put in order
  * rather than read as a gap (events without a seq go last).
  */
-function inSeqOrder(raws: readonly unknown[]): readonly unknown[] {
+export function inSeqOrder(raws: readonly unknown[]): readonly unknown[] {
   for (let i = 1; i < raws.length; i += 1) {
     if (seqOf(raws[i]) < seqOf(raws[i - 1])) return [...raws].sort((a, b) => seqOf(a) - seqOf(b));
   }
@@ -140,10 +143,11 @@ export function applyBatch(ctx: ApplyContext, sourceId: string, raws: readonly u
     const states: TicketState[] = [];
     let rejectedDelta = 0;
     for (const [key, entry] of touched) {
-      const prior = ctx.open.get(key);
-      const fold = foldOf(ctx, entry, prior);
-      rejectedDelta += projectTicket(ctx, entry, fold, receivedAt, !prior || !sameRejections(prior.fold, fold));
-      states.push({ key, source: entry.source, ticketId: entry.ticketId, fold });
+      const prior = ctx.kept(key);
+      const { fold, rows } = foldOf(ctx, entry, prior);
+      const projected = projectTicket(ctx, entry, fold, receivedAt, !prior || !sameRejections(prior.fold, fold), rows);
+      rejectedDelta += projected.rejectedDelta;
+      states.push({ key, source: entry.source, ticketId: entry.ticketId, fold, written: projected.written });
       result.changed.push(key);
     }
     repos.sources.advance(sourceId, since, receivedAt);

@@ -2,13 +2,13 @@
 // slices with a yield between them), keeps the open tickets' folds in memory
 // so boards evaluate without SQL, and tells listeners which tickets changed.
 import { foldTicket, type Policy, type TicketFold } from '../../../shared/domain';
-import type { FeedEvent, SourceInfo } from '../../../shared/protocol';
+import { MAX_EVENTS_PER_BATCH, type FeedEvent, type SourceInfo } from '../../../shared/protocol';
 import type { TicketKey } from '../../../shared/contract';
 import type { Cache } from '../store/db';
 import { NO_ACKED_REPORTS, type AckedReports } from '../store/reports';
 import { repositories } from '../store/repositories';
 import type { SourceRow } from '../store/sources';
-import { applyBatch, type BatchResult } from './apply';
+import { applyBatch, inSeqOrder, type BatchResult } from './apply';
 import { ticketKeyOf } from './keys';
 import { projectTicket, type ProjectContext } from './project';
 import { foldStored, isOpen, parseStored, type TicketState } from './tickets';
@@ -18,7 +18,10 @@ export interface EngineOptions {
   /** The injected clock: evaluation time of the stored projection and receive time of events. */
   now(): number;
   reports?: AckedReports;
-  /** Events per transaction when a big batch is split so the event loop stays responsive. */
+  /**
+   * Most events (or tickets, in a rebuild) per transaction. Slices are sized to
+   * take about SLICE_BUDGET_MS each, so this only caps them.
+   */
   sliceSize?: number;
 }
 
@@ -26,13 +29,45 @@ export type ChangeListener = (keys: readonly string[]) => void;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Wall time one transaction may hold the event loop. Bigger transactions write
+ * each touched page and ticket once for more events; this keeps them short
+ * enough that timers, IPC and socket reads wait at most about this long.
+ */
+const SLICE_BUDGET_MS = 12;
+/** Closed tickets whose state stays in memory: their follow-up events (callbacks, reports) then fold without SQL. */
+const RECENTLY_CLOSED = 4096;
+
+/** Sizes the next transaction from what the last ones cost, so each takes about SLICE_BUDGET_MS. */
+class SliceSizer {
+  // A first guess; the average over the last slices replaces it after one slice.
+  private msPerItem = 0.05;
+
+  constructor(private readonly max: number) {}
+
+  next(): number {
+    return Math.max(1, Math.min(this.max, Math.floor(SLICE_BUDGET_MS / this.msPerItem)));
+  }
+
+  /** Elapsed time is read here only to size slices: nothing that is stored depends on it. */
+  measure<T>(items: number, body: () => T): T {
+    const started = performance.now();
+    const result = body();
+    this.msPerItem = (this.msPerItem + (performance.now() - started) / items) / 2;
+    return result;
+  }
+}
+
 export class Engine {
   readonly cache: Cache;
   readonly policy: Policy;
   readonly now: () => number;
   readonly reports: AckedReports;
   private readonly sliceSize: number;
+  private readonly slices: SliceSizer;
   private readonly open = new Map<string, TicketState>();
+  /** In closing order, oldest first. */
+  private readonly recentlyClosed = new Map<string, TicketState>();
   private readonly quarantined: Map<string, number>;
   private readonly listeners = new Set<ChangeListener>();
 
@@ -41,7 +76,8 @@ export class Engine {
     this.policy = options.policy;
     this.now = options.now;
     this.reports = options.reports ?? NO_ACKED_REPORTS;
-    this.sliceSize = options.sliceSize ?? 500;
+    this.sliceSize = options.sliceSize ?? MAX_EVENTS_PER_BATCH;
+    this.slices = new SliceSizer(this.sliceSize);
     this.quarantined = repositories(cache).quarantine.countsBySource();
   }
 
@@ -102,11 +138,9 @@ export class Engine {
 
   /** Applies one batch in one transaction. */
   applyBatch(sourceId: string, raws: readonly unknown[]): BatchResult {
-    const applied = applyBatch({ ...this.context(), open: this.open }, sourceId, raws, this.now());
-    for (const state of applied.states) {
-      if (isOpen(state.fold)) this.open.set(state.key, state);
-      else this.open.delete(state.key);
-    }
+    const kept = (key: string) => this.open.get(key) ?? this.recentlyClosed.get(key);
+    const applied = applyBatch({ ...this.context(), kept }, sourceId, raws, this.now());
+    for (const state of applied.states) this.keep(state);
     this.quarantined.set(sourceId, this.quarantinedCount(sourceId) + applied.quarantineDelta);
     if (applied.result.changed.length > 0) this.emit(applied.result.changed);
     return applied.result;
@@ -116,9 +150,13 @@ export class Engine {
   async ingest(sourceId: string, raws: readonly unknown[]): Promise<BatchResult> {
     const since = this.source(sourceId)?.since ?? 0;
     const total: BatchResult = { applied: 0, duplicates: 0, quarantined: 0, since, changed: [], gap: null };
-    for (let start = 0; start < raws.length; start += this.sliceSize) {
+    // In seq order before slicing: a reversed batch cut in two would read as a gap.
+    const ordered = inSeqOrder(raws);
+    for (let start = 0; start < ordered.length; ) {
       if (start > 0) await yieldToEventLoop();
-      const slice = this.applyBatch(sourceId, raws.slice(start, start + this.sliceSize));
+      const part = ordered.slice(start, start + this.slices.next());
+      start += part.length;
+      const slice = this.slices.measure(part.length, () => this.applyBatch(sourceId, part));
       total.applied += slice.applied;
       total.duplicates += slice.duplicates;
       total.quarantined += slice.quarantined;
@@ -135,12 +173,18 @@ export class Engine {
    */
   reproject(keys: readonly TicketKey[]): void {
     const at = this.now();
-    this.cache.db.transaction(() => {
+    const states = this.cache.db.transaction(() => {
+      const projected: TicketState[] = [];
       for (const key of keys) {
-        const fold = this.open.get(ticketKeyOf(key))?.fold ?? this.foldFromStore(key);
-        if (fold.lastAt !== null) projectTicket(this.context(), key, fold, at, false);
+        const kept = this.open.get(ticketKeyOf(key));
+        const fold = kept?.fold ?? this.foldFromStore(key);
+        if (fold.lastAt === null) continue;
+        const { written } = projectTicket(this.context(), key, fold, at, false, kept?.written);
+        if (kept) projected.push({ ...kept, written });
       }
+      return projected;
     })();
+    for (const state of states) this.open.set(state.key, state);
     if (keys.length > 0) this.emit(keys.map(ticketKeyOf));
   }
 
@@ -208,19 +252,40 @@ export class Engine {
       repos.meta.set('projectionPolicyVersion', this.policy.version);
     })();
     this.open.clear();
-    for (let start = 0; start < keys.length; start += this.sliceSize) {
+    this.recentlyClosed.clear();
+    const slices = new SliceSizer(this.sliceSize);
+    for (let start = 0; start < keys.length; ) {
       if (start > 0) await yieldToEventLoop();
-      this.cache.db.transaction(() => {
-        for (const key of keys.slice(start, start + this.sliceSize)) {
-          const fold = this.foldFromStore(key);
-          projectTicket(this.context(), key, fold, at, true);
-          if (isOpen(fold)) this.open.set(ticketKeyOf(key), { ...key, key: ticketKeyOf(key), fold });
-        }
-      })();
+      const part = keys.slice(start, start + slices.next());
+      start += part.length;
+      const states = slices.measure(part.length, () =>
+        this.cache.db.transaction(() =>
+          part.map((key): TicketState => {
+            const fold = this.foldFromStore(key);
+            // The projection was cleared above: every ticket's rows are written afresh.
+            const { written } = projectTicket(this.context(), key, fold, at, true, 'none');
+            return { ...key, key: ticketKeyOf(key), fold, written };
+          }),
+        )(),
+      );
+      for (const state of states) this.keep(state);
     }
     this.quarantined.clear();
     for (const [source, n] of repos.quarantine.countsBySource()) this.quarantined.set(source, n);
     return keys.length;
+  }
+
+  /** Keeps an open ticket's new state, or a closed one's among the recently closed. */
+  private keep(state: TicketState): void {
+    if (isOpen(state.fold)) {
+      this.open.set(state.key, state);
+      this.recentlyClosed.delete(state.key);
+      return;
+    }
+    this.open.delete(state.key);
+    this.recentlyClosed.delete(state.key);
+    this.recentlyClosed.set(state.key, state);
+    if (this.recentlyClosed.size > RECENTLY_CLOSED) this.recentlyClosed.delete(this.recentlyClosed.keys().next().value!);
   }
 
   private context(): ProjectContext {

@@ -2,6 +2,7 @@ import { clocksAt, type Policy, type TicketFold } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { Cache } from '../store/db';
 import type { AckedReports } from '../store/reports';
+import type { PriorRows, WrittenRows } from '../store/projection';
 import { repositories } from '../store/repositories';
 import { boardsOf } from './boards';
 
@@ -13,15 +14,23 @@ export interface ProjectContext {
 
 /**
  * Writes a ticket's projection (row, clocks evaluated at `at`) and, when asked,
- * its rejections as quarantine rows. Returns the change in quarantined rows.
- * Runs inside the caller's transaction.
+ * its rejections as quarantine rows. `prior` is what the ticket's previous write
+ * left, so that only changed clock rows are written. Returns the change in
+ * quarantined rows and what was written. Runs inside the caller's transaction.
  */
-export function projectTicket(ctx: ProjectContext, key: TicketKey, fold: TicketFold, at: number, syncRejections: boolean): number {
+export function projectTicket(
+  ctx: ProjectContext,
+  key: TicketKey,
+  fold: TicketFold,
+  at: number,
+  syncRejections: boolean,
+  prior: PriorRows = 'unknown',
+): { rejectedDelta: number; written: WrittenRows } {
   const repos = repositories(ctx.cache);
   const evaluation = clocksAt(fold, ctx.reports.ackedReportsOf(key.source, key.ticketId), ctx.policy, at);
-  repos.projection.write({ ...key, evaluation, boards: boardsOf(fold.facts, ctx.policy), lastEventAt: fold.lastAt });
-  if (!syncRejections) return 0;
-  return repos.quarantine.replaceRejected(
+  const written = repos.projection.write({ ...key, evaluation, boards: boardsOf(fold.facts, ctx.policy), lastEventAt: fold.lastAt }, prior);
+  if (!syncRejections) return { rejectedDelta: 0, written };
+  const rejectedDelta = repos.quarantine.replaceRejected(
     key.source,
     key.ticketId,
     fold.rejected.map((r) => ({
@@ -35,4 +44,5 @@ export function projectTicket(ctx: ProjectContext, key: TicketKey, fold: TicketF
       receivedAt: at,
     })),
   );
+  return { rejectedDelta, written };
 }

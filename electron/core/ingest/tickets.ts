@@ -1,6 +1,7 @@
 import { foldTicket, type TicketFold } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { Cache } from '../store/db';
+import type { WrittenRows } from '../store/projection';
 import { repositories } from '../store/repositories';
 import { parseFeedEvent, type FeedEvent } from '../../../shared/protocol';
 
@@ -10,6 +11,8 @@ export interface TicketState {
   source: string;
   ticketId: string;
   fold: TicketFold;
+  /** What the last projection wrote for it; absent when not known, so the next write replaces every row. */
+  written?: WrittenRows;
 }
 
 /** Parses an event the cache stored as valid; a failure means the cache was altered behind our back. */

@@ -25,7 +25,7 @@ export class EventsRepo {
   constructor(db: Database.Database) {
     this.insertStmt = db.prepare(
       `INSERT OR IGNORE INTO events (source, seq, event_id, ticket_id, at, type, valid, raw, received_at)
-       VALUES (@source, @seq, @eventId, @ticketId, @at, @type, @valid, @raw, @receivedAt)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.ofTicketStmt = db.prepare(
       'SELECT raw FROM events WHERE source = ? AND ticket_id = ? AND valid = 1 AND at <= ? ORDER BY at, seq',
@@ -35,7 +35,8 @@ export class EventsRepo {
 
   /** False when (source, seq) or (source, id) is already stored. */
   insert(event: StoredEvent): boolean {
-    return this.insertStmt.run({ ...event, valid: event.valid ? 1 : 0 }).changes === 1;
+    const { source, seq, eventId, ticketId, at, type, valid, raw, receivedAt } = event;
+    return this.insertStmt.run(source, seq, eventId, ticketId, at, type, valid ? 1 : 0, raw, receivedAt).changes === 1;
   }
 
   /** Raw JSON of a ticket's valid events with `at` ≤ `until`, in (at, seq) order. */

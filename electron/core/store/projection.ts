@@ -32,35 +32,122 @@ function isOpen(facts: TicketFacts): boolean {
   return facts.stage !== 'closed';
 }
 
+/** A clock as its row stores it, the key's source and ticket id aside. */
+export interface ClockRow {
+  name: string;
+  index: number;
+  city: string | null;
+  service: string | null;
+  tier: string | null;
+  state: string;
+  startedAt: number | null;
+  dueAt: number | null;
+  warnAt: number | null;
+  breachedAt: number | null;
+  stoppedAt: number | null;
+  breachAt: number | null;
+  elapsedMs: number;
+  limitMs: number;
+  pausedMs: number;
+  lastEventAt: number | null;
+}
+
+/** What a write left in a ticket's rows: kept by the engine so the next write touches only what differs. */
+export interface WrittenRows {
+  /** The ticket row's columns that only some of its indexes read, as one comparable key. */
+  indexedKey: string;
+  clocks: readonly ClockRow[];
+}
+
+/** A ticket's rows before a write: as a previous write left them, none, or not known (rewritten whole). */
+export type PriorRows = WrittenRows | 'none' | 'unknown';
+
+function clockRow(clock: Clock, facts: TicketFacts, lastEventAt: number | null): ClockRow {
+  return {
+    name: clock.name,
+    index: clock.index,
+    city: facts.city,
+    service: facts.service,
+    tier: facts.customer?.tier ?? null,
+    state: clock.state,
+    startedAt: clock.startedAt,
+    dueAt: clock.dueAt,
+    warnAt: clock.warnAt,
+    breachedAt: clock.breachedAt,
+    stoppedAt: clock.stoppedAt,
+    breachAt: breachInstant(clock),
+    elapsedMs: Math.round(clock.elapsedMs),
+    limitMs: Math.round(clock.limitMs),
+    pausedMs: Math.round(clock.pausedMs),
+    lastEventAt,
+  };
+}
+
+function sameClockRow(a: ClockRow, b: ClockRow): boolean {
+  return (
+    a.state === b.state && a.elapsedMs === b.elapsedMs && a.lastEventAt === b.lastEventAt && a.dueAt === b.dueAt &&
+    a.warnAt === b.warnAt && a.breachedAt === b.breachedAt && a.stoppedAt === b.stoppedAt && a.breachAt === b.breachAt &&
+    a.startedAt === b.startedAt && a.limitMs === b.limitMs && a.pausedMs === b.pausedMs && a.city === b.city &&
+    a.service === b.service && a.tier === b.tier
+  );
+}
+
+/** The value columns of a clock row in CLOCK_VALUE_COLUMNS order. */
+function clockValues(row: ClockRow): (string | number | null)[] {
+  return [
+    row.city, row.service, row.tier, row.state, row.startedAt, row.dueAt, row.warnAt, row.breachedAt, row.stoppedAt,
+    row.breachAt, row.elapsedMs, row.limitMs, row.pausedMs, row.lastEventAt,
+  ];
+}
+
+const CLOCK_VALUE_COLUMNS = `city, service, tier, state, started_at, due_at, warn_at, breached_at, stopped_at, breach_at,
+  elapsed_ms, limit_ms, paused_ms, last_event_at`;
+
 /** The ticket projection and its clocks, written in the ingest transaction. */
 export class ProjectionRepo {
   private readonly upsertTicketStmt: Database.Statement;
+  private readonly insertTicketStmt: Database.Statement;
+  private readonly updateTicketStmt: Database.Statement;
   private readonly deleteClocksStmt: Database.Statement;
   private readonly insertClockStmt: Database.Statement;
+  private readonly updateClockStmt: Database.Statement;
+  private readonly deleteClockStmt: Database.Statement;
   private readonly openKeysStmt: Database.Statement<[], { source: string; ticket_id: string }>;
   private readonly closedAfterStmt: Database.Statement<[number, number], { source: string; ticket_id: string }>;
   private readonly existsStmt: Database.Statement<[string, string], { one: number }>;
   private readonly clearStmts: Database.Statement[];
 
   constructor(db: Database.Database) {
-    this.upsertTicketStmt = db.prepare(
-      `INSERT INTO tickets (source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
+    const ticketColumns = `(source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
          on_province_board, created_at, closed_at, last_event_at, next_due_at, facts, evaluated_at)
        VALUES (@source, @ticketId, @incomplete, @tier, @city, @service, @stage, @open, @onGroup,
-         @onProvince, @createdAt, @closedAt, @lastEventAt, @nextDueAt, @facts, @evaluatedAt)
+         @onProvince, @createdAt, @closedAt, @lastEventAt, @nextDueAt, @facts, @evaluatedAt)`;
+    this.upsertTicketStmt = db.prepare(
+      `INSERT INTO tickets ${ticketColumns}
        ON CONFLICT (source, ticket_id) DO UPDATE SET incomplete = excluded.incomplete, tier = excluded.tier,
          city = excluded.city, service = excluded.service, stage = excluded.stage, open = excluded.open,
          on_group_board = excluded.on_group_board, on_province_board = excluded.on_province_board,
          created_at = excluded.created_at, closed_at = excluded.closed_at, last_event_at = excluded.last_event_at,
          next_due_at = excluded.next_due_at, facts = excluded.facts, evaluated_at = excluded.evaluated_at`,
     );
+    this.insertTicketStmt = db.prepare(`INSERT INTO tickets ${ticketColumns}`);
+    // SQLite maintains only the indexes whose columns an UPDATE sets: leaving out the
+    // rarely changing ones spares the open, closed_at and created_at indexes.
+    this.updateTicketStmt = db.prepare(
+      `UPDATE tickets SET incomplete = @incomplete, tier = @tier, city = @city, service = @service, stage = @stage,
+         last_event_at = @lastEventAt, next_due_at = @nextDueAt, facts = @facts, evaluated_at = @evaluatedAt
+       WHERE source = @source AND ticket_id = @ticketId`,
+    );
     this.deleteClocksStmt = db.prepare('DELETE FROM clocks WHERE source = ? AND ticket_id = ?');
     this.insertClockStmt = db.prepare(
-      `INSERT INTO clocks (source, ticket_id, name, idx, city, service, tier, state, started_at, due_at, warn_at,
-         breached_at, stopped_at, breach_at, elapsed_ms, limit_ms, paused_ms)
-       VALUES (@source, @ticketId, @name, @index, @city, @service, @tier, @state, @startedAt, @dueAt, @warnAt,
-         @breachedAt, @stoppedAt, @breachAt, @elapsedMs, @limitMs, @pausedMs)`,
+      `INSERT INTO clocks (source, ticket_id, name, idx, ${CLOCK_VALUE_COLUMNS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.updateClockStmt = db.prepare(
+      `UPDATE clocks SET (${CLOCK_VALUE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,
+    );
+    this.deleteClockStmt = db.prepare('DELETE FROM clocks WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?');
     this.openKeysStmt = db.prepare('SELECT source, ticket_id FROM tickets WHERE open = 1');
     this.closedAfterStmt = db.prepare(
       'SELECT source, ticket_id FROM tickets WHERE last_event_at > ? AND open = 0 AND created_at <= ?',
@@ -69,15 +156,18 @@ export class ProjectionRepo {
     this.clearStmts = [db.prepare('DELETE FROM clocks'), db.prepare('DELETE FROM tickets')];
   }
 
-  write(projection: TicketProjection): void {
+  /**
+   * Writes the ticket row and its clocks. Given the rows a previous write left,
+   * only clocks that differ are written; otherwise every clock row is replaced.
+   */
+  write(projection: TicketProjection, prior: PriorRows): WrittenRows {
     const { source, ticketId, evaluation, boards } = projection;
     const facts = evaluation.facts;
-    const tier = facts.customer?.tier ?? null;
-    this.upsertTicketStmt.run({
+    const ticket = {
       source,
       ticketId,
       incomplete: facts.incomplete ? 1 : 0,
-      tier,
+      tier: facts.customer?.tier ?? null,
       city: facts.city,
       service: facts.service,
       stage: facts.stage,
@@ -90,30 +180,30 @@ export class ProjectionRepo {
       nextDueAt: evaluation.nextDueAt,
       facts: JSON.stringify(facts),
       evaluatedAt: evaluation.at,
-    });
-    this.deleteClocksStmt.run(source, ticketId);
+    };
+    const indexedKey = `${ticket.open}${ticket.onGroup}${ticket.onProvince}:${ticket.createdAt}:${ticket.closedAt}`;
+    let before: readonly ClockRow[] = [];
+    if (prior === 'none') this.insertTicketStmt.run(ticket);
+    else if (prior !== 'unknown' && prior.indexedKey === indexedKey && this.updateTicketStmt.run(ticket).changes === 1) before = prior.clocks;
+    else {
+      // Also the way back when the row went behind the engine's back (retention): rewrite it whole.
+      this.upsertTicketStmt.run(ticket);
+      this.deleteClocksStmt.run(source, ticketId);
+    }
+
+    const clocks: ClockRow[] = [];
     for (const clock of evaluation.clocks) {
       if (clock.state === 'notApplicable') continue;
-      this.insertClockStmt.run({
-        source,
-        ticketId,
-        name: clock.name,
-        index: clock.index,
-        city: facts.city,
-        service: facts.service,
-        tier,
-        state: clock.state,
-        startedAt: clock.startedAt,
-        dueAt: clock.dueAt,
-        warnAt: clock.warnAt,
-        breachedAt: clock.breachedAt,
-        stoppedAt: clock.stoppedAt,
-        breachAt: breachInstant(clock),
-        elapsedMs: Math.round(clock.elapsedMs),
-        limitMs: Math.round(clock.limitMs),
-        pausedMs: Math.round(clock.pausedMs),
-      });
+      const row = clockRow(clock, facts, projection.lastEventAt);
+      clocks.push(row);
+      const old = before.find((c) => c.name === row.name && c.index === row.index);
+      if (!old) this.insertClockStmt.run(source, ticketId, row.name, row.index, ...clockValues(row));
+      else if (!sameClockRow(old, row)) this.updateClockStmt.run(...clockValues(row), source, ticketId, row.name, row.index);
     }
+    for (const old of before) {
+      if (!clocks.some((c) => c.name === old.name && c.index === old.index)) this.deleteClockStmt.run(source, ticketId, old.name, old.index);
+    }
+    return { indexedKey, clocks };
   }
 
   openKeys(): StoredTicketKey[] {

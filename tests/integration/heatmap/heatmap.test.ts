@@ -7,7 +7,7 @@ import { HEATMAP_GROUPINGS, requests, type HeatmapGrouping, type HeatmapResult }
 import { toShanghaiIso } from '../../../shared/time';
 import { Engine } from '../../../electron/core/ingest/engine';
 import type { Cache } from '../../../electron/core/store/db';
-import { axisKey, DIMENSIONS_OF, heatmapQuery } from '../../../electron/core/heatmap/heatmap';
+import { axisKey, breachedClocksByCell, DIMENSIONS_OF, heatmapQuery, median } from '../../../electron/core/heatmap/heatmap';
 import { drillQuery } from '../../../electron/core/heatmap/drill';
 import { heatmapHandlers } from '../../../electron/core/heatmap/handlers';
 import { queryBreaches } from '../../../electron/core/board/breaches';
@@ -120,6 +120,20 @@ describe('breach heatmaps', () => {
               expect(clock.startedAt! >= from && clock.startedAt! < to).toBe(true);
             }
           }
+        }
+      }
+    }
+  });
+
+  it('takes each median overrun over exactly the breached clocks the drill-down lists', () => {
+    for (const [, from, to] of PERIODS) {
+      for (const by of HEATMAP_GROUPINGS) {
+        const listed = new Map<string, number[]>();
+        for (const { row, col, clock } of breachedClocksByCell(ctx(), { from, to, by })) {
+          listed.set(`${row}|${col}`, [...(listed.get(`${row}|${col}`) ?? []), clock.overrunMs]);
+        }
+        for (const cell of heatmapQuery(ctx(), { from, to, by }).cells.filter((c) => c.total > 0)) {
+          expect(cell.medianOverrunMs).toBe(median(listed.get(`${cell.row}|${cell.col}`) ?? []) ?? 0);
         }
       }
     }

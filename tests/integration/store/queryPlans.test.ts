@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../../../electron/core/store/db';
-import { storedCountSql, type BreachDimension } from '../../../electron/core/board/breaches';
+import {
+  storedBreachedSql,
+  storedCountSql,
+  TICKETS_WITH_LATER_EVENTS_SQL,
+  type BreachDimension,
+} from '../../../electron/core/board/breaches';
+import { TICKET_ROWS_SQL } from '../../../electron/core/heatmap/stats';
 import { openTemp, tempDir } from '../support/cache';
 
 // The statements the boards, as-of views, rebuild and heatmaps run hot, with
@@ -28,6 +34,17 @@ const HOT: [string, string, RegExp][] = [
     storedCountSql(by.split(',') as BreachDimension[]).replace(/@(from|to)/g, '1'),
     /SEARCH c USING (COVERING )?INDEX clocks_started_at/,
   ]),
+  // The heatmaps: counts from the index alone, the table read only for breached clocks, no join to tickets.
+  ...(['city,clock', 'city,hour', 'service,tier', 'day,hour', 'city,day,clock'] as const).flatMap((by): [string, string, RegExp][] => {
+    const dims = by.split(',') as BreachDimension[];
+    return [
+      [`breach counts by ${by}`, storedCountSql(dims), /^SEARCH c USING COVERING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
+      [`breach counts and overruns by ${by}`, storedCountSql(dims, true), /^SEARCH c USING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
+      [`breached clocks by ${by}`, storedBreachedSql(dims), /^SEARCH c USING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
+    ];
+  }),
+  ['tickets to re-fold as of an instant', TICKETS_WITH_LATER_EVENTS_SQL, /^SEARCH c USING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
+  ["statistics' tickets of a period", TICKET_ROWS_SQL, /^SEARCH c USING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
   ['retention of closed tickets', 'SELECT source, ticket_id FROM tickets WHERE open = 0 AND closed_at < 5', /USING INDEX tickets_closed_at/],
   ['quarantine of one source', "SELECT * FROM quarantine WHERE source = 'a' ORDER BY id DESC LIMIT 20", /USING INDEX quarantine_by_source/],
 ];
@@ -47,7 +64,7 @@ describe('query plans of hot queries', () => {
   });
 
   it.each(HOT)('%s uses its index', (_name, sql, index) => {
-    const plan = (cache.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail);
+    const plan = (cache.db.prepare(`EXPLAIN QUERY PLAN ${sql.replace(/@(from|to)/g, '1')}`).all() as { detail: string }[]).map((row) => row.detail);
     expect(plan.join('\n')).toMatch(index);
     // A scan is fine only over a partial index, which holds just the rows asked for.
     const fullScans = plan.filter((step) => /^SCAN /.test(step) && !PARTIAL_INDEXES.some((name) => step.includes(`INDEX ${name}`)));

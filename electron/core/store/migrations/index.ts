@@ -2,6 +2,7 @@
 // their position in this list is their number and the database's user_version.
 import initial from './0001_initial';
 import outbox from './0002_outbox';
+import clocksAsOf from './0003_clocks_as_of';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001_initial', sql: initial },
   { version: 2, name: '0002_outbox', sql: outbox },
+  { version: 3, name: '0003_clocks_as_of', sql: clocksAsOf },
 ];

@@ -1,0 +1,204 @@
+// Ingest end to end (issue 4) and the main event loop under a burst (issue 8): a
+// real socket.io source in a child process (ingest-feed.ts), a real FeedManager
+// and Engine writing a fresh SQLite file, against SQLite's raw insert ceiling
+// and an idle event loop measured in the same run.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadDefaultPolicy } from '../shared/domain';
+import { MAX_EVENTS_PER_BATCH, type FeedEvent, type SourceInfo } from '../shared/protocol';
+import { sequencedEvents } from '../electron/simulator/jsonl';
+import { openCache } from '../electron/core/store/db';
+import { repositories } from '../electron/core/store/repositories';
+import { Engine } from '../electron/core/ingest/engine';
+import { FeedManager } from '../electron/core/feeds/manager';
+import { median, type BenchRow } from './table';
+
+export const BENCH_SOURCE: SourceInfo = { id: 'bench-eom', name: 'Bench source', level: 'province' };
+export const BENCH_TOKEN = 'bench-token';
+export type FeedParentMessage = 'burst' | 'close';
+export type FeedChildMessage = { url?: string; headSeq: number };
+
+export interface IngestBenchOptions {
+  /** Backlog served at subscribe time. */
+  events: number;
+  /** Events appended at once to the caught-up client. */
+  burst: number;
+  runs: number;
+}
+
+const SEED = 7;
+const START = Date.parse('2026-11-20T00:00:00+08:00');
+const MIN_EVENTS_PER_SECOND = 20_000;
+const MAX_P99_MS = 50;
+const NS_PER_MS = 1e6;
+
+/** The first `count` events of the generator's stream, numbered from 1 as one source numbers them. */
+export function benchEvents(count: number): FeedEvent[] {
+  const events: FeedEvent[] = [];
+  if (count === 0) return events;
+  for (const event of sequencedEvents({ seed: SEED, start: START, tickets: Infinity })) {
+    events.push(event);
+    if (events.length === count) break;
+  }
+  return events;
+}
+
+class FeedChild {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(backlog: number, burst: number): Promise<FeedChild> {
+    // fork inherits execArgv, so the child runs under the same tsx loader as this process.
+    const child = fork(join(__dirname, 'ingest-feed.ts'), [String(backlog), String(burst)], { stdio: 'inherit' });
+    const ready = await FeedChild.message(child);
+    if (ready.url === undefined) throw new Error('the bench feed did not announce its url');
+    return new FeedChild(child, ready.url);
+  }
+
+  private static message(child: ChildProcess): Promise<FeedChildMessage> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the bench feed exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (message: FeedChildMessage) => {
+        child.off('exit', onExit);
+        resolve(message);
+      });
+    });
+  }
+
+  /** Asks the source to append the burst; resolves with the new head seq. */
+  async burst(): Promise<number> {
+    const answer = FeedChild.message(this.child);
+    this.child.send('burst' satisfies FeedParentMessage);
+    return (await answer).headSeq;
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send('close' satisfies FeedParentMessage);
+    await exited;
+  }
+}
+
+function appliedUpTo(manager: FeedManager, seq: number): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = manager.onChange((status) => {
+      if ((status.sources[0]?.appliedSeq ?? 0) < seq) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
+const p99Ms = (histogram: ReturnType<typeof monitorEventLoopDelay>) => histogram.percentile(99) / NS_PER_MS;
+
+interface IngestRun {
+  eventsPerSecond: number;
+  burstP99Ms: number;
+  idleP99Ms: number;
+}
+
+async function ingestRun(options: IngestBenchOptions, dir: string, run: number, after: number): Promise<IngestRun> {
+  // A live console's clock: it moves, so running clocks' rows change from one batch to the next.
+  const since = Date.now();
+  const now = () => after + (Date.now() - since);
+  const feed = await FeedChild.start(options.events, options.burst);
+  const cache = openCache(join(dir, `ingest-${run}.db`));
+  const manager = new FeedManager({
+    engine: await Engine.open(cache, { policy: loadDefaultPolicy(), now }),
+    sources: [{ url: feed.url, id: BENCH_SOURCE.id }],
+    tokens: { get: () => BENCH_TOKEN },
+    client: 'noc-bench/1',
+    now: () => Date.now(),
+  });
+  try {
+    const caughtUp = appliedUpTo(manager, options.events);
+    const started = performance.now();
+    manager.start();
+    await caughtUp;
+    const eventsPerSecond = options.events / ((performance.now() - started) / 1000);
+
+    const busy = monitorEventLoopDelay({ resolution: 5 });
+    busy.enable();
+    const burstStarted = performance.now();
+    await appliedUpTo(manager, await feed.burst());
+    busy.disable();
+    const idle = monitorEventLoopDelay({ resolution: 5 });
+    idle.enable();
+    await sleep(performance.now() - burstStarted);
+    idle.disable();
+    return { eventsPerSecond, burstP99Ms: p99Ms(busy), idleP99Ms: p99Ms(idle) };
+  } finally {
+    await manager.stop();
+    await feed.close();
+    cache.close();
+  }
+}
+
+/** Events/s of the raw rows alone into the events table, one transaction per wire batch. */
+function insertCeiling(events: readonly FeedEvent[], file: string, receivedAt: number): number {
+  const cache = openCache(file);
+  try {
+    const repo = repositories(cache).events;
+    const rows = events.map((event) => ({
+      source: BENCH_SOURCE.id, seq: event.seq, eventId: event.id, ticketId: event.ticketId, at: Date.parse(event.at),
+      type: event.type, valid: true, raw: JSON.stringify(event), receivedAt,
+    }));
+    const insertBatch = cache.db.transaction((batch: typeof rows) => {
+      for (const row of batch) repo.insert(row);
+    });
+    const started = performance.now();
+    for (let start = 0; start < rows.length; start += MAX_EVENTS_PER_BATCH) insertBatch(rows.slice(start, start + MAX_EVENTS_PER_BATCH));
+    return rows.length / ((performance.now() - started) / 1000);
+  } finally {
+    cache.close();
+  }
+}
+
+export async function benchIngest(options: IngestBenchOptions): Promise<BenchRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'noc-bench-ingest-'));
+  try {
+    const ceilings: number[] = [];
+    let after = 0;
+    {
+      const events = benchEvents(options.events + options.burst);
+      // The console's clock starts just after the last event, as if it had been following live.
+      after = Date.parse(events[events.length - 1]!.at) + 60_000;
+      const backlog = events.slice(0, options.events);
+      for (let run = 0; run < options.runs; run += 1) ceilings.push(insertCeiling(backlog, join(dir, `ceiling-${run}.db`), after));
+    }
+    // The generated events go out of scope first: the ingest's heap and GC pauses are then the console's own.
+    const runs: IngestRun[] = [];
+    for (let run = 0; run < options.runs; run += 1) runs.push(await ingestRun(options, dir, run, after));
+    const throughput = median(runs.map((run) => run.eventsPerSecond));
+    const burstP99 = median(runs.map((run) => run.burstP99Ms));
+    return [
+      {
+        figure: `ingest: loopback socket.io source → SQLite with clocks (${options.events.toLocaleString('en')} events)`,
+        value: throughput,
+        unit: 'events/s',
+        baseline: median(ceilings),
+        baselineLabel: 'raw insert ceiling',
+        target: `≥ ${MIN_EVENTS_PER_SECOND.toLocaleString('en')} events/s`,
+        met: throughput >= MIN_EVENTS_PER_SECOND,
+      },
+      {
+        figure: `main event-loop delay p99 during a ${options.burst.toLocaleString('en')}-event burst`,
+        value: burstP99,
+        unit: 'ms',
+        baseline: median(runs.map((run) => run.idleP99Ms)),
+        baselineLabel: 'idle loop, same length',
+        target: `< ${MAX_P99_MS} ms`,
+        met: burstP99 < MAX_P99_MS,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
