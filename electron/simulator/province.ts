@@ -4,6 +4,7 @@
 // heatmaps and reports look like the NOC's.
 import type { CircuitLevel, CreatedData, CustomerTier, Service } from '../../shared/protocol';
 import { Random } from './random';
+import { zhCN } from '../../shared/i18n/zh-CN';
 
 export interface City {
   /** Two or three letters, as ticket numbers carry them (JS-NJ-…). */
@@ -30,42 +31,8 @@ export const JIANGSU_CITIES: readonly City[] = [
   { code: 'SQ', name: '宿迁', weight: 0.5, districts: ['宿城区', '宿豫区', '沭阳县', '泗阳县', '泗洪县'] },
 ];
 
-/** Upstream-facing names of the services, used in ticket titles. */
-export const SERVICE_LABELS: Readonly<Record<Service, string>> = {
-  ddn: 'DDN专线',
-  'frame-relay': '帧中继',
-  atm: 'ATM专线',
-  sdh: 'SDH数字电路',
-  'mpls-vpn': 'MPLS-VPN',
-  'circuit-lease': '数字电路出租',
-  'satellite-lease': '卫星电路出租',
-  xdsl: 'XDSL',
-  'lan-terminal': 'LAN终端',
-  'lan-line': 'LAN专线',
-  switchboard: '总机服务',
-  'wireless-broadband': '无线宽带',
-  'office-suite': '综合办公',
-  'custom-terminal': '定制终端',
-  'sales-manager': '销售管家',
-  'logistics-e': '物流E通',
-  'enterprise-114': '政企号百',
-  'global-eye': '全球眼',
-  informatization: '信息化应用',
-  'it-services': 'IT服务',
-  'collab-comm': '协同通信',
-  ptt: '天翼对讲',
-  location: '位置定位',
-  'industry-sms': '行业短信',
-  vpdn: 'VPDN',
-  'police-e': '警务E通',
-  'commerce-e': '工商E通',
-  'tobacco-e': '烟草E通',
-  'virtual-network': '虚拟网',
-  'ngn-virtual-network': 'NGN虚拟网',
-  'freephone-800': '800业务',
-  'freephone-4008': '4008业务',
-  'enterprise-ringback': '企业彩铃',
-};
+/** Upstream-facing names of the services, used in ticket titles: the console's own Chinese names. */
+export const SERVICE_LABELS: Readonly<Record<Service, string>> = zhCN.code.service;
 
 /** A kind of organisation: which names it takes at which tier, and what it buys. */
 interface OrgKind {
