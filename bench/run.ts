@@ -5,6 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchClocks } from './clocks';
+import { benchHeatmap } from './heatmap';
+import { benchIngest } from './ingest';
+import { benchScreen } from './screen';
 import { renderTable, type BenchRow } from './table';
 
 export interface BenchOptions {
@@ -15,6 +18,9 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const size = (full: number, smoke: number) => (options.smoke ? smoke : full);
   rows.push(...benchClocks({ tickets: size(10_000, 300), runs: size(15, 3) }));
+  rows.push(...(await benchIngest({ events: size(200_000, 5_000), burst: size(50_000, 2_000), runs: size(3, 1) })));
+  rows.push(...(await benchHeatmap({ tickets: size(1_000_000, 3000), runs: size(5, 2) })));
+  rows.push(...(await benchScreen({ smoke: options.smoke })));
   return rows;
 }
 

@@ -54,6 +54,13 @@ export const boardDelta = z.object({
 });
 export type BoardDelta = z.infer<typeof boardDelta>;
 
+/**
+ * The User Timing mark a board makes once a delta's rows are on screen, with
+ * `detail: { keys }`: profilers and the screen bench (bench/screen.ts) follow
+ * an event to the pixels by it.
+ */
+export const BOARD_PAINTED_MARK = 'noc:board-painted';
+
 export const boardRequests = {
   'board:list': request(z.object({ level: boardLevel, filter: boardFilter.optional() }), boardSnapshot),
   'ticket:get': request(ticketKey, ticketDetail),

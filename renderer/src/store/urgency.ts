@@ -27,12 +27,23 @@ export function liveClockState(clock: ClockDto, now: number): ClockState {
   return clock.state;
 }
 
+// Rows are immutable (a delta brings new objects) and the renderer's `now` moves
+// once a second, while counts, order and flashes each walk thousands of rows
+// on every delta: each row's state is computed once per tick, then looked up.
+const stateAt = new WeakMap<BoardRow, { now: number; state: ClockState }>();
+
 export function rowState(row: BoardRow, now: number): ClockState {
+  const known = stateAt.get(row);
+  if (known?.now === now) return known.state;
   let worst: ClockState = 'notApplicable';
   for (const clock of row.clocks) {
     const state = liveClockState(clock, now);
     if (SEVERITY[state] > SEVERITY[worst]) worst = state;
   }
+  if (known) {
+    known.now = now;
+    known.state = worst;
+  } else stateAt.set(row, { now, state: worst });
   return worst;
 }
 

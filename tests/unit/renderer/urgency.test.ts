@@ -57,6 +57,19 @@ describe('a row flashes once when it gets worse', () => {
     expect(tracker.observe([r], T0 + 5000)).toEqual([]);
   });
 
+  it('looks only at the rows a grid transaction carries, and forgets the ones it removes', () => {
+    const tracker = new WorseningTracker();
+    const fine = row('a', { clocks: [clock({ dueAt: T0 + 1000, warnAt: T0 + 500 })] });
+    const other = row('b');
+    tracker.observe([fine, other], T0);
+    const overdue = row('a', { clocks: [clock({ dueAt: T0 - 1 })] });
+    expect(tracker.observeTransaction({ add: [], update: [overdue], remove: [] }, T0)).toEqual(['a']);
+    expect(tracker.observeTransaction({ add: [], update: [overdue], remove: [] }, T0)).toEqual([]);
+    tracker.observeTransaction({ add: [], update: [], remove: [overdue] }, T0);
+    // Gone, so it comes back as first seen: nothing to flash.
+    expect(tracker.observeTransaction({ add: [overdue], update: [], remove: [] }, T0)).toEqual([]);
+  });
+
   it('does not flash an improvement, and forgets rows that left', () => {
     const tracker = new WorseningTracker();
     const bad = row('a', { clocks: [clock({ dueAt: T0 - 1 })] });
