@@ -25,6 +25,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS helpers shared by .mjs scripts and CommonJS-compiled specs.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['shared/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {

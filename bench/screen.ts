@@ -14,9 +14,11 @@ import { generateTickets } from '../electron/simulator/generator';
 import { startFeedServer, type FeedServer } from '../electron/simulator/server';
 import { CENTERS, type SourceInfo } from '../shared/protocol';
 import { toShanghaiIso } from '../shared/time';
-// @ts-expect-error plain ESM helper shared with scripts/start.mjs
-import { findElectron } from '../scripts/electron-binary.mjs';
 import { median, percentile, type BenchRow } from './table';
+
+// A plain CommonJS helper shared with scripts/start.mjs and the Electron tests.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { findElectron } = require('../scripts/electron-binary.cjs') as { findElectron(): { path: string | null; reason?: string } };
 
 const ROOT = resolve(__dirname, '..');
 const CHROMIUM_PATH = process.env.NOC_CHROMIUM ?? '/usr/bin/chromium';

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { findElectron } from './electron-binary.mjs';
+import electronBinary from './electron-binary.cjs';
 import { ensureElectronNative } from './electron-native.mjs';
 
 const require = createRequire(import.meta.url);
@@ -15,7 +15,7 @@ function startWebMode(reason) {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
-const electron = findElectron({ download: true });
+const electron = electronBinary.findElectron({ download: true });
 if (!electron.path) {
   startWebMode(electron.reason);
 } else {

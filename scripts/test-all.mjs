@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+const skips = [];
 mkdirSync('artifacts', { recursive: true });
 
 function run(label, command, args, env = {}) {
@@ -47,7 +48,11 @@ function countPlaywright(file) {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests) {
         const outcome = test.status; // expected | unexpected | flaky | skipped
-        if (outcome === 'skipped') totals.skipped += 1;
+        if (outcome === 'skipped') {
+          totals.skipped += 1;
+          const reason = test.annotations?.find((note) => note.type === 'skip')?.description ?? 'no reason given';
+          skips.push(`${spec.title}: ${reason}`);
+        }
         else if (outcome === 'unexpected') {
           totals.failed += 1;
           failures.push(`playwright: ${spec.title}`);
@@ -86,6 +91,10 @@ check('build', 'npx', ['electron-vite', 'build']);
 runner('end-to-end (Chromium, web mode)', 'npx', ['playwright', 'test'], 'artifacts/playwright-results.json', countPlaywright);
 runner('Electron window', 'npx', ['playwright', 'test', '-c', 'tests/electron/playwright.electron.config.ts'], 'artifacts/playwright-electron-results.json', countPlaywright);
 
+if (skips.length > 0) {
+  console.log('\nSkipped:');
+  for (const skip of skips) console.log(`  - ${skip}`);
+}
 if (failures.length > 0) {
   console.log('\nFailed:');
   for (const failure of failures) console.log(`  - ${failure}`);

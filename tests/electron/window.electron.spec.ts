@@ -2,10 +2,11 @@ import { test, expect, _electron as electron, type ElectronApplication } from '@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-// @ts-expect-error plain ESM helper shared with scripts/start.mjs
-import { findElectron } from '../../scripts/electron-binary.mjs';
+// A plain CommonJS helper shared with scripts/start.mjs.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { findElectron } = require('../../scripts/electron-binary.cjs') as { findElectron(): { path: string | null; reason?: string } };
 
-const found = findElectron() as { path: string | null; reason?: string };
+const found = findElectron();
 const root = resolve(__dirname, '../..');
 
 test.describe('Electron window', () => {

@@ -1,12 +1,10 @@
 // Where the Electron binary is, or why there is none. Electron 42+ installs
 // without its binary and fetches it lazily; on a machine without that network
 // the fetch fails, and we say so instead of crashing.
-import { existsSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-const require = createRequire(import.meta.url);
+// CommonJS so that both scripts/start.mjs and the Playwright Electron spec load it.
+const { existsSync, readFileSync } = require('node:fs');
+const { spawnSync } = require('node:child_process');
+const { dirname, join } = require('node:path');
 
 function expectedPath() {
   const packageDir = dirname(require.resolve('electron/package.json'));
@@ -17,7 +15,7 @@ function expectedPath() {
 }
 
 /** @returns {{ path: string } | { path: null, reason: string }} */
-export function findElectron({ download = false } = {}) {
+function findElectron({ download = false } = {}) {
   let { packageDir, binary } = expectedPath();
   if (existsSync(binary)) return { path: binary };
   if (download) {
@@ -31,3 +29,5 @@ export function findElectron({ download = false } = {}) {
   }
   return { path: null, reason: `the Electron binary is not installed (${binary} missing; it downloads on first \`npm start\` where the network allows)` };
 }
+
+module.exports = { findElectron };
