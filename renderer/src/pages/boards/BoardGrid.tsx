@@ -200,6 +200,9 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
         onModelUpdated={countShown}
         suppressNoRowsOverlay
         animateRows={false}
+        // Every row the grid keeps beyond the viewport is built again on each
+        // jump of a fast scroll; ten each side (the default) doubled that work.
+        rowBuffer={4}
       />
     </div>
   );

@@ -1,4 +1,4 @@
-import type { ColDef, ValueFormatterParams } from 'ag-grid-community';
+import type { ColDef } from 'ag-grid-community';
 import type { TFunction } from 'i18next';
 import type { BoardRow } from '../../../../shared/contract';
 import { localizedDuration } from '../../format/duration';
@@ -27,20 +27,27 @@ export type BoardColumn = (typeof BOARD_COLUMNS)[number];
 
 type Column = ColDef<BoardRow> & { colId: BoardColumn; headerName: string };
 
+/** The words an export writes for what a column's cell renderer draws. */
+export type ExportText = (row: BoardRow, now: number) => string;
+
 const byRow =
   (compare: (a: BoardRow, b: BoardRow) => number): ColDef<BoardRow>['comparator'] =>
   (_a, _b, nodeA, nodeB) =>
     nodeA.data && nodeB.data ? compare(nodeA.data, nodeB.data) : 0;
 
-/** Formats from the row itself: the words an export writes for what a cell renderer draws. */
-const fromRow =
-  (text: (row: BoardRow, now: number) => string) =>
-  ({ data }: ValueFormatterParams<BoardRow>) =>
-    data ? text(data, nowTicker.get()) : '';
+// Not a valueFormatter: the grid formats every cell it creates, so while the
+// board scrolls it would build these words for each cell a renderer then
+// ignores. The column's context carries them to the export instead.
+const exportAs = (text: ExportText): Pick<ColDef<BoardRow>, 'context'> => ({ context: { exportText: text } });
+
+/** A column's export words, when they are not its plain value. */
+export function exportTextOf(column: ColDef<BoardRow>): ExportText | undefined {
+  return (column.context as { exportText?: ExportText } | undefined)?.exportText;
+}
 
 /**
  * The board's columns in the default order, headers in the current language.
- * Each one's formatted value is its plain-text form, which the export sends.
+ * Columns drawn by a cell renderer carry their plain-text form for the export.
  */
 export function boardColumns(t: TFunction): Column[] {
   const header = (id: BoardColumn) => t(`board.col.${id === 'ticketId' ? 'ticket' : id}`);
@@ -49,7 +56,7 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'urgency',
       headerName: header('urgency'),
       valueGetter: ({ data }) => data?.nextDueAt ?? null,
-      valueFormatter: fromRow((row, now) => {
+      ...exportAs((row, now) => {
         const clock = nextClock(row);
         if (!clock || clock.dueAt === null) return row.suspension ? t('code.eventType.suspended') : t('board.noDeadline');
         const time = formatCountdown(clock.dueAt - now);
@@ -65,7 +72,7 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'state',
       headerName: header('state'),
       valueGetter: ({ data }) => (data ? rowState(data, nowTicker.get()) : null),
-      valueFormatter: fromRow((row, now) => t(`code.clockState.${rowState(row, now)}`)),
+      ...exportAs((row, now) => t(`code.clockState.${rowState(row, now)}`)),
       cellRenderer: StateCell,
       comparator: byRow((a, b) => severity(rowState(b, nowTicker.get())) - severity(rowState(a, nowTicker.get()))),
       minWidth: 100,
@@ -114,7 +121,7 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'clocks',
       headerName: header('clocks'),
       valueGetter: ({ data }) => data?.clocks.length ?? 0,
-      valueFormatter: fromRow((row, now) =>
+      ...exportAs((row, now) =>
         row.clocks.map((clock) => `${t(`code.clock.${clock.name}`)}:${t(`code.clockState.${liveClockState(clock, now)}`)}`).join(' '),
       ),
       cellRenderer: ClocksCell,
@@ -125,7 +132,7 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'nextReport',
       headerName: header('nextReport'),
       valueGetter: ({ data }) => data?.nextReport?.dueAt ?? null,
-      valueFormatter: fromRow((row) =>
+      ...exportAs((row) =>
         row.nextReport
           ? [t(`code.reportKind.${row.nextReport.kind}`), row.nextReport.dueAt === null ? '' : formatDateTime(row.nextReport.dueAt)]
               .filter(Boolean)
@@ -139,7 +146,7 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'suspension',
       headerName: header('suspension'),
       valueGetter: ({ data }) => data?.suspension?.reason ?? '',
-      valueFormatter: fromRow((row) =>
+      ...exportAs((row) =>
         row.suspension
           ? t('board.suspended', { reason: row.suspension.reason }) +
             t('board.suspendedBy', { by: t(`code.approvedBy.${row.suspension.approvedBy}`) })
@@ -152,7 +159,7 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'age',
       headerName: header('age'),
       valueGetter: ({ data }) => data?.createdAt ?? null,
-      valueFormatter: fromRow((row, now) => (row.createdAt === null ? '' : localizedDuration(t, now - row.createdAt))),
+      ...exportAs((row, now) => (row.createdAt === null ? '' : localizedDuration(t, now - row.createdAt))),
       cellRenderer: AgeCell,
       // Ascending age is the latest creation first.
       comparator: (a: number | null, b: number | null) => (b ?? 0) - (a ?? 0),

@@ -1,6 +1,8 @@
 import type { GridApi } from 'ag-grid-community';
 import type { BoardRow } from '../../../../shared/contract';
 import type { Bridge } from '../../bridge';
+import { nowTicker } from '../../store/now';
+import { exportTextOf } from './columns';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -18,10 +20,14 @@ export async function exportView(
   at: number,
 ): Promise<string> {
   const displayed = api.getAllDisplayedColumns();
+  const texts = displayed.map((column) => exportTextOf(column.getColDef()));
+  // The second the screen shows, so time-dependent words match it.
+  const now = nowTicker.get();
   const rows: string[][] = [];
   api.forEachNodeAfterFilterAndSort((rowNode) => {
-    if (!rowNode.data) return;
-    rows.push(displayed.map((column) => String(api.getCellValue({ rowNode, colKey: column, useFormatter: true }) ?? '')));
+    const row = rowNode.data;
+    if (!row) return;
+    rows.push(displayed.map((column, index) => texts[index]?.(row, now) ?? String(api.getCellValue({ rowNode, colKey: column, useFormatter: true }) ?? '')));
   });
   const columns = displayed.map((column) => ({ id: column.getColId(), header: column.getColDef().headerName ?? column.getColId() }));
   const file = await bridge.invoke('board:export', { title, format, columns, rows, at });
