@@ -154,6 +154,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       await feeds.stop();
       await simulator?.close();
       await options.printer.close();
+      engine.commit();
       cache.close();
     },
   };

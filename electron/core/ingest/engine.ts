@@ -1,6 +1,7 @@
-// The ingest engine: applies batches (ONE transaction each, big batches in
-// slices with a yield between them), keeps the open tickets' folds in memory
-// so boards evaluate without SQL, and tells listeners which tickets changed.
+// The ingest engine: applies batches in time-boxed slices with a yield between
+// them, several slices to one write transaction (a group commit), keeps the
+// open tickets' folds in memory so boards evaluate without SQL, and tells
+// listeners which tickets changed.
 import { foldTicket, type Policy, type TicketFold } from '../../../shared/domain';
 import { MAX_EVENTS_PER_BATCH, type FeedEvent, type SourceInfo } from '../../../shared/protocol';
 import type { TicketKey } from '../../../shared/contract';
@@ -35,6 +36,14 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * enough that timers, IPC and socket reads wait at most about this long.
  */
 const SLICE_BUDGET_MS = 12;
+/**
+ * A group (one write transaction spanning several slices) commits once it holds
+ * this many events or has been open this long: each commit writes every touched
+ * page once, so fewer commits write far less, while a crash still loses only a
+ * short tail that the source sends again (each slice's `since` is in the group).
+ */
+const GROUP_EVENTS = 5000;
+const GROUP_MS = 100;
 /** Closed tickets whose state stays in memory: their follow-up events (callbacks, reports) then fold without SQL. */
 const RECENTLY_CLOSED = 4096;
 
@@ -70,6 +79,8 @@ export class Engine {
   private readonly recentlyClosed = new Map<string, TicketState>();
   private readonly quarantined: Map<string, number>;
   private readonly listeners = new Set<ChangeListener>();
+  /** The write transaction `ingest` keeps open across yields, if any. */
+  private group: { startedAt: number; events: number } | null = null;
 
   private constructor(cache: Cache, options: EngineOptions) {
     this.cache = cache;
@@ -93,10 +104,7 @@ export class Engine {
       await engine.rebuild();
       return engine;
     }
-    for (const key of repositories(cache).projection.openKeys()) {
-      const fold = engine.foldFromStore(key);
-      if (isOpen(fold)) engine.open.set(ticketKeyOf(key), { ...key, key: ticketKeyOf(key), fold });
-    }
+    engine.loadOpenTickets();
     return engine;
   }
 
@@ -136,7 +144,27 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
-  /** Applies one batch in one transaction. */
+  /**
+   * Makes everything applied so far durable: commits the open group, if any.
+   * Whatever must not act on writes a crash could still take back (a report
+   * sent upstream, a close) calls it first.
+   */
+  commit(): void {
+    if (this.group === null) return;
+    this.group = null;
+    const { db } = this.cache;
+    // SQLite rolls a transaction back by itself on some errors (a full disk, I/O): the group is lost.
+    if (!db.inTransaction) return this.forgetUncommitted();
+    try {
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      this.forgetUncommitted();
+      throw error;
+    }
+  }
+
+  /** Applies one batch in one transaction (a savepoint inside an open group). */
   applyBatch(sourceId: string, raws: readonly unknown[]): BatchResult {
     const kept = (key: string) => this.open.get(key) ?? this.recentlyClosed.get(key);
     const applied = applyBatch({ ...this.context(), kept }, sourceId, raws, this.now());
@@ -146,25 +174,43 @@ export class Engine {
     return applied.result;
   }
 
-  /** Applies a batch of any size in slices, yielding to the event loop between transactions. */
+  /**
+   * Applies a batch of any size in slices, yielding to the event loop between
+   * them; the slices share group transactions, and the last is committed
+   * before this resolves, so an idle source leaves nothing uncommitted.
+   */
   async ingest(sourceId: string, raws: readonly unknown[]): Promise<BatchResult> {
     const since = this.source(sourceId)?.since ?? 0;
     const total: BatchResult = { applied: 0, duplicates: 0, quarantined: 0, since, changed: [], gap: null };
     // In seq order before slicing: a reversed batch cut in two would read as a gap.
     const ordered = inSeqOrder(raws);
-    for (let start = 0; start < ordered.length; ) {
-      if (start > 0) await yieldToEventLoop();
-      const part = ordered.slice(start, start + this.slices.next());
-      start += part.length;
-      const slice = this.slices.measure(part.length, () => this.applyBatch(sourceId, part));
-      total.applied += slice.applied;
-      total.duplicates += slice.duplicates;
-      total.quarantined += slice.quarantined;
-      total.since = slice.since;
-      total.changed.push(...slice.changed);
-      if (slice.gap) return { ...total, gap: slice.gap };
+    try {
+      for (let start = 0; start < ordered.length; ) {
+        if (start > 0) await yieldToEventLoop();
+        const part = ordered.slice(start, start + this.slices.next());
+        start += part.length;
+        // Another caller may have committed the group during the yield.
+        const group = this.joinGroup();
+        const slice = this.slices.measure(part.length, () => this.applyBatch(sourceId, part));
+        group.events += part.length;
+        total.applied += slice.applied;
+        total.duplicates += slice.duplicates;
+        total.quarantined += slice.quarantined;
+        total.since = slice.since;
+        total.changed.push(...slice.changed);
+        const last = start >= ordered.length || slice.gap !== null;
+        // Elapsed time only decides when to commit: nothing stored depends on it.
+        if (last || group.events >= GROUP_EVENTS || performance.now() - group.startedAt >= GROUP_MS) {
+          // A tick of its own: the commit (and the WAL checkpoint it may run) does not add to the slice's.
+          await yieldToEventLoop();
+          this.commit();
+        }
+        if (slice.gap) return { ...total, gap: slice.gap };
+      }
+      return total;
+    } finally {
+      this.commit();
     }
-    return total;
   }
 
   /**
@@ -172,6 +218,7 @@ export class Engine {
    * report was acknowledged) in one transaction, and reports them as changed.
    */
   reproject(keys: readonly TicketKey[]): void {
+    this.commit();
     const at = this.now();
     const states = this.cache.db.transaction(() => {
       const projected: TicketState[] = [];
@@ -190,6 +237,7 @@ export class Engine {
 
   /** Records seqs a source did not resend on refill and moves past them, so the stream goes on. */
   skipGap(sourceId: string, gap: { expected: number; got: number }): void {
+    this.commit();
     const repos = repositories(this.cache);
     const receivedAt = this.now();
     this.cache.db.transaction(() => {
@@ -243,6 +291,7 @@ export class Engine {
    * (`noc rebuild`), a slice of tickets per transaction.
    */
   async rebuild(): Promise<number> {
+    this.commit();
     const repos = repositories(this.cache);
     const keys = repos.events.ticketKeys();
     const at = this.now();
@@ -270,9 +319,44 @@ export class Engine {
       );
       for (const state of states) this.keep(state);
     }
-    this.quarantined.clear();
-    for (const [source, n] of repos.quarantine.countsBySource()) this.quarantined.set(source, n);
+    this.countQuarantined();
     return keys.length;
+  }
+
+  /** Opens the group transaction unless one is open. */
+  private joinGroup(): { startedAt: number; events: number } {
+    if (this.group === null) {
+      // IMMEDIATE: the write lock is taken (waiting out busy_timeout) now, not on a first write that could fail.
+      this.cache.db.exec('BEGIN IMMEDIATE');
+      this.group = { startedAt: performance.now(), events: 0 };
+    }
+    return this.group;
+  }
+
+  /** The open tickets' folds as the store holds them. */
+  private loadOpenTickets(): void {
+    for (const key of repositories(this.cache).projection.openKeys()) {
+      const fold = this.foldFromStore(key);
+      if (isOpen(fold)) this.open.set(ticketKeyOf(key), { ...key, key: ticketKeyOf(key), fold });
+    }
+  }
+
+  private countQuarantined(): void {
+    this.quarantined.clear();
+    for (const [source, n] of repositories(this.cache).quarantine.countsBySource()) this.quarantined.set(source, n);
+  }
+
+  /**
+   * A lost group took slices whose states this engine already keeps: forgets
+   * them for what the store holds, and tells listeners to re-read the tickets.
+   */
+  private forgetUncommitted(): void {
+    const kept = [...this.open.keys(), ...this.recentlyClosed.keys()];
+    this.open.clear();
+    this.recentlyClosed.clear();
+    this.loadOpenTickets();
+    this.countQuarantined();
+    this.emit([...new Set([...kept, ...this.open.keys()])]);
   }
 
   /** Keeps an open ticket's new state, or a closed one's among the recently closed. */

@@ -84,6 +84,8 @@ export class ReportService {
       transport: options.transport,
       now: options.now,
       random: options.random,
+      // Ingest may hold the outbox row in an open group transaction.
+      beforeSend: () => options.engine.commit(),
       onChange: options.onChange,
       onAcknowledged: (entry) => options.onAcknowledged?.({ source: entry.source, ticketId: entry.ticketId }, entry),
     });

@@ -108,6 +108,7 @@ export class ProjectionRepo {
   private readonly upsertTicketStmt: Database.Statement;
   private readonly insertTicketStmt: Database.Statement;
   private readonly updateTicketStmt: Database.Statement;
+  private readonly updateWholeTicketStmt: Database.Statement;
   private readonly deleteClocksStmt: Database.Statement;
   private readonly insertClockStmt: Database.Statement;
   private readonly updateClockStmt: Database.Statement;
@@ -122,14 +123,14 @@ export class ProjectionRepo {
          on_province_board, created_at, closed_at, last_event_at, next_due_at, facts, evaluated_at)
        VALUES (@source, @ticketId, @incomplete, @tier, @city, @service, @stage, @open, @onGroup,
          @onProvince, @createdAt, @closedAt, @lastEventAt, @nextDueAt, @facts, @evaluatedAt)`;
+    const everyColumn = `incomplete = @incomplete, tier = @tier, city = @city, service = @service, stage = @stage,
+         open = @open, on_group_board = @onGroup, on_province_board = @onProvince, created_at = @createdAt,
+         closed_at = @closedAt, last_event_at = @lastEventAt, next_due_at = @nextDueAt, facts = @facts,
+         evaluated_at = @evaluatedAt`;
     this.upsertTicketStmt = db.prepare(
-      `INSERT INTO tickets ${ticketColumns}
-       ON CONFLICT (source, ticket_id) DO UPDATE SET incomplete = excluded.incomplete, tier = excluded.tier,
-         city = excluded.city, service = excluded.service, stage = excluded.stage, open = excluded.open,
-         on_group_board = excluded.on_group_board, on_province_board = excluded.on_province_board,
-         created_at = excluded.created_at, closed_at = excluded.closed_at, last_event_at = excluded.last_event_at,
-         next_due_at = excluded.next_due_at, facts = excluded.facts, evaluated_at = excluded.evaluated_at`,
+      `INSERT INTO tickets ${ticketColumns} ON CONFLICT (source, ticket_id) DO UPDATE SET ${everyColumn}`,
     );
+    this.updateWholeTicketStmt = db.prepare(`UPDATE tickets SET ${everyColumn} WHERE source = @source AND ticket_id = @ticketId`);
     this.insertTicketStmt = db.prepare(`INSERT INTO tickets ${ticketColumns}`);
     // SQLite maintains only the indexes whose columns an UPDATE sets: leaving out the
     // rarely changing ones spares the open, closed_at and created_at indexes.
@@ -184,9 +185,11 @@ export class ProjectionRepo {
     const indexedKey = `${ticket.open}${ticket.onGroup}${ticket.onProvince}:${ticket.createdAt}:${ticket.closedAt}`;
     let before: readonly ClockRow[] = [];
     if (prior === 'none') this.insertTicketStmt.run(ticket);
-    else if (prior !== 'unknown' && prior.indexedKey === indexedKey && this.updateTicketStmt.run(ticket).changes === 1) before = prior.clocks;
-    else {
-      // Also the way back when the row went behind the engine's back (retention): rewrite it whole.
+    else if (prior !== 'unknown' && (prior.indexedKey === indexedKey ? this.updateTicketStmt : this.updateWholeTicketStmt).run(ticket).changes === 1) {
+      // Updated in place (every column when the ticket opened, closed or moved boards), so only changed clocks are written.
+      before = prior.clocks;
+    } else {
+      // Rows not known (after a restart) or gone behind the engine's back (retention): rewrite them whole.
       this.upsertTicketStmt.run(ticket);
       this.deleteClocksStmt.run(source, ticketId);
     }
