@@ -18,6 +18,8 @@ import { heatmapHandlers } from './heatmap/handlers';
 import { Engine } from './ingest/engine';
 import type { PdfPrinter } from './pdf';
 import { loadPolicyFile } from './policy-file';
+import { watchPolicyFile } from './policy-watch';
+import { purgeClosedTickets } from './store/retention';
 import { PushBus } from './push-bus';
 import { reportHandlers } from './reports/handlers';
 import { OutboxRepo } from './reports/outbox';
@@ -28,6 +30,9 @@ import { SettingsStore } from './settings-store';
 import { embeddedSimulator, type EmbeddedSimulator } from './embedded-simulator';
 import { openCache } from './store/db';
 import { APP_NAME, APP_VERSION } from './version';
+
+/** Closed tickets past the retention setting are dropped at start and this often after. */
+const RETENTION_INTERVAL_MS = 6 * 3600_000;
 
 export interface CoreOptions {
   dataDir: string;
@@ -58,10 +63,10 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   mkdirSync(options.dataDir, { recursive: true });
   const config = loadConfig(options.dataDir);
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
-  const problems = [...settings.problems];
   const policyFile = config.policyFile ? loadPolicyFile(config.policyFile) : null;
-  if (policyFile?.errors.length) problems.push(...policyFile.errors);
+  let policyProblems: readonly string[] = policyFile?.errors ?? [];
   const policy = policyFile?.policy ?? loadDefaultPolicy();
+  const problems = () => [...settings.problems, ...policyProblems];
 
   const cache = openCache(join(options.dataDir, 'cache.db'), { nativeBinding: options.sqliteBinding });
   // The simulator may drop a stale simulated history from the cache, so it starts before the engine loads.
@@ -108,6 +113,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       policyVersion: engine.policy.version,
       now: now(),
       operator: settings.get().operator,
+      problems: problems(),
     }),
     'board:list': ({ level, filter }) => {
       const at = now();
@@ -133,6 +139,23 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     ...reportHandlers({ reports }),
   };
 
+  let replacingPolicy = Promise.resolve();
+  const policyWatch = config.policyFile
+    ? watchPolicyFile(
+        config.policyFile,
+        () => engine.policy,
+        // One re-projection at a time; close() waits for the last.
+        (next) => (replacingPolicy = replacingPolicy.then(() => engine.replacePolicy(next))),
+        (found) => (policyProblems = found),
+      )
+    : null;
+  const purgeExpired = () => {
+    engine.commit();
+    purgeClosedTickets(cache, { now: now(), retentionDays: settings.get().retentionDays });
+  };
+  purgeExpired();
+  const retention = setInterval(purgeExpired, RETENTION_INTERVAL_MS);
+
   const stopFeedPushes = feeds.onChange((status) => pushes.publish('feed:status', status));
   const stopDeltas = engine.onChange((keys) => deltas.touch(keys));
   const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys));
@@ -143,9 +166,12 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   return {
     dispatch: createDispatcher(handlers),
     pushes,
-    problems,
+    problems: problems(),
     simulator,
     async close() {
+      clearInterval(retention);
+      policyWatch?.stop();
+      await replacingPolicy;
       stopFeedPushes();
       stopDeltas();
       deadlines.stop();

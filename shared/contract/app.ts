@@ -12,6 +12,8 @@ export const appRequests = {
       policyVersion: z.string(),
       now: epochMs,
       operator: z.string(),
+      /** Start-up and policy-file problems the user must see (a refused policy names its lines). */
+      problems: z.array(z.string()),
     }),
   ),
 };

@@ -6,11 +6,11 @@ import { locateJson } from './jsonLocate';
 import defaultPolicyFile from '../../resources/policy/default.json';
 
 const positive = z.number().positive();
-export const limitSchema = z.union([
-  z.strictObject({ minutes: positive }),
-  z.strictObject({ hours: positive }),
-  z.strictObject({ workingDays: positive }),
-]);
+// zod's own message for a failed union is "Invalid input": say what a limit looks like.
+export const limitSchema = z.union(
+  [z.strictObject({ minutes: positive }), z.strictObject({ hours: positive }), z.strictObject({ workingDays: positive })],
+  { error: 'a limit is { "minutes": n }, { "hours": n } or { "workingDays": n } with n > 0' },
+);
 
 const tiers = z.array(z.enum(CUSTOMER_TIERS)).describe('Customer tiers the clock applies to.');
 const fixedClock = z.strictObject({ limit: limitSchema, tiers });

@@ -40,6 +40,7 @@ export const en: Strings = {
     live: 'Live',
     lastUpdate: 'Last update {{time}}',
     never: 'No data received yet',
+    problemsTitle: 'Configuration refused; the last good one stays in force:',
     staleTitle: 'DATA IS STALE',
     staleSince: 'No data since {{time}} ({{duration}}): what you see may be out of date',
     disconnected: 'Lost the connection to the console core; reconnecting',

@@ -41,6 +41,7 @@ export const zhCN = {
     live: '实时',
     lastUpdate: '最后更新 {{time}}',
     never: '尚未收到数据',
+    problemsTitle: '配置有误，已沿用上一份有效配置：',
     staleTitle: '数据已停止更新',
     staleSince: '自 {{time}} 起无数据（已 {{duration}}），屏幕所示可能已过时',
     disconnected: '与督办台核心服务的连接已断开，正在重连',

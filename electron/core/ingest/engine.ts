@@ -69,7 +69,7 @@ class SliceSizer {
 
 export class Engine {
   readonly cache: Cache;
-  readonly policy: Policy;
+  private currentPolicy: Policy;
   readonly now: () => number;
   readonly reports: AckedReports;
   private readonly sliceSize: number;
@@ -84,7 +84,7 @@ export class Engine {
 
   private constructor(cache: Cache, options: EngineOptions) {
     this.cache = cache;
-    this.policy = options.policy;
+    this.currentPolicy = options.policy;
     this.now = options.now;
     this.reports = options.reports ?? NO_ACKED_REPORTS;
     this.sliceSize = options.sliceSize ?? MAX_EVENTS_PER_BATCH;
@@ -290,6 +290,22 @@ export class Engine {
    * Re-projects every ticket from the stored events with this engine's policy
    * (`noc rebuild`), a slice of tickets per transaction.
    */
+  /** The time limits every projection and evaluation uses. */
+  get policy(): Policy {
+    return this.currentPolicy;
+  }
+
+  /**
+   * A new policy at run time (the province edited its file): every ticket is
+   * re-projected under it and every open row is published again, so boards,
+   * heatmaps and the CLI agree on one version.
+   */
+  async replacePolicy(policy: Policy): Promise<void> {
+    this.currentPolicy = policy;
+    await this.rebuild();
+    this.emit(this.openKeys());
+  }
+
   async rebuild(): Promise<number> {
     this.commit();
     const repos = repositories(this.cache);

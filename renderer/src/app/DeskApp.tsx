@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { FeedChips, LastUpdate, LiveClock, StaleBanner } from '../components/StatusBar';
+import { FeedChips, LastUpdate, LiveClock, ProblemsBanner, StaleBanner } from '../components/StatusBar';
 import { BoardPage } from '../pages/boards/BoardPage';
 import { FeedsPage } from '../pages/feeds/FeedsPage';
 import { HeatmapsPage } from '../pages/heatmaps/HeatmapsPage';
@@ -55,6 +55,7 @@ export function DeskApp() {
         </div>
       </header>
       <StaleBanner />
+      <ProblemsBanner />
       <main className="desk__main">
         <ErrorBoundary key={route} area={t(`nav.${route}`)}>
           <Page route={route} />

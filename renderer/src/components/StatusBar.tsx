@@ -86,3 +86,21 @@ export function StaleBanner() {
     </div>
   );
 }
+
+/** What the core found wrong at start or since (a refused policy file names its lines). */
+export function ProblemsBanner() {
+  const { t } = useTranslation();
+  const { info } = useConsole();
+  const problems = useObservable(info)?.problems ?? [];
+  if (problems.length === 0) return null;
+  return (
+    <div className="problems-banner" role="alert" data-testid="problems-banner">
+      <strong>{t('connection.problemsTitle')}</strong>
+      <ul>
+        {problems.map((problem) => (
+          <li key={problem}>{problem}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -4,6 +4,8 @@ import type { Bridge } from '../bridge';
 import { BoardStore } from './boardStore';
 import { Observable } from './observable';
 
+const INFO_REFRESH_MS = 15_000;
+
 export type AppInfo = RequestResult<'app:info'>;
 
 export interface ConnectionState {
@@ -67,6 +69,11 @@ export function startConsole(bridge: Bridge): ConsoleState {
       fail(error);
     }
   };
+
+  // Problems (a refused policy edit) can appear while the console runs: ask again now and then.
+  setInterval(() => {
+    if (state.connection.get().connected) bridge.invoke('app:info', {}).then((info) => state.info.set(info), fail);
+  }, INFO_REFRESH_MS);
 
   let wasConnected: boolean | null = null;
   bridge.onConnection((connected) => {
