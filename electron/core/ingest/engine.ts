@@ -41,6 +41,13 @@ const SLICE_BUDGET_MS = 12;
  * this many events or has been open this long: each commit writes every touched
  * page once, so fewer commits write far less, while a crash still loses only a
  * short tail that the source sends again (each slice's `since` is in the group).
+ *
+ * This is the one deliberate exception to "never await inside a transaction":
+ * one transaction per time-boxed slice kept the event loop responsive but spent
+ * most of ingest in commits (6,200 vs 15,500 events/s measured). Interleaving is
+ * safe because every writer that must be durable before acting (the outbox
+ * before it sends, reproject, rebuild, close) calls `commit()` first, and other
+ * writes joining the group need no durability of their own.
  */
 const GROUP_EVENTS = 5000;
 const GROUP_MS = 100;
