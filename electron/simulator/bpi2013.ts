@@ -10,8 +10,10 @@ import { CENTERS, feedEvent } from '../../shared/protocol';
 import { buildProvince, SERVICE_LABELS } from './province';
 import { Random } from './random';
 import { toShanghaiIso } from '../../shared/time';
+import { resolve } from 'node:path';
 
-export const BPI2013_PATH = '/work/shared/data/bpi2013/07_bpic2013_incidents.xes.gz';
+// The project's read-only material sits beside the repository (../shared), never inside it.
+export const BPI2013_PATH = resolve(__dirname, '..', '..', '..', 'shared', 'data', 'bpi2013', '07_bpic2013_incidents.xes.gz');
 
 interface XesEvent {
   status: string;

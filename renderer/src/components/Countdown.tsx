@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { BoardRow } from '../../../shared/contract';
 import { formatCountdown } from '../format/time';
-import { nextClock } from '../store/urgency';
+import { countdownAt } from '../store/urgency';
 
 /**
  * Time to the row's next deadline, recomputed from `dueAt` at every tick of
@@ -9,21 +9,19 @@ import { nextClock } from '../store/urgency';
  */
 export function Countdown({ row, now, showClock = true }: { row: BoardRow; now: number; showClock?: boolean }) {
   const { t } = useTranslation();
-  const clock = nextClock(row);
-  if (!clock || clock.dueAt === null) {
+  const countdown = countdownAt(row, now);
+  if (!countdown) {
     return (
       <span className="countdown countdown--idle" data-testid="countdown" data-overdue="false">
         {row.suspension ? t('code.eventType.suspended') : t('board.noDeadline')}
       </span>
     );
   }
-  const left = clock.dueAt - now;
-  const overdue = left < 0;
-  const warn = !overdue && clock.warnAt !== null && now >= clock.warnAt;
+  const { clock, left, overdue, warning } = countdown;
   const text = formatCountdown(left);
   return (
     <span
-      className={`countdown${overdue ? ' countdown--overdue' : warn ? ' countdown--warning' : ''}`}
+      className={`countdown${overdue ? ' countdown--overdue' : warning ? ' countdown--warning' : ''}`}
       data-testid="countdown"
       data-overdue={String(overdue)}
     >

@@ -62,6 +62,23 @@ export function nextClock(row: BoardRow): ClockDto | null {
   return next;
 }
 
+export interface CountdownAt {
+  clock: ClockDto;
+  /** Milliseconds to the deadline; negative once past it. */
+  left: number;
+  overdue: boolean;
+  warning: boolean;
+}
+
+/** The next deadline as a countdown at `now`, or null when no clock is running toward one. */
+export function countdownAt(row: BoardRow, now: number): CountdownAt | null {
+  const clock = nextClock(row);
+  if (!clock || clock.dueAt === null) return null;
+  const left = clock.dueAt - now;
+  const overdue = left < 0;
+  return { clock, left, overdue, warning: !overdue && clock.warnAt !== null && now >= clock.warnAt };
+}
+
 /**
  * Board order: breached rows first, then by next deadline; rows with no running
  * deadline (suspended, waiting) last. Within the breached ones the longest

@@ -20,7 +20,8 @@ import { isFilterEmpty, matchesFilter } from '../../store/filter';
 import { nowTicker } from '../../store/now';
 import { isBreached } from '../../store/urgency';
 import { WorseningTracker } from '../../store/worsening';
-import { boardColumns } from './columns';
+import type { BoardCellContext } from './cells';
+import { DRAWN_COLUMNS, TIME_COLUMNS, boardColumns } from './columns';
 import { gridTheme } from './gridTheme';
 import { loadColumns, saveColumns } from './preferences';
 import type { RowTransaction } from '../../store/boardStore';
@@ -65,11 +66,12 @@ const ROW_SELECTION: RowSelectionOptions<BoardRow> = { mode: 'singleRow', checkb
  */
 export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpen, onCountChange }: Props) {
   const { t } = useTranslation();
-  const { boards } = useConsole();
+  const { boards, bridge } = useConsole();
   const apiRef = useRef<GridApi<BoardRow> | null>(null);
   const filterRef = useRef(filter);
   const tracker = useMemo(() => new WorseningTracker(), []);
   const columnDefs = useMemo(() => boardColumns(t), [t]);
+  const context = useMemo<BoardCellContext>(() => ({ bridge }), [bridge]);
 
   const countShown = useCallback(() => {
     const api = apiRef.current;
@@ -109,6 +111,8 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
     return nowTicker.subscribe(() => {
       const api = apiRef.current;
       if (!api) return;
+      // Only the rendered rows' cells: a few dozen text updates in place, not a render.
+      api.refreshCells({ columns: TIME_COLUMNS, force: true });
       refreshWorsened(api, tracker.observe(boards.rows(level), nowTicker.get()), true);
     });
   }, [boards, level, tracker, refreshWorsened]);
@@ -131,7 +135,8 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
     return boards.onTransaction((changed, tx) => {
       const api = apiRef.current;
       if (changed !== level || !api) return;
-      api.applyTransactionAsync(tx, () => {
+      api.applyTransactionAsync(tx, (result) => {
+        api.refreshCells({ rowNodes: result.update, columns: DRAWN_COLUMNS, force: true });
         refreshWorsened(api, tracker.observeTransaction(tx, nowTicker.get()), false);
         countShown();
         markPainted(tx);
@@ -177,6 +182,7 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
       <AgGridReact<BoardRow>
         theme={gridTheme}
         columnDefs={columnDefs}
+        context={context}
         defaultColDef={DEFAULT_COL_DEF}
         getRowId={getRowId}
         getRowClass={rowClass}

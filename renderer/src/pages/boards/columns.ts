@@ -6,6 +6,7 @@ import { formatCountdown, formatDateTime } from '../../format/time';
 import { nowTicker } from '../../store/now';
 import { compareUrgency, liveClockState, nextClock, rowState, severity } from '../../store/urgency';
 import { AgeCell, ClocksCell, CustomerCell, NextReportCell, StateCell, SuspensionCell, UrgencyCell } from './cells';
+import { boardLabels } from './labels';
 
 export const BOARD_COLUMNS = [
   'urgency',
@@ -24,6 +25,16 @@ export const BOARD_COLUMNS = [
   'accountManager',
 ] as const;
 export type BoardColumn = (typeof BOARD_COLUMNS)[number];
+
+/** Columns whose cells move with time alone: redrawn in place every second. */
+export const TIME_COLUMNS: BoardColumn[] = ['urgency', 'state', 'clocks', 'nextReport', 'age'];
+
+/**
+ * Columns drawn from the whole row rather than their value, so a row update
+ * that leaves the value alone (a met clock, a new report kind) must still
+ * redraw them: the grid itself only redraws cells whose value changed.
+ */
+export const DRAWN_COLUMNS: BoardColumn[] = [...TIME_COLUMNS, 'customer', 'suspension'];
 
 type Column = ColDef<BoardRow> & { colId: BoardColumn; headerName: string };
 
@@ -51,6 +62,9 @@ export function exportTextOf(column: ColDef<BoardRow>): ExportText | undefined {
  */
 export function boardColumns(t: TFunction): Column[] {
   const header = (id: BoardColumn) => t(`board.col.${id === 'ticketId' ? 'ticket' : id}`);
+  // New labels give the columns new definitions, and the grid refreshes the cells of a changed definition.
+  const labels = boardLabels(t);
+  const drawnBy = (cellRenderer: ColDef<BoardRow>['cellRenderer']) => ({ cellRenderer, cellRendererParams: { labels } });
   return [
     {
       colId: 'urgency',
@@ -62,7 +76,7 @@ export function boardColumns(t: TFunction): Column[] {
         const time = formatCountdown(clock.dueAt - now);
         return `${t(`code.clock.${clock.name}`)} ${clock.dueAt < now ? t('board.overdue', { time }) : time}`;
       }),
-      cellRenderer: UrgencyCell,
+      ...drawnBy(UrgencyCell),
       comparator: byRow((a, b) => compareUrgency(a, b, nowTicker.get())),
       sort: 'asc',
       minWidth: 156,
@@ -73,7 +87,7 @@ export function boardColumns(t: TFunction): Column[] {
       headerName: header('state'),
       valueGetter: ({ data }) => (data ? rowState(data, nowTicker.get()) : null),
       ...exportAs((row, now) => t(`code.clockState.${rowState(row, now)}`)),
-      cellRenderer: StateCell,
+      ...drawnBy(StateCell),
       comparator: byRow((a, b) => severity(rowState(b, nowTicker.get())) - severity(rowState(a, nowTicker.get()))),
       minWidth: 100,
       pinned: 'left',
@@ -83,7 +97,7 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'customer',
       headerName: header('customer'),
       valueGetter: ({ data }) => data?.customer?.name ?? data?.title ?? '',
-      cellRenderer: CustomerCell,
+      ...drawnBy(CustomerCell),
       minWidth: 130,
     },
     { colId: 'city', headerName: header('city'), valueGetter: ({ data }) => data?.city ?? '', minWidth: 52 },
@@ -124,7 +138,7 @@ export function boardColumns(t: TFunction): Column[] {
       ...exportAs((row, now) =>
         row.clocks.map((clock) => `${t(`code.clock.${clock.name}`)}:${t(`code.clockState.${liveClockState(clock, now)}`)}`).join(' '),
       ),
-      cellRenderer: ClocksCell,
+      ...drawnBy(ClocksCell),
       sortable: false,
       minWidth: 170,
     },
@@ -139,7 +153,7 @@ export function boardColumns(t: TFunction): Column[] {
               .join(' ')
           : '',
       ),
-      cellRenderer: NextReportCell,
+      ...drawnBy(NextReportCell),
       minWidth: 130,
     },
     {
@@ -152,7 +166,7 @@ export function boardColumns(t: TFunction): Column[] {
             t('board.suspendedBy', { by: t(`code.approvedBy.${row.suspension.approvedBy}`) })
           : '',
       ),
-      cellRenderer: SuspensionCell,
+      ...drawnBy(SuspensionCell),
       minWidth: 72,
     },
     {
@@ -160,7 +174,7 @@ export function boardColumns(t: TFunction): Column[] {
       headerName: header('age'),
       valueGetter: ({ data }) => data?.createdAt ?? null,
       ...exportAs((row, now) => (row.createdAt === null ? '' : localizedDuration(t, now - row.createdAt))),
-      cellRenderer: AgeCell,
+      ...drawnBy(AgeCell),
       // Ascending age is the latest creation first.
       comparator: (a: number | null, b: number | null) => (b ?? 0) - (a ?? 0),
       minWidth: 64,

@@ -1,10 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgGridReact } from 'ag-grid-react';
-import type { ColDef } from 'ag-grid-community';
+import type { ColDef, GridApi } from 'ag-grid-community';
 import type { BoardRow, DrillResult, HeatCell, HeatmapGrouping } from '../../../../shared/contract';
+import { useConsole } from '../../app/ConsoleContext';
 import { TicketDrawer } from '../../components/TicketDrawer';
-import { boardColumns } from '../boards/columns';
+import { nowTicker } from '../../store/now';
+import type { BoardCellContext } from '../boards/cells';
+import { TIME_COLUMNS, boardColumns } from '../boards/columns';
 import { gridTheme } from '../boards/gridTheme';
 import { useRequest } from './hooks';
 import type { AxisLabels } from './labels';
@@ -23,7 +26,12 @@ interface Props {
 /** The tickets behind one cell, in the boards' columns, each opening the boards' ticket drawer. */
 export function DrillPanel({ from, to, by, cell, labels, onClose }: Props) {
   const { t } = useTranslation();
+  const { bridge } = useConsole();
   const [open, setOpen] = useState<BoardRow | null>(null);
+  const [api, setApi] = useState<GridApi<DrillRow> | null>(null);
+  const context = useMemo<BoardCellContext>(() => ({ bridge }), [bridge]);
+  // The board's cells draw live states from now; they tick here as they do on the board.
+  useEffect(() => (api ? nowTicker.subscribe(() => api.refreshCells({ columns: TIME_COLUMNS, force: true })) : undefined), [api]);
   const args = { from, to, by, row: cell.row, col: cell.col };
   const loaded = useRequest('heatmap:drill', args, JSON.stringify(args));
 
@@ -67,6 +75,8 @@ export function DrillPanel({ from, to, by, cell, labels, onClose }: Props) {
             theme={gridTheme}
             columnDefs={columnDefs}
             rowData={rows}
+            context={context}
+            onGridReady={({ api: ready }) => setApi(ready)}
             loading={loaded.state === 'loading'}
             defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
             getRowId={({ data }) => data.key}
