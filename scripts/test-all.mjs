@@ -88,6 +88,8 @@ check('typecheck (tests in a browser)', 'npx', ['tsc', '-p', 'tsconfig.test-dom.
 check('security scan', 'node', ['scripts/security-scan.mjs']);
 runner('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=artifacts/vitest-results.json'], 'artifacts/vitest-results.json', countVitest);
 check('build', 'npx', ['electron-vite', 'build']);
+// Seconds-sized sizes of every bench row, so `npm run bench` cannot rot.
+check('bench smoke run', 'npx', ['tsx', 'bench/run.ts', '--smoke']);
 runner('end-to-end (Chromium, web mode)', 'npx', ['playwright', 'test'], 'artifacts/playwright-results.json', countPlaywright);
 runner('Electron window', 'npx', ['playwright', 'test', '-c', 'tests/electron/playwright.electron.config.ts'], 'artifacts/playwright-electron-results.json', countPlaywright);
 
