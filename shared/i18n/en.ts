@@ -46,6 +46,9 @@ export const en: Strings = {
     disconnected: 'Lost the connection to the console core; reconnecting',
   },
   board: {
+    /** Pixel widths the longest words of this language need in the pinned columns. */
+    urgencyWidth: '228',
+    stateWidth: '124',
     title: {
       group: 'Group-tier faults',
       province: 'Province-tier faults',

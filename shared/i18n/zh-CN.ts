@@ -47,6 +47,9 @@ export const zhCN = {
     disconnected: '与督办台核心服务的连接已断开，正在重连',
   },
   board: {
+    /** Pixel widths the longest words of this language need in the pinned columns. */
+    urgencyWidth: '156',
+    stateWidth: '100',
     title: {
       group: '集团级故障',
       province: '省级故障',

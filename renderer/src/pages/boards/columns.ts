@@ -79,7 +79,7 @@ export function boardColumns(t: TFunction): Column[] {
       ...drawnBy(UrgencyCell),
       comparator: byRow((a, b) => compareUrgency(a, b, nowTicker.get())),
       sort: 'asc',
-      minWidth: 156,
+      minWidth: Number(t('board.urgencyWidth')),
       pinned: 'left',
     },
     {
@@ -89,7 +89,7 @@ export function boardColumns(t: TFunction): Column[] {
       ...exportAs((row, now) => t(`code.clockState.${rowState(row, now)}`)),
       ...drawnBy(StateCell),
       comparator: byRow((a, b) => severity(rowState(b, nowTicker.get())) - severity(rowState(a, nowTicker.get()))),
-      minWidth: 100,
+      minWidth: Number(t('board.stateWidth')),
       pinned: 'left',
     },
     { colId: 'ticketId', headerName: header('ticketId'), field: 'ticketId', minWidth: 140 },
