@@ -8,11 +8,11 @@ import { CONTENT_SECURITY_POLICY } from '../core/security';
 import { startConsoleCore, type ConsoleCore } from '../core/console-core';
 import { safeStorageTokenStore } from './token-store';
 import { electronPdfPrinter } from './printer';
+import { isRendererUrl } from './sender';
 
 const wallMode = process.argv.includes('--wall');
 const windowPerDisplay = process.argv.includes('--all-displays');
 const rendererIndex = join(__dirname, '../renderer/index.html');
-const rendererUrl = `file://${rendererIndex}`;
 const windows = new Set<BrowserWindow>();
 
 function createWindow(bounds?: Electron.Rectangle, playlistOffset = 0): BrowserWindow {
@@ -48,7 +48,7 @@ function createWindow(bounds?: Electron.Rectangle, playlistOffset = 0): BrowserW
 /** Only our own top frame may call the core. */
 function fromOurFrame(event: Electron.IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  return frame !== null && frame.parent === null && frame.url.split('?')[0] === rendererUrl;
+  return frame !== null && frame.parent === null && isRendererUrl(frame.url, rendererIndex);
 }
 
 function registerIpc(core: ConsoleCore): void {
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   hardenSessions();
   const core = await startConsoleCore({
-    dataDir: app.getPath('userData'),
+    dataDir: process.env.NOC_DATA_DIR ?? app.getPath('userData'),
     shell: 'electron',
     tokenStore: safeStorageTokenStore(join(app.getPath('userData'), 'tokens.bin')),
     printer: electronPdfPrinter(),
