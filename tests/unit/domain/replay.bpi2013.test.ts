@@ -27,7 +27,11 @@ function byTicket(events: readonly FeedEvent[]): Map<string, FeedEvent[]> {
   return map;
 }
 
-describe.skipIf(!existsSync(BPI2013_PATH))('replay of BPI Challenge 2013 incidents', () => {
+// The log is read-only material beside the repository (../shared/data), never committed.
+const missingData = existsSync(BPI2013_PATH) ? null : `BPI 2013 log not found at ${BPI2013_PATH} (expected in ../shared/data beside the repository)`;
+if (missingData) console.warn(`skipped: ${missingData}`);
+
+describe.skipIf(missingData !== null)(`replay of BPI Challenge 2013 incidents${missingData ? ` (skipped: ${missingData})` : ''}`, () => {
   let events: FeedEvent[] = [];
   let tickets = new Map<string, FeedEvent[]>();
   let end = 0;
