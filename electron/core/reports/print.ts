@@ -109,7 +109,9 @@ ${doc.sections.map(sectionHtml).join('\n')}
 </body></html>`;
 }
 
-const FURNITURE = `font-family:${SANS_STACK};font-size:7.5pt;color:#555;width:100%;margin:0 24mm 0 26mm;display:flex;justify-content:space-between;gap:8mm;`;
+const FURNITURE = `font-family:${SANS_STACK};font-size:7.5pt;color:#555;width:100%;margin:0 24mm 0 26mm;display:flex;justify-content:space-between;gap:8mm;white-space:nowrap;`;
+// In a long (English) header the issuer gives way to the report number, which must stay whole.
+const YIELDING = 'overflow:hidden;text-overflow:ellipsis;min-width:0;';
 
 /** Header and footer templates: Chromium fills the page numbers. */
 export function pageFurniture(doc: ReportDocument): { headerTemplate: string; footerTemplate: string } {
@@ -119,7 +121,7 @@ export function pageFurniture(doc: ReportDocument): { headerTemplate: string; fo
     .replace('{{page}}', '<span class="pageNumber"></span>')
     .replace('{{pages}}', '<span class="totalPages"></span>');
   return {
-    headerTemplate: `<div style="${FURNITURE}"><span>${esc(doc.issuer)} · ${esc(doc.name)}</span><span>${esc(f.reportNumber)}${sep}${esc(doc.number)}</span></div>`,
+    headerTemplate: `<div style="${FURNITURE}"><span style="${YIELDING}">${esc(doc.issuer)} · ${esc(doc.name)}</span><span>${esc(f.reportNumber)}${sep}${esc(doc.number)}</span></div>`,
     footerTemplate:
       `<div style="${FURNITURE}"><span>${esc(f.operator)}${sep}${esc(doc.operator)} · ${esc(f.generatedAt)}${sep}${esc(formatShanghaiMinute(doc.generatedAt))}` +
       ` · ${esc(f.policyVersion)}${sep}${esc(doc.policyVersion)}</span><span>${page}</span></div>`,
