@@ -17,10 +17,15 @@ export interface HeatmapDeps {
 type HeatmapChannels = 'heatmap:query' | 'heatmap:drill' | 'heatmap:export-csv' | 'stats:query';
 
 export function heatmapHandlers(deps: HeatmapDeps): Pick<Handlers, HeatmapChannels> {
-  const context = (): HeatmapContext => ({ cache: deps.cache, policy: deps.engine.policy, reports: deps.engine.reports });
+  // The stored projection lags the events by up to one ingest group: writing it out first makes cells count every event applied.
+  const settled = (): Engine => {
+    deps.engine.commit();
+    return deps.engine;
+  };
+  const context = (): HeatmapContext => ({ cache: deps.cache, policy: settled().policy, reports: deps.engine.reports });
   return {
     'heatmap:query': (args) => heatmapQuery(context(), args),
-    'heatmap:drill': (args) => drillQuery(deps.engine, args),
+    'heatmap:drill': (args) => drillQuery(settled(), args),
     'heatmap:export-csv': (args) => heatmapCsv(heatmapQuery(context(), args), { ...args, at: deps.now() }),
     'stats:query': (args) => statsQuery(context(), args),
   };

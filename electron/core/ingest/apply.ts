@@ -1,13 +1,14 @@
 // One batch of a source's events -> one SQLite transaction: the raw events, the
-// quarantine, the ticket projection with its clocks, and the source's new
-// `since`. Synchronous on purpose: nothing may await inside a transaction.
+// quarantine and the source's new `since`, and the touched tickets' new folds
+// (which the engine projects, see Engine.flush). Synchronous on purpose:
+// nothing may await inside a transaction.
 import { parseFeedEvent, type FeedEvent } from '../../../shared/protocol';
 import { applyEvent, foldTicket, sortsAfter, type TicketFold } from '../../../shared/domain';
+import type { Cache } from '../store/db';
 import type { PriorRows } from '../store/projection';
 import type { NewQuarantine } from '../store/quarantine';
 import { repositories } from '../store/repositories';
 import { ticketKeyOf } from './keys';
-import { projectTicket, type ProjectContext } from './project';
 import { parseStored, type TicketState } from './tickets';
 
 export interface Gap {
@@ -29,16 +30,23 @@ export interface BatchResult {
   gap: Gap | null;
 }
 
-export interface ApplyContext extends ProjectContext {
-  /** A ticket's state as the engine keeps it (open or recently closed); replaced by the caller after the commit. */
+export interface ApplyContext {
+  cache: Cache;
+  /** A ticket's state as the engine keeps it (open, recently closed or not yet projected). */
   kept(key: string): TicketState | undefined;
+}
+
+/** A ticket the batch changed: its new fold, to be projected over what its rows held before. */
+export interface TouchedTicket {
+  state: TicketState;
+  rows: PriorRows;
+  /** Its rejected events differ from what the quarantine holds for it. */
+  rejectionsChanged: boolean;
 }
 
 export interface Applied {
   result: BatchResult;
-  /** The touched tickets' new states, for the engine to keep. */
-  states: TicketState[];
-  quarantineDelta: number;
+  tickets: TouchedTicket[];
 }
 
 interface Touched {
@@ -140,19 +148,17 @@ export function applyBatch(ctx: ApplyContext, sourceId: string, raws: readonly u
       else touched.set(key, { source: sourceId, ticketId: event.ticketId, events: [event] });
     }
 
-    const states: TicketState[] = [];
-    let rejectedDelta = 0;
+    const tickets: TouchedTicket[] = [];
     for (const [key, entry] of touched) {
       const prior = ctx.kept(key);
       const { fold, rows } = foldOf(ctx, entry, prior);
-      const projected = projectTicket(ctx, entry, fold, receivedAt, !prior || !sameRejections(prior.fold, fold), rows);
-      rejectedDelta += projected.rejectedDelta;
-      states.push({ key, source: entry.source, ticketId: entry.ticketId, fold, written: projected.written });
+      const state: TicketState = { key, source: entry.source, ticketId: entry.ticketId, fold, written: prior?.written };
+      tickets.push({ state, rows, rejectionsChanged: !prior || !sameRejections(prior.fold, fold) });
       result.changed.push(key);
     }
     repos.sources.advance(sourceId, since, receivedAt);
     result.since = since;
-    return { result, states, quarantineDelta: result.quarantined + rejectedDelta };
+    return { result, tickets };
   });
   return run();
 }

@@ -1,15 +1,17 @@
 // The ingest engine: applies batches in time-boxed slices with a yield between
 // them, several slices to one write transaction (a group commit), keeps the
 // open tickets' folds in memory so boards evaluate without SQL, and tells
-// listeners which tickets changed.
+// listeners which tickets changed. A ticket's projection (its row and clock
+// rows) is written once per group, however many of its events the group holds.
 import { foldTicket, type Policy, type TicketFold } from '../../../shared/domain';
 import { MAX_EVENTS_PER_BATCH, type FeedEvent, type SourceInfo } from '../../../shared/protocol';
 import type { TicketKey } from '../../../shared/contract';
 import type { Cache } from '../store/db';
 import { NO_ACKED_REPORTS, type AckedReports } from '../store/reports';
 import { repositories } from '../store/repositories';
+import type { WrittenRows } from '../store/projection';
 import type { SourceRow } from '../store/sources';
-import { applyBatch, inSeqOrder, type BatchResult } from './apply';
+import { applyBatch, inSeqOrder, type BatchResult, type TouchedTicket } from './apply';
 import { ticketKeyOf } from './keys';
 import { projectTicket, type ProjectContext } from './project';
 import { foldStored, isOpen, parseStored, type TicketState } from './tickets';
@@ -53,13 +55,17 @@ const GROUP_EVENTS = 5000;
 const GROUP_MS = 100;
 /** Closed tickets whose state stays in memory: their follow-up events (callbacks, reports) then fold without SQL. */
 const RECENTLY_CLOSED = 4096;
+/** A first guess of one ticket's projection time, before the sizer has measured one. */
+const FIRST_MS_PER_EVENT = 0.05;
+const FIRST_MS_PER_TICKET = 0.1;
 
 /** Sizes the next transaction from what the last ones cost, so each takes about SLICE_BUDGET_MS. */
 class SliceSizer {
-  // A first guess; the average over the last slices replaces it after one slice.
-  private msPerItem = 0.05;
-
-  constructor(private readonly max: number) {}
+  /** `msPerItem` is a first guess; the average over the last slices replaces it after one slice. */
+  constructor(
+    private readonly max: number,
+    private msPerItem: number,
+  ) {}
 
   next(): number {
     return Math.max(1, Math.min(this.max, Math.floor(SLICE_BUDGET_MS / this.msPerItem)));
@@ -81,7 +87,14 @@ export class Engine {
   readonly reports: AckedReports;
   private readonly sliceSize: number;
   private readonly slices: SliceSizer;
+  private readonly projections: SliceSizer;
   private readonly open = new Map<string, TicketState>();
+  /**
+   * Tickets the open group changed and whose projection is not written yet, in
+   * the order first changed. Their rows are written before the group commits
+   * (see `flush`), so the events and the projection still commit together.
+   */
+  private readonly unprojected = new Map<string, TouchedTicket>();
   /** In closing order, oldest first. */
   private readonly recentlyClosed = new Map<string, TicketState>();
   private readonly quarantined: Map<string, number>;
@@ -95,7 +108,8 @@ export class Engine {
     this.now = options.now;
     this.reports = options.reports ?? NO_ACKED_REPORTS;
     this.sliceSize = options.sliceSize ?? MAX_EVENTS_PER_BATCH;
-    this.slices = new SliceSizer(this.sliceSize);
+    this.slices = new SliceSizer(this.sliceSize, FIRST_MS_PER_EVENT);
+    this.projections = new SliceSizer(this.sliceSize, FIRST_MS_PER_TICKET);
     this.quarantined = repositories(cache).quarantine.countsBySource();
   }
 
@@ -158,27 +172,72 @@ export class Engine {
    */
   commit(): void {
     if (this.group === null) return;
-    this.group = null;
     const { db } = this.cache;
     // SQLite rolls a transaction back by itself on some errors (a full disk, I/O): the group is lost.
-    if (!db.inTransaction) return this.forgetUncommitted();
+    if (!db.inTransaction) {
+      this.group = null;
+      return this.forgetUncommitted();
+    }
     try {
+      this.flush(Infinity);
+      this.group = null;
       db.exec('COMMIT');
     } catch (error) {
+      this.group = null;
       if (db.inTransaction) db.exec('ROLLBACK');
       this.forgetUncommitted();
       throw error;
     }
   }
 
-  /** Applies one batch in one transaction (a savepoint inside an open group). */
-  applyBatch(sourceId: string, raws: readonly unknown[]): BatchResult {
-    const kept = (key: string) => this.open.get(key) ?? this.recentlyClosed.get(key);
-    const applied = applyBatch({ ...this.context(), kept }, sourceId, raws, this.now());
-    for (const state of applied.states) this.keep(state);
-    this.quarantined.set(sourceId, this.quarantinedCount(sourceId) + applied.quarantineDelta);
+  /**
+   * Applies one batch inside the open group (as a savepoint): its events are
+   * stored and folded now, its tickets projected when the group is flushed.
+   */
+  private applyBatch(sourceId: string, raws: readonly unknown[]): BatchResult {
+    const kept = (key: string) => this.unprojected.get(key)?.state ?? this.open.get(key) ?? this.recentlyClosed.get(key);
+    const applied = applyBatch({ cache: this.cache, kept }, sourceId, raws, this.now());
+    for (const touched of applied.tickets) {
+      const earlier = this.unprojected.get(touched.state.key);
+      // The rows to write over are those before the group's first change; a rejection change is not forgotten.
+      this.unprojected.set(
+        touched.state.key,
+        earlier ? { ...touched, rows: earlier.rows, rejectionsChanged: earlier.rejectionsChanged || touched.rejectionsChanged } : touched,
+      );
+      this.keep(touched.state);
+    }
+    this.quarantined.set(sourceId, this.quarantinedCount(sourceId) + applied.result.quarantined);
     if (applied.result.changed.length > 0) this.emit(applied.result.changed);
     return applied.result;
+  }
+
+  /**
+   * Writes the projection of up to `budget` unprojected tickets (oldest change
+   * first), evaluated now, inside the open group. Returns how many are left.
+   */
+  private flush(budget: number): number {
+    if (this.unprojected.size === 0) return 0;
+    const at = this.now();
+    const ctx = this.context();
+    let written = 0;
+    for (const [key, touched] of this.unprojected) {
+      if (written >= budget) break;
+      this.unprojected.delete(key);
+      written += 1;
+      const { state, rows, rejectionsChanged } = touched;
+      const projected = projectTicket(ctx, state, state.fold, at, rejectionsChanged, rows);
+      this.quarantined.set(state.source, this.quarantinedCount(state.source) + projected.rejectedDelta);
+      this.remember(key, state.fold, projected.written);
+    }
+    return this.unprojected.size;
+  }
+
+  /** Notes what a write left in a kept ticket's rows, if the ticket is still kept with the fold that was written. */
+  private remember(key: string, fold: TicketFold, written: WrittenRows): void {
+    for (const kept of [this.open, this.recentlyClosed]) {
+      const state = kept.get(key);
+      if (state?.fold === fold) kept.set(key, { ...state, written });
+    }
   }
 
   /**
@@ -208,7 +267,8 @@ export class Engine {
         const last = start >= ordered.length || slice.gap !== null;
         // Elapsed time only decides when to commit: nothing stored depends on it.
         if (last || group.events >= GROUP_EVENTS || performance.now() - group.startedAt >= GROUP_MS) {
-          // A tick of its own: the commit (and the WAL checkpoint it may run) does not add to the slice's.
+          await this.flushInSlices();
+          // A tick of its own: the commit (and the WAL checkpoint it may run) does not add to the last slice's.
           await yieldToEventLoop();
           this.commit();
         }
@@ -293,10 +353,6 @@ export class Engine {
     return { state: { ...key, key: ticketKeyOf(key), fold: foldTicket(events, key.ticketId) }, events };
   }
 
-  /**
-   * Re-projects every ticket from the stored events with this engine's policy
-   * (`noc rebuild`), a slice of tickets per transaction.
-   */
   /** The time limits every projection and evaluation uses. */
   get policy(): Policy {
     return this.currentPolicy;
@@ -313,6 +369,10 @@ export class Engine {
     this.emit(this.openKeys());
   }
 
+  /**
+   * Re-projects every ticket from the stored events with this engine's policy
+   * (`noc rebuild`), a slice of tickets per transaction.
+   */
   async rebuild(): Promise<number> {
     this.commit();
     const repos = repositories(this.cache);
@@ -325,7 +385,7 @@ export class Engine {
     })();
     this.open.clear();
     this.recentlyClosed.clear();
-    const slices = new SliceSizer(this.sliceSize);
+    const slices = new SliceSizer(this.sliceSize, FIRST_MS_PER_TICKET);
     for (let start = 0; start < keys.length; ) {
       if (start > 0) await yieldToEventLoop();
       const part = keys.slice(start, start + slices.next());
@@ -344,6 +404,17 @@ export class Engine {
     }
     this.countQuarantined();
     return keys.length;
+  }
+
+  /** Projects the unprojected tickets a time-boxed slice at a time, yielding between slices. */
+  private async flushInSlices(): Promise<void> {
+    while (this.group !== null && this.unprojected.size > 0) {
+      await yieldToEventLoop();
+      // Another caller may have committed (and so flushed) the group during the yield.
+      if (this.group === null) return;
+      const size = Math.min(this.projections.next(), this.unprojected.size);
+      this.projections.measure(size, () => this.flush(size));
+    }
   }
 
   /** Opens the group transaction unless one is open. */
@@ -375,6 +446,7 @@ export class Engine {
    */
   private forgetUncommitted(): void {
     const kept = [...this.open.keys(), ...this.recentlyClosed.keys()];
+    this.unprojected.clear();
     this.open.clear();
     this.recentlyClosed.clear();
     this.loadOpenTickets();
