@@ -133,6 +133,18 @@ function cadence(name: ClockName, limit: Limit, open: readonly number[], reportT
 
 const CADENCES = ['upwardProgress', 'stageFeedback'] as const;
 
+/**
+ * The earliest instant any of the ticket's clocks starts from: its creation,
+ * first hand-off, repair or confirmation (every start `clocksAt` uses). A fold
+ * up to an earlier instant has no clock yet. Null while none of them happened.
+ */
+export function clocksFrom(fold: TicketFold): number | null {
+  const { facts, history: h } = fold;
+  let from = Infinity;
+  for (const at of [facts.createdAt, h.handoffs[0], h.repairs[0], h.confirms[0]]) if (at !== null && at !== undefined && at < from) from = at;
+  return from === Infinity ? null : from;
+}
+
 /** The ticket's clocks at `at`, from its fold and its acknowledged upward reports. */
 export function clocksAt(
   fold: TicketFold,

@@ -3,5 +3,5 @@ export * from './calendar';
 export * from './policy';
 export * from './lifecycle';
 export { limitMs } from './clockMath';
-export { clocksAt, repairLimit } from './clocks';
+export { clocksAt, clocksFrom, repairLimit } from './clocks';
 export * from './evaluate';

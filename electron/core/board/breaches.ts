@@ -4,14 +4,17 @@
 // holds all their events up to `to` (the common case) are counted in SQL from
 // the stored clocks; the others (events after `to`, or another policy than the
 // projection's) are folded from their events up to `to` and evaluated then.
-// Each clock row carries its ticket's last_event_at, so both sets are told
-// apart inside the index range of clocks_started_at, with no join to tickets.
+// The stored count takes every clock of the period from the index
+// clocks_started_at; the tickets with events after `to` (few: `to` is mostly
+// now) are found in the tickets table, and their stored clocks are taken back
+// out of the count before their folded ones are added.
 import { clocksAt, SHANGHAI_OFFSET_MS, type Clock, type Policy, type TicketFacts } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { Cache } from '../store/db';
 import { NO_ACKED_REPORTS, type AckedReports } from '../store/reports';
 import { repositories } from '../store/repositories';
 import { foldStored } from '../ingest/tickets';
+import { ticketKeyOf } from '../ingest/keys';
 
 // `day` is the Shanghai day (days since the epoch) the clock started on, for the calendar heatmap.
 export const BREACH_DIMENSIONS = ['city', 'clock', 'hour', 'service', 'tier', 'day'] as const;
@@ -73,6 +76,17 @@ function valueOf(dimension: BreachDimension, clock: Clock, facts: TicketFacts): 
 
 type Tally = Map<string, BreachCell>;
 
+/** Takes one stored clock back out of the cell the stored count put it in. */
+function remove(tally: Tally, values: (string | number | null)[], breached: boolean, overrun: number) {
+  const cell = tally.get(JSON.stringify(values));
+  if (!cell) throw new Error(`breaches: a stored clock of cell ${JSON.stringify(values)} is missing from the stored count`);
+  cell.total -= 1;
+  if (!breached) return;
+  cell.breached -= 1;
+  const at = cell.overrunsMs?.indexOf(overrun) ?? -1;
+  if (at >= 0) cell.overrunsMs?.splice(at, 1);
+}
+
 function add(tally: Tally, values: (string | number | null)[], query: BreachQuery, total: number, breached: number, overruns: readonly number[]) {
   const id = JSON.stringify(values);
   let cell = tally.get(id);
@@ -95,8 +109,8 @@ function validate(query: BreachQuery): void {
   }
 }
 
-// The clocks that started in [from, to) of tickets with no event after `to`: their stored state is their state at `to`.
-const STORED_IN_PERIOD = 'FROM clocks c WHERE c.started_at >= @from AND c.started_at < @to AND c.last_event_at <= @to';
+// The stored clocks that started in [from, to). For a ticket with no event after `to`, its stored clocks are its clocks at `to`.
+const STORED_IN_PERIOD = 'FROM clocks c WHERE c.started_at >= @from AND c.started_at < @to';
 const BREACHED_AT_TO = 'c.breach_at IS NOT NULL AND c.breach_at <= @to';
 // A stored clock stopped by `to` overran by its elapsed time (suspensions excluded); one still running, by the calendar time since its breach instant.
 const OVERRUN = 'CASE WHEN c.stopped_at IS NOT NULL AND c.stopped_at <= @to THEN c.elapsed_ms - c.limit_ms ELSE @to - c.breach_at END';
@@ -117,21 +131,38 @@ export function storedCountSql(by: readonly BreachDimension[], overruns = false)
 const overrunsOf = (list: string | number | null | undefined): number[] =>
   list === null || list === undefined ? [] : String(list).split(',').map((overrun) => Math.max(0, Number(overrun)));
 
-function countFromStore(cache: Cache, query: BreachQuery, tally: Tally): void {
+/** One ticket's stored clocks of the period, with what the stored count made of each (exported for its query-plan test). */
+export function storedOfTicketSql(by: readonly BreachDimension[]): string {
+  const dims = by.map((dimension) => SQL_OF[dimension]);
+  return `SELECT ${dims.map((sql, i) => `${sql} AS d${i}`).join(', ')}, ${BREACHED_AT_TO} AS breached, ${OVERRUN} AS overrun
+     ${STORED_IN_PERIOD} AND c.source = @source AND c.ticket_id = @ticketId`;
+}
+
+type Row = Record<string, string | number | null>;
+
+/** Every stored clock of the period counted, less those of the tickets in `refold`. */
+function countFromStore(cache: Cache, query: BreachQuery, tally: Tally, refold: readonly TicketKey[]): void {
   const overruns = query.overruns ?? false;
-  const rows = cache.db.prepare(storedCountSql(query.by, overruns)).all({ from: query.from, to: query.to }) as Record<
-    string,
-    string | number | null
-  >[];
-  for (const row of rows) {
-    const values = query.by.map((_, i) => row[`d${i}`] ?? null);
-    add(tally, values, query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
+  const period = { from: query.from, to: query.to };
+  const values = (row: Row) => query.by.map((_, i) => row[`d${i}`] ?? null);
+  for (const row of cache.db.prepare(storedCountSql(query.by, overruns)).all(period) as Row[]) {
+    add(tally, values(row), query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
+  }
+  if (refold.length === 0) return;
+  const ofTicket = cache.db.prepare(storedOfTicketSql(query.by));
+  for (const key of refold) {
+    for (const row of ofTicket.all({ ...period, source: key.source, ticketId: key.ticketId }) as Row[]) {
+      remove(tally, values(row), row.breached === 1, Math.max(0, Number(row.overrun)));
+    }
   }
 }
 
-/** The tickets with clocks in the period and events after `to` (exported for its query-plan test). */
-export const TICKETS_WITH_LATER_EVENTS_SQL =
-  'SELECT DISTINCT c.source, c.ticket_id FROM clocks c WHERE c.started_at >= @from AND c.started_at < @to AND c.last_event_at > @to';
+/**
+ * The tickets that may have stood otherwise at `to` than stored: those with
+ * events after it and a clock that can have started before it (exported for
+ * its query-plan test).
+ */
+export const TICKETS_WITH_LATER_EVENTS_SQL = 'SELECT source, ticket_id FROM tickets WHERE last_event_at > @to AND clocks_from < @to';
 
 /** Tickets to fold: those with events after `to`, or every candidate when the policy differs. */
 function ticketsToFold(cache: Cache, query: BreachQuery, storeUsable: boolean): TicketKey[] {
@@ -180,9 +211,11 @@ export function queryBreaches(cache: Cache, query: BreachQuery): BreachResult {
   validate(query);
   const storeUsable = repositories(cache).meta.get('projectionPolicyVersion') === query.policy.version;
   const tally: Tally = new Map();
-  if (storeUsable) countFromStore(cache, query, tally);
-  countByFolding(cache, query, ticketsToFold(cache, query, storeUsable), tally);
-  const cells = [...tally.values()].sort((a, b) => {
+  const refold = ticketsToFold(cache, query, storeUsable);
+  if (storeUsable) countFromStore(cache, query, tally, refold);
+  countByFolding(cache, query, refold, tally);
+  // A cell only the re-folded tickets' stored clocks made is empty now.
+  const cells = [...tally.values()].filter((cell) => cell.total > 0).sort((a, b) => {
     for (const dimension of query.by) {
       const order = compareValues(a[dimension], b[dimension]);
       if (order !== 0) return order;
@@ -221,9 +254,12 @@ export function breachedClocks(cache: Cache, query: BreachQuery): BreachedClock[
   validate(query);
   const storeUsable = repositories(cache).meta.get('projectionPolicyVersion') === query.policy.version;
   const out: BreachedClock[] = [];
+  const refold = ticketsToFold(cache, query, storeUsable);
   if (storeUsable) {
-    const rows = cache.db.prepare(storedBreachedSql(query.by)).all({ from: query.from, to: query.to }) as Record<string, string | number | null>[];
+    const refolded = new Set(refold.map(ticketKeyOf));
+    const rows = cache.db.prepare(storedBreachedSql(query.by)).all({ from: query.from, to: query.to }) as Row[];
     for (const row of rows) {
+      if (refolded.has(ticketKeyOf({ source: String(row.source), ticketId: String(row.ticket_id) }))) continue;
       out.push({
         values: query.by.map((_, i) => row[`d${i}`] ?? null),
         source: String(row.source),
@@ -234,7 +270,7 @@ export function breachedClocks(cache: Cache, query: BreachQuery): BreachedClock[
       });
     }
   }
-  forEachFoldedClock(cache, query, ticketsToFold(cache, query, storeUsable), ({ key, clock, facts, breached }) => {
+  forEachFoldedClock(cache, query, refold, ({ key, clock, facts, breached }) => {
     if (!breached) return;
     out.push({
       values: query.by.map((dimension) => valueOf(dimension, clock, facts)),

@@ -5,7 +5,7 @@
 //
 // Query strategy: aggregates over an index range of clocks.started_at, computed
 // per request, not incrementally kept aggregates. The index clocks_started_at
-// (started_at, last_event_at, city, name, service, tier, breach_at) answers
+// (started_at, city, name, service, tier, breach_at) answers
 // every grouping's counts from the index alone, and the table is read only for
 // the overruns of breached clocks, so the cost is the clocks in the period (a
 // 30-day window of a million-ticket cache is about a hundred thousand index

@@ -5,10 +5,13 @@ import { addWorkingMs, defaultCalendar, type Clock, type Evaluation, type Ticket
 export interface TicketProjection {
   source: string;
   ticketId: string;
+  /** Evaluated at or after the ticket's last event, so its clocks hold everything the events decide. */
   evaluation: Evaluation;
   boards: readonly BoardLevel[];
   /** Latest `at` among the ticket's valid events: as-of queries re-fold tickets with later events. */
   lastEventAt: number | null;
+  /** The earliest instant any of its clocks starts from (see clocksFrom). */
+  clocksFrom: number | null;
 }
 
 export interface StoredTicketKey {
@@ -32,24 +35,26 @@ function isOpen(facts: TicketFacts): boolean {
   return facts.stage !== 'closed';
 }
 
-/** A clock as its row stores it, the key's source and ticket id aside. */
+/** What the events decided of a clock; whether a running one is in warning or breached depends on when one asks. */
+export type StoredClockState = 'running' | 'paused' | 'met' | 'metLate';
+
+/** A clock as its row stores it, the key's source and ticket id aside: only what the events decide. */
 export interface ClockRow {
   name: string;
   index: number;
   city: string | null;
   service: string | null;
   tier: string | null;
-  state: string;
+  state: StoredClockState;
   startedAt: number | null;
   dueAt: number | null;
   warnAt: number | null;
-  breachedAt: number | null;
   stoppedAt: number | null;
   breachAt: number | null;
-  elapsedMs: number;
   limitMs: number;
-  pausedMs: number;
-  lastEventAt: number | null;
+  /** Null until the clock stops: until then it grows with the time asked about. */
+  elapsedMs: number | null;
+  pausedMs: number | null;
 }
 
 /** What a write left in a ticket's rows: kept by the engine so the next write touches only what differs. */
@@ -62,46 +67,50 @@ export interface WrittenRows {
 /** A ticket's rows before a write: as a previous write left them, none, or not known (rewritten whole). */
 export type PriorRows = WrittenRows | 'none' | 'unknown';
 
-function clockRow(clock: Clock, facts: TicketFacts, lastEventAt: number | null): ClockRow {
+function storedState(clock: Clock): StoredClockState {
+  if (clock.stoppedAt !== null) return clock.state === 'metLate' ? 'metLate' : 'met';
+  return clock.dueAt === null ? 'paused' : 'running';
+}
+
+/** A clock's row (exported for its property test: it must not depend on when the clock was evaluated). */
+export function clockRow(clock: Clock, facts: TicketFacts): ClockRow {
+  const stopped = clock.stoppedAt !== null;
   return {
     name: clock.name,
     index: clock.index,
     city: facts.city,
     service: facts.service,
     tier: facts.customer?.tier ?? null,
-    state: clock.state,
+    state: storedState(clock),
     startedAt: clock.startedAt,
     dueAt: clock.dueAt,
     warnAt: clock.warnAt,
-    breachedAt: clock.breachedAt,
     stoppedAt: clock.stoppedAt,
     breachAt: breachInstant(clock),
-    elapsedMs: Math.round(clock.elapsedMs),
     limitMs: Math.round(clock.limitMs),
-    pausedMs: Math.round(clock.pausedMs),
-    lastEventAt,
+    elapsedMs: stopped ? Math.round(clock.elapsedMs) : null,
+    pausedMs: stopped ? Math.round(clock.pausedMs) : null,
   };
 }
 
 function sameClockRow(a: ClockRow, b: ClockRow): boolean {
   return (
-    a.state === b.state && a.elapsedMs === b.elapsedMs && a.lastEventAt === b.lastEventAt && a.dueAt === b.dueAt &&
-    a.warnAt === b.warnAt && a.breachedAt === b.breachedAt && a.stoppedAt === b.stoppedAt && a.breachAt === b.breachAt &&
-    a.startedAt === b.startedAt && a.limitMs === b.limitMs && a.pausedMs === b.pausedMs && a.city === b.city &&
-    a.service === b.service && a.tier === b.tier
+    a.state === b.state && a.dueAt === b.dueAt && a.breachAt === b.breachAt && a.stoppedAt === b.stoppedAt &&
+    a.warnAt === b.warnAt && a.startedAt === b.startedAt && a.elapsedMs === b.elapsedMs && a.pausedMs === b.pausedMs &&
+    a.limitMs === b.limitMs && a.city === b.city && a.service === b.service && a.tier === b.tier
   );
 }
 
 /** The value columns of a clock row in CLOCK_VALUE_COLUMNS order. */
 function clockValues(row: ClockRow): (string | number | null)[] {
   return [
-    row.city, row.service, row.tier, row.state, row.startedAt, row.dueAt, row.warnAt, row.breachedAt, row.stoppedAt,
-    row.breachAt, row.elapsedMs, row.limitMs, row.pausedMs, row.lastEventAt,
+    row.city, row.service, row.tier, row.state, row.startedAt, row.dueAt, row.warnAt, row.stoppedAt, row.breachAt,
+    row.limitMs, row.elapsedMs, row.pausedMs,
   ];
 }
 
-const CLOCK_VALUE_COLUMNS = `city, service, tier, state, started_at, due_at, warn_at, breached_at, stopped_at, breach_at,
-  elapsed_ms, limit_ms, paused_ms, last_event_at`;
+const CLOCK_VALUE_COLUMNS = `city, service, tier, state, started_at, due_at, warn_at, stopped_at, breach_at,
+  limit_ms, elapsed_ms, paused_ms`;
 
 /** The ticket projection and its clocks, written in the ingest transaction. */
 export class ProjectionRepo {
@@ -120,12 +129,12 @@ export class ProjectionRepo {
 
   constructor(db: Database.Database) {
     const ticketColumns = `(source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
-         on_province_board, created_at, closed_at, last_event_at, next_due_at, facts, evaluated_at)
+         on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, facts, evaluated_at)
        VALUES (@source, @ticketId, @incomplete, @tier, @city, @service, @stage, @open, @onGroup,
-         @onProvince, @createdAt, @closedAt, @lastEventAt, @nextDueAt, @facts, @evaluatedAt)`;
+         @onProvince, @createdAt, @closedAt, @lastEventAt, @clocksFrom, @nextDueAt, @facts, @evaluatedAt)`;
     const everyColumn = `incomplete = @incomplete, tier = @tier, city = @city, service = @service, stage = @stage,
          open = @open, on_group_board = @onGroup, on_province_board = @onProvince, created_at = @createdAt,
-         closed_at = @closedAt, last_event_at = @lastEventAt, next_due_at = @nextDueAt, facts = @facts,
+         closed_at = @closedAt, last_event_at = @lastEventAt, clocks_from = @clocksFrom, next_due_at = @nextDueAt, facts = @facts,
          evaluated_at = @evaluatedAt`;
     this.upsertTicketStmt = db.prepare(
       `INSERT INTO tickets ${ticketColumns} ON CONFLICT (source, ticket_id) DO UPDATE SET ${everyColumn}`,
@@ -136,16 +145,17 @@ export class ProjectionRepo {
     // rarely changing ones spares the open, closed_at and created_at indexes.
     this.updateTicketStmt = db.prepare(
       `UPDATE tickets SET incomplete = @incomplete, tier = @tier, city = @city, service = @service, stage = @stage,
-         last_event_at = @lastEventAt, next_due_at = @nextDueAt, facts = @facts, evaluated_at = @evaluatedAt
+         last_event_at = @lastEventAt, clocks_from = @clocksFrom, next_due_at = @nextDueAt, facts = @facts,
+         evaluated_at = @evaluatedAt
        WHERE source = @source AND ticket_id = @ticketId`,
     );
     this.deleteClocksStmt = db.prepare('DELETE FROM clocks WHERE source = ? AND ticket_id = ?');
     this.insertClockStmt = db.prepare(
       `INSERT INTO clocks (source, ticket_id, name, idx, ${CLOCK_VALUE_COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.updateClockStmt = db.prepare(
-      `UPDATE clocks SET (${CLOCK_VALUE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `UPDATE clocks SET (${CLOCK_VALUE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,
     );
     this.deleteClockStmt = db.prepare('DELETE FROM clocks WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?');
@@ -178,6 +188,7 @@ export class ProjectionRepo {
       createdAt: facts.createdAt,
       closedAt: facts.closedAt,
       lastEventAt: projection.lastEventAt,
+      clocksFrom: projection.clocksFrom,
       nextDueAt: evaluation.nextDueAt,
       facts: JSON.stringify(facts),
       evaluatedAt: evaluation.at,
@@ -197,7 +208,7 @@ export class ProjectionRepo {
     const clocks: ClockRow[] = [];
     for (const clock of evaluation.clocks) {
       if (clock.state === 'notApplicable') continue;
-      const row = clockRow(clock, facts, projection.lastEventAt);
+      const row = clockRow(clock, facts);
       clocks.push(row);
       const old = before.find((c) => c.name === row.name && c.index === row.index);
       if (!old) this.insertClockStmt.run(source, ticketId, row.name, row.index, ...clockValues(row));

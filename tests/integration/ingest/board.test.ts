@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardRow, ticketDetail as ticketDetailSchema } from '../../../shared/contract';
+import type { Policy } from '../../../shared/domain';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { boardRows, compareRows } from '../../../electron/core/board/rows';
 import { ticketDetail } from '../../../electron/core/board/detail';
@@ -93,6 +94,10 @@ describe('boards and breaches from the cache', () => {
         const stored = queryBreaches(cache, { from: from!, to: to!, by, policy });
         const folded = queryBreaches(cache, { from: from!, to: to!, by, policy: refold });
         expect(stored.cells).toEqual(folded.cells);
+        // The overruns too: the stored clocks of re-folded tickets are taken back out of their cells' lists.
+        const withOverruns = (p: Policy) =>
+          queryBreaches(cache, { from: from!, to: to!, by, policy: p, overruns: true }).cells.map((c) => ({ ...c, overrunsMs: [...(c.overrunsMs ?? [])].sort((a, b) => a - b) }));
+        expect(withOverruns(policy)).toEqual(withOverruns(refold));
         expect(stored.cells.reduce((n, c) => n + c.total, 0)).toBeGreaterThan(0);
         expect(stored.cells.reduce((n, c) => n + c.breached, 0)).toBeGreaterThan(0);
       }

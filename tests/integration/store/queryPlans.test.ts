@@ -3,6 +3,7 @@ import type { Cache } from '../../../electron/core/store/db';
 import {
   storedBreachedSql,
   storedCountSql,
+  storedOfTicketSql,
   TICKETS_WITH_LATER_EVENTS_SQL,
   type BreachDimension,
 } from '../../../electron/core/board/breaches';
@@ -43,7 +44,12 @@ const HOT: [string, string, RegExp][] = [
       [`breached clocks by ${by}`, storedBreachedSql(dims), /^SEARCH c USING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
     ];
   }),
-  ['tickets to re-fold as of an instant', TICKETS_WITH_LATER_EVENTS_SQL, /^SEARCH c USING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
+  ['tickets to re-fold as of an instant', TICKETS_WITH_LATER_EVENTS_SQL, /^SEARCH tickets USING INDEX tickets_last_event_at \(last_event_at>\?\)$/m],
+  [
+    "a re-folded ticket's stored clocks of a period",
+    storedOfTicketSql(['city', 'clock']),
+    /^SEARCH c USING INDEX sqlite_autoindex_clocks_1 \(source=\? AND ticket_id=\?\)$/m,
+  ],
   ["statistics' tickets of a period", TICKET_ROWS_SQL, /^SEARCH c USING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
   ['retention of closed tickets', 'SELECT source, ticket_id FROM tickets WHERE open = 0 AND closed_at < 5', /USING INDEX tickets_closed_at/],
   ['quarantine of one source', "SELECT * FROM quarantine WHERE source = 'a' ORDER BY id DESC LIMIT 20", /USING INDEX quarantine_by_source/],
@@ -64,7 +70,7 @@ describe('query plans of hot queries', () => {
   });
 
   it.each(HOT)('%s uses its index', (_name, sql, index) => {
-    const plan = (cache.db.prepare(`EXPLAIN QUERY PLAN ${sql.replace(/@(from|to)/g, '1')}`).all() as { detail: string }[]).map((row) => row.detail);
+    const plan = (cache.db.prepare(`EXPLAIN QUERY PLAN ${sql.replace(/@(from|to)/g, '1').replace(/@(source|ticketId)/g, "'a'")}`).all() as { detail: string }[]).map((row) => row.detail);
     expect(plan.join('\n')).toMatch(index);
     // A scan is fine only over a partial index, which holds just the rows asked for.
     const fullScans = plan.filter((step) => /^SCAN /.test(step) && !PARTIAL_INDEXES.some((name) => step.includes(`INDEX ${name}`)));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyEvent, emptyFold, evaluate, foldTicket, loadDefaultPolicy, type Evaluation } from '../../../shared/domain';
+import { applyEvent, clocksAt, clocksFrom, emptyFold, evaluate, foldTicket, loadDefaultPolicy, type Evaluation } from '../../../shared/domain';
+import { clockRow } from '../../../electron/core/store/projection';
 import { CUSTOMER_TIERS, type FeedEvent } from '../../../shared/protocol';
 import { createdData, MIN, report, stream, T0 } from './fixtures';
 
@@ -128,6 +129,24 @@ describe('clock properties', () => {
         const { events } = build(ticket);
         const incremental = events.reduce((fold: ReturnType<typeof emptyFold>, event: FeedEvent) => applyEvent(fold, event), emptyFold('JS-NJ-1'));
         expect(incremental).toEqual(foldTicket(events));
+      }),
+    );
+  });
+
+  // The cache stores clock rows written whenever a ticket's events are projected (migration 0004): what
+  // they hold must be decided by the events alone, and the breach queries skip tickets with no clock yet.
+  it('a stored clock row is the same whenever it is evaluated after the last event, and starts no earlier than clocksFrom', () => {
+    fc.assert(
+      fc.property(ticketArb, fc.integer({ min: 0, max: 5000 }), (ticket, laterMin) => {
+        const { events, reports, end } = build(ticket);
+        const fold = foldTicket(events);
+        // Reports are acknowledged events of their own (the engine re-projects on each): evaluate after them too.
+        const settled = Math.max(end, ...reports.map((r) => r.acknowledgedAt));
+        const rows = (at: number) =>
+          clocksAt(fold, reports, policy, at).clocks.filter((c) => c.state !== 'notApplicable').map((c) => clockRow(c, fold.facts));
+        expect(rows(settled + laterMin * MIN)).toEqual(rows(settled));
+        const from = clocksFrom(fold);
+        for (const row of rows(settled)) expect(row.startedAt).toBeGreaterThanOrEqual(from!);
       }),
     );
   });

@@ -3,6 +3,7 @@
 import initial from './0001_initial';
 import outbox from './0002_outbox';
 import clocksAsOf from './0003_clocks_as_of';
+import eventDeterminedClocks from './0004_event_determined_clocks';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001_initial', sql: initial },
   { version: 2, name: '0002_outbox', sql: outbox },
   { version: 3, name: '0003_clocks_as_of', sql: clocksAsOf },
+  { version: 4, name: '0004_event_determined_clocks', sql: eventDeterminedClocks },
 ];
