@@ -12,6 +12,7 @@ import { loadDefaultPolicy } from '../shared/domain';
 import { MAX_EVENTS_PER_BATCH, type FeedEvent, type SourceInfo } from '../shared/protocol';
 import { sequencedEvents } from '../electron/simulator/jsonl';
 import { openCache } from '../electron/core/store/db';
+import { startCheckpointer } from '../electron/core/store/checkpointer';
 import { repositories } from '../electron/core/store/repositories';
 import { Engine } from '../electron/core/ingest/engine';
 import { FeedManager } from '../electron/core/feeds/manager';
@@ -110,6 +111,8 @@ async function ingestRun(options: IngestBenchOptions, dir: string, run: number, 
   const now = () => after + (Date.now() - since);
   const feed = await FeedChild.start(options.events, options.burst);
   const cache = openCache(join(dir, `ingest-${run}.db`));
+  // As the console runs it: WAL checkpoints on a worker thread.
+  const checkpointer = startCheckpointer(cache);
   const manager = new FeedManager({
     engine: await Engine.open(cache, { policy: loadDefaultPolicy(), now }),
     sources: [{ url: feed.url, id: BENCH_SOURCE.id }],
@@ -137,6 +140,7 @@ async function ingestRun(options: IngestBenchOptions, dir: string, run: number, 
   } finally {
     await manager.stop();
     await feed.close();
+    await checkpointer.stop();
     cache.close();
   }
 }

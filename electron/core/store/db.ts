@@ -4,6 +4,8 @@ import { MIGRATIONS, type Migration } from './migrations';
 export interface Cache {
   readonly db: Database.Database;
   readonly file: string;
+  /** The better-sqlite3 binding it was opened with, for other connections to the same file (store/checkpointer.ts). */
+  readonly nativeBinding?: string;
   close(): void;
 }
 
@@ -65,5 +67,5 @@ export function openCache(file: string, options: OpenOptions = {}): Cache {
     db.close();
     throw error;
   }
-  return { db, file, close: () => db.close() };
+  return { db, file, nativeBinding: options.nativeBinding, close: () => db.close() };
 }
