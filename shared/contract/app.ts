@@ -12,6 +12,12 @@ export const appRequests = {
       policyVersion: z.string(),
       now: epochMs,
       operator: z.string(),
+      /**
+       * How feed tokens are set: `typed` on the Feeds page (the core has a token store: Electron),
+       * `config` only in config.json / the environment (web mode), `simulated` not at all
+       * (the embedded simulated province needs none).
+       */
+      feedTokens: z.enum(['typed', 'config', 'simulated']),
       /** Start-up and policy-file problems the user must see (a refused policy names its lines). */
       problems: z.array(z.string()),
     }),

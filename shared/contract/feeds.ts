@@ -3,6 +3,14 @@ import { SOURCE_LEVELS } from '../protocol';
 import { request } from './define';
 import { epochMs } from './common';
 
+/** `lastError` of a configured source that could not start because no token is configured. */
+export const FEED_NO_TOKEN = 'no token configured';
+
+/** `NOC_TOKEN_<ID>`: the source id upper-cased, every other character than A-Z and 0-9 as `_`. */
+export function tokenEnvName(sourceId: string): string {
+  return `NOC_TOKEN_${sourceId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
 export const feedHealth = z.object({
   sourceId: z.string(),
   name: z.string(),
@@ -46,7 +54,11 @@ export const feedRequests = {
     z.object({ sourceId: z.string().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     z.array(quarantineEntry),
   ),
-  /** Electron only: a token typed into Settings, kept encrypted by the OS keychain. */
+  /**
+   * A token typed on the Feeds page (Electron: kept encrypted by the OS keychain).
+   * The source reconnects with it at once; `restartNeeded` is false since then.
+   * Where the core has no token store (web mode) it fails: see app:info's `feedTokens`.
+   */
   'feed:set-token': request(
     z.object({ sourceId: z.string().min(1), token: z.string().min(1).max(4096) }),
     z.object({ stored: z.boolean(), restartNeeded: z.boolean() }),

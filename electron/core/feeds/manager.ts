@@ -1,7 +1,7 @@
 // Many upstream sources feeding one engine, and the feed status the UI shows:
 // per-source health plus `staleSince`, the moment the last connected feed went
 // down (or, when none has connected since start, the last batch in the cache).
-import type { FeedHealth, FeedStatus } from '../../../shared/contract';
+import { FEED_NO_TOKEN, type FeedHealth, type FeedStatus } from '../../../shared/contract';
 import type { ReportAck, UpwardReport } from '../../../shared/protocol';
 import type { Engine } from '../ingest/engine';
 import { FeedSource, type FeedSourceOptions, type SourceConfig } from './source';
@@ -16,8 +16,11 @@ export interface FeedManagerOptions extends Omit<FeedSourceOptions, 'engine' | '
 export class FeedManager {
   private readonly options: FeedManagerOptions;
   private readonly feeds: FeedSource[] = [];
+  /** The running feeds by configured source id (a feed's own id may change on subscribe). */
+  private readonly byConfigId = new Map<string, FeedSource>();
   /** Health of sources that could not start (e.g. no token configured). */
   private readonly blocked: FeedHealth[] = [];
+  private running = false;
   private readonly listeners = new Set<(status: FeedStatus) => void>();
   private staleSince: number | null;
 
@@ -31,33 +34,59 @@ export class FeedManager {
   }
 
   start(): void {
-    const { engine, sources, tokens, ...sourceOptions } = this.options;
-    for (const config of sources) {
+    this.running = true;
+    for (const config of this.options.sources) {
       let token: string | null;
       try {
-        token = tokens.get(config.id);
+        token = this.options.tokens.get(config.id);
       } catch (error) {
         this.block(config, (error as Error).message);
         continue;
       }
       if (token === null) {
-        this.block(config, 'no token configured');
+        this.block(config, FEED_NO_TOKEN);
         continue;
       }
-      const feed = new FeedSource({ ...sourceOptions, engine, config, token });
-      feed.onHealth(() => this.changed());
-      this.feeds.push(feed);
-      feed.start();
+      this.launch(config, token);
     }
     this.changed();
   }
 
   async stop(): Promise<void> {
+    this.running = false;
     await Promise.all(this.feeds.map((feed) => feed.stop()));
   }
 
+  /**
+   * Connects one configured source again now with the token store's current
+   * token (a token just typed in): its socket and back-off are dropped, and a
+   * source blocked at start for want of a token starts. No restart needed.
+   * Throws, naming no token, when the source is unknown or still has none.
+   */
+  reconnect(sourceId: string): void {
+    const config = this.options.sources.find((source) => source.id === sourceId);
+    if (!config) throw new Error(`no configured source "${sourceId}"`);
+    const token = this.options.tokens.get(sourceId);
+    if (token === null) throw new Error(`${sourceId}: ${FEED_NO_TOKEN}`);
+    if (!this.running) return; // start() or nothing: it reads the store itself.
+    const feed = this.byConfigId.get(sourceId);
+    if (feed) {
+      feed.reconnect(token);
+      return;
+    }
+    const blocked = this.blocked.findIndex((health) => health.sourceId === sourceId);
+    if (blocked >= 0) this.blocked.splice(blocked, 1);
+    this.launch(config, token);
+    this.changed();
+  }
+
   status(): FeedStatus {
-    return { sources: [...this.feeds.map((feed) => feed.health()), ...this.blocked], staleSince: this.staleSince };
+    // In configured order, so a source that starts late (a token typed in) keeps its place.
+    const sources = this.options.sources.flatMap((config) => {
+      const health = this.byConfigId.get(config.id)?.health() ?? this.blocked.find((entry) => entry.sourceId === config.id);
+      return health ? [health] : [];
+    });
+    return { sources, staleSince: this.staleSince };
   }
 
   onChange(listener: (status: FeedStatus) => void): () => void {
@@ -70,6 +99,15 @@ export class FeedManager {
     const feed = this.feeds.find((f) => f.id === sourceId);
     if (!feed) return Promise.reject(new Error(`no feed for source ${sourceId}`));
     return feed.sendReport(report);
+  }
+
+  private launch(config: SourceConfig & { id: string }, token: string): void {
+    const { engine, sources: _sources, tokens: _tokens, ...sourceOptions } = this.options;
+    const feed = new FeedSource({ ...sourceOptions, engine, config, token });
+    feed.onHealth(() => this.changed());
+    this.feeds.push(feed);
+    this.byConfigId.set(config.id, feed);
+    feed.start();
   }
 
   private block(config: SourceConfig & { id: string }, reason: string): void {

@@ -2,13 +2,14 @@
 // with safeStorage; web and CLI modes read an env var or a 0600 file. Tokens
 // are secrets: nothing here logs them or puts them in an error message.
 import { readFileSync, statSync } from 'node:fs';
+import { tokenEnvName } from '../../../shared/contract';
 
 export interface TokenStore {
   /** The token for a source, or null if none is configured. */
   get(sourceId: string): string | null;
 }
 
-/** A store tokens can be written to from Settings (Electron's safeStorage). */
+/** A store tokens can be written to from the Feeds page (Electron's safeStorage). */
 export interface WritableTokenStore extends TokenStore {
   set(sourceId: string, token: string): void;
 }
@@ -26,10 +27,8 @@ export function chainTokenStores(...stores: readonly TokenStore[]): TokenStore {
   };
 }
 
-/** `NOC_TOKEN_<ID>`: the source id upper-cased, every other character than A-Z and 0-9 as `_`. */
-export function tokenEnvName(sourceId: string): string {
-  return `NOC_TOKEN_${sourceId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
-}
+// The renderer names the variable too (Feeds page), so the rule lives in the contract.
+export { tokenEnvName };
 
 /** Reads a token file, refusing one that others than its owner may read or write. */
 export function readTokenFile(file: string): string {

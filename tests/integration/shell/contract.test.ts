@@ -52,8 +52,10 @@ describe('the main <-> renderer contract', () => {
   });
 
   it('answers app:info and board:list in the promised shapes', async () => {
-    const info = (await call('app:info', {})) as { shell: string; policyVersion: string };
+    const info = (await call('app:info', {})) as { shell: string; policyVersion: string; feedTokens: string };
     expect(info.shell).toBe('web');
+    // The embedded simulated province: no token to set, so the Feeds page offers no field.
+    expect(info.feedTokens).toBe('simulated');
     expect(info.policyVersion.length).toBeGreaterThan(0);
     const board = (await call('board:list', { level: 'group' })) as { level: string; rows: unknown[] };
     expect(board.level).toBe('group');

@@ -1,18 +1,26 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { QuarantineEntry } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
 import { EmptyState } from '../../components/EmptyState';
-import { formatDateTime } from '../../format/time';
+import { formatDateTime, formatTimeOfDay } from '../../format/time';
 import { useObservable } from '../../store/observable';
 import { useNow } from '../../store/now';
 import { localizedDuration } from '../../format/duration';
+import { needsToken, TokenForm, TokenNote } from './FeedTokens';
 
-/** Feed health as main reports it, and the events it set aside. */
+const COLUMNS = ['name', 'level', 'state', 'lastEvent', 'heartbeat', 'lag', 'skew', 'quarantined', 'error', 'retry'] as const;
+
+/** Feed health as main reports it, the events it set aside, and where each feed's token is set. */
 export function FeedsPage() {
   const { t } = useTranslation();
-  const { bridge, connection } = useConsole();
+  const { bridge, connection, info: infoObservable } = useConsole();
   const { feeds } = useObservable(connection);
+  // Unknown until app:info answers: neither a field nor a note meanwhile.
+  const feedTokens = useObservable(infoObservable)?.feedTokens ?? null;
+  const [editing, setEditing] = useState<string | null>(null);
+  const [savedAt, setSavedAt] = useState<Readonly<Record<string, number>>>({});
+  const openers = useRef(new Map<string, HTMLButtonElement>());
   const now = useNow();
   const [quarantine, setQuarantine] = useState<QuarantineEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +40,18 @@ export function FeedsPage() {
 
   const time = (ms: number | null) => (ms === null ? t('common.none') : `${formatDateTime(ms)} · ${t('feeds.ago', { duration: localizedDuration(t, now - ms) })}`);
   const sources = feeds?.sources ?? [];
+  const typed = feedTokens === 'typed';
+  const columns = typed ? [...COLUMNS, 'token' as const] : COLUMNS;
+  const formId = (sourceId: string) => `feed-token-form-${sourceId}`;
+  const toggle = (sourceId: string) => {
+    setEditing((current) => (current === sourceId ? null : sourceId));
+    setSavedAt(({ [sourceId]: _dropped, ...rest }) => rest);
+  };
+  const closeForm = (sourceId: string, at: number | null) => {
+    setEditing(null);
+    if (at !== null) setSavedAt((saved) => ({ ...saved, [sourceId]: at }));
+    openers.current.get(sourceId)?.focus();
+  };
   return (
     <div className="page" data-testid="page-feeds">
       <header className="page-header">
@@ -40,6 +60,7 @@ export function FeedsPage() {
           <p className="page-header__summary">{t('feeds.subtitle')}</p>
         </div>
       </header>
+      {sources.length > 0 && (feedTokens === 'config' || feedTokens === 'simulated') && <TokenNote kind={feedTokens} sources={sources} />}
       {sources.length === 0 ? (
         <EmptyState title={t('feeds.empty')} />
       ) : (
@@ -47,7 +68,7 @@ export function FeedsPage() {
           <table className="data-table" data-testid="feeds-table">
             <thead>
               <tr>
-                {(['name', 'level', 'state', 'lastEvent', 'heartbeat', 'lag', 'skew', 'quarantined', 'error', 'retry'] as const).map((col) => (
+                {columns.map((col) => (
                   <th key={col} scope="col">
                     {t(`feeds.col.${col}`)}
                   </th>
@@ -56,23 +77,55 @@ export function FeedsPage() {
             </thead>
             <tbody>
               {sources.map((feed) => (
-                <tr key={feed.sourceId}>
-                  <th scope="row">
-                    {feed.name}
-                    <div className="muted small">{feed.url}</div>
-                  </th>
-                  <td>{feed.level ? t(`code.sourceLevel.${feed.level}`) : t('common.none')}</td>
-                  <td>
-                    <span className={`feed-state feed-state--${feed.state}`}>{t(`code.feedState.${feed.state}`)}</span>
-                  </td>
-                  <td>{time(feed.lastEventAt)}</td>
-                  <td>{time(feed.lastHeartbeatAt)}</td>
-                  <td className="num">{feed.lag ?? t('common.none')}</td>
-                  <td className="num">{feed.clockSkewMs === null ? t('common.none') : `${(feed.clockSkewMs / 1000).toFixed(1)} s`}</td>
-                  <td className="num">{feed.quarantined}</td>
-                  <td>{feed.lastError ?? t('common.none')}</td>
-                  <td>{feed.nextRetryAt === null ? t('common.none') : formatDateTime(feed.nextRetryAt)}</td>
-                </tr>
+                <Fragment key={feed.sourceId}>
+                  <tr data-source={feed.sourceId}>
+                    <th scope="row">
+                      {feed.name}
+                      <div className="muted small">{feed.url}</div>
+                    </th>
+                    <td>{feed.level ? t(`code.sourceLevel.${feed.level}`) : t('common.none')}</td>
+                    <td>
+                      <span className={`feed-state feed-state--${feed.state}`}>{t(`code.feedState.${feed.state}`)}</span>
+                    </td>
+                    <td>{time(feed.lastEventAt)}</td>
+                    <td>{time(feed.lastHeartbeatAt)}</td>
+                    <td className="num">{feed.lag ?? t('common.none')}</td>
+                    <td className="num">{feed.clockSkewMs === null ? t('common.none') : `${(feed.clockSkewMs / 1000).toFixed(1)} s`}</td>
+                    <td className="num">{feed.quarantined}</td>
+                    <td>{feed.lastError ?? t('common.none')}</td>
+                    <td>{feed.nextRetryAt === null ? t('common.none') : formatDateTime(feed.nextRetryAt)}</td>
+                    {typed && (
+                      <td className="token-cell">
+                        <button
+                          type="button"
+                          ref={(button) => {
+                            if (button) openers.current.set(feed.sourceId, button);
+                            else openers.current.delete(feed.sourceId);
+                          }}
+                          className={`button button--compact${needsToken(feed) ? ' button--primary' : ''}`}
+                          aria-label={t('feeds.token.setFor', { name: feed.name })}
+                          aria-expanded={editing === feed.sourceId}
+                          aria-controls={editing === feed.sourceId ? formId(feed.sourceId) : undefined}
+                          onClick={() => toggle(feed.sourceId)}
+                          data-testid={`feed-token-open-${feed.sourceId}`}
+                          data-prominent={needsToken(feed) ? 'true' : undefined}
+                        >
+                          {t('feeds.token.set')}
+                        </button>
+                        <span role="status" className="token-cell__status muted small" data-testid={`feed-token-status-${feed.sourceId}`}>
+                          {savedAt[feed.sourceId] === undefined ? '' : t('feeds.token.saved', { time: formatTimeOfDay(savedAt[feed.sourceId]!) })}
+                        </span>
+                      </td>
+                    )}
+                  </tr>
+                  {typed && editing === feed.sourceId && (
+                    <tr className="token-row">
+                      <td colSpan={columns.length}>
+                        <TokenForm feed={feed} id={formId(feed.sourceId)} onDone={(at) => closeForm(feed.sourceId, at)} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
               ))}
             </tbody>
           </table>
