@@ -1,5 +1,6 @@
 // `noc ingest` and `noc rebuild`: the cache's writers on the command line.
 import { openCache } from '../core/store/db';
+import { startCheckpointer } from '../core/store/checkpointer';
 import { Engine } from '../core/ingest/engine';
 import { FeedSource } from '../core/feeds/source';
 import { readTokenFile } from '../core/feeds/tokens';
@@ -26,6 +27,7 @@ export async function ingest(args: IngestArgs, env: NodeJS.ProcessEnv, stopSigna
   const url = required(args.source, '--source');
   const token = tokenOf(args, env);
   const cache = openCache(required(args.db, '--db'));
+  const checkpointer = startCheckpointer(cache);
   try {
     const engine = await Engine.open(cache, { policy: policyFrom(args.policy), now: () => Date.now() });
     const feed = new FeedSource({
@@ -42,10 +44,13 @@ export async function ingest(args: IngestArgs, env: NodeJS.ProcessEnv, stopSigna
       else await stopSignal;
     } finally {
       await feed.stop();
+      // A group held open for batches that did not come is committed before the cache closes.
+      engine.commit();
     }
     const health = feed.health();
     log(`${health.name}: applied up to seq ${health.appliedSeq}, ${health.quarantined} quarantined`);
   } finally {
+    await checkpointer.stop();
     cache.close();
   }
 }

@@ -29,6 +29,7 @@ import { ReportTemplates } from './reports/templates';
 import { SettingsStore } from './settings-store';
 import { embeddedSimulator, type EmbeddedSimulator } from './embedded-simulator';
 import { openCache } from './store/db';
+import { startCheckpointer } from './store/checkpointer';
 import { APP_NAME, APP_VERSION } from './version';
 
 /** Closed tickets past the retention setting are dropped at start and this often after. */
@@ -37,7 +38,10 @@ const RETENTION_INTERVAL_MS = 6 * 3600_000;
 export interface CoreOptions {
   dataDir: string;
   shell: 'electron' | 'web';
-  /** Tokens typed into Settings (Electron's safeStorage); config's env vars and 0600 files always count. */
+  /**
+   * Tokens typed on the Feeds page (Electron's safeStorage; tests pass an in-memory one).
+   * Without it (web mode) `feed:set-token` refuses; config's env vars and 0600 files always count.
+   */
   tokenStore?: WritableTokenStore;
   printer: PdfPrinter;
   /** Seed and speed of the embedded simulated province (used when no source is configured). */
@@ -69,6 +73,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   const problems = () => [...settings.problems, ...policyProblems];
 
   const cache = openCache(join(options.dataDir, 'cache.db'), { nativeBinding: options.sqliteBinding });
+  const checkpointer = startCheckpointer(cache);
   // The simulator may drop a stale simulated history from the cache, so it starts before the engine loads.
   let simulator: EmbeddedSimulator | null = null;
   let sources: (SourceConfig & { id: string })[] = config.sources;
@@ -113,6 +118,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       policyVersion: engine.policy.version,
       now: now(),
       operator: settings.get().operator,
+      feedTokens: simulator ? 'simulated' : options.tokenStore ? 'typed' : 'config',
       problems: problems(),
     }),
     'board:list': ({ level, filter }) => {
@@ -127,7 +133,9 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       if (!options.tokenStore) throw new Error(`in ${options.shell} mode tokens come from config.json (tokenEnv or a 0600 tokenFile), not from the UI`);
       if (!config.sources.some((source) => source.id === sourceId)) throw new Error(`no configured source "${sourceId}"`);
       options.tokenStore.set(sourceId, token);
-      return { stored: true, restartNeeded: true };
+      // The typed-in store comes first in the chain: the source reconnects with this token now.
+      feeds.reconnect(sourceId);
+      return { stored: true, restartNeeded: false };
     },
     'settings:get': () => settings.get(),
     'settings:set': (patch) => {
@@ -149,12 +157,13 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
         (found) => (policyProblems = found),
       )
     : null;
-  const purgeExpired = () => {
-    engine.commit();
+  const purgeExpired = async () => {
+    // Deletes outside the ingest's group: whatever it holds is written out first, without holding the event loop.
+    await engine.settle();
     purgeClosedTickets(cache, { now: now(), retentionDays: settings.get().retentionDays });
   };
-  purgeExpired();
-  const retention = setInterval(purgeExpired, RETENTION_INTERVAL_MS);
+  await purgeExpired();
+  const retention = setInterval(() => void purgeExpired(), RETENTION_INTERVAL_MS);
 
   const stopFeedPushes = feeds.onChange((status) => pushes.publish('feed:status', status));
   const stopDeltas = engine.onChange((keys) => deltas.touch(keys));
@@ -181,6 +190,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       await simulator?.close();
       await options.printer.close();
       engine.commit();
+      await checkpointer.stop();
       cache.close();
     },
   };

@@ -41,6 +41,8 @@ const UNAUTHORIZED = 'unauthorized';
 export class FeedSource {
   private readonly options: FeedSourceOptions;
   private readonly random: () => number;
+  /** The handshake token; `reconnect` replaces it (a token typed in while the console runs). */
+  private token: string;
   private socket: Socket | null = null;
   private state: State = 'disconnected';
   private sourceId: string | undefined;
@@ -63,6 +65,8 @@ export class FeedSource {
   /** The seq a gap refill asked for; the same gap again means the source cannot resend it. */
   private refillFrom: number | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** Batches received and not yet applying: while there are some, the engine keeps its group open for them. */
+  private queuedBatches = 0;
   private readonly listeners = new Set<(health: FeedHealth) => void>();
   private caughtUp: { resolve: () => void; reject: (error: Error) => void } | null = null;
   private caughtUpTarget: number | null = null;
@@ -70,6 +74,7 @@ export class FeedSource {
   constructor(options: FeedSourceOptions) {
     this.options = options;
     this.random = options.random ?? Math.random;
+    this.token = options.token;
     this.sourceId = options.config.id;
     this.name = options.config.name ?? options.config.url;
     const stored = this.storedSource();
@@ -100,6 +105,22 @@ export class FeedSource {
     this.socket = null;
     this.setState('disconnected');
     await this.queue;
+  }
+
+  /**
+   * Drops the connection and any pending retry, and connects again now with
+   * `token` (used from here on); the back-off starts over. Stopped: only keeps the token.
+   */
+  reconnect(token: string): void {
+    this.token = token;
+    if (this.stopped) return;
+    this.clearTimers();
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+    this.subscribed = false;
+    this.attempt = 0;
+    this.connect();
   }
 
   onHealth(listener: (health: FeedHealth) => void): () => void {
@@ -158,7 +179,7 @@ export class FeedSource {
     this.nextRetryAt = null;
     this.setState('connecting');
     const socket = io(this.options.config.url + FEED_NAMESPACE, {
-      auth: { token: this.options.token, client: this.options.client },
+      auth: { token: this.token, client: this.options.client },
       reconnection: false,
       forceNew: true,
       transports: ['websocket'],
@@ -219,13 +240,17 @@ export class FeedSource {
     this.watchSilence(socket);
     const generation = this.generation;
     const raws = Array.isArray(batch) ? batch : [batch];
-    this.queue = this.queue.then(() => this.apply(socket, generation, raws));
+    this.queuedBatches += 1;
+    this.queue = this.queue.then(() => {
+      this.queuedBatches -= 1;
+      return this.apply(socket, generation, raws);
+    });
   }
 
   private async apply(socket: Socket, generation: number, raws: readonly unknown[]): Promise<void> {
     if (generation !== this.generation || socket !== this.socket || this.sourceId === undefined) return;
     try {
-      const result = await this.options.engine.ingest(this.sourceId, raws);
+      const result = await this.options.engine.ingest(this.sourceId, raws, { moreQueued: this.queuedBatches > 0 });
       this.appliedSeq = result.since;
       this.lastEventAt = this.options.now();
       this.headSeq = Math.max(this.headSeq ?? 0, result.since);

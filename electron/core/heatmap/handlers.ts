@@ -18,15 +18,17 @@ type HeatmapChannels = 'heatmap:query' | 'heatmap:drill' | 'heatmap:export-csv' 
 
 export function heatmapHandlers(deps: HeatmapDeps): Pick<Handlers, HeatmapChannels> {
   // The stored projection lags the events by up to one ingest group: writing it out first makes cells count every event applied.
-  const settled = (): Engine => {
-    deps.engine.commit();
-    return deps.engine;
+  const context = async (): Promise<HeatmapContext> => {
+    await deps.engine.settle();
+    return { cache: deps.cache, policy: deps.engine.policy, reports: deps.engine.reports };
   };
-  const context = (): HeatmapContext => ({ cache: deps.cache, policy: settled().policy, reports: deps.engine.reports });
   return {
-    'heatmap:query': (args) => heatmapQuery(context(), args),
-    'heatmap:drill': (args) => drillQuery(settled(), args),
-    'heatmap:export-csv': (args) => heatmapCsv(heatmapQuery(context(), args), { ...args, at: deps.now() }),
-    'stats:query': (args) => statsQuery(context(), args),
+    'heatmap:query': async (args) => heatmapQuery(await context(), args),
+    'heatmap:drill': async (args) => {
+      await deps.engine.settle();
+      return drillQuery(deps.engine, args);
+    },
+    'heatmap:export-csv': async (args) => heatmapCsv(heatmapQuery(await context(), args), { ...args, at: deps.now() }),
+    'stats:query': async (args) => statsQuery(await context(), args),
   };
 }

@@ -1,8 +1,8 @@
 // The ingest engine: applies batches in time-boxed slices with a yield between
-// them, several slices to one write transaction (a group commit), keeps the
-// open tickets' folds in memory so boards evaluate without SQL, and tells
-// listeners which tickets changed. A ticket's projection (its row and clock
-// rows) is written once per group, however many of its events the group holds.
+// them, several slices to one write transaction (a group commit, see group.ts),
+// keeps the open tickets' folds in memory so boards evaluate without SQL, and
+// tells listeners which tickets changed. A ticket's projection (its row and
+// clock rows) is written once per group, however many of its events the group holds.
 import { foldTicket, type Policy, type TicketFold } from '../../../shared/domain';
 import { MAX_EVENTS_PER_BATCH, type FeedEvent, type SourceInfo } from '../../../shared/protocol';
 import type { TicketKey } from '../../../shared/contract';
@@ -15,6 +15,8 @@ import { applyBatch, inSeqOrder, type BatchResult, type TouchedTicket } from './
 import { ticketKeyOf } from './keys';
 import { projectTicket, type ProjectContext } from './project';
 import { foldStored, isOpen, parseStored, type TicketState } from './tickets';
+import { WriteGroup } from './group';
+import { SliceSizer, yieldToEventLoop } from './slices';
 
 export interface EngineOptions {
   policy: Policy;
@@ -22,63 +24,19 @@ export interface EngineOptions {
   now(): number;
   reports?: AckedReports;
   /**
-   * Most events (or tickets, in a rebuild) per transaction. Slices are sized to
-   * take about SLICE_BUDGET_MS each, so this only caps them.
+   * Most events (or tickets, in a rebuild or a flush) per slice. Slices are
+   * sized to take about SLICE_BUDGET_MS each, so this only caps them.
    */
   sliceSize?: number;
 }
 
 export type ChangeListener = (keys: readonly string[]) => void;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Wall time one transaction may hold the event loop. Bigger transactions write
- * each touched page and ticket once for more events; this keeps them short
- * enough that timers, IPC and socket reads wait at most about this long.
- */
-const SLICE_BUDGET_MS = 12;
-/**
- * A group (one write transaction spanning several slices) commits once it holds
- * this many events or has been open this long: each commit writes every touched
- * page once, so fewer commits write far less, while a crash still loses only a
- * short tail that the source sends again (each slice's `since` is in the group).
- *
- * This is the one deliberate exception to "never await inside a transaction":
- * one transaction per time-boxed slice kept the event loop responsive but spent
- * most of ingest in commits (6,200 vs 15,500 events/s measured). Interleaving is
- * safe because every writer that must be durable before acting (the outbox
- * before it sends, reproject, rebuild, close) calls `commit()` first, and other
- * writes joining the group need no durability of their own.
- */
-const GROUP_EVENTS = 5000;
-const GROUP_MS = 100;
 /** Closed tickets whose state stays in memory: their follow-up events (callbacks, reports) then fold without SQL. */
 const RECENTLY_CLOSED = 4096;
-/** A first guess of one ticket's projection time, before the sizer has measured one. */
+/** First guesses of one event's and one ticket's cost, before the sizers have measured one. */
 const FIRST_MS_PER_EVENT = 0.05;
 const FIRST_MS_PER_TICKET = 0.1;
-
-/** Sizes the next transaction from what the last ones cost, so each takes about SLICE_BUDGET_MS. */
-class SliceSizer {
-  /** `msPerItem` is a first guess; the average over the last slices replaces it after one slice. */
-  constructor(
-    private readonly max: number,
-    private msPerItem: number,
-  ) {}
-
-  next(): number {
-    return Math.max(1, Math.min(this.max, Math.floor(SLICE_BUDGET_MS / this.msPerItem)));
-  }
-
-  /** Elapsed time is read here only to size slices: nothing that is stored depends on it. */
-  measure<T>(items: number, body: () => T): T {
-    const started = performance.now();
-    const result = body();
-    this.msPerItem = (this.msPerItem + (performance.now() - started) / items) / 2;
-    return result;
-  }
-}
 
 export class Engine {
   readonly cache: Cache;
@@ -87,7 +45,7 @@ export class Engine {
   readonly reports: AckedReports;
   private readonly sliceSize: number;
   private readonly slices: SliceSizer;
-  private readonly projections: SliceSizer;
+  private readonly group: WriteGroup;
   private readonly open = new Map<string, TicketState>();
   /**
    * Tickets the open group changed and whose projection is not written yet, in
@@ -99,8 +57,6 @@ export class Engine {
   private readonly recentlyClosed = new Map<string, TicketState>();
   private readonly quarantined: Map<string, number>;
   private readonly listeners = new Set<ChangeListener>();
-  /** The write transaction `ingest` keeps open across yields, if any. */
-  private group: { startedAt: number; events: number } | null = null;
 
   private constructor(cache: Cache, options: EngineOptions) {
     this.cache = cache;
@@ -109,7 +65,11 @@ export class Engine {
     this.reports = options.reports ?? NO_ACKED_REPORTS;
     this.sliceSize = options.sliceSize ?? MAX_EVENTS_PER_BATCH;
     this.slices = new SliceSizer(this.sliceSize, FIRST_MS_PER_EVENT);
-    this.projections = new SliceSizer(this.sliceSize, FIRST_MS_PER_TICKET);
+    this.group = new WriteGroup(
+      cache.db,
+      { flush: (budget) => this.flush(budget), pending: () => this.unprojected.size, lost: () => this.forgetUncommitted() },
+      this.sliceSize,
+    );
     this.quarantined = repositories(cache).quarantine.countsBySource();
   }
 
@@ -167,27 +127,20 @@ export class Engine {
 
   /**
    * Makes everything applied so far durable: commits the open group, if any.
-   * Whatever must not act on writes a crash could still take back (a report
-   * sent upstream, a close) calls it first.
+   * Whatever must not act on writes a crash could still take back (a close)
+   * calls it first.
    */
   commit(): void {
-    if (this.group === null) return;
-    const { db } = this.cache;
-    // SQLite rolls a transaction back by itself on some errors (a full disk, I/O): the group is lost.
-    if (!db.inTransaction) {
-      this.group = null;
-      return this.forgetUncommitted();
-    }
-    try {
-      this.flush(Infinity);
-      this.group = null;
-      db.exec('COMMIT');
-    } catch (error) {
-      this.group = null;
-      if (db.inTransaction) db.exec('ROLLBACK');
-      this.forgetUncommitted();
-      throw error;
-    }
+    this.group.commit();
+  }
+
+  /**
+   * `commit()` without holding the event loop. What must be durable before it
+   * acts and may run during an ingest (an upward report about to be sent, a
+   * heatmap reading the stored clocks) awaits this.
+   */
+  settle(): Promise<void> {
+    return this.group.settle();
   }
 
   /**
@@ -211,12 +164,9 @@ export class Engine {
     return applied.result;
   }
 
-  /**
-   * Writes the projection of up to `budget` unprojected tickets (oldest change
-   * first), evaluated now, inside the open group. Returns how many are left.
-   */
-  private flush(budget: number): number {
-    if (this.unprojected.size === 0) return 0;
+  /** Writes the projection of up to `budget` unprojected tickets (oldest change first), evaluated now, inside the open group. */
+  private flush(budget: number): void {
+    if (this.unprojected.size === 0) return;
     const at = this.now();
     const ctx = this.context();
     let written = 0;
@@ -229,7 +179,6 @@ export class Engine {
       this.quarantined.set(state.source, this.quarantinedCount(state.source) + projected.rejectedDelta);
       this.remember(key, state.fold, projected.written);
     }
-    return this.unprojected.size;
   }
 
   /** Notes what a write left in a kept ticket's rows, if the ticket is still kept with the fold that was written. */
@@ -242,69 +191,66 @@ export class Engine {
 
   /**
    * Applies a batch of any size in slices, yielding to the event loop between
-   * them; the slices share group transactions, and the last is committed
-   * before this resolves, so an idle source leaves nothing uncommitted.
+   * them; the slices share group transactions. The last is committed before
+   * this resolves, unless the caller has more batches queued (`moreQueued`):
+   * the group then stays open for them, and is committed soon if none comes,
+   * so an idle source leaves nothing uncommitted.
    */
-  async ingest(sourceId: string, raws: readonly unknown[]): Promise<BatchResult> {
+  async ingest(sourceId: string, raws: readonly unknown[], options: { moreQueued?: boolean } = {}): Promise<BatchResult> {
+    this.group.throwTimedFailure();
     const since = this.source(sourceId)?.since ?? 0;
     const total: BatchResult = { applied: 0, duplicates: 0, quarantined: 0, since, changed: [], gap: null };
     // In seq order before slicing: a reversed batch cut in two would read as a gap.
     const ordered = inSeqOrder(raws);
+    let holdOpen = false;
     try {
       for (let start = 0; start < ordered.length; ) {
         if (start > 0) await yieldToEventLoop();
         const part = ordered.slice(start, start + this.slices.next());
         start += part.length;
         // Another caller may have committed the group during the yield.
-        const group = this.joinGroup();
+        this.group.join(part.length);
         const slice = this.slices.measure(part.length, () => this.applyBatch(sourceId, part));
-        group.events += part.length;
         total.applied += slice.applied;
         total.duplicates += slice.duplicates;
         total.quarantined += slice.quarantined;
         total.since = slice.since;
         total.changed.push(...slice.changed);
-        const last = start >= ordered.length || slice.gap !== null;
-        // Elapsed time only decides when to commit: nothing stored depends on it.
-        if (last || group.events >= GROUP_EVENTS || performance.now() - group.startedAt >= GROUP_MS) {
-          await this.flushInSlices();
-          // A tick of its own: the commit (and the WAL checkpoint it may run) does not add to the last slice's.
-          await yieldToEventLoop();
-          this.commit();
-        }
+        const last = start >= ordered.length;
+        if (this.group.full || slice.gap !== null || (last && !options.moreQueued)) await this.group.settle();
         if (slice.gap) return { ...total, gap: slice.gap };
       }
+      holdOpen = options.moreQueued === true;
       return total;
     } finally {
-      this.commit();
+      if (holdOpen) this.group.commitLater();
+      else this.group.commit();
     }
   }
 
   /**
    * Re-projects tickets whose clocks changed without an event (e.g. an upward
-   * report was acknowledged) in one transaction, and reports them as changed.
+   * report was acknowledged) and reports them as changed. They join the open
+   * group, if an ingest holds one; otherwise they are written and committed now.
    */
   reproject(keys: readonly TicketKey[]): void {
-    this.commit();
-    const at = this.now();
-    const states = this.cache.db.transaction(() => {
-      const projected: TicketState[] = [];
-      for (const key of keys) {
-        const kept = this.open.get(ticketKeyOf(key));
-        const fold = kept?.fold ?? this.foldFromStore(key);
-        if (fold.lastAt === null) continue;
-        const { written } = projectTicket(this.context(), key, fold, at, false, kept?.written);
-        if (kept) projected.push({ ...kept, written });
-      }
-      return projected;
-    })();
-    for (const state of states) this.open.set(state.key, state);
+    const groupWasOpen = this.group.isOpen;
+    this.group.join();
+    for (const key of keys) {
+      const id = ticketKeyOf(key);
+      const pending = this.unprojected.get(id);
+      if (pending) continue;
+      const kept = this.open.get(id);
+      const state = kept ?? { ...key, key: id, fold: this.foldFromStore(key) };
+      if (state.fold.lastAt === null) continue;
+      this.unprojected.set(id, { state, rows: kept?.written ?? 'unknown', rejectionsChanged: false });
+    }
+    if (!groupWasOpen) this.group.commit();
     if (keys.length > 0) this.emit(keys.map(ticketKeyOf));
   }
 
-  /** Records seqs a source did not resend on refill and moves past them, so the stream goes on. */
+  /** Records seqs a source did not resend on refill and moves past them, so the stream goes on (in the open group, if any). */
   skipGap(sourceId: string, gap: { expected: number; got: number }): void {
-    this.commit();
     const repos = repositories(this.cache);
     const receivedAt = this.now();
     this.cache.db.transaction(() => {
@@ -374,7 +320,7 @@ export class Engine {
    * (`noc rebuild`), a slice of tickets per transaction.
    */
   async rebuild(): Promise<number> {
-    this.commit();
+    await this.settle();
     const repos = repositories(this.cache);
     const keys = repos.events.ticketKeys();
     const at = this.now();
@@ -404,27 +350,6 @@ export class Engine {
     }
     this.countQuarantined();
     return keys.length;
-  }
-
-  /** Projects the unprojected tickets a time-boxed slice at a time, yielding between slices. */
-  private async flushInSlices(): Promise<void> {
-    while (this.group !== null && this.unprojected.size > 0) {
-      await yieldToEventLoop();
-      // Another caller may have committed (and so flushed) the group during the yield.
-      if (this.group === null) return;
-      const size = Math.min(this.projections.next(), this.unprojected.size);
-      this.projections.measure(size, () => this.flush(size));
-    }
-  }
-
-  /** Opens the group transaction unless one is open. */
-  private joinGroup(): { startedAt: number; events: number } {
-    if (this.group === null) {
-      // IMMEDIATE: the write lock is taken (waiting out busy_timeout) now, not on a first write that could fail.
-      this.cache.db.exec('BEGIN IMMEDIATE');
-      this.group = { startedAt: performance.now(), events: 0 };
-    }
-    return this.group;
   }
 
   /** The open tickets' folds as the store holds them. */

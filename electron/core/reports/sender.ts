@@ -48,7 +48,7 @@ export interface SenderOptions {
   random?(): number;
   backoff?: BackoffOptions;
   /** Makes the cache durable (commits an open ingest group): a report is on disk before it leaves. */
-  beforeSend(): void;
+  beforeSend(): void | Promise<void>;
   /** Every change of a report's state (push `report:changed`). */
   onChange?(entry: ReportEntry): void;
   /** A report was acknowledged: its ticket's cadence clock restarts. */
@@ -108,7 +108,7 @@ export class ReportSender {
     }
     outbox.markAttempt(id, this.options.now());
     this.changed(id);
-    this.options.beforeSend();
+    await this.options.beforeSend();
     let ack: ReportAck;
     try {
       ack = await transport.sendReport(stored.source, { ...stored.wire, createdAt: toShanghaiIso(stored.wire.createdAt) });

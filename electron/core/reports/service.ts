@@ -85,7 +85,7 @@ export class ReportService {
       now: options.now,
       random: options.random,
       // Ingest may hold the outbox row in an open group transaction.
-      beforeSend: () => options.engine.commit(),
+      beforeSend: () => options.engine.settle(),
       onChange: options.onChange,
       onAcknowledged: (entry) => options.onAcknowledged?.({ source: entry.source, ticketId: entry.ticketId }, entry),
     });
