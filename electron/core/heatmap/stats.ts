@@ -2,8 +2,10 @@
 // response time (accepted into the system → a handler accepts, seed 003/004
 // 响应时间), resolution rate (repaired by `to`), breach rate per clock (the
 // heatmaps' own counting) and call-back satisfaction (seed 002: target 85%).
-// A ticket's acceptance into the system is its repair clock's start, so one
-// index range of clocks_started_at finds the tickets as it finds the clocks.
+// A ticket's acceptance into the system is its repair clock's start: the
+// tickets row keeps it with the first accept's and the repair's stops and the
+// satisfaction (migration 0005), so one index range of tickets_statistics
+// answers the per-ticket figures without reading a row.
 import { CLOCK_NAMES, SHANGHAI_OFFSET_MS } from '../../../shared/domain';
 import type { Kpis, PeriodArgs, StatsResult } from '../../../shared/contract';
 import { DAY_MS, daysOfPeriod, shanghaiDayKey, shanghaiDayStart } from '../../../shared/heatmap/period';
@@ -55,12 +57,9 @@ function toKpis(acc: Acc): Kpis {
 // Satisfaction is the ticket's latest call-back as the cache knows it: call-backs
 // come after closing, so the period's end would hide most of them.
 /** The period's tickets, one row each (exported for its query-plan test). */
-export const TICKET_ROWS_SQL = `SELECT c.city, (c.started_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS} AS day, c.started_at,
-    a.stopped_at AS accepted_at, c.stopped_at AS repaired_at, json_extract(t.facts, '$.satisfaction') AS satisfaction
-  FROM clocks c
-  JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
-  LEFT JOIN clocks a ON a.source = c.source AND a.ticket_id = c.ticket_id AND a.name = 'accept' AND a.idx = 0
-  WHERE c.started_at >= @from AND c.started_at < @to AND c.name = 'repair' AND c.idx = 0`;
+export const TICKET_ROWS_SQL = `SELECT city, (repair_started_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS} AS day, repair_started_at AS started_at,
+    accept_stopped_at AS accepted_at, repaired_at, satisfaction
+  FROM tickets WHERE repair_started_at >= @from AND repair_started_at < @to`;
 
 function ticketRows(ctx: HeatmapContext, period: PeriodArgs): TicketRow[] {
   return ctx.cache.db.prepare(TICKET_ROWS_SQL).all(period) as TicketRow[];

@@ -101,6 +101,18 @@ function sameClockRow(a: ClockRow, b: ClockRow): boolean {
   );
 }
 
+/** The ticket row's columns the statistics read (migration 0005), from its first repair and accept clocks. */
+function statisticsOf(clocks: readonly Clock[], facts: TicketFacts) {
+  const first = (name: string) => clocks.find((clock) => clock.name === name && clock.index === 0 && clock.state !== 'notApplicable');
+  const repair = first('repair');
+  return {
+    repairStartedAt: repair?.startedAt ?? null,
+    acceptStoppedAt: first('accept')?.stoppedAt ?? null,
+    repairedAt: repair?.stoppedAt ?? null,
+    satisfaction: facts.satisfaction,
+  };
+}
+
 /** The value columns of a clock row in CLOCK_VALUE_COLUMNS order. */
 function clockValues(row: ClockRow): (string | number | null)[] {
   return [
@@ -129,22 +141,25 @@ export class ProjectionRepo {
 
   constructor(db: Database.Database) {
     const ticketColumns = `(source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
-         on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, facts, evaluated_at)
+         on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, facts, evaluated_at,
+         repair_started_at, accept_stopped_at, repaired_at, satisfaction)
        VALUES (@source, @ticketId, @incomplete, @tier, @city, @service, @stage, @open, @onGroup,
-         @onProvince, @createdAt, @closedAt, @lastEventAt, @clocksFrom, @nextDueAt, @facts, @evaluatedAt)`;
+         @onProvince, @createdAt, @closedAt, @lastEventAt, @clocksFrom, @nextDueAt, @facts, @evaluatedAt,
+         @repairStartedAt, @acceptStoppedAt, @repairedAt, @satisfaction)`;
     const everyColumn = `incomplete = @incomplete, tier = @tier, city = @city, service = @service, stage = @stage,
          open = @open, on_group_board = @onGroup, on_province_board = @onProvince, created_at = @createdAt,
          closed_at = @closedAt, last_event_at = @lastEventAt, clocks_from = @clocksFrom, next_due_at = @nextDueAt, facts = @facts,
-         evaluated_at = @evaluatedAt`;
+         evaluated_at = @evaluatedAt, repair_started_at = @repairStartedAt, accept_stopped_at = @acceptStoppedAt,
+         repaired_at = @repairedAt, satisfaction = @satisfaction`;
     this.upsertTicketStmt = db.prepare(
       `INSERT INTO tickets ${ticketColumns} ON CONFLICT (source, ticket_id) DO UPDATE SET ${everyColumn}`,
     );
     this.updateWholeTicketStmt = db.prepare(`UPDATE tickets SET ${everyColumn} WHERE source = @source AND ticket_id = @ticketId`);
     this.insertTicketStmt = db.prepare(`INSERT INTO tickets ${ticketColumns}`);
     // SQLite maintains only the indexes whose columns an UPDATE sets: leaving out the
-    // rarely changing ones spares the open, closed_at and created_at indexes.
+    // rarely changing ones spares the open, closed_at, created_at and statistics indexes.
     this.updateTicketStmt = db.prepare(
-      `UPDATE tickets SET incomplete = @incomplete, tier = @tier, city = @city, service = @service, stage = @stage,
+      `UPDATE tickets SET incomplete = @incomplete, tier = @tier, service = @service, stage = @stage,
          last_event_at = @lastEventAt, clocks_from = @clocksFrom, next_due_at = @nextDueAt, facts = @facts,
          evaluated_at = @evaluatedAt
        WHERE source = @source AND ticket_id = @ticketId`,
@@ -192,8 +207,12 @@ export class ProjectionRepo {
       nextDueAt: evaluation.nextDueAt,
       facts: JSON.stringify(facts),
       evaluatedAt: evaluation.at,
+      ...statisticsOf(evaluation.clocks, facts),
     };
-    const indexedKey = `${ticket.open}${ticket.onGroup}${ticket.onProvince}:${ticket.createdAt}:${ticket.closedAt}`;
+    const indexedKey = [
+      `${ticket.open}${ticket.onGroup}${ticket.onProvince}`, ticket.createdAt, ticket.closedAt, ticket.city,
+      ticket.repairStartedAt, ticket.acceptStoppedAt, ticket.repairedAt, ticket.satisfaction,
+    ].join(':');
     let before: readonly ClockRow[] = [];
     if (prior === 'none') this.insertTicketStmt.run(ticket);
     else if (prior !== 'unknown' && (prior.indexedKey === indexedKey ? this.updateTicketStmt : this.updateWholeTicketStmt).run(ticket).changes === 1) {

@@ -11,6 +11,7 @@ import { axisKey, breachedClocksByCell, DIMENSIONS_OF, heatmapQuery, median } fr
 import { drillQuery } from '../../../electron/core/heatmap/drill';
 import { heatmapHandlers } from '../../../electron/core/heatmap/handlers';
 import { queryBreaches } from '../../../electron/core/board/breaches';
+import { TICKET_ROWS_SQL } from '../../../electron/core/heatmap/stats';
 import { generatedEvents, openTemp, policy, SOURCE, START, tempDir } from '../support/cache';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -136,6 +137,22 @@ describe('breach heatmaps', () => {
           expect(cell.medianOverrunMs).toBe(median(listed.get(`${cell.row}|${cell.col}`) ?? []) ?? 0);
         }
       }
+    }
+  });
+
+  it("reads each ticket's statistics from its row exactly as its clocks and facts hold them", () => {
+    // The join the statistics ran before migration 0005 copied these columns into the tickets row.
+    const FROM_CLOCKS = `SELECT c.city, c.started_at, a.stopped_at AS accepted_at, c.stopped_at AS repaired_at,
+        json_extract(t.facts, '$.satisfaction') AS satisfaction
+      FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
+      LEFT JOIN clocks a ON a.source = c.source AND a.ticket_id = c.ticket_id AND a.name = 'accept' AND a.idx = 0
+      WHERE c.started_at >= @from AND c.started_at < @to AND c.name = 'repair' AND c.idx = 0 ORDER BY c.source, c.ticket_id`;
+    for (const [, from, to] of PERIODS) {
+      const fromClocks = cache.db.prepare(FROM_CLOCKS).all({ from, to });
+      const fromRows = (cache.db.prepare(TICKET_ROWS_SQL).all({ from, to }) as Record<string, unknown>[]).map(({ day: _day, ...row }) => row);
+      const order = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
+      expect(fromClocks.length).toBeGreaterThan(0);
+      expect(order(fromRows)).toEqual(order(fromClocks));
     }
   });
 

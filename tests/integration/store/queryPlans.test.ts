@@ -50,7 +50,11 @@ const HOT: [string, string, RegExp][] = [
     storedOfTicketSql(['city', 'clock']),
     /^SEARCH c USING INDEX sqlite_autoindex_clocks_1 \(source=\? AND ticket_id=\?\)$/m,
   ],
-  ["statistics' tickets of a period", TICKET_ROWS_SQL, /^SEARCH c USING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
+  [
+    "statistics' tickets of a period",
+    TICKET_ROWS_SQL,
+    /^SEARCH tickets USING COVERING INDEX tickets_statistics \(repair_started_at>\? AND repair_started_at<\?\)$/m,
+  ],
   ['retention of closed tickets', 'SELECT source, ticket_id FROM tickets WHERE open = 0 AND closed_at < 5', /USING INDEX tickets_closed_at/],
   ['quarantine of one source', "SELECT * FROM quarantine WHERE source = 'a' ORDER BY id DESC LIMIT 20", /USING INDEX quarantine_by_source/],
 ];

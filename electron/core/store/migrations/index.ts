@@ -4,6 +4,7 @@ import initial from './0001_initial';
 import outbox from './0002_outbox';
 import clocksAsOf from './0003_clocks_as_of';
 import eventDeterminedClocks from './0004_event_determined_clocks';
+import ticketStatistics from './0005_ticket_statistics';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '0002_outbox', sql: outbox },
   { version: 3, name: '0003_clocks_as_of', sql: clocksAsOf },
   { version: 4, name: '0004_event_determined_clocks', sql: eventDeterminedClocks },
+  { version: 5, name: '0005_ticket_statistics', sql: ticketStatistics },
 ];
