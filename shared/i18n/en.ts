@@ -186,6 +186,9 @@ export const en: Strings = {
       missing: 'no token configured',
       simulatedNote: 'The simulated province needs no feed tokens. Configure real upstream systems in config.json.',
     },
+    error: {
+      unauthorized: 'The source refused the token (unauthorized)',
+    },
     quarantineTitle: 'Quarantined events',
     quarantineEmpty: 'No quarantined events',
     qcol: {

@@ -186,6 +186,9 @@ export const zhCN = {
       missing: '未配置令牌',
       simulatedNote: '内置模拟省份的数据源无需令牌。接入真实上游系统请在 config.json 中配置数据源。',
     },
+    error: {
+      unauthorized: '上游拒绝了令牌（unauthorized）',
+    },
     quarantineTitle: '被隔离的事件',
     quarantineEmpty: '没有被隔离的事件',
     qcol: {

@@ -141,6 +141,7 @@ test.describe('the token form, with a token store in the core', () => {
     await page.goto(new URL('#/feeds', app.web.url).href);
     const eoms = row(page, EOMS.id);
     await expect(eoms.locator('.feed-state')).toHaveText('认证失败');
+    await expect(eoms.locator('td').nth(7)).toHaveText('上游拒绝了令牌（unauthorized）');
     await expect(page.getByTestId('feed-token-note')).toHaveCount(0);
     const open = page.getByTestId(`feed-token-open-${EOMS.id}`);
     // Refused: the action stands out, and says which feed it is for.
@@ -198,7 +199,7 @@ test.describe('the token form, with a token store in the core', () => {
   test('starts a feed that had no token, from the mouse', async ({ page }) => {
     await page.goto(new URL('#/feeds', app.web.url).href);
     const onestop = row(page, ONESTOP.id);
-    await expect(onestop.locator('td').nth(7)).toHaveText('no token configured');
+    await expect(onestop.locator('td').nth(7)).toHaveText('未配置令牌');
     const open = page.getByTestId(`feed-token-open-${ONESTOP.id}`);
     await expect(open).toHaveAttribute('data-prominent', 'true');
     await open.click();

@@ -1,6 +1,6 @@
 import { Fragment, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { QuarantineEntry } from '../../../../shared/contract';
+import { FEED_NO_TOKEN, type FeedHealth, type QuarantineEntry } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
 import { EmptyState } from '../../components/EmptyState';
 import { formatDateTime, formatTimeOfDay } from '../../format/time';
@@ -39,6 +39,12 @@ export function FeedsPage() {
   }, [bridge, quarantinedTotal]);
 
   const time = (ms: number | null) => (ms === null ? t('common.none') : `${formatDateTime(ms)} · ${t('feeds.ago', { duration: localizedDuration(t, now - ms) })}`);
+  // The errors the console itself names are said in the reader's language; upstream's own text is shown as it came.
+  const errorText = (feed: FeedHealth) => {
+    if (feed.state === 'unauthorized') return t('feeds.error.unauthorized');
+    if (feed.lastError === FEED_NO_TOKEN) return t('feeds.token.missing');
+    return feed.lastError ?? t('common.none');
+  };
   const sources = feeds?.sources ?? [];
   const typed = feedTokens === 'typed';
   const columns = typed ? [...COLUMNS, 'token' as const] : COLUMNS;
@@ -92,7 +98,7 @@ export function FeedsPage() {
                     <td className="num">{feed.lag ?? t('common.none')}</td>
                     <td className="num">{feed.clockSkewMs === null ? t('common.none') : `${(feed.clockSkewMs / 1000).toFixed(1)} s`}</td>
                     <td className="num">{feed.quarantined}</td>
-                    <td>{feed.lastError ?? t('common.none')}</td>
+                    <td>{errorText(feed)}</td>
                     <td>{feed.nextRetryAt === null ? t('common.none') : formatDateTime(feed.nextRetryAt)}</td>
                     {typed && (
                       <td className="token-cell">
