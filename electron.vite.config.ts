@@ -9,7 +9,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rolldownOptions: {
-        input: { index: resolve(__dirname, 'electron/main/index.ts') },
+        // serve: web mode, run by plain node from the same bundle (no tsx compiling the core at every start).
+        input: { index: resolve(__dirname, 'electron/main/index.ts'), serve: resolve(__dirname, 'electron/web/serve.ts') },
       },
     },
   },

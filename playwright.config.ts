@@ -26,7 +26,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: `tsx electron/web/serve.ts --port ${E2E_PORT} --data-dir artifacts/e2e-data --fresh --seed 20261122 --speed 1`,
+    // The built web mode, as `npm run serve` runs it (npm test builds before the e2e run).
+    command: `node out/main/serve.js --port ${E2E_PORT} --data-dir artifacts/e2e-data --fresh --seed 20261122 --speed 1`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -115,9 +115,9 @@ interface ConsoleProcess {
   stop(): Promise<void>;
 }
 
-/** serve.ts run by node itself (not through the npx/tsx wrappers), so its pid is the server's. */
+/** The built web mode (out/main/serve.js, as `npm run serve` runs it) run by node itself, so its pid is the server's. */
 async function startConsole(dataDir: string): Promise<ConsoleProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/web/serve.ts', '--port', '0', '--data-dir', dataDir], {
+  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, [TOKEN_ENV]: TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -131,7 +131,7 @@ async function startConsole(dataDir: string): Promise<ConsoleProcess> {
       const match = /web mode: (http:\S+)/.exec(out);
       if (match) done(match[1]!);
     });
-    child.once('exit', (code) => fail(new Error(`serve.ts exited (${code}) before listening: ${errors}`)));
+    child.once('exit', (code) => fail(new Error(`the web server exited (${code}) before listening: ${errors}`)));
   });
   return {
     url,

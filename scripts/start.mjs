@@ -11,7 +11,8 @@ const passThrough = process.argv.slice(2);
 
 function startWebMode(reason) {
   console.log(`Electron cannot start here: ${reason}; starting web mode instead.`);
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'electron/web/serve.ts', ...passThrough], { stdio: 'inherit' });
+  // The bundle `npm start` has just built (electron-vite's serve entry): plain node, nothing compiled at start.
+  const child = spawn(process.execPath, ['out/main/serve.js', ...passThrough], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 

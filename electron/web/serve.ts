@@ -1,6 +1,6 @@
 // `npm run serve`: the console in web mode. The same core as the Electron
 // window, with the built renderer over HTTP and the contract over WebSocket.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/config';
@@ -14,6 +14,14 @@ const USAGE = `usage: npm run serve -- [--host 127.0.0.1] [--port 5317] [--token
   --data-dir  cache, settings and config.json (default: $NOC_DATA_DIR or ~/.local/share/noc-console)
   --fresh     start from an empty cache (tests, demos)
   --seed, --speed  the embedded simulated province, used when config.json names no source`;
+
+/** out/renderer: beside this file when it runs from the bundle (out/main), two levels up from the source. */
+function builtRenderer(): string {
+  const candidates = [resolve(__dirname, '../renderer'), resolve(__dirname, '../../out/renderer')];
+  const found = candidates.find((dir) => existsSync(resolve(dir, 'index.html')));
+  if (!found) throw new Error('the renderer is not built: run `npx electron-vite build` (npm run serve does)');
+  return found;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -48,7 +56,7 @@ async function main(): Promise<void> {
   const server = await startWebServer({
     dispatch: core.dispatch,
     pushes: core.pushes,
-    staticDir: resolve(__dirname, '../../out/renderer'),
+    staticDir: builtRenderer(),
     host: values.host,
     port: Number(values.port),
     token: values.token ?? process.env.NOC_WEB_TOKEN,
