@@ -15,15 +15,6 @@ import { median, type HeatmapContext } from './heatmap';
 /** Seed 002: 满意率应不低于85%. */
 export const SATISFACTION_TARGET = 0.85;
 
-interface TicketRow {
-  city: string | null;
-  day: number;
-  started_at: number;
-  accepted_at: number | null;
-  repaired_at: number | null;
-  satisfaction: string | null;
-}
-
 interface Acc {
   tickets: number;
   responses: number[];
@@ -61,8 +52,22 @@ export const TICKET_ROWS_SQL = `SELECT city, (repair_started_at + ${SHANGHAI_OFF
     accept_stopped_at AS accepted_at, repaired_at, satisfaction
   FROM tickets WHERE repair_started_at >= @from AND repair_started_at < @to`;
 
+/** TICKET_ROWS_SQL's rows as arrays in its column order: a third faster to read than objects. */
+type TicketRow = [city: string | null, day: number, startedAt: number, acceptedAt: number | null, repairedAt: number | null, satisfaction: string | null];
+
 function ticketRows(ctx: HeatmapContext, period: PeriodArgs): TicketRow[] {
-  return ctx.cache.db.prepare(TICKET_ROWS_SQL).all(period) as TicketRow[];
+  return ctx.cache.db.prepare(TICKET_ROWS_SQL).raw(true).all(period) as TicketRow[];
+}
+
+/** Counts one ticket into an accumulator. */
+function countTicket(acc: Acc, response: number | null, resolved: boolean, satisfaction: string | null): void {
+  acc.tickets += 1;
+  if (response !== null) acc.responses.push(response);
+  if (resolved) acc.resolved += 1;
+  if (satisfaction !== null) {
+    acc.callbacks += 1;
+    if (satisfaction === 'satisfied') acc.satisfied += 1;
+  }
 }
 
 export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult {
@@ -77,16 +82,12 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
     return acc;
   };
 
-  for (const row of ticketRows(ctx, period)) {
-    for (const acc of [overall, city(row.city), byDay.get(row.day)!]) {
-      acc.tickets += 1;
-      if (row.accepted_at !== null && row.accepted_at <= period.to) acc.responses.push(row.accepted_at - row.started_at);
-      if (row.repaired_at !== null && row.repaired_at <= period.to) acc.resolved += 1;
-      if (row.satisfaction !== null) {
-        acc.callbacks += 1;
-        if (row.satisfaction === 'satisfied') acc.satisfied += 1;
-      }
-    }
+  for (const [cityName, day, startedAt, acceptedAt, repairedAt, satisfaction] of ticketRows(ctx, period)) {
+    const response = acceptedAt !== null && acceptedAt <= period.to ? acceptedAt - startedAt : null;
+    const resolved = repairedAt !== null && repairedAt <= period.to;
+    countTicket(overall, response, resolved, satisfaction);
+    countTicket(city(cityName), response, resolved, satisfaction);
+    countTicket(byDay.get(day)!, response, resolved, satisfaction);
   }
 
   const addClock = (acc: Acc, name: string, total: number, breached: number) => {
