@@ -183,7 +183,7 @@ export const en: Strings = {
         'Feed tokens cannot be typed in web mode. A source’s token comes from, in this order: the environment variable its tokenEnv in config.json names, the environment variable NOC_TOKEN_<ID>, the file its tokenFile names (mode 0600). Restart the console after changing one.',
       configNeeded: 'Feeds whose token needs checking:',
       envName: 'environment variable',
-      missing: 'no token configured',
+      missing: 'No token configured',
       simulatedNote: 'The simulated province needs no feed tokens. Configure real upstream systems in config.json.',
     },
     error: {

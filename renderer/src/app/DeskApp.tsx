@@ -38,11 +38,11 @@ export function DeskApp() {
   return (
     <div className="desk">
       <header className="topbar">
-        <div className="brand">
+        <div className="brand" title={t('app.title')}>
           <svg className="brand__mark" viewBox="0 0 24 24" aria-hidden="true">
             <path d="M3 12h4l2-6 4 12 2-6h6" />
           </svg>
-          <div>
+          <div className="brand__text">
             <div className="brand__title">{t('app.title')}</div>
             <div className="brand__subtitle">{t('app.subtitle')}</div>
           </div>
