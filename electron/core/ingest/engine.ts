@@ -16,7 +16,7 @@ import { ticketKeyOf } from './keys';
 import { projectTicket, type ProjectContext } from './project';
 import { foldStored, isOpen, parseStored, type TicketState } from './tickets';
 import { WriteGroup } from './group';
-import { SliceSizer, yieldToEventLoop } from './slices';
+import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, yieldToEventLoop } from './slices';
 
 export interface EngineOptions {
   policy: Policy;
@@ -34,9 +34,6 @@ export type ChangeListener = (keys: readonly string[]) => void;
 
 /** Closed tickets whose state stays in memory: their follow-up events (callbacks, reports) then fold without SQL. */
 const RECENTLY_CLOSED = 4096;
-/** First guesses of one event's and one ticket's cost, before the sizers have measured one. */
-const FIRST_MS_PER_EVENT = 0.05;
-const FIRST_MS_PER_TICKET = 0.1;
 
 export class Engine {
   readonly cache: Cache;

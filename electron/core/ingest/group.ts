@@ -16,12 +16,10 @@
 // group first (`settle()` or `commit()`), and other writes joining the group
 // need no durability of their own.
 import type Database from 'better-sqlite3';
-import { SliceSizer, yieldToEventLoop } from './slices';
+import { FIRST_MS_PER_TICKET, SliceSizer, yieldToEventLoop } from './slices';
 
 const GROUP_EVENTS = 50_000;
 const GROUP_MS = 1000;
-/** A first guess of one held-back item's flush time, before the sizer has measured one. */
-const FIRST_MS_PER_ITEM = 0.1;
 
 export interface GroupHooks {
   /** Writes up to `budget` of what was held back for the commit (Infinity: all of it). */
@@ -44,7 +42,7 @@ export class WriteGroup {
     private readonly hooks: GroupHooks,
     maxSlice: number,
   ) {
-    this.flushes = new SliceSizer(maxSlice, FIRST_MS_PER_ITEM);
+    this.flushes = new SliceSizer(maxSlice, FIRST_MS_PER_TICKET);
   }
 
   get isOpen(): boolean {

@@ -8,6 +8,10 @@
  */
 export const SLICE_BUDGET_MS = 12;
 
+/** First guesses of one event's and one ticket projection's cost, before a sizer has measured one. */
+export const FIRST_MS_PER_EVENT = 0.05;
+export const FIRST_MS_PER_TICKET = 0.1;
+
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Sizes the next slice from what the last ones cost, so each takes about SLICE_BUDGET_MS. */
