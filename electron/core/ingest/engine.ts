@@ -283,8 +283,14 @@ export class Engine {
       if (state.fold.lastAt === null || state.fold.lastAt <= at) out.push(state);
       else this.pushIfOpen(out, state, at);
     }
-    for (const key of repositories(this.cache).projection.closedWithEventsAfter(at)) {
-      this.pushIfOpen(out, { ...key, key: ticketKeyOf(key), fold: this.foldFromStore(key) }, at);
+    // Closed tickets with later events: the stored ones, and those the open group closed and has not projected yet.
+    const closed = new Map<string, TicketKey>();
+    for (const key of repositories(this.cache).projection.closedWithEventsAfter(at)) closed.set(ticketKeyOf(key), key);
+    for (const { state } of this.unprojected.values()) {
+      if (!isOpen(state.fold) && state.fold.lastAt !== null && state.fold.lastAt > at) closed.set(state.key, state);
+    }
+    for (const [key, ticket] of closed) {
+      if (!this.open.has(key)) this.pushIfOpen(out, { source: ticket.source, ticketId: ticket.ticketId, key, fold: this.foldFromStore(ticket) }, at);
     }
     return out;
   }

@@ -80,4 +80,18 @@ describe('group commit across batches', () => {
     // Written and committed: a second connection sees the new evaluation.
     expect(evaluatedAt()).toBeGreaterThan(before);
   });
+
+  it('lists the tickets open at an earlier instant the same before and after the open group is projected', async () => {
+    const events = generatedEvents(30);
+    const closed = events.find((event) => event.type === 'closed')!;
+    const at = Date.parse(closed.at) - 1;
+    const { engine } = await rig('group-as-of');
+    await engine.ingest(SOURCE.id, events, { moreQueued: true });
+    const keys = () => engine.openTicketsAt(at).map((state) => state.key).sort();
+    const held = keys();
+    // A ticket closed in the unprojected group was open just before its close.
+    expect(held).toContain(`${SOURCE.id}:${closed.ticketId}`);
+    await engine.settle();
+    expect(keys()).toEqual(held);
+  });
 });
