@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 // End-to-end tests drive Debian's Chromium against web mode, fed by the embedded
 // simulator with a fixed seed and a throwaway data directory.
-export const E2E_PORT = 4317;
+// NOC_E2E_PORT lets two checkouts run their e2e suites side by side.
+export const E2E_PORT = Number(process.env.NOC_E2E_PORT ?? 4317);
 
 export default defineConfig({
   testDir: 'tests/e2e',
