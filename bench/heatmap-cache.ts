@@ -1,8 +1,8 @@
 // A cache of N historical tickets for the heatmap bench, from the simulator's
 // generator. Bulk path, not the feed path: each ticket's events get the seq its
 // source would give them (the generator's merged `at`-ordered stream), then go
-// through the ingest's own projectTicket (foldTicket → clocksAt → the projection
-// repository), so the tickets and clocks rows are the ones ingest writes for
+// through the ingest's own projection (foldTicket → projectionOf → the projection
+// writes), so the tickets and clocks rows are the ones ingest writes for
 // the same events at the same evaluation time (tests/integration/heatmap/
 // cache.test.ts compares them). Raw events are not stored: the heatmap queries
 // read only tickets and clocks, and with every event before the evaluation time
@@ -15,12 +15,17 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { foldTicket, type Policy } from '../shared/domain';
 import type { FeedEvent } from '../shared/protocol';
-import { openCache, type Cache } from '../electron/core/store/db';
-import { repositories } from '../electron/core/store/repositories';
-import { NO_ACKED_REPORTS } from '../electron/core/store/reports';
-import { projectTicket } from '../electron/core/ingest/project';
+import { createCacheFile, Store } from '../electron/core/store/db';
+import { setMeta } from '../electron/core/store/meta';
+import { writeProjection } from '../electron/core/store/projection';
+import { sourceWrites } from '../electron/core/store/sources';
+import { WriteBatch } from '../electron/core/store/statements';
+import { runBatch } from '../electron/core/store/writer';
+import { projectionOf } from '../electron/core/ingest/project';
+import { ticketKeyOf } from '../electron/core/ingest/tickets';
 import { EventStream } from '../electron/simulator/generator';
 import { withSeq, type SourceRole } from '../electron/simulator/draft';
 import { SIMULATED_SOURCES } from '../electron/simulator/simulator';
@@ -91,10 +96,10 @@ export function forEachHistoryTicket(
 }
 
 /** Opens a throwaway file for bulk writing: rebuilt from scratch on any failure, so no journal and no syncs. */
-function openBulk(file: string): { cache: Cache; indexes: string[] } {
+function openBulk(file: string): { db: Database.Database; indexes: string[] } {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-  const cache = openCache(file);
-  const { db } = cache;
+  createCacheFile(file);
+  const db = new Database(file);
   // Defensive mode, on by default, refuses to turn the journal off.
   db.unsafeMode(true);
   db.pragma('journal_mode = OFF');
@@ -105,22 +110,25 @@ function openBulk(file: string): { cache: Cache; indexes: string[] } {
     .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('tickets', 'clocks')")
     .all() as { name: string; sql: string }[];
   for (const { name } of indexes) db.exec(`DROP INDEX ${name}`);
-  return { cache, indexes: indexes.map((index) => index.sql) };
+  return { db, indexes: indexes.map((index) => index.sql) };
 }
 
 /** One worker's share (run by heatmap-cache-worker.ts); returns the last event's time. */
 export function buildShard(task: ShardTask): number {
-  const { cache } = openBulk(task.file);
+  const { db } = openBulk(task.file);
   try {
     const evaluationAt = evaluationTime(task.history);
-    const ctx = { cache, policy: task.history.policy, reports: NO_ACKED_REPORTS };
+    const { policy } = task.history;
     let batch: { source: SourceRole; events: FeedEvent[] }[] = [];
     // Evaluated at the end of history, as if ingested then: every clock of a finished ticket is final.
-    const flush = cache.db.transaction((tickets: typeof batch) => {
+    const flush = db.transaction((tickets: typeof batch) => {
+      const writes = new WriteBatch();
       for (const { source, events } of tickets) {
-        const ticketId = events[0]!.ticketId;
-        projectTicket(ctx, { source: SIMULATED_SOURCES[source].id, ticketId }, foldTicket(events, ticketId), evaluationAt, false);
+        const key = { source: SIMULATED_SOURCES[source].id, ticketId: events[0]!.ticketId };
+        const state = { ...key, key: ticketKeyOf(key), fold: foldTicket(events, key.ticketId), reports: [] };
+        writeProjection(writes, projectionOf(state, policy, evaluationAt), 'none');
       }
+      runBatch(db, writes);
     });
     const lastAt = forEachHistoryTicket(task.history, task, (source, events) => {
       batch.push({ source, events });
@@ -131,7 +139,7 @@ export function buildShard(task: ShardTask): number {
     flush(batch);
     return lastAt;
   } finally {
-    cache.close();
+    db.close();
   }
 }
 
@@ -156,22 +164,22 @@ export async function buildHistoryCache(options: HistoryOptions): Promise<number
     const lastAt = Math.max(...(await Promise.all(shards.map(runShard))));
     const evaluationAt = evaluationTime(options);
     if (lastAt >= evaluationAt) throw new Error('history runs past its evaluation time; raise the margin');
-    const { cache, indexes } = openBulk(partial);
+    const { db, indexes } = openBulk(partial);
     try {
-      const { db } = cache;
       for (const shard of shards) {
         db.prepare('ATTACH ? AS shard').run(shard.file);
         // Same migrations, same column order.
         db.exec('INSERT INTO tickets SELECT * FROM shard.tickets; INSERT INTO clocks SELECT * FROM shard.clocks');
         db.exec('DETACH shard');
       }
-      const repos = repositories(cache);
-      for (const role of ['group', 'province'] as const) repos.sources.upsert(SIMULATED_SOURCES[role], `bench://${role}`);
-      repos.meta.set('projectionPolicyVersion', options.policy.version);
+      const writes = new WriteBatch();
+      for (const role of ['group', 'province'] as const) sourceWrites.upsert(writes, SIMULATED_SOURCES[role], `bench://${role}`);
+      setMeta(writes, 'projectionPolicyVersion', options.policy.version);
+      runBatch(db, writes);
       for (const sql of indexes) db.exec(sql);
       // No ANALYZE: a console's cache has no statistics either, so the bench meets the plans users get.
     } finally {
-      cache.close();
+      db.close();
     }
     // Written back to disk before anything is measured: the kernel writing gigabytes back meanwhile slowed the first figures by half.
     const fd = openSync(partial, 'r');
@@ -188,8 +196,8 @@ export async function buildHistoryCache(options: HistoryOptions): Promise<number
 }
 
 /** Opens the cached history if present, else builds it first. */
-export async function historyCache(options: HistoryOptions): Promise<{ cache: Cache; built: boolean }> {
+export async function historyCache(options: HistoryOptions): Promise<{ store: Store; built: boolean }> {
   const built = !existsSync(options.file);
   if (built) await buildHistoryCache(options);
-  return { cache: openCache(options.file), built };
+  return { store: Store.open(options.file, { readonly: true }), built };
 }

@@ -1,6 +1,5 @@
 // `noc ingest` and `noc rebuild`: the cache's writers on the command line.
-import { openCache } from '../core/store/db';
-import { startCheckpointer } from '../core/store/checkpointer';
+import { Store } from '../core/store/db';
 import { Engine } from '../core/ingest/engine';
 import { FeedSource } from '../core/feeds/source';
 import { readTokenFile } from '../core/feeds/tokens';
@@ -26,10 +25,9 @@ function tokenOf(args: IngestArgs, env: NodeJS.ProcessEnv): string {
 export async function ingest(args: IngestArgs, env: NodeJS.ProcessEnv, stopSignal: Promise<void>, log: (line: string) => void): Promise<void> {
   const url = required(args.source, '--source');
   const token = tokenOf(args, env);
-  const cache = openCache(required(args.db, '--db'));
-  const checkpointer = startCheckpointer(cache);
+  const store = Store.open(required(args.db, '--db'));
   try {
-    const engine = await Engine.open(cache, { policy: policyFrom(args.policy), now: () => Date.now() });
+    const engine = await Engine.open(store, { policy: policyFrom(args.policy), now: () => Date.now() });
     const feed = new FeedSource({
       engine,
       config: { url },
@@ -44,23 +42,22 @@ export async function ingest(args: IngestArgs, env: NodeJS.ProcessEnv, stopSigna
       else await stopSignal;
     } finally {
       await feed.stop();
-      // A group held open for batches that did not come is committed before the cache closes.
-      engine.commit();
+      // Everything applied is on disk before the cache closes.
+      await engine.flushed();
     }
     const health = feed.health();
     log(`${health.name}: applied up to seq ${health.appliedSeq}, ${health.quarantined} quarantined`);
   } finally {
-    await checkpointer.stop();
-    cache.close();
+    await store.close();
   }
 }
 
 export async function rebuild(args: { db?: string; policy?: string }, log: (line: string) => void): Promise<void> {
-  const cache = openCache(required(args.db, '--db'));
+  const store = Store.open(required(args.db, '--db'));
   try {
-    const { tickets } = await Engine.rebuilt(cache, { policy: policyFrom(args.policy), now: () => Date.now() });
+    const { tickets } = await Engine.rebuilt(store, { policy: policyFrom(args.policy), now: () => Date.now() });
     log(`rebuilt ${tickets} tickets`);
   } finally {
-    cache.close();
+    await store.close();
   }
 }

@@ -57,7 +57,7 @@ async function run(argv: string[]): Promise<void> {
     case 'board':
     case 'breaches':
       if (!values.json) throw new UsageError('--json is required: JSON is the only output format');
-      printJson(command === 'board' ? await board(values, Date.now()) : breaches(values));
+      printJson(command === 'board' ? await board(values, Date.now()) : await breaches(values));
       return;
     default:
       throw new UsageError(`unknown command ${command}`);

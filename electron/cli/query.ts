@@ -3,7 +3,7 @@
 import type { BoardLevel } from '../../shared/contract';
 import { boardRows } from '../core/board/rows';
 import { BREACH_DIMENSIONS, queryBreaches, type BreachDimension } from '../core/board/breaches';
-import { openCache } from '../core/store/db';
+import { Store } from '../core/store/db';
 import { Engine } from '../core/ingest/engine';
 import { toShanghaiIso } from '../../shared/time';
 import { policyFrom, required, time, UsageError } from './options';
@@ -22,9 +22,9 @@ export async function board(args: BoardArgs, now: number): Promise<unknown> {
   if (level !== 'group' && level !== 'province') throw new UsageError(`--level must be group or province, got ${level}`);
   const at = args.at === undefined ? now : time(args.at, '--at');
   const policy = policyFrom(args.policy);
-  const cache = openCache(required(args.db, '--db'), { readonly: true });
+  const store = Store.open(required(args.db, '--db'), { readonly: true });
   try {
-    const engine = await Engine.open(cache, { policy, now: () => now });
+    const engine = await Engine.open(store, { policy, now: () => now });
     const rows = boardRows(engine, level as BoardLevel, at);
     return {
       at: toShanghaiIso(at),
@@ -53,7 +53,7 @@ export async function board(args: BoardArgs, now: number): Promise<unknown> {
       })),
     };
   } finally {
-    cache.close();
+    await store.close();
   }
 }
 
@@ -65,7 +65,7 @@ export interface BreachesArgs {
   policy?: string;
 }
 
-export function breaches(args: BreachesArgs): unknown {
+export async function breaches(args: BreachesArgs): Promise<unknown> {
   const from = time(required(args.from, '--from'), '--from');
   const to = time(required(args.to, '--to'), '--to');
   const by = required(args.by, '--by').split(',').map((d) => d.trim());
@@ -75,11 +75,11 @@ export function breaches(args: BreachesArgs): unknown {
     }
   }
   const policy = policyFrom(args.policy);
-  const cache = openCache(required(args.db, '--db'), { readonly: true });
+  const store = Store.open(required(args.db, '--db'), { readonly: true });
   try {
-    const result = queryBreaches(cache, { from, to, by: by as BreachDimension[], policy });
+    const result = queryBreaches(store, { from, to, by: by as BreachDimension[], policy });
     return { from: toShanghaiIso(result.from), to: toShanghaiIso(result.to), by: result.by, cells: result.cells };
   } finally {
-    cache.close();
+    await store.close();
   }
 }

@@ -6,11 +6,10 @@ import { parseArgs } from 'node:util';
 import { REPORT_KINDS, type ReportKind } from '../../shared/protocol';
 import { Engine } from '../core/ingest/engine';
 import { chromiumPdfPrinter } from '../core/pdf';
-import { OutboxRepo } from '../core/reports/outbox';
 import { printReport } from '../core/reports/print';
 import { composeReport } from '../core/reports/service';
 import { ReportTemplates } from '../core/reports/templates';
-import { openCache } from '../core/store/db';
+import { Store } from '../core/store/db';
 import { policyFrom, required, time, UsageError } from './options';
 
 export const REPORT_USAGE = `noc report --db FILE --ticket ID [--source S] --kind KIND --pdf OUT.pdf [--locale zh-CN|en] [--operator NAME] [--at TIME] [--policy FILE]
@@ -39,21 +38,20 @@ export async function reportCommand(argv: string[], now: number, log: (line: str
   const ticketId = required(values.ticket, '--ticket');
   const out = required(values.pdf, '--pdf');
   const at = values.at === undefined ? now : time(values.at, '--at');
-  const cache = openCache(required(values.db, '--db'), { readonly: true });
+  const store = Store.open(required(values.db, '--db'), { readonly: true });
   const printer = chromiumPdfPrinter();
   try {
-    const outbox = new OutboxRepo(cache.db);
-    const engine = await Engine.open(cache, { policy: policyFrom(values.policy), now: () => now, reports: outbox });
+    const engine = await Engine.open(store, { policy: policyFrom(values.policy), now: () => now });
     const sources = values.source !== undefined ? [values.source] : engine.sources().map((s) => s.id);
     const holding = sources.filter((source) => engine.ticketAt({ source, ticketId }, at) !== null);
-    if (holding.length === 0) throw new Error(`no ticket ${ticketId}${values.source ? ` from source ${values.source}` : ''} in ${cache.file}`);
+    if (holding.length === 0) throw new Error(`no ticket ${ticketId}${values.source ? ` from source ${values.source}` : ''} in ${store.file}`);
     if (holding.length > 1) throw new UsageError(`ticket ${ticketId} is in several sources (${holding.join(', ')}): pass --source`);
     const key = { source: holding[0]!, ticketId };
-    const { doc } = composeReport({ engine, outbox, templates: new ReportTemplates() }, key, kind as ReportKind, at, values.operator, locale);
+    const { doc } = composeReport({ engine, templates: new ReportTemplates() }, key, kind as ReportKind, at, values.operator, locale);
     writeFileSync(out, await printReport(printer, doc));
     log(`wrote ${out}: ${doc.name} ${doc.number}`);
   } finally {
     await printer.close();
-    cache.close();
+    await store.close();
   }
 }

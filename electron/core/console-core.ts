@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { loadDefaultPolicy } from '../../shared/domain';
 import { boardRows } from './board/rows';
 import { ticketDetail } from './board/detail';
-import { quarantine } from './board/quarantine';
 import { BoardDeltas } from './board/deltas';
 import { DeadlineScheduler } from './board/deadlines';
 import { loadConfig, type SourceConfig } from './config';
@@ -19,17 +18,14 @@ import { Engine } from './ingest/engine';
 import type { PdfPrinter } from './pdf';
 import { loadPolicyFile } from './policy-file';
 import { watchPolicyFile } from './policy-watch';
-import { purgeClosedTickets } from './store/retention';
 import { PushBus } from './push-bus';
 import { reportHandlers } from './reports/handlers';
-import { OutboxRepo } from './reports/outbox';
 import { feedTransport } from './reports/sender';
 import { ReportService } from './reports/service';
 import { ReportTemplates } from './reports/templates';
 import { SettingsStore } from './settings-store';
 import { embeddedSimulator, type EmbeddedSimulator } from './embedded-simulator';
-import { openCache } from './store/db';
-import { startCheckpointer } from './store/checkpointer';
+import { Store } from './store/db';
 import { APP_NAME, APP_VERSION } from './version';
 
 /** Closed tickets past the retention setting are dropped at start and this often after. */
@@ -72,19 +68,17 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   const policy = policyFile?.policy ?? loadDefaultPolicy();
   const problems = () => [...settings.problems, ...policyProblems];
 
-  const cache = openCache(join(options.dataDir, 'cache.db'), { nativeBinding: options.sqliteBinding });
-  const checkpointer = startCheckpointer(cache);
+  const store = Store.open(join(options.dataDir, 'cache.db'), { nativeBinding: options.sqliteBinding });
   // The simulator may drop a stale simulated history from the cache, so it starts before the engine loads.
   let simulator: EmbeddedSimulator | null = null;
   let sources: (SourceConfig & { id: string })[] = config.sources;
   let tokens = configuredTokens(config.sources, options.tokenStore);
   if (sources.length === 0) {
-    simulator = await embeddedSimulator({ dataDir: options.dataDir, cache, now, ...config.simulator, ...options.simulator });
+    simulator = await embeddedSimulator({ dataDir: options.dataDir, store, now, ...config.simulator, ...options.simulator });
     sources = simulator.sources;
     tokens = simulator.tokens;
   }
-  const outbox = new OutboxRepo(cache.db);
-  const engine = await Engine.open(cache, { policy, now, reports: outbox });
+  const engine = await Engine.open(store, { policy, now });
   const feeds = new FeedManager({
     engine,
     sources,
@@ -98,7 +92,6 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   const templates = new ReportTemplates();
   const reports = new ReportService({
     engine,
-    outbox,
     transport: feedTransport(feeds),
     printer: options.printer,
     templates,
@@ -106,8 +99,8 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     operator: () => settings.get().operator,
     locale: () => settings.get().locale,
     onChange: (entry) => pushes.publish('report:changed', entry),
-    // A restarted cadence: re-project the stored clocks (heatmaps, CLI) and push the rows (via onChange).
-    onAcknowledged: (key) => engine.reproject([key]),
+    // The engine hears an acknowledgement as it hears an event: the ticket's clocks count it, its row is pushed.
+    onAcknowledged: (entry) => engine.acknowledged({ source: entry.source, ticketId: entry.ticketId }),
   });
 
   const handlers: Handlers = {
@@ -128,7 +121,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     'ticket:get': (key) => ticketDetail(engine, key, now()),
     'board:export': (table) => exportTable(table),
     'feed:status': () => feeds.status(),
-    'feed:quarantine': (query) => quarantine(cache, query),
+    'feed:quarantine': ({ sourceId, limit }) => store.read((reads) => reads.quarantine.latest(limit, sourceId)),
     'feed:set-token': ({ sourceId, token }) => {
       if (!options.tokenStore) throw new Error(`in ${options.shell} mode tokens come from config.json (tokenEnv or a 0600 tokenFile), not from the UI`);
       if (!config.sources.some((source) => source.id === sourceId)) throw new Error(`no configured source "${sourceId}"`);
@@ -143,7 +136,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       pushes.publish('settings:changed', next);
       return next;
     },
-    ...heatmapHandlers({ cache, engine, now }),
+    ...heatmapHandlers({ engine, now }),
     ...reportHandlers({ reports }),
   };
 
@@ -157,11 +150,8 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
         (found) => (policyProblems = found),
       )
     : null;
-  const purgeExpired = async () => {
-    // Deletes outside the ingest's group: whatever it holds is written out first, without holding the event loop.
-    await engine.settle();
-    purgeClosedTickets(cache, { now: now(), retentionDays: settings.get().retentionDays });
-  };
+  const purgeExpired = () =>
+    engine.purgeClosed(settings.get().retentionDays).catch((error: unknown) => console.warn(`retention: ${(error as Error).message}`));
   await purgeExpired();
   const retention = setInterval(() => void purgeExpired(), RETENTION_INTERVAL_MS);
 
@@ -189,9 +179,8 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       await feeds.stop();
       await simulator?.close();
       await options.printer.close();
-      engine.commit();
-      await checkpointer.stop();
-      cache.close();
+      await engine.flushed();
+      await store.close();
     },
   };
 }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../simulator';
 import type { SourceConfig } from './config';
 import type { TokenStore } from './feeds/tokens';
-import type { Cache } from './store/db';
+import type { Store } from './store/db';
+import { sourceWrites } from './store/sources';
+import { WriteBatch } from './store/statements';
 
 export interface EmbeddedSimulator {
   sources: (SourceConfig & { id: string })[];
@@ -24,7 +26,7 @@ const MAX_HISTORY_DAYS = 7;
  */
 export async function embeddedSimulator(options: {
   dataDir: string;
-  cache: Cache;
+  store: Store;
   seed?: number;
   speed?: number;
   now?: () => number;
@@ -35,7 +37,10 @@ export async function embeddedSimulator(options: {
   const stored = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { seed: number; epoch: number }) : null;
   let epoch = stored && stored.seed === seed && now() - stored.epoch < MAX_HISTORY_DAYS * DAY ? stored.epoch : null;
   if (epoch === null) {
-    forgetSimulatedSources(options.cache);
+    // A new simulated province renumbers its streams: the old one's rows must not linger.
+    const forget = new WriteBatch();
+    sourceWrites.forgetByPrefix(forget, 'sim-');
+    await options.store.write(forget);
     epoch = now() - DAY;
     writeFileSync(stateFile, JSON.stringify({ seed, epoch }));
   }
@@ -47,15 +52,4 @@ export async function embeddedSimulator(options: {
     simulator,
     close: () => simulator.close(),
   };
-}
-
-/** A new simulated province renumbers its streams: the old one's rows must not linger. */
-function forgetSimulatedSources(cache: Cache): void {
-  const tables = (cache.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[])
-    .map((row) => row.name)
-    .filter((name) => ['events', 'quarantine', 'tickets', 'clocks', 'outbox'].includes(name));
-  cache.db.transaction(() => {
-    for (const table of tables) cache.db.prepare(`DELETE FROM ${table} WHERE source LIKE 'sim-%'`).run();
-    cache.db.prepare("DELETE FROM sources WHERE id LIKE 'sim-%'").run();
-  })();
 }

@@ -14,6 +14,7 @@ export type ReportState = z.infer<typeof reportState>;
 
 export const reportKind = z.enum(REPORT_KINDS);
 export const reportLocale = z.enum(['zh-CN', 'en']);
+export type ReportLocale = z.infer<typeof reportLocale>;
 
 /** One report of the outbox as the console shows it. */
 export const reportEntry = z.object({

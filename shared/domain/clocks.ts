@@ -25,6 +25,7 @@ import type { CircuitLevel, CustomerTier, ReportKind, Service } from '../protoco
 import { defaultCalendar, type WorkCalendar } from './calendar';
 import { measureClock, measureSpan, notApplicableClock, type MeasureContext } from './clockMath';
 import type { TicketFold } from './lifecycle';
+import { CADENCE_CLOCKS, REPORT_OF_CADENCE } from './status';
 import type { Policy } from './policy';
 import type { AcknowledgedReport, Clock, ClockName, Evaluation, Limit, TicketFacts } from './types';
 
@@ -131,7 +132,6 @@ function cadence(name: ClockName, limit: Limit, open: readonly number[], reportT
   }
 }
 
-const CADENCES = ['upwardProgress', 'stageFeedback'] as const;
 
 /**
  * The earliest instant any of the ticket's clocks starts from: its creation,
@@ -200,12 +200,12 @@ export function clocksAt(
     single('faultReport', c.faultReport.limit, from, Math.min(facts.faultReportFiledAt ?? Infinity, ackedReport), ctx, clocks);
   }
 
-  for (const name of CADENCES) {
+  for (const name of CADENCE_CLOCKS) {
     const rule = c[name];
     if (!appliesTo(facts, rule.tiers)) clocks.push(notApplicableClock(name));
     else if (created !== null) {
       const ends = rule.until === 'closed' ? h.closes : mergedEnds(rule.until === 'repaired' ? h.repairs : h.confirms, h.closes);
-      const kind = name === 'upwardProgress' ? 'progress' : 'stage-feedback';
+      const kind = REPORT_OF_CADENCE[name];
       cadence(name, rule.limit, episodes(created, ends, h.reopens), acknowledgedSorted(reports, at, [kind]), ctx, clocks);
     }
   }

@@ -4,6 +4,7 @@ import type { WorkCalendar } from './calendar';
 import { clocksAt } from './clocks';
 import { eventTime, foldTicket } from './lifecycle';
 import type { Policy } from './policy';
+import { CLOCK_OF_REPORT, CLOCKED_REPORT_KINDS, isRunning, type ClockedReportKind } from './status';
 import type { AcknowledgedReport, Clock, ClockName, Evaluation, TicketFacts } from './types';
 
 /**
@@ -28,14 +29,7 @@ export function currentClocks(evaluation: Evaluation): Clock[] {
   return [...last.values()];
 }
 
-const REPORT_CLOCKS = [
-  ['upwardProgress', 'progress'],
-  ['stageFeedback', 'stage-feedback'],
-  ['faultReport', 'fault-report'],
-] as const;
-export type DueReportKind = (typeof REPORT_CLOCKS)[number][1];
-
-const running = (clock: Clock) => clock.state === 'ok' || clock.state === 'warning' || clock.state === 'breached';
+export type DueReportKind = ClockedReportKind;
 
 /**
  * The upward report due soonest among the running report clocks; a clock paused
@@ -44,9 +38,9 @@ const running = (clock: Clock) => clock.state === 'ok' || clock.state === 'warni
 export function nextReportDue(evaluation: Evaluation): { kind: DueReportKind; dueAt: number | null } | null {
   const current = currentClocks(evaluation);
   let best: { kind: DueReportKind; dueAt: number | null } | null = null;
-  for (const [name, kind] of REPORT_CLOCKS) {
-    const clock = current.find((c) => c.name === name);
-    if (!clock || !running(clock)) continue;
+  for (const kind of CLOCKED_REPORT_KINDS) {
+    const clock = current.find((c) => c.name === CLOCK_OF_REPORT[kind]);
+    if (!clock || !isRunning(clock)) continue;
     if (best === null || (clock.dueAt !== null && (best.dueAt === null || clock.dueAt < best.dueAt))) {
       best = { kind, dueAt: clock.dueAt };
     }

@@ -5,3 +5,4 @@ export * from './lifecycle';
 export { limitMs } from './clockMath';
 export { clocksAt, clocksFrom, repairLimit } from './clocks';
 export * from './evaluate';
+export * from './status';

@@ -3,6 +3,7 @@
 import type { ClockDto, ReportState, TicketDetail, TimelineEntry } from '../contract';
 import { STRINGS, type Strings } from '../i18n';
 import type { ReportKind } from '../protocol';
+import { isCadence } from '../domain/status';
 import { formatShanghaiMinute, splitDuration } from '../time';
 import type { DocSection, ReportDocument } from './document';
 import { fill, type ReportTemplate, type TemplateVars } from './template';
@@ -33,7 +34,6 @@ const KIND_CODES: Record<ReportKind, string> = {
   'suspend-request': 'GQ',
 };
 
-const CADENCES = new Set(['upwardProgress', 'stageFeedback']);
 
 /** "2026-11-22 09:31" → "202611220931": the minute part of a report number. */
 function minuteStamp(at: number): string {
@@ -95,9 +95,9 @@ function clockName(clock: ClockDto, strings: Strings, locale: 'zh-CN' | 'en'): s
  */
 function printedClocks(clocks: readonly ClockDto[]): ClockDto[] {
   const lastCycle = new Map<string, number>();
-  for (const clock of clocks) if (CADENCES.has(clock.name)) lastCycle.set(clock.name, clock.index);
+  for (const clock of clocks) if (isCadence(clock.name)) lastCycle.set(clock.name, clock.index);
   return clocks.filter(
-    (clock) => clock.state !== 'notApplicable' && (!CADENCES.has(clock.name) || lastCycle.get(clock.name) === clock.index),
+    (clock) => clock.state !== 'notApplicable' && (!isCadence(clock.name) || lastCycle.get(clock.name) === clock.index),
   );
 }
 

@@ -2,12 +2,7 @@
 // board's one-click buttons, "report all due" and the core agree.
 import type { BoardRow, ClockDto } from '../contract';
 import type { ReportKind } from '../protocol';
-
-const CLOCK_OF_KIND = {
-  progress: 'upwardProgress',
-  'stage-feedback': 'stageFeedback',
-  'fault-report': 'faultReport',
-} as const;
+import { CLOCK_OF_REPORT, CLOCKED_REPORT_KINDS, isRunning } from '../domain/status';
 
 export interface KindDue {
   kind: ReportKind;
@@ -16,8 +11,6 @@ export interface KindDue {
   due: boolean;
 }
 
-const running = (clock: ClockDto) => clock.state === 'ok' || clock.state === 'warning' || clock.state === 'breached';
-
 /**
  * A cadence report is due once its cycle reaches the warning share (or is
  * late); the fault report as soon as its clock runs (recovery confirmed). A
@@ -25,12 +18,12 @@ const running = (clock: ClockDto) => clock.state === 'ok' || clock.state === 'wa
  */
 export function reportDue(row: BoardRow, kind: ReportKind): KindDue {
   if (kind === 'suspend-request') return { kind, clock: null, due: false };
-  const clock = row.clocks.find((c) => c.name === CLOCK_OF_KIND[kind]) ?? null;
-  if (!clock || !running(clock)) return { kind, clock, due: false };
+  const clock = row.clocks.find((c) => c.name === CLOCK_OF_REPORT[kind]) ?? null;
+  if (!clock || !isRunning(clock)) return { kind, clock, due: false };
   return { kind, clock, due: kind === 'fault-report' || clock.state !== 'ok' };
 }
 
 /** The kinds of report the ticket owes now. */
 export function dueReportKinds(row: BoardRow): ReportKind[] {
-  return (['progress', 'stage-feedback', 'fault-report'] as const).filter((kind) => reportDue(row, kind).due);
+  return CLOCKED_REPORT_KINDS.filter((kind) => reportDue(row, kind).due);
 }

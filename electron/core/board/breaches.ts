@@ -10,22 +10,20 @@
 // out of the count before their folded ones are added.
 import { clocksAt, SHANGHAI_OFFSET_MS, type Clock, type Policy, type TicketFacts } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
-import type { Cache } from '../store/db';
-import { NO_ACKED_REPORTS, type AckedReports } from '../store/reports';
-import { repositories } from '../store/repositories';
-import { foldStored } from '../ingest/tickets';
-import { ticketKeyOf } from '../ingest/keys';
+import type { Reads, Store } from '../store/db';
+import { BREACH_DIMENSIONS, type BreachDimension, type DimensionRow } from '../store/breaches';
+import { stateFromStore, ticketKeyOf } from '../ingest/tickets';
 
-// `day` is the Shanghai day (days since the epoch) the clock started on, for the calendar heatmap.
-export const BREACH_DIMENSIONS = ['city', 'clock', 'hour', 'service', 'tier', 'day'] as const;
-export type BreachDimension = (typeof BREACH_DIMENSIONS)[number];
+export { BREACH_DIMENSIONS, type BreachDimension };
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export interface BreachQuery {
   from: number;
   to: number;
   by: readonly BreachDimension[];
   policy: Policy;
-  reports?: AckedReports;
   /** Also list each cell's breached clocks' overruns (the heatmap's median), from the same pass as the counts. */
   overruns?: boolean;
 }
@@ -43,19 +41,6 @@ export interface BreachResult {
   by: BreachDimension[];
   cells: BreachCell[];
 }
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-
-/** SQL over the clocks table (alias c) for each dimension. */
-const SQL_OF: Record<BreachDimension, string> = {
-  city: 'c.city',
-  clock: 'c.name',
-  hour: `((c.started_at + ${SHANGHAI_OFFSET_MS}) / ${HOUR_MS}) % 24`,
-  service: 'c.service',
-  tier: 'c.tier',
-  day: `(c.started_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS}`,
-};
 
 function valueOf(dimension: BreachDimension, clock: Clock, facts: TicketFacts): string | number | null {
   switch (dimension) {
@@ -109,69 +94,30 @@ function validate(query: BreachQuery): void {
   }
 }
 
-// The stored clocks that started in [from, to). For a ticket with no event after `to`, its stored clocks are its clocks at `to`.
-const STORED_IN_PERIOD = 'FROM clocks c WHERE c.started_at >= @from AND c.started_at < @to';
-const BREACHED_AT_TO = 'c.breach_at IS NOT NULL AND c.breach_at <= @to';
-// A stored clock stopped by `to` overran by its elapsed time (suspensions excluded); one still running, by the calendar time since its breach instant.
-const OVERRUN = 'CASE WHEN c.stopped_at IS NOT NULL AND c.stopped_at <= @to THEN c.elapsed_ms - c.limit_ms ELSE @to - c.breach_at END';
-
-/**
- * The stored-clock count grouped by `by` (exported for its query-plan test).
- * The overruns are read from the table only for the breached clocks: the
- * filter is decided from the index, and the row is fetched when first needed.
- */
-export function storedCountSql(by: readonly BreachDimension[], overruns = false): string {
-  const dims = by.map((dimension) => SQL_OF[dimension]);
-  return `SELECT ${dims.map((sql, i) => `${sql} AS d${i}`).join(', ')},
-       COUNT(*) AS total, SUM(${BREACHED_AT_TO}) AS breached${overruns ? `, group_concat(${OVERRUN}) FILTER (WHERE ${BREACHED_AT_TO}) AS overruns` : ''}
-     ${STORED_IN_PERIOD}
-     GROUP BY ${dims.map((_, i) => `d${i}`).join(', ')}`;
-}
+type Row = DimensionRow;
 
 const overrunsOf = (list: string | number | null | undefined): number[] =>
   list === null || list === undefined ? [] : String(list).split(',').map((overrun) => Math.max(0, Number(overrun)));
 
-/** One ticket's stored clocks of the period, with what the stored count made of each (exported for its query-plan test). */
-export function storedOfTicketSql(by: readonly BreachDimension[]): string {
-  const dims = by.map((dimension) => SQL_OF[dimension]);
-  return `SELECT ${dims.map((sql, i) => `${sql} AS d${i}`).join(', ')}, ${BREACHED_AT_TO} AS breached, ${OVERRUN} AS overrun
-     ${STORED_IN_PERIOD} AND c.source = @source AND c.ticket_id = @ticketId`;
-}
-
-type Row = Record<string, string | number | null>;
-
 /** Every stored clock of the period counted, less those of the tickets in `refold`. */
-function countFromStore(cache: Cache, query: BreachQuery, tally: Tally, refold: readonly TicketKey[]): void {
+function countFromStore(reads: Reads, query: BreachQuery, tally: Tally, refold: readonly TicketKey[]): void {
   const overruns = query.overruns ?? false;
   const period = { from: query.from, to: query.to };
   const values = (row: Row) => query.by.map((_, i) => row[`d${i}`] ?? null);
-  for (const row of cache.db.prepare(storedCountSql(query.by, overruns)).all(period) as Row[]) {
+  for (const row of reads.breaches.storedCounts(query.by, overruns, period)) {
     add(tally, values(row), query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
   }
-  if (refold.length === 0) return;
-  const ofTicket = cache.db.prepare(storedOfTicketSql(query.by));
   for (const key of refold) {
-    for (const row of ofTicket.all({ ...period, source: key.source, ticketId: key.ticketId }) as Row[]) {
+    for (const row of reads.breaches.storedOfTicket(query.by, period, key)) {
       remove(tally, values(row), row.breached === 1, Math.max(0, Number(row.overrun)));
     }
   }
 }
 
-/**
- * The tickets that may have stood otherwise at `to` than stored: those with
- * events after it and a clock that can have started before it (exported for
- * its query-plan test).
- */
-export const TICKETS_WITH_LATER_EVENTS_SQL = 'SELECT source, ticket_id FROM tickets WHERE last_event_at > @to AND clocks_from < @to';
-
-/** Tickets to fold: those with events after `to`, or every candidate when the policy differs. */
-function ticketsToFold(cache: Cache, query: BreachQuery, storeUsable: boolean): TicketKey[] {
-  const sql = storeUsable
-    ? TICKETS_WITH_LATER_EVENTS_SQL
-    : `SELECT source, ticket_id FROM tickets WHERE created_at < @to AND (closed_at IS NULL OR closed_at >= @from)
-       UNION SELECT source, ticket_id FROM tickets WHERE incomplete = 1`;
-  const rows = cache.db.prepare(sql).all({ from: query.from, to: query.to }) as { source: string; ticket_id: string }[];
-  return rows.map((row) => ({ source: row.source, ticketId: row.ticket_id }));
+/** Tickets to fold: those with events after `to`, or every candidate when the policy differs from the projection's. */
+function ticketsToFold(reads: Reads, query: BreachQuery, storeUsable: boolean): TicketKey[] {
+  const period = { from: query.from, to: query.to };
+  return storeUsable ? reads.breaches.ticketsWithLaterEvents(period) : reads.breaches.ticketsOfPeriod(period);
 }
 
 const foldedOverrun = (clock: Clock) => Math.max(0, clock.elapsedMs - clock.limitMs);
@@ -184,12 +130,11 @@ interface FoldedClock {
 }
 
 /** The clocks that started in [from, to) of tickets folded from their events up to `to`, as they stood then. */
-function forEachFoldedClock(cache: Cache, query: BreachQuery, keys: readonly TicketKey[], visit: (folded: FoldedClock) => void): void {
-  const reports = query.reports ?? NO_ACKED_REPORTS;
+function forEachFoldedClock(reads: Reads, query: BreachQuery, keys: readonly TicketKey[], visit: (folded: FoldedClock) => void): void {
   for (const key of keys) {
-    const fold = foldStored(cache, key, query.to);
+    const { fold, reports } = stateFromStore(reads, key, query.to);
     if (fold.lastAt === null) continue;
-    const evaluation = clocksAt(fold, reports.ackedReportsOf(key.source, key.ticketId), query.policy, query.to);
+    const evaluation = clocksAt(fold, reports, query.policy, query.to);
     for (const clock of evaluation.clocks) {
       if (clock.state === 'notApplicable' || clock.startedAt === null) continue;
       if (clock.startedAt < query.from || clock.startedAt >= query.to) continue;
@@ -198,8 +143,8 @@ function forEachFoldedClock(cache: Cache, query: BreachQuery, keys: readonly Tic
   }
 }
 
-function countByFolding(cache: Cache, query: BreachQuery, keys: readonly TicketKey[], tally: Tally): void {
-  forEachFoldedClock(cache, query, keys, ({ clock, facts, breached }) =>
+function countByFolding(reads: Reads, query: BreachQuery, keys: readonly TicketKey[], tally: Tally): void {
+  forEachFoldedClock(reads, query, keys, ({ clock, facts, breached }) =>
     add(tally, query.by.map((dimension) => valueOf(dimension, clock, facts)), query, 1, breached ? 1 : 0, breached ? [foldedOverrun(clock)] : []),
   );
 }
@@ -207,13 +152,16 @@ function countByFolding(cache: Cache, query: BreachQuery, keys: readonly TicketK
 const compareValues = (a: string | number | null | undefined, b: string | number | null | undefined) =>
   a === b ? 0 : a === null || a === undefined ? 1 : b === null || b === undefined ? -1 : a < b ? -1 : 1;
 
-export function queryBreaches(cache: Cache, query: BreachQuery): BreachResult {
+export function queryBreaches(store: Store, query: BreachQuery): BreachResult {
   validate(query);
-  const storeUsable = repositories(cache).meta.get('projectionPolicyVersion') === query.policy.version;
   const tally: Tally = new Map();
-  const refold = ticketsToFold(cache, query, storeUsable);
-  if (storeUsable) countFromStore(cache, query, tally, refold);
-  countByFolding(cache, query, refold, tally);
+  // One snapshot: the stored count and the tickets taken back out of it must agree.
+  store.read((reads) => {
+    const storeUsable = reads.meta.get('projectionPolicyVersion') === query.policy.version;
+    const refold = ticketsToFold(reads, query, storeUsable);
+    if (storeUsable) countFromStore(reads, query, tally, refold);
+    countByFolding(reads, query, refold, tally);
+  });
   // A cell only the re-folded tickets' stored clocks made is empty now.
   const cells = [...tally.values()].filter((cell) => cell.total > 0).sort((a, b) => {
     for (const dimension of query.by) {
@@ -237,28 +185,24 @@ export interface BreachedClock {
   overrunMs: number;
 }
 
-/** The stored breached clocks one by one (exported for its query-plan test). */
-export function storedBreachedSql(by: readonly BreachDimension[]): string {
-  const dims = by.map((dimension) => SQL_OF[dimension]);
-  return `SELECT ${dims.map((sql, i) => `${sql} AS d${i}`).join(', ')}, c.source, c.ticket_id, c.name, c.idx, ${OVERRUN} AS overrun
-     ${STORED_IN_PERIOD} AND ${BREACHED_AT_TO}`;
-}
-
 /**
  * Every clock `queryBreaches` counts as breached, one by one, from the same two
  * paths with the same conditions, so a cell's list is exactly its count. A
  * stored clock still running at `to` overran by the calendar time since its
  * breach instant; a folded one by its elapsed time (suspensions excluded).
  */
-export function breachedClocks(cache: Cache, query: BreachQuery): BreachedClock[] {
+export function breachedClocks(store: Store, query: BreachQuery): BreachedClock[] {
   validate(query);
-  const storeUsable = repositories(cache).meta.get('projectionPolicyVersion') === query.policy.version;
+  return store.read((reads) => breachedClocksIn(reads, query));
+}
+
+function breachedClocksIn(reads: Reads, query: BreachQuery): BreachedClock[] {
+  const storeUsable = reads.meta.get('projectionPolicyVersion') === query.policy.version;
   const out: BreachedClock[] = [];
-  const refold = ticketsToFold(cache, query, storeUsable);
+  const refold = ticketsToFold(reads, query, storeUsable);
   if (storeUsable) {
     const refolded = new Set(refold.map(ticketKeyOf));
-    const rows = cache.db.prepare(storedBreachedSql(query.by)).all({ from: query.from, to: query.to }) as Row[];
-    for (const row of rows) {
+    for (const row of reads.breaches.storedBreached(query.by, { from: query.from, to: query.to })) {
       if (refolded.has(ticketKeyOf({ source: String(row.source), ticketId: String(row.ticket_id) }))) continue;
       out.push({
         values: query.by.map((_, i) => row[`d${i}`] ?? null),
@@ -270,7 +214,7 @@ export function breachedClocks(cache: Cache, query: BreachQuery): BreachedClock[
       });
     }
   }
-  forEachFoldedClock(cache, query, refold, ({ key, clock, facts, breached }) => {
+  forEachFoldedClock(reads, query, refold, ({ key, clock, facts, breached }) => {
     if (!breached) return;
     out.push({
       values: query.by.map((dimension) => valueOf(dimension, clock, facts)),

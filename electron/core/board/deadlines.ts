@@ -1,22 +1,26 @@
 // Rows change with time alone: a clock turns to warning or breached with no
 // event. The scheduler keeps, per open ticket, the next instant one of its
-// clocks changes state, and reports the keys when that instant passes.
-import { clocksAt } from '../../../shared/domain';
+// clocks changes state (from the evaluation its last change made), and when
+// that instant passes has the ticket re-evaluated and reports its key.
+import type { Evaluation } from '../../../shared/domain';
 import type { Engine } from '../ingest/engine';
 import { breachInstant } from '../store/projection';
-
-export interface Timers {
-  set(callback: () => void, delayMs: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const NODE_TIMERS: Timers = {
-  set: (callback, delayMs) => setTimeout(callback, delayMs),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+import { NODE_TIMERS, type Timers } from '../timers';
 
 /** setTimeout's longest delay; a later deadline is re-armed when the timer fires. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/** The instant after `now` at which one of the evaluated clocks next changes state by time alone, if any. */
+export function nextCrossing(evaluation: Evaluation, now: number): number | null {
+  let soonest: number | null = null;
+  for (const clock of evaluation.clocks) {
+    if (clock.stoppedAt !== null || clock.state === 'notApplicable') continue;
+    for (const instant of [clock.state === 'ok' ? clock.warnAt : null, breachInstant(clock)]) {
+      if (instant !== null && instant > now && (soonest === null || instant < soonest)) soonest = instant;
+    }
+  }
+  return soonest;
+}
 
 export class DeadlineScheduler {
   private readonly next = new Map<string, number>();
@@ -41,25 +45,12 @@ export class DeadlineScheduler {
     this.timer = null;
   }
 
-  /** The instant the ticket's clocks next change state by time alone, if any. */
-  private crossingOf(key: string, now: number): number | null {
-    const state = this.engine.openTicket(key);
-    if (!state) return null;
-    const reports = this.engine.reports.ackedReportsOf(state.source, state.ticketId);
-    let soonest: number | null = null;
-    for (const clock of clocksAt(state.fold, reports, this.engine.policy, now).clocks) {
-      if (clock.stoppedAt !== null || clock.state === 'notApplicable') continue;
-      for (const instant of [clock.state === 'ok' ? clock.warnAt : null, breachInstant(clock)]) {
-        if (instant !== null && instant > now && (soonest === null || instant < soonest)) soonest = instant;
-      }
-    }
-    return soonest;
-  }
-
   private refresh(keys: readonly string[]): void {
     const now = this.engine.now();
     for (const key of keys) {
-      const crossing = this.crossingOf(key, now);
+      const evaluation = this.engine.evaluationOf(key);
+      // After the evaluation's own time: an instant that passed since then fires at once.
+      const crossing = evaluation ? nextCrossing(evaluation, evaluation.at) : null;
       if (crossing === null) this.next.delete(key);
       else this.next.set(key, crossing);
     }
@@ -79,6 +70,7 @@ export class DeadlineScheduler {
     this.timer = null;
     const now = this.engine.now();
     const due = [...this.next].filter(([, instant]) => instant <= now).map(([key]) => key);
+    this.engine.reevaluate(due, now);
     if (due.length > 0) this.onDue(due);
     this.refresh(due);
   }

@@ -1,7 +1,6 @@
 import type { TicketDetail, TicketKey } from '../../../shared/contract';
 import { clocksAt } from '../../../shared/domain';
 import type { Engine } from '../ingest/engine';
-import { repositories } from '../store/repositories';
 import { toBoardRow } from './rows';
 
 export class UnknownTicketError extends Error {
@@ -16,11 +15,11 @@ export function ticketDetail(engine: Engine, key: TicketKey, at: number): Ticket
   const found = engine.ticketAt(key, at);
   if (!found) throw new UnknownTicketError(key, at);
   const { state, events } = found;
-  const evaluation = clocksAt(state.fold, engine.reports.ackedReportsOf(key.source, key.ticketId), engine.policy, at);
+  const evaluation = clocksAt(state.fold, state.reports, engine.policy, at);
   const rejected = new Map(state.fold.rejected.map((r) => [r.event.seq, r.reason]));
-  const repos = repositories(engine.cache);
+  const quarantined = engine.store.read((reads) => reads.quarantine.ofTicket(key.source, key.ticketId));
   return {
-    row: toBoardRow(engine, state, evaluation, repos.sources.byId(key.source)),
+    row: toBoardRow(state, evaluation, engine.source(key.source), engine.policy),
     clocks: evaluation.clocks,
     timeline: events.map((event) => ({
       at: Date.parse(event.at),
@@ -30,9 +29,7 @@ export function ticketDetail(engine: Engine, key: TicketKey, at: number): Ticket
       summary: event.data,
       rejected: rejected.get(event.seq) ?? null,
     })),
-    quarantined: repos.quarantine
-      .ofTicket(key.source, key.ticketId)
-      .map((q) => ({ seq: q.seq, reason: q.reason, raw: q.raw, receivedAt: q.receivedAt })),
+    quarantined: quarantined.map((q) => ({ seq: q.seq, reason: q.reason, raw: q.raw, receivedAt: q.receivedAt })),
     cause: evaluation.facts.cause,
     resolution: evaluation.facts.resolution,
     description: evaluation.facts.description,

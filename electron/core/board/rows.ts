@@ -1,5 +1,10 @@
+// Board rows: a ticket as the boards show it, from one evaluation of its clocks.
+// What "matches a filter" and "more urgent" mean lives in shared/board, the same
+// functions the renderer sorts and filters its grid with.
 import type { BoardFilter, BoardLevel, BoardRow } from '../../../shared/contract';
-import { clocksAt, currentClocks, nextReportDue, type Evaluation, type TicketFacts } from '../../../shared/domain';
+import { matchesFilter } from '../../../shared/board/filter';
+import { compareUrgency } from '../../../shared/board/urgency';
+import { clocksAt, currentClocks, nextReportDue, type Evaluation, type Policy, type TicketFacts } from '../../../shared/domain';
 import type { Engine } from '../ingest/engine';
 import { boardsOf } from '../ingest/boards';
 import type { TicketState } from '../ingest/tickets';
@@ -13,7 +18,7 @@ function pausedMsAt(facts: TicketFacts, at: number): number {
 }
 
 /** A board row of a ticket evaluated at `evaluation.at`. */
-export function toBoardRow(engine: Engine, state: TicketState, evaluation: Evaluation, source: SourceRow | undefined): BoardRow {
+export function toBoardRow(state: TicketState, evaluation: Evaluation, source: SourceRow | undefined, policy: Policy): BoardRow {
   const facts = evaluation.facts;
   return {
     key: state.key,
@@ -41,51 +46,24 @@ export function toBoardRow(engine: Engine, state: TicketState, evaluation: Evalu
     clocks: currentClocks(evaluation),
     nextDueAt: evaluation.nextDueAt,
     nextReport: nextReportDue(evaluation),
-    boards: boardsOf(facts, engine.policy),
+    boards: boardsOf(facts, policy),
     updatedAt: facts.lastEventAt ?? evaluation.at,
   };
 }
 
-function matches(row: BoardRow, filter: BoardFilter): boolean {
-  const within = <T>(list: readonly T[] | undefined, value: T | null) =>
-    !list || list.length === 0 || (value !== null && list.includes(value));
-  if (!within(filter.cities, row.city)) return false;
-  if (!within(filter.services, row.service)) return false;
-  if (!within(filter.tiers, row.customer?.tier ?? null)) return false;
-  if (!within(filter.centers, row.center)) return false;
-  if (!within(filter.accountManagers, row.accountManager)) return false;
-  if (filter.clockStates?.length && !row.clocks.some((c) => filter.clockStates!.includes(c.state))) return false;
-  const text = filter.text?.trim().toLowerCase();
-  if (text) {
-    const haystack = [row.ticketId, row.title, row.customer?.name, row.city, row.district, row.handler];
-    if (!haystack.some((value) => value?.toLowerCase().includes(text))) return false;
-  }
-  return true;
+/** The ticket's row from the evaluation its last change made (evaluated once per change), or evaluated now if it has none. */
+export function currentRow(engine: Engine, state: TicketState): BoardRow {
+  const evaluation = state.evaluation ?? clocksAt(state.fold, state.reports, engine.policy, engine.now());
+  return toBoardRow(state, evaluation, engine.source(state.source), engine.policy);
 }
 
-const isBreached = (row: BoardRow) => row.clocks.some((c) => c.state === 'breached');
-
-/** Breached first, then the soonest due; tickets with nothing running last. */
-export function compareRows(a: BoardRow, b: BoardRow): number {
-  const breach = Number(isBreached(b)) - Number(isBreached(a));
-  if (breach !== 0) return breach;
-  if (a.nextDueAt !== b.nextDueAt) {
-    if (a.nextDueAt === null) return 1;
-    if (b.nextDueAt === null) return -1;
-    return a.nextDueAt - b.nextDueAt;
-  }
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-}
-
-/** The open tickets of a board as they stood at `at`, sorted for the wall. */
+/** The open tickets of a board as they stood at `at`, most urgent first. */
 export function boardRows(engine: Engine, level: BoardLevel, at: number, filter: BoardFilter = {}): BoardRow[] {
-  const sources = new Map(engine.sources().map((s) => [s.id, s]));
   const rows: BoardRow[] = [];
   for (const state of engine.openTicketsAt(at)) {
     if (!boardsOf(state.fold.facts, engine.policy).includes(level)) continue;
-    const reports = engine.reports.ackedReportsOf(state.source, state.ticketId);
-    const row = toBoardRow(engine, state, clocksAt(state.fold, reports, engine.policy, at), sources.get(state.source));
-    if (matches(row, filter)) rows.push(row);
+    const row = toBoardRow(state, clocksAt(state.fold, state.reports, engine.policy, at), engine.source(state.source), engine.policy);
+    if (matchesFilter(row, filter, at)) rows.push(row);
   }
-  return rows.sort(compareRows);
+  return rows.sort((a, b) => compareUrgency(a, b, at));
 }

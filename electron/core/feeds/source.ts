@@ -48,7 +48,9 @@ export class FeedSource {
   private sourceId: string | undefined;
   private name: string;
   private level: SourceLevel | null = null;
+  /** The last seq consumed that is on disk: what health shows as applied, and what catching up waits for. */
   private appliedSeq = 0;
+  private stopDurable: (() => void) | null = null;
   private headSeq: number | null = null;
   private lastEventAt: number | null = null;
   private lastHeartbeatAt: number | null = null;
@@ -65,8 +67,6 @@ export class FeedSource {
   /** The seq a gap refill asked for; the same gap again means the source cannot resend it. */
   private refillFrom: number | null = null;
   private queue: Promise<void> = Promise.resolve();
-  /** Batches received and not yet applying: while there are some, the engine keeps its group open for them. */
-  private queuedBatches = 0;
   private readonly listeners = new Set<(health: FeedHealth) => void>();
   private caughtUp: { resolve: () => void; reject: (error: Error) => void } | null = null;
   private caughtUpTarget: number | null = null;
@@ -82,7 +82,7 @@ export class FeedSource {
       this.sourceId = stored.id;
       this.name = options.config.name ?? stored.name;
       this.level = stored.level;
-      this.appliedSeq = stored.since;
+      this.appliedSeq = options.engine.durableSince(stored.id);
       this.headSeq = stored.headSeq;
     }
   }
@@ -94,11 +94,20 @@ export class FeedSource {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.stopDurable = this.options.engine.onDurable((sourceId, since) => {
+      if (sourceId !== this.sourceId || since <= this.appliedSeq) return;
+      this.appliedSeq = since;
+      this.headSeq = Math.max(this.headSeq ?? 0, since);
+      this.emitHealth();
+      this.checkCaughtUp();
+    });
     this.connect();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopDurable?.();
+    this.stopDurable = null;
     this.clearTimers();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
@@ -196,7 +205,6 @@ export class FeedSource {
     this.generation += 1;
     this.subscribed = false;
     const since = this.storedSource()?.since ?? 0;
-    this.appliedSeq = since;
     this.watchSilence(socket);
     socket
       .timeout(this.options.ackTimeoutMs ?? 10_000)
@@ -209,6 +217,7 @@ export class FeedSource {
         this.options.engine.registerSource(source, this.options.config.url);
         this.options.engine.recordHead(source.id, headSeq);
         this.sourceId = source.id;
+        this.appliedSeq = this.options.engine.durableSince(source.id);
         this.name = this.options.config.name ?? source.name;
         this.level = source.level;
         this.headSeq = headSeq;
@@ -240,18 +249,13 @@ export class FeedSource {
     this.watchSilence(socket);
     const generation = this.generation;
     const raws = Array.isArray(batch) ? batch : [batch];
-    this.queuedBatches += 1;
-    this.queue = this.queue.then(() => {
-      this.queuedBatches -= 1;
-      return this.apply(socket, generation, raws);
-    });
+    this.queue = this.queue.then(() => this.apply(socket, generation, raws));
   }
 
   private async apply(socket: Socket, generation: number, raws: readonly unknown[]): Promise<void> {
     if (generation !== this.generation || socket !== this.socket || this.sourceId === undefined) return;
     try {
-      const result = await this.options.engine.ingest(this.sourceId, raws, { moreQueued: this.queuedBatches > 0 });
-      this.appliedSeq = result.since;
+      const result = await this.options.engine.ingest(this.sourceId, raws);
       this.lastEventAt = this.options.now();
       this.headSeq = Math.max(this.headSeq ?? 0, result.since);
       if (result.gap) this.onGap(socket, result.gap, raws);
@@ -259,7 +263,7 @@ export class FeedSource {
       this.emitHealth();
       this.checkCaughtUp();
     } catch (error) {
-      // The transaction rolled back: nothing of this batch counts, so resume from the cache's since.
+      // A write was lost: the engine went back to what is on disk, so resume from its since.
       this.lastError = `cannot store events: ${(error as Error).message}`;
       this.fail(socket, this.lastError);
     }

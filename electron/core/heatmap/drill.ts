@@ -2,7 +2,6 @@ import { clocksAt, type ClockName } from '../../../shared/domain';
 import type { DrillArgs, DrillResult } from '../../../shared/contract';
 import { toBoardRow } from '../board/rows';
 import type { Engine } from '../ingest/engine';
-import { repositories } from '../store/repositories';
 import { breachedClocksByCell } from './heatmap';
 
 /**
@@ -11,7 +10,7 @@ import { breachedClocksByCell } from './heatmap';
  * as it stood at the period's end, most breached clocks first.
  */
 export function drillQuery(engine: Engine, args: DrillArgs): DrillResult {
-  const ctx = { cache: engine.cache, policy: engine.policy, reports: engine.reports };
+  const ctx = { store: engine.store, policy: engine.policy };
   const inCell = breachedClocksByCell(ctx, args).filter(({ row, col }) => row === args.row && col === args.col);
   const byTicket = new Map<string, { source: string; ticketId: string; clocks: { name: ClockName; index: number }[] }>();
   for (const { clock } of inCell) {
@@ -23,14 +22,13 @@ export function drillQuery(engine: Engine, args: DrillArgs): DrillResult {
   const ordered = [...byTicket.values()].sort(
     (a, b) => b.clocks.length - a.clocks.length || a.source.localeCompare(b.source) || a.ticketId.localeCompare(b.ticketId),
   );
-  const sources = repositories(engine.cache).sources;
   const tickets: DrillResult['tickets'] = [];
   for (const entry of ordered.slice(0, args.limit)) {
     const found = engine.ticketAt(entry, args.to);
     if (!found) throw new Error(`ticket ${entry.ticketId} of ${entry.source} has clocks but no events by the period's end`);
-    const evaluation = clocksAt(found.state.fold, engine.reports.ackedReportsOf(entry.source, entry.ticketId), engine.policy, args.to);
+    const evaluation = clocksAt(found.state.fold, found.state.reports, engine.policy, args.to);
     const clocks = entry.clocks.sort((a, b) => a.name.localeCompare(b.name) || a.index - b.index);
-    tickets.push({ row: toBoardRow(engine, found.state, evaluation, sources.byId(entry.source)), clocks });
+    tickets.push({ row: toBoardRow(found.state, evaluation, engine.source(entry.source), engine.policy), clocks });
   }
   return { breached: inCell.length, tickets, truncated: ordered.length > args.limit };
 }

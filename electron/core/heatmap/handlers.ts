@@ -1,14 +1,12 @@
 import type { Handlers } from '../dispatch';
 import type { Engine } from '../ingest/engine';
-import type { Cache } from '../store/db';
 import { heatmapCsv } from './csv';
 import { drillQuery } from './drill';
 import { heatmapQuery, type HeatmapContext } from './heatmap';
 import { statsQuery } from './stats';
 
 export interface HeatmapDeps {
-  cache: Cache;
-  /** The live engine: its policy and acknowledged reports are the ones the boards use; drill-down folds tickets with it. */
+  /** The live engine: its store, and its policy, the one the boards use; drill-down folds tickets with it. */
   engine: Engine;
   /** Main's clock: names the exported files. */
   now(): number;
@@ -17,18 +15,12 @@ export interface HeatmapDeps {
 type HeatmapChannels = 'heatmap:query' | 'heatmap:drill' | 'heatmap:export-csv' | 'stats:query';
 
 export function heatmapHandlers(deps: HeatmapDeps): Pick<Handlers, HeatmapChannels> {
-  // The stored projection lags the events by up to one ingest group: writing it out first makes cells count every event applied.
-  const context = async (): Promise<HeatmapContext> => {
-    await deps.engine.settle();
-    return { cache: deps.cache, policy: deps.engine.policy, reports: deps.engine.reports };
-  };
+  // The committed cache, as the boards show it: a read sees whole writes only.
+  const context = (): HeatmapContext => ({ store: deps.engine.store, policy: deps.engine.policy });
   return {
-    'heatmap:query': async (args) => heatmapQuery(await context(), args),
-    'heatmap:drill': async (args) => {
-      await deps.engine.settle();
-      return drillQuery(deps.engine, args);
-    },
-    'heatmap:export-csv': async (args) => heatmapCsv(heatmapQuery(await context(), args), { ...args, at: deps.now() }),
-    'stats:query': async (args) => statsQuery(await context(), args),
+    'heatmap:query': (args) => heatmapQuery(context(), args),
+    'heatmap:drill': (args) => drillQuery(deps.engine, args),
+    'heatmap:export-csv': (args) => heatmapCsv(heatmapQuery(context(), args), { ...args, at: deps.now() }),
+    'stats:query': (args) => statsQuery(context(), args),
   };
 }

@@ -17,8 +17,7 @@ import { CUSTOMER_TIERS, SERVICES } from '../../../shared/protocol';
 import { CLOCK_NAMES, type Policy } from '../../../shared/domain';
 import type { HeatCell, HeatmapArgs, HeatmapGrouping, HeatmapResult } from '../../../shared/contract';
 import { daysOfPeriod, shanghaiDayKey } from '../../../shared/heatmap/period';
-import type { Cache } from '../store/db';
-import type { AckedReports } from '../store/reports';
+import type { Store } from '../store/db';
 import { breachedClocks, queryBreaches, type BreachDimension, type BreachedClock } from '../board/breaches';
 
 export const DIMENSIONS_OF: Record<HeatmapGrouping, readonly [BreachDimension, BreachDimension]> = {
@@ -29,9 +28,8 @@ export const DIMENSIONS_OF: Record<HeatmapGrouping, readonly [BreachDimension, B
 };
 
 export interface HeatmapContext {
-  cache: Cache;
+  store: Store;
   policy: Policy;
-  reports?: AckedReports;
 }
 
 /** The axis key of a dimension's value: days as "2026-11-22", hours as "0"–"23", unknown as "". */
@@ -79,21 +77,14 @@ export function median(values: readonly number[]): number | null {
 /** The breached clocks of the period, with the cell (row, col) each falls in. */
 export function breachedClocksByCell(ctx: HeatmapContext, args: HeatmapArgs): { row: string; col: string; clock: BreachedClock }[] {
   const [rowDim, colDim] = DIMENSIONS_OF[args.by];
-  return breachedClocks(ctx.cache, { from: args.from, to: args.to, by: [rowDim, colDim], policy: ctx.policy, reports: ctx.reports }).map(
+  return breachedClocks(ctx.store, { from: args.from, to: args.to, by: [rowDim, colDim], policy: ctx.policy }).map(
     (clock) => ({ row: axisKey(rowDim, clock.values[0]), col: axisKey(colDim, clock.values[1]), clock }),
   );
 }
 
 export function heatmapQuery(ctx: HeatmapContext, args: HeatmapArgs): HeatmapResult {
   const [rowDim, colDim] = DIMENSIONS_OF[args.by];
-  const counted = queryBreaches(ctx.cache, {
-    from: args.from,
-    to: args.to,
-    by: [rowDim, colDim],
-    policy: ctx.policy,
-    reports: ctx.reports,
-    overruns: true,
-  });
+  const counted = queryBreaches(ctx.store, { from: args.from, to: args.to, by: [rowDim, colDim], policy: ctx.policy, overruns: true });
   const counts = new Map<string, { total: number; breached: number }>();
   const overruns = new Map<string, number[]>();
   const rowsSeen = new Map<string, { total: number; breached: number }>();

@@ -6,9 +6,9 @@
 // tickets row keeps it with the first accept's and the repair's stops and the
 // satisfaction (migration 0005), so one index range of tickets_statistics
 // answers the per-ticket figures without reading a row.
-import { CLOCK_NAMES, SHANGHAI_OFFSET_MS } from '../../../shared/domain';
+import { CLOCK_NAMES } from '../../../shared/domain';
 import type { Kpis, PeriodArgs, StatsResult } from '../../../shared/contract';
-import { DAY_MS, daysOfPeriod, shanghaiDayKey, shanghaiDayStart } from '../../../shared/heatmap/period';
+import { daysOfPeriod, shanghaiDayKey, shanghaiDayStart } from '../../../shared/heatmap/period';
 import { queryBreaches } from '../board/breaches';
 import { median, type HeatmapContext } from './heatmap';
 
@@ -47,18 +47,6 @@ function toKpis(acc: Acc): Kpis {
 
 // Satisfaction is the ticket's latest call-back as the cache knows it: call-backs
 // come after closing, so the period's end would hide most of them.
-/** The period's tickets, one row each (exported for its query-plan test). */
-export const TICKET_ROWS_SQL = `SELECT city, (repair_started_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS} AS day, repair_started_at AS started_at,
-    accept_stopped_at AS accepted_at, repaired_at, satisfaction
-  FROM tickets WHERE repair_started_at >= @from AND repair_started_at < @to`;
-
-/** TICKET_ROWS_SQL's rows as arrays in its column order: a third faster to read than objects. */
-type TicketRow = [city: string | null, day: number, startedAt: number, acceptedAt: number | null, repairedAt: number | null, satisfaction: string | null];
-
-function ticketRows(ctx: HeatmapContext, period: PeriodArgs): TicketRow[] {
-  return ctx.cache.db.prepare(TICKET_ROWS_SQL).raw(true).all(period) as TicketRow[];
-}
-
 /** Counts one ticket into an accumulator. */
 function countTicket(acc: Acc, response: number | null, resolved: boolean, satisfaction: string | null): void {
   acc.tickets += 1;
@@ -82,7 +70,8 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
     return acc;
   };
 
-  for (const [cityName, day, startedAt, acceptedAt, repairedAt, satisfaction] of ticketRows(ctx, period)) {
+  const tickets = ctx.store.read((reads) => reads.statistics.ticketsOfPeriod(period));
+  for (const [cityName, day, startedAt, acceptedAt, repairedAt, satisfaction] of tickets) {
     const response = acceptedAt !== null && acceptedAt <= period.to ? acceptedAt - startedAt : null;
     const resolved = repairedAt !== null && repairedAt <= period.to;
     countTicket(overall, response, resolved, satisfaction);
@@ -97,7 +86,7 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
     acc.clocks.set(name, entry);
   };
   // One pass over the period's clocks for all three breakdowns.
-  for (const cell of queryBreaches(ctx.cache, { ...period, by: ['city', 'day', 'clock'], policy: ctx.policy, reports: ctx.reports }).cells) {
+  for (const cell of queryBreaches(ctx.store, { ...period, by: ['city', 'day', 'clock'], policy: ctx.policy }).cells) {
     const name = String(cell.clock);
     addClock(overall, name, cell.total, cell.breached);
     addClock(city(cell.city as string | null), name, cell.total, cell.breached);

@@ -1,15 +1,18 @@
-// One batch of a source's events -> one SQLite transaction: the raw events, the
-// quarantine and the source's new `since`, and the touched tickets' new folds
-// (which the engine projects, see Engine.flush). Synchronous on purpose:
-// nothing may await inside a transaction.
+// One slice of a source's events into the open write (units.ts): validation,
+// de-duplication and gap detection against the source's consumed seq, the raw
+// events and quarantine rows, the source's new `since`, and the touched
+// tickets' new folds. Synchronous and without SQL writes of its own: the
+// writes go into the unit's batch, and the store is only read (committed
+// events of tickets the engine does not keep).
 import { parseFeedEvent, type FeedEvent } from '../../../shared/protocol';
 import { applyEvent, foldTicket, sortsAfter, type TicketFold } from '../../../shared/domain';
-import type { Cache } from '../store/db';
-import type { PriorRows } from '../store/projection';
-import type { NewQuarantine } from '../store/quarantine';
-import { repositories } from '../store/repositories';
-import { ticketKeyOf } from './keys';
-import { parseStored, type TicketState } from './tickets';
+import type { Store } from '../store/db';
+import { insertEvent } from '../store/events';
+import { quarantineWrites, type NewQuarantine } from '../store/quarantine';
+import type { SourceCursors } from './sources';
+import type { TicketCache } from './ticket-cache';
+import { stateFromStore, storedEvents, ticketKeyOf, type TicketState } from './tickets';
+import type { OpenUnit } from './units';
 
 export interface Gap {
   /** The seq the stream should have continued with. */
@@ -24,29 +27,16 @@ export interface BatchResult {
   quarantined: number;
   /** The source's last consumed seq after the batch. */
   since: number;
-  /** Keys of the tickets whose projection changed. */
+  /** Keys of the tickets whose projection changes. */
   changed: string[];
   /** Set when the batch skipped ahead: events from `got` on were not consumed. */
   gap: Gap | null;
 }
 
 export interface ApplyContext {
-  cache: Cache;
-  /** A ticket's state as the engine keeps it (open, recently closed or not yet projected). */
-  kept(key: string): TicketState | undefined;
-}
-
-/** A ticket the batch changed: its new fold, to be projected over what its rows held before. */
-export interface TouchedTicket {
-  state: TicketState;
-  rows: PriorRows;
-  /** Its rejected events differ from what the quarantine holds for it. */
-  rejectionsChanged: boolean;
-}
-
-export interface Applied {
-  result: BatchResult;
-  tickets: TouchedTicket[];
+  store: Store;
+  cache: TicketCache;
+  cursors: SourceCursors;
 }
 
 interface Touched {
@@ -59,18 +49,6 @@ const byTime = (a: FeedEvent, b: FeedEvent) => Date.parse(a.at) - Date.parse(b.a
 
 function sameRejections(a: TicketFold, b: TicketFold): boolean {
   return a.rejected.length === b.rejected.length && a.rejected.every((r, i) => r.event.seq === b.rejected[i]?.event.seq);
-}
-
-/** The ticket's fold with the batch's events, and what its rows held before them. */
-function foldOf(ctx: ApplyContext, touched: Touched, prior: TicketState | undefined): { fold: TicketFold; rows: PriorRows } {
-  const sorted = touched.events.length > 1 ? [...touched.events].sort(byTime) : touched.events;
-  const rows = prior?.written ?? 'unknown';
-  if (prior && sortsAfter(prior.fold, sorted[0]!)) return { fold: sorted.reduce(applyEvent, prior.fold), rows };
-  const repos = repositories(ctx.cache);
-  if (!prior && !repos.projection.exists(touched.source, touched.ticketId)) return { fold: foldTicket(sorted, touched.ticketId), rows: 'none' };
-  // A ticket the engine does not keep, or a late event: fold everything stored (this batch included).
-  const stored = repos.events.rawOfTicket(touched.source, touched.ticketId).map(parseStored);
-  return { fold: foldTicket(stored, touched.ticketId), rows };
 }
 
 const seqOf = (raw: unknown): number => {
@@ -89,76 +67,112 @@ export function inSeqOrder(raws: readonly unknown[]): readonly unknown[] {
   return raws;
 }
 
-/** Applies `raws` (as received) from `sourceId` at `receivedAt`. Throws only if SQLite fails. */
-export function applyBatch(ctx: ApplyContext, sourceId: string, raws: readonly unknown[], receivedAt: number): Applied {
-  const repos = repositories(ctx.cache);
-  const run = ctx.cache.db.transaction((): Applied => {
-    const source = repos.sources.byId(sourceId);
-    if (!source) throw new Error(`unknown source ${sourceId}: register it before applying its events`);
-    let since = source.since;
-    const result: BatchResult = { applied: 0, duplicates: 0, quarantined: 0, since, changed: [], gap: null };
-    const touched = new Map<string, Touched>();
-    const quarantine = (entry: Omit<NewQuarantine, 'source' | 'receivedAt'>) => {
-      repos.quarantine.add({ ...entry, source: sourceId, receivedAt });
-      result.quarantined += 1;
-    };
+interface NewState {
+  state: TicketState;
+  /** The store has no rows of the ticket yet. */
+  fresh: boolean;
+  /** How many of its events the quarantine held as rejected before. */
+  rejectedBefore: number;
+}
 
-    for (const raw of inSeqOrder(raws)) {
-      const parsed = parseFeedEvent(raw);
-      const text = JSON.stringify(raw) ?? String(raw);
-      const seq = parsed.ok ? parsed.event.seq : parsed.seq;
-      const id = parsed.ok ? parsed.event.id : parsed.id;
-      if (seq === null || id === null || !Number.isSafeInteger(seq) || seq < 1) {
-        // Without a seq and an id the event has no place in the stream: keep it, skip it.
-        const reason = parsed.ok ? 'event without a usable seq' : parsed.reason;
-        quarantine({ seq: null, eventId: id, ticketId: parsed.ok ? null : parsed.ticketId, kind: 'invalid', reason, raw: text });
-        continue;
-      }
-      if (seq <= since) {
-        result.duplicates += 1;
-        continue;
-      }
-      if (seq > since + 1) {
-        result.gap = { expected: since + 1, got: seq };
-        break;
-      }
-      since = seq;
-      if (!parsed.ok) {
-        repos.events.insert({
-          source: sourceId, seq, eventId: id, ticketId: parsed.ticketId, at: null, type: null,
-          valid: false, raw: text, receivedAt,
-        });
-        quarantine({ seq, eventId: id, ticketId: parsed.ticketId, kind: 'invalid', reason: parsed.reason, raw: text });
-        continue;
-      }
-      const event = parsed.event;
-      const inserted = repos.events.insert({
-        source: sourceId, seq, eventId: id, ticketId: event.ticketId, at: Date.parse(event.at), type: event.type,
-        valid: true, raw: text, receivedAt,
-      });
-      if (!inserted) {
-        const reason = `duplicate id ${id}: already received under an earlier seq`;
-        quarantine({ seq, eventId: id, ticketId: event.ticketId, kind: 'duplicate', reason, raw: text });
-        continue;
-      }
-      result.applied += 1;
-      const key = ticketKeyOf({ source: sourceId, ticketId: event.ticketId });
-      const entry = touched.get(key);
-      if (entry) entry.events.push(event);
-      else touched.set(key, { source: sourceId, ticketId: event.ticketId, events: [event] });
+/**
+ * The ticket's new state with the slice's events. A kept ticket whose events
+ * all sort after its fold folds on; otherwise (not kept, or a late event) it is
+ * folded from everything: the stored events, those of writes still under way,
+ * and the slice's.
+ */
+function newState(ctx: ApplyContext, touched: Touched, prior: TicketState | undefined): NewState {
+  const key = ticketKeyOf(touched);
+  const sorted = touched.events.length > 1 ? [...touched.events].sort(byTime) : touched.events;
+  if (prior && sortsAfter(prior.fold, sorted[0]!)) {
+    const state = { ...prior, fold: sorted.reduce(applyEvent, prior.fold), evaluation: undefined };
+    return { state, fresh: false, rejectedBefore: prior.fold.rejected.length };
+  }
+  return ctx.store.read((reads): NewState => {
+    if (!prior && !reads.projection.exists(touched.source, touched.ticketId)) {
+      const state = { key, source: touched.source, ticketId: touched.ticketId, fold: foldTicket(sorted, touched.ticketId), reports: [] };
+      return { state, fresh: true, rejectedBefore: 0 };
     }
-
-    const tickets: TouchedTicket[] = [];
-    for (const [key, entry] of touched) {
-      const prior = ctx.kept(key);
-      const { fold, rows } = foldOf(ctx, entry, prior);
-      const state: TicketState = { key, source: entry.source, ticketId: entry.ticketId, fold, written: prior?.written };
-      tickets.push({ state, rows, rejectionsChanged: !prior || !sameRejections(prior.fold, fold) });
-      result.changed.push(key);
+    const unstored = [...ctx.cache.stagedEvents(key), ...sorted];
+    if (!prior) {
+      const state = stateFromStore(reads, touched, undefined, unstored);
+      return { state, fresh: false, rejectedBefore: reads.quarantine.rejectedOfTicket(touched.source, touched.ticketId) };
     }
-    repos.sources.advance(sourceId, since, receivedAt);
-    result.since = since;
-    return { result, tickets };
+    const fold = foldTicket([...storedEvents(reads, touched), ...unstored], touched.ticketId);
+    return { state: { ...prior, fold, evaluation: undefined }, fresh: false, rejectedBefore: prior.fold.rejected.length };
   });
-  return run();
+}
+
+/** Applies `raws` (as received, in seq order) from `sourceId` into `unit`. */
+export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, raws: readonly unknown[], receivedAt: number): BatchResult {
+  const { cursors } = ctx;
+  if (!cursors.byId(sourceId)) throw new Error(`unknown source ${sourceId}: register it before applying its events`);
+  let since = cursors.since(sourceId);
+  const result: BatchResult = { applied: 0, duplicates: 0, quarantined: 0, since, changed: [], gap: null };
+  const touched = new Map<string, Touched>();
+  const quarantine = (entry: Omit<NewQuarantine, 'source' | 'receivedAt'>) => {
+    quarantineWrites.add(unit.batch, { ...entry, source: sourceId, receivedAt });
+    result.quarantined += 1;
+  };
+  const parsed = raws.map((raw) => ({ raw, parsed: parseFeedEvent(raw) }));
+  const taken = ctx.store.read((reads) =>
+    cursors.takenIds(reads, sourceId, parsed.flatMap(({ parsed: p }) => (p.ok ? [p.event.id] : p.id !== null ? [p.id] : []))),
+  );
+  const storedIds: string[] = [];
+
+  for (const { raw, parsed: event } of parsed) {
+    const text = JSON.stringify(raw) ?? String(raw);
+    const seq = event.ok ? event.event.seq : event.seq;
+    const id = event.ok ? event.event.id : event.id;
+    if (seq === null || id === null || !Number.isSafeInteger(seq) || seq < 1) {
+      // Without a seq and an id the event has no place in the stream: keep it, skip it.
+      const reason = event.ok ? 'event without a usable seq' : event.reason;
+      quarantine({ seq: null, eventId: id, ticketId: event.ok ? null : event.ticketId, kind: 'invalid', reason, raw: text });
+      continue;
+    }
+    if (seq <= since) {
+      result.duplicates += 1;
+      continue;
+    }
+    if (seq > since + 1) {
+      result.gap = { expected: since + 1, got: seq };
+      break;
+    }
+    since = seq;
+    if (taken.has(id)) {
+      const reason = `duplicate id ${id}: already received under an earlier seq`;
+      quarantine({ seq, eventId: id, ticketId: event.ok ? event.event.ticketId : event.ticketId, kind: 'duplicate', reason, raw: text });
+      continue;
+    }
+    taken.add(id);
+    storedIds.push(id);
+    if (!event.ok) {
+      insertEvent(unit.batch, { source: sourceId, seq, eventId: id, ticketId: event.ticketId, at: null, type: null, valid: false, raw: text, receivedAt });
+      quarantine({ seq, eventId: id, ticketId: event.ticketId, kind: 'invalid', reason: event.reason, raw: text });
+      continue;
+    }
+    const { ticketId, at, type } = event.event;
+    insertEvent(unit.batch, { source: sourceId, seq, eventId: id, ticketId, at: Date.parse(at), type, valid: true, raw: text, receivedAt });
+    result.applied += 1;
+    const key = ticketKeyOf({ source: sourceId, ticketId });
+    const entry = touched.get(key);
+    if (entry) entry.events.push(event.event);
+    else touched.set(key, { source: sourceId, ticketId, events: [event.event] });
+  }
+
+  for (const [key, entry] of touched) {
+    const prior = ctx.cache.kept(key);
+    const { state, fresh, rejectedBefore } = newState(ctx, entry, prior);
+    const syncRejections = !prior || !sameRejections(prior.fold, state.fold);
+    if (syncRejections) cursors.addQuarantined(sourceId, state.fold.rejected.length - rejectedBefore);
+    ctx.cache.stage(state, unit.id, entry.events);
+    unit.stage(state, { fresh, syncRejections });
+    result.changed.push(key);
+  }
+  cursors.stageIds(unit.id, sourceId, storedIds);
+  cursors.addQuarantined(sourceId, result.quarantined);
+  cursors.advance(unit.batch, sourceId, since, receivedAt);
+  unit.consumed(sourceId, since, result.applied + result.quarantined);
+  result.since = since;
+  return result;
 }

@@ -1,52 +1,64 @@
-import { clocksAt, clocksFrom, type Policy, type TicketFold } from '../../../shared/domain';
-import type { TicketKey } from '../../../shared/contract';
-import type { Cache } from '../store/db';
-import type { AckedReports } from '../store/reports';
-import type { PriorRows, WrittenRows } from '../store/projection';
-import { repositories } from '../store/repositories';
+// A ticket's projection (its row and clock rows) from its fold: evaluated once
+// per change, the evaluation kept on the state for board deltas and deadlines,
+// and only the rows that differ from what the last write left are written.
+import { clocksAt, clocksFrom, type Policy } from '../../../shared/domain';
+import { writeProjection, type TicketProjection, type WrittenRows } from '../store/projection';
+import { quarantineWrites } from '../store/quarantine';
+import type { WriteBatch } from '../store/statements';
 import { boardsOf } from './boards';
-
-export interface ProjectContext {
-  cache: Cache;
-  policy: Policy;
-  reports: AckedReports;
-}
+import type { TicketState } from './tickets';
 
 /**
- * Writes a ticket's projection (row and clocks) and, when asked, its
- * rejections as quarantine rows. `prior` is what the ticket's previous write
- * left, so that only changed clock rows are written. Returns the change in
- * quarantined rows and what was written. Runs inside the caller's transaction.
- *
- * Evaluated at `at`, or at the last event if that is later (an upstream clock
- * ahead of ours): the rows then hold every event, whenever they are written.
+ * The ticket's projection evaluated at `at`, or at the last event if that is
+ * later (an upstream clock ahead of ours): the rows then hold every event,
+ * whenever they are written.
  */
-export function projectTicket(
-  ctx: ProjectContext,
-  key: TicketKey,
-  fold: TicketFold,
-  at: number,
-  syncRejections: boolean,
-  prior: PriorRows = 'unknown',
-): { rejectedDelta: number; written: WrittenRows } {
-  const repos = repositories(ctx.cache);
-  const evaluation = clocksAt(fold, ctx.reports.ackedReportsOf(key.source, key.ticketId), ctx.policy, Math.max(at, fold.lastAt ?? at));
-  const boards = boardsOf(fold.facts, ctx.policy);
-  const written = repos.projection.write({ ...key, evaluation, boards, lastEventAt: fold.lastAt, clocksFrom: clocksFrom(fold) }, prior);
-  if (!syncRejections) return { rejectedDelta: 0, written };
-  const rejectedDelta = repos.quarantine.replaceRejected(
-    key.source,
-    key.ticketId,
-    fold.rejected.map((r) => ({
-      source: key.source,
-      seq: r.event.seq,
-      eventId: r.event.id,
-      ticketId: key.ticketId,
-      kind: 'rejected',
-      reason: r.reason,
-      raw: JSON.stringify(r.event),
-      receivedAt: at,
-    })),
-  );
-  return { rejectedDelta, written };
+export function projectionOf(state: TicketState, policy: Policy, at: number): TicketProjection {
+  const { fold } = state;
+  const evaluation = clocksAt(fold, state.reports, policy, Math.max(at, fold.lastAt ?? at));
+  return { source: state.source, ticketId: state.ticketId, evaluation, boards: boardsOf(fold.facts, policy), lastEventAt: fold.lastAt, clocksFrom: clocksFrom(fold) };
+}
+
+export class Projector {
+  /** What the last write (in submission order) left in each kept ticket's rows. */
+  private readonly written = new Map<string, WrittenRows>();
+
+  /**
+   * Adds the ticket's projection (projectionOf) to `batch` and sets
+   * `state.evaluation`. `fresh`: the store has no rows of the ticket yet.
+   */
+  project(batch: WriteBatch, state: TicketState, policy: Policy, at: number, options: { fresh: boolean; syncRejections: boolean }): void {
+    const { fold } = state;
+    const projection = projectionOf(state, policy, at);
+    state.evaluation = projection.evaluation;
+    const prior = this.written.get(state.key) ?? (options.fresh ? 'none' : 'unknown');
+    const rows = writeProjection(batch, projection, prior);
+    this.written.set(state.key, rows);
+    if (!options.syncRejections) return;
+    quarantineWrites.replaceRejected(
+      batch,
+      state.source,
+      state.ticketId,
+      fold.rejected.map((r) => ({
+        source: state.source,
+        seq: r.event.seq,
+        eventId: r.event.id,
+        ticketId: state.ticketId,
+        kind: 'rejected' as const,
+        reason: r.reason,
+        raw: JSON.stringify(r.event),
+        receivedAt: at,
+      })),
+    );
+  }
+
+  /** The ticket is no longer kept: its next write replaces its rows whole. */
+  forget(key: string): void {
+    this.written.delete(key);
+  }
+
+  /** After a lost write or a cleared projection: nothing is known of any rows. */
+  clear(): void {
+    this.written.clear();
+  }
 }

@@ -1,18 +1,23 @@
-import { foldTicket, type TicketFold } from '../../../shared/domain';
+// A ticket as the engine keeps it in memory, and a ticket folded from the store.
+import { foldTicket, type AcknowledgedReport, type Evaluation, type TicketFold } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
-import type { Cache } from '../store/db';
-import type { WrittenRows } from '../store/projection';
-import { repositories } from '../store/repositories';
 import { parseFeedEvent, type FeedEvent } from '../../../shared/protocol';
+import type { Reads } from '../store/db';
 
-/** A ticket's fold as the engine keeps it in memory. */
 export interface TicketState {
   key: string;
   source: string;
   ticketId: string;
   fold: TicketFold;
-  /** What the last projection wrote for it; absent when not known, so the next write replaces every row. */
-  written?: WrittenRows;
+  /** This console's acknowledged reports of the ticket that its clocks count (the outbox's, for sources that do not echo). */
+  reports: readonly AcknowledgedReport[];
+  /** Its clocks as evaluated for its projection: once per change, reused by board deltas and deadlines. */
+  evaluation?: Evaluation;
+}
+
+/** The string key of a ticket on the boards and in change events. */
+export function ticketKeyOf(key: TicketKey): string {
+  return `${key.source}:${key.ticketId}`;
 }
 
 /** Parses an event the cache stored as valid; a failure means the cache was altered behind our back. */
@@ -22,12 +27,19 @@ export function parseStored(raw: string): FeedEvent {
   return parsed.event;
 }
 
-export function isOpen(fold: TicketFold): boolean {
-  return fold.facts.stage !== 'closed';
+/** A ticket's stored events with `at` <= `until`, in (at, seq) order. */
+export function storedEvents(reads: Reads, key: TicketKey, until?: number): FeedEvent[] {
+  return reads.events.rawOfTicket(key.source, key.ticketId, until).map(parseStored);
 }
 
-/** A ticket folded from its stored events with `at` <= `until`. */
-export function foldStored(cache: Cache, key: TicketKey, until?: number): TicketFold {
-  const raws = repositories(cache).events.rawOfTicket(key.source, key.ticketId, until);
-  return foldTicket(raws.map(parseStored), key.ticketId);
+/** A ticket folded from its stored events with `at` <= `until`, with its acknowledged reports. */
+export function stateFromStore(reads: Reads, key: TicketKey, until?: number, extra: readonly FeedEvent[] = []): TicketState {
+  const events = storedEvents(reads, key, until);
+  return {
+    key: ticketKeyOf(key),
+    source: key.source,
+    ticketId: key.ticketId,
+    fold: foldTicket(extra.length === 0 ? events : [...events, ...extra], key.ticketId),
+    reports: reads.outbox.acknowledged(key.source, key.ticketId),
+  };
 }

@@ -1,15 +1,18 @@
-// Sends the outbox upstream. Every report is already stored when it gets here,
+// Sends the outbox upstream. Every report is already on disk when it gets here,
 // with the id made when it was written; each attempt sends exactly the stored
-// payload under that id, so the server's idempotency makes retries, reconnects
-// and restarts file it once. A report waits while its source is offline, is
+// payload under that id, validated against the protocol, so the server's
+// idempotency makes retries, reconnects and restarts file it once. A report waits while its source is offline, is
 // retried with back-off and jitter while unanswered, and is sent again at once
 // when its source reconnects.
 import type { ReportEntry } from '../../../shared/contract';
 import type { FeedStatus } from '../../../shared/contract';
 import { parseRfc3339, toShanghaiIso } from '../../../shared/time';
-import type { ReportAck, UpwardReport } from '../../../shared/protocol';
+import { upwardReport, type ReportAck, type UpwardReport } from '../../../shared/protocol';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../feeds/backoff';
-import type { OutboxRepo } from './outbox';
+import type { Store } from '../store/db';
+import { outboxWrites } from '../store/outbox';
+import { WriteBatch } from '../store/statements';
+import { NODE_TIMERS, type Timers } from '../timers';
 
 /** How reports reach their source's server. */
 export interface ReportTransport {
@@ -42,41 +45,51 @@ export function feedTransport(feeds: {
 }
 
 export interface SenderOptions {
-  outbox: OutboxRepo;
+  store: Store;
   transport: ReportTransport;
   now(): number;
   random?(): number;
   backoff?: BackoffOptions;
-  /** Makes the cache durable (commits an open ingest group): a report is on disk before it leaves. */
-  beforeSend(): void | Promise<void>;
+  timers?: Timers;
   /** Every change of a report's state (push `report:changed`). */
   onChange?(entry: ReportEntry): void;
-  /** A report was acknowledged: its ticket's cadence clock restarts. */
+  /** A report was acknowledged (and that is on disk): its ticket's clocks count it. */
   onAcknowledged?(entry: ReportEntry): void;
+}
+
+/** One outbox write, on disk before the caller goes on. */
+function write(store: Store, add: (batch: WriteBatch) => void): Promise<unknown> {
+  const batch = new WriteBatch();
+  add(batch);
+  return store.write(batch);
 }
 
 export class ReportSender {
   private readonly inFlight = new Map<string, Promise<ReportEntry>>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly retries = new Map<string, unknown>();
+  private readonly timers: Timers;
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
 
-  constructor(private readonly options: SenderOptions) {}
+  constructor(private readonly options: SenderOptions) {
+    this.timers = options.timers ?? NODE_TIMERS;
+  }
 
   /** Sends whatever a previous run left unanswered, and again whenever a source reconnects. */
   start(): void {
+    const pending = () => this.options.store.read((reads) => reads.outbox.pending());
     this.unsubscribe = this.options.transport.onConnected((source) => {
-      for (const entry of this.options.outbox.pending()) if (entry.source === source) void this.send(entry.id);
+      for (const entry of pending()) if (entry.source === source) void this.send(entry.id);
     });
-    for (const entry of this.options.outbox.pending()) void this.send(entry.id);
+    for (const entry of pending()) void this.send(entry.id);
   }
 
   /** Waits for attempts under way, so a closing cache is not written after close. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    for (const timer of this.retries.values()) this.timers.clear(timer);
+    this.retries.clear();
     await Promise.allSettled([...this.inFlight.values()]);
   }
 
@@ -93,53 +106,52 @@ export class ReportSender {
   }
 
   private async attempt(id: string): Promise<ReportEntry> {
-    const { outbox, transport } = this.options;
-    const timer = this.timers.get(id);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(id);
-    const stored = outbox.payload(id);
-    const entry = outbox.get(id);
+    const { store, transport } = this.options;
+    const timer = this.retries.get(id);
+    if (timer !== undefined) this.timers.clear(timer);
+    this.retries.delete(id);
+    const { stored, entry } = store.read((reads) => ({ stored: reads.outbox.payload(id), entry: reads.outbox.get(id) }));
     if (!stored || !entry) throw new Error(`no report ${id} in the outbox`);
     if ((entry.state !== 'queued' && entry.state !== 'sent') || this.stopped) return entry;
     if (!transport.isConnected(stored.source)) {
       // Not retried on a timer: the reconnect of the source sends it.
-      outbox.markRetry(id, `${stored.source} is not connected`, null);
+      await write(store, (batch) => outboxWrites.markRetry(batch, id, `${stored.source} is not connected`, null));
+      // A reconnect while that was written found this attempt under way and joined it: go on with it.
+      if (transport.isConnected(stored.source) && !this.stopped) return this.attempt(id);
       return this.changed(id);
     }
-    outbox.markAttempt(id, this.options.now());
+    // What leaves is checked against the protocol first: a report the server cannot parse is our bug, said here.
+    const wire: UpwardReport = upwardReport.parse({ ...stored.wire, createdAt: toShanghaiIso(stored.wire.createdAt) });
+    await write(store, (batch) => outboxWrites.markAttempt(batch, id, this.options.now()));
     this.changed(id);
-    await this.options.beforeSend();
     let ack: ReportAck;
     try {
-      ack = await transport.sendReport(stored.source, { ...stored.wire, createdAt: toShanghaiIso(stored.wire.createdAt) });
+      ack = await transport.sendReport(stored.source, wire);
     } catch (error) {
       return this.retryLater(id, error instanceof Error ? error.message : String(error));
     }
     if (ack.ok) {
-      outbox.acknowledge(id, { receipt: ack.receipt, receivedAt: parseRfc3339(ack.receivedAt), ackedAt: this.options.now() });
+      const receipt = { receipt: ack.receipt, receivedAt: parseRfc3339(ack.receivedAt), ackedAt: this.options.now() };
+      await write(store, (batch) => outboxWrites.acknowledge(batch, id, receipt));
       const acknowledged = this.changed(id);
       this.options.onAcknowledged?.(acknowledged);
       return acknowledged;
     }
-    outbox.refuse(id, ack.error);
+    await write(store, (batch) => outboxWrites.refuse(batch, id, ack.error));
     return this.changed(id);
   }
 
-  private retryLater(id: string, message: string): ReportEntry {
-    const attempts = this.options.outbox.get(id)?.attempts ?? 1;
+  private async retryLater(id: string, message: string): Promise<ReportEntry> {
+    const { store } = this.options;
+    const attempts = store.read((reads) => reads.outbox.get(id)?.attempts ?? 1);
     const delay = backoffDelay(Math.max(0, attempts - 1), this.options.backoff ?? DEFAULT_BACKOFF, this.options.random ?? Math.random);
-    this.options.outbox.markRetry(id, message, this.options.now() + delay);
-    if (!this.stopped) {
-      this.timers.set(
-        id,
-        setTimeout(() => void this.send(id), delay),
-      );
-    }
+    await write(store, (batch) => outboxWrites.markRetry(batch, id, message, this.options.now() + delay));
+    if (!this.stopped) this.retries.set(id, this.timers.set(() => void this.send(id), delay));
     return this.changed(id);
   }
 
   private changed(id: string): ReportEntry {
-    const entry = this.options.outbox.get(id)!;
+    const entry = this.options.store.read((reads) => reads.outbox.get(id))!;
     this.options.onChange?.(entry);
     return entry;
   }

@@ -5,7 +5,9 @@
 // "Nothing is sent twice": an id is made once, when a report is written, and
 // every attempt sends the stored payload under it, so the server files it at
 // most once. A second click while a report of the same kind for the ticket is
-// still unanswered sends that report again instead of writing another. A
+// still being written or unanswered sends that report again instead of writing
+// another. A send resolves once the report is on disk and queued; how it goes
+// upstream arrives as `report:changed` pushes. A
 // refused report resent unchanged keeps its id (the server filed nothing
 // under it); an edited one is a different report: it gets a new id, points to
 // the refused one (`replaces`), and the refused one is never sent again.
@@ -17,17 +19,18 @@ import { formatFileStamp } from '../../../shared/time';
 import { ticketDetail } from '../board/detail';
 import { boardRows } from '../board/rows';
 import type { Engine } from '../ingest/engine';
+import type { Reads } from '../store/db';
 import type { PdfPrinter } from '../pdf';
-import type { OutboxRepo } from './outbox';
+import { outboxWrites, type NewReport } from '../store/outbox';
+import { WriteBatch } from '../store/statements';
+import type { Timers } from '../timers';
 import { printReport } from './print';
 import type { ReportTransport } from './sender';
 import { ReportSender } from './sender';
 import type { ReportLocale, ReportTemplates } from './templates';
 
 export interface ReportServiceOptions {
-  /** Its `reports` must be `outbox`, so acknowledged reports move the clocks. */
   engine: Engine;
-  outbox: OutboxRepo;
   transport: ReportTransport;
   printer: PdfPrinter;
   templates: ReportTemplates;
@@ -37,9 +40,10 @@ export interface ReportServiceOptions {
   /** The language reports are written in (settings.locale). */
   locale(): ReportLocale;
   random?(): number;
+  timers?: Timers;
   onChange?(entry: ReportEntry): void;
-  /** An acknowledged report restarted a cadence: re-evaluate and push these tickets. */
-  onAcknowledged?(key: TicketKey, entry: ReportEntry): void;
+  /** A report was acknowledged upstream (and that is on disk). */
+  onAcknowledged?(entry: ReportEntry): void;
 }
 
 export interface PdfFile {
@@ -62,7 +66,7 @@ function pdfName(doc: ReportDocument, ticketId: string): string {
 
 /** Builds the document of `kind` for a ticket as it stood at `at`, and names its customer. */
 export function composeReport(
-  options: Pick<ReportServiceOptions, 'engine' | 'outbox' | 'templates'>,
+  options: Pick<ReportServiceOptions, 'engine' | 'templates'>,
   key: TicketKey,
   kind: ReportKind,
   at: number,
@@ -70,24 +74,25 @@ export function composeReport(
   locale: ReportLocale,
 ): { doc: ReportDocument; customer: string | null } {
   const detail = ticketDetail(options.engine, key, at);
-  const history = options.outbox.ofTicket(key.source, key.ticketId).filter((r) => r.createdAt <= at);
+  const history = options.engine.store.read((reads) => reads.outbox.ofTicket(key.source, key.ticketId)).filter((r) => r.createdAt <= at);
   const doc = buildReport({ detail, kind, template: options.templates.get(locale), operator, at, history });
   return { doc, customer: detail.row.customer?.name ?? null };
 }
 
 export class ReportService {
   readonly sender: ReportSender;
+  /** Reports being written, by ticket and kind: a second click joins the first. */
+  private readonly writing = new Map<string, Promise<ReportEntry>>();
 
   constructor(private readonly options: ReportServiceOptions) {
     this.sender = new ReportSender({
-      outbox: options.outbox,
+      store: options.engine.store,
       transport: options.transport,
       now: options.now,
       random: options.random,
-      // Ingest may hold the outbox row in an open group transaction.
-      beforeSend: () => options.engine.settle(),
+      timers: options.timers,
       onChange: options.onChange,
-      onAcknowledged: (entry) => options.onAcknowledged?.({ source: entry.source, ticketId: entry.ticketId }, entry),
+      onAcknowledged: options.onAcknowledged,
     });
   }
 
@@ -99,10 +104,19 @@ export class ReportService {
     return this.sender.stop();
   }
 
-  /** One click: the ticket's report of `kind`, written to the outbox and sent. */
-  async send(key: TicketKey, kind: ReportKind): Promise<ReportEntry> {
-    const open = this.options.outbox.openOfKind(key.source, key.ticketId, kind);
-    if (open) return this.sender.send(open.id);
+  /** One click: the ticket's report of `kind`, on disk and queued; it leaves at once if its source is connected. */
+  send(key: TicketKey, kind: ReportKind): Promise<ReportEntry> {
+    const id = `${key.source}:${key.ticketId}:${kind}`;
+    const under = this.writing.get(id);
+    if (under) return under;
+    const written = this.write(key, kind).finally(() => this.writing.delete(id));
+    this.writing.set(id, written);
+    return written;
+  }
+
+  private async write(key: TicketKey, kind: ReportKind): Promise<ReportEntry> {
+    const open = this.read((reads) => reads.outbox.openOfKind(key.source, key.ticketId, kind));
+    if (open) return this.dispatch(open);
     const at = wholeSecond(this.options.now());
     const { doc, customer } = composeReport(this.options, key, kind, at, this.options.operator(), this.options.locale());
     const attachments: ReportAttachment[] = [];
@@ -110,7 +124,7 @@ export class ReportService {
       const pdf = await printReport(this.options.printer, doc);
       attachments.push({ name: pdfName(doc, key.ticketId), mime: 'application/pdf', base64: pdf.toString('base64') });
     }
-    const entry = this.options.outbox.insert({
+    const report: NewReport = {
       id: newReportId(at),
       ...key,
       kind,
@@ -125,9 +139,27 @@ export class ReportService {
       operator: this.options.operator(),
       policyVersion: doc.policyVersion,
       replaces: null,
-    });
+    };
+    await this.commit((batch) => outboxWrites.insert(batch, report));
+    const entry = this.read((reads) => reads.outbox.get(report.id))!;
     this.options.onChange?.(entry);
-    return this.sender.send(entry.id);
+    return this.dispatch(entry);
+  }
+
+  /** Hands a queued report to the sender without waiting for its answer. */
+  private dispatch(entry: ReportEntry): ReportEntry {
+    this.sender.send(entry.id).catch((error: unknown) => console.warn(`report ${entry.id} not sent: ${(error as Error).message}`));
+    return entry;
+  }
+
+  private read<T>(fn: (reads: Reads) => T): T {
+    return this.options.engine.store.read(fn);
+  }
+
+  private commit(add: (batch: WriteBatch) => void): Promise<unknown> {
+    const batch = new WriteBatch();
+    add(batch);
+    return this.options.engine.store.write(batch);
   }
 
   /** Every report the board's open tickets owe now, sent in one action. */
@@ -147,26 +179,27 @@ export class ReportService {
   }
 
   list(filter: ReportFilter): ReportEntry[] {
-    return this.options.outbox.list(filter);
+    return this.read((reads) => reads.outbox.list(filter));
   }
 
   /** Sends a refused report again: unchanged under its id, edited as a new report. */
   async resend(id: string, edit: { title?: string; body?: string }): Promise<ReportEntry> {
-    const { outbox } = this.options;
-    const entry = outbox.get(id);
+    const entry = this.read((reads) => reads.outbox.get(id));
     if (!entry) throw new Error(`no report ${id}`);
-    if (entry.state === 'queued' || entry.state === 'sent') return this.sender.send(id);
+    if (entry.state === 'queued' || entry.state === 'sent') return this.dispatch(entry);
     if (entry.state === 'acknowledged') throw new Error(`report ${id} is already acknowledged (${entry.receipt})`);
     if (entry.supersededBy) throw new Error(`report ${id} was edited and resent as ${entry.supersededBy}`);
     const title = edit.title ?? entry.title;
     const body = edit.body ?? entry.body;
     if (title === entry.title && body === entry.body) {
-      outbox.requeue(id);
-      return this.sender.send(id);
+      await this.commit((batch) => outboxWrites.requeue(batch, id));
+      const requeued = this.read((reads) => reads.outbox.get(id))!;
+      this.options.onChange?.(requeued);
+      return this.dispatch(requeued);
     }
-    const payload = outbox.payload(id)!;
+    const { payload, document } = this.read((reads) => ({ payload: reads.outbox.payload(id)!, document: reads.outbox.document(id)! }));
     const at = wholeSecond(this.options.now());
-    const replacement = outbox.insertReplacement({
+    const replacement: NewReport & { replaces: string } = {
       id: newReportId(at),
       source: entry.source,
       ticketId: entry.ticketId,
@@ -177,15 +210,17 @@ export class ReportService {
       body,
       customer: entry.customer,
       attachments: payload.wire.attachments,
-      document: { ...outbox.document(id)!, title },
+      document: { ...document, title },
       createdAt: at,
       operator: this.options.operator(),
       policyVersion: entry.policyVersion,
       replaces: id,
-    });
-    this.options.onChange?.(outbox.get(id)!);
-    this.options.onChange?.(replacement);
-    return this.sender.send(replacement.id);
+    };
+    await this.commit((batch) => outboxWrites.insertReplacement(batch, replacement));
+    const [original, written] = this.read((reads) => [reads.outbox.get(id)!, reads.outbox.get(replacement.id)!]);
+    this.options.onChange?.(original);
+    this.options.onChange?.(written);
+    return this.dispatch(written);
   }
 
   /** A stored report as it was sent, or a ticket's report as it stands now. */
@@ -193,10 +228,10 @@ export class ReportService {
     let doc: ReportDocument;
     let ticketId: string;
     if ('id' in args) {
-      const stored = this.options.outbox.document(args.id);
-      if (!stored) throw new Error(`no report ${args.id}`);
-      doc = stored;
-      ticketId = this.options.outbox.get(args.id)!.ticketId;
+      const stored = this.read((reads) => ({ doc: reads.outbox.document(args.id), entry: reads.outbox.get(args.id) }));
+      if (!stored.doc || !stored.entry) throw new Error(`no report ${args.id}`);
+      doc = stored.doc;
+      ticketId = stored.entry.ticketId;
     } else {
       doc = composeReport(this.options, args, args.kind, this.options.now(), this.options.operator(), this.options.locale()).doc;
       ticketId = args.ticketId;

@@ -1,21 +1,20 @@
+// Opening the cache: the schema is migrated on the main thread at open (a
+// numbered migration and its user_version commit together), then the main
+// thread keeps a read-only connection and the writer thread (writer.ts) owns
+// every write.
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations';
-
-export interface Cache {
-  readonly db: Database.Database;
-  readonly file: string;
-  /** The better-sqlite3 binding it was opened with, for other connections to the same file (store/checkpointer.ts). */
-  readonly nativeBinding?: string;
-  close(): void;
-}
-
-export interface OpenOptions {
-  readonly?: boolean;
-  /** better-sqlite3 built for another ABI (Electron's), see scripts/electron-native.mjs. */
-  nativeBinding?: string;
-  /** Tests pass a shorter list to build an older database. */
-  migrations?: readonly Migration[];
-}
+import type { ReadDb } from './read';
+import { StorageError, Writer, type SubmitOptions } from './writer';
+import type { WriteBatch } from './statements';
+import { breachReads } from './breaches';
+import { eventReads } from './events';
+import { metaReads } from './meta';
+import { outboxReads } from './outbox';
+import { projectionReads } from './projection';
+import { quarantineReads } from './quarantine';
+import { sourceReads } from './sources';
+import { statisticsReads } from './statistics';
 
 export class FutureDatabaseError extends Error {
   constructor(file: string, found: number, known: number) {
@@ -25,6 +24,28 @@ export class FutureDatabaseError extends Error {
     );
     this.name = 'FutureDatabaseError';
   }
+}
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** better-sqlite3 built for another ABI (Electron's), see scripts/electron-native.mjs. */
+  nativeBinding?: string;
+  /** Tests pass a shorter list to build an older database. */
+  migrations?: readonly Migration[];
+  /** Tests lower the writer's group size to see several groups. */
+  maxGroupOps?: number;
+}
+
+/** Every read repository, over one connection: what `Store.read` hands its callback. */
+export interface Reads {
+  events: ReturnType<typeof eventReads>;
+  sources: ReturnType<typeof sourceReads>;
+  quarantine: ReturnType<typeof quarantineReads>;
+  projection: ReturnType<typeof projectionReads>;
+  meta: ReturnType<typeof metaReads>;
+  outbox: ReturnType<typeof outboxReads>;
+  breaches: ReturnType<typeof breachReads>;
+  statistics: ReturnType<typeof statisticsReads>;
 }
 
 function migrate(db: Database.Database, file: string, migrations: readonly Migration[]): void {
@@ -41,31 +62,109 @@ function migrate(db: Database.Database, file: string, migrations: readonly Migra
   }
 }
 
-/** Opens (creating and migrating when writable) the local cache at `file`. */
-export function openCache(file: string, options: OpenOptions = {}): Cache {
-  const migrations = options.migrations ?? MIGRATIONS;
-  const db = new Database(file, {
-    readonly: options.readonly ?? false,
-    fileMustExist: options.readonly ?? false,
-    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  });
+/** Creates (or migrates) a cache file and closes it again: for tools that then write it in bulk themselves (the bench). */
+export function createCacheFile(file: string): void {
+  const db = new Database(file);
   try {
-    if (options.readonly) {
-      const version = db.pragma('user_version', { simple: true }) as number;
-      const known = migrations[migrations.length - 1]?.version ?? 0;
-      if (version > known) throw new FutureDatabaseError(file, version, known);
-      if (version < known) throw new Error(`${file} has schema version ${version}; open it writable once to migrate it`);
-    } else {
-      db.pragma('journal_mode = WAL');
-      // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      migrate(db, file, migrations);
-    }
-    db.pragma('busy_timeout = 5000');
-  } catch (error) {
+    db.pragma('journal_mode = WAL');
+    migrate(db, file, MIGRATIONS);
+  } finally {
     db.close();
-    throw error;
   }
-  return { db, file, nativeBinding: options.nativeBinding, close: () => db.close() };
+}
+
+/** The local cache: reads on this thread, writes through the writer thread. */
+export class Store {
+  private readonly reads: Reads;
+  private closing = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly db: ReadDb,
+    /** Null when opened read-only (another console's cache, `noc board --db`). */
+    readonly writer: Writer | null,
+  ) {
+    this.reads = {
+      events: eventReads(db),
+      sources: sourceReads(db),
+      quarantine: quarantineReads(db),
+      projection: projectionReads(db),
+      meta: metaReads(db),
+      outbox: outboxReads(db),
+      breaches: breachReads(db),
+      statistics: statisticsReads(db),
+    };
+  }
+
+  /** Opens (creating and migrating when writable) the local cache at `file`. */
+  static open(file: string, options: OpenOptions = {}): Store {
+    const readonly = options.readonly ?? false;
+    const migrations = options.migrations ?? MIGRATIONS;
+    let db: Database.Database;
+    try {
+      db = new Database(file, {
+        readonly,
+        fileMustExist: readonly,
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      });
+    } catch (error) {
+      throw new StorageError(file, `cannot open the cache: ${(error as Error).message}`, (error as { code?: string }).code ?? null);
+    }
+    try {
+      if (readonly) {
+        const version = db.pragma('user_version', { simple: true }) as number;
+        const known = migrations[migrations.length - 1]?.version ?? 0;
+        if (version > known) throw new FutureDatabaseError(file, version, known);
+        if (version < known) throw new Error(`${file} has schema version ${version}; open it writable once to migrate it`);
+      } else {
+        db.pragma('journal_mode = WAL');
+        migrate(db, file, migrations);
+        // From here on this connection only reads: every write goes through the writer thread.
+        db.pragma('query_only = ON');
+      }
+      db.pragma('busy_timeout = 5000');
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    const writer = readonly ? null : new Writer({ file, nativeBinding: options.nativeBinding, maxGroupOps: options.maxGroupOps });
+    return new Store(file, db as ReadDb, writer);
+  }
+
+  get readonly(): boolean {
+    return this.writer === null;
+  }
+
+  /** False once `close()` began: nothing may be read or written any more. */
+  get open(): boolean {
+    return this.db.open && !this.closing;
+  }
+
+  /**
+   * Runs `fn` in one read transaction: whatever it reads comes from one
+   * committed snapshot, whatever the writer commits meanwhile.
+   */
+  read<T>(fn: (reads: Reads) => T): T {
+    if (!this.db.open) throw new StorageError(this.file, 'the cache is closed');
+    if (this.db.inTransaction) return fn(this.reads);
+    this.db.exec('BEGIN');
+    try {
+      return fn(this.reads);
+    } finally {
+      this.db.exec('COMMIT');
+    }
+  }
+
+  /** Submits a batch to the writer; resolves once it is committed. */
+  write(batch: WriteBatch, options: SubmitOptions = {}): Promise<number[] | null> {
+    if (!this.writer) return Promise.reject(new StorageError(this.file, 'opened read-only: this command does not write the cache'));
+    return this.writer.submit(batch, options);
+  }
+
+  /** Lets every submitted write commit, then closes both connections. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.writer?.close();
+    if (this.db.open) this.db.close();
+  }
 }

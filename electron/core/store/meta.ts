@@ -1,27 +1,19 @@
-import type Database from 'better-sqlite3';
+// Small facts about the cache itself.
+import { defineWrite, type WriteBatch } from './statements';
+import { perConnection, prepareRead, type ReadDb } from './read';
 
 /** Retention of closed tickets when the settings say nothing else. */
 export const DEFAULT_RETENTION_DAYS = 400;
 
 type MetaKey = 'projectionPolicyVersion';
 
-/** Small facts about the cache itself. */
-export class MetaRepo {
-  private readonly getStmt: Database.Statement<[string], { value: string }>;
-  private readonly setStmt: Database.Statement<[string, string]>;
+const SET = defineWrite('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
 
-  constructor(db: Database.Database) {
-    this.getStmt = db.prepare('SELECT value FROM meta WHERE key = ?');
-    this.setStmt = db.prepare(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    );
-  }
-
-  get(key: MetaKey): string | null {
-    return this.getStmt.get(key)?.value ?? null;
-  }
-
-  set(key: MetaKey, value: string): void {
-    this.setStmt.run(key, value);
-  }
+export function setMeta(batch: WriteBatch, key: MetaKey, value: string): void {
+  batch.add(SET, key, value);
 }
+
+export const metaReads = perConnection((db: ReadDb) => {
+  const get = prepareRead<[string], string>(db, 'SELECT value FROM meta WHERE key = ?').pluck();
+  return { get: (key: MetaKey): string | null => get.get(key) ?? null };
+});

@@ -1,6 +1,9 @@
-import type Database from 'better-sqlite3';
+// The ticket projection and its clocks: written with the events that decide
+// them, read by the boards' as-of views, the heatmaps and the statistics.
 import type { BoardLevel } from '../../../shared/contract';
-import { addWorkingMs, defaultCalendar, type Clock, type Evaluation, type TicketFacts } from '../../../shared/domain';
+import { addWorkingMs, defaultCalendar, isOpenStage, type Clock, type Evaluation, type TicketFacts } from '../../../shared/domain';
+import { defineWrite, type SqlValue, type WriteBatch } from './statements';
+import { perConnection, prepareRead, type ReadDb } from './read';
 
 export interface TicketProjection {
   source: string;
@@ -29,10 +32,6 @@ export interface StoredTicketKey {
 export function breachInstant(clock: Clock): number | null {
   if (clock.state === 'met' || clock.dueAt === null) return null;
   return clock.limit !== null && 'workingDays' in clock.limit ? addWorkingMs(defaultCalendar, clock.dueAt, 1) : clock.dueAt + 1;
-}
-
-function isOpen(facts: TicketFacts): boolean {
-  return facts.stage !== 'closed';
 }
 
 /** What the events decided of a clock; whether a running one is in warning or breached depends on when one asks. */
@@ -114,7 +113,7 @@ function statisticsOf(clocks: readonly Clock[], facts: TicketFacts) {
 }
 
 /** The value columns of a clock row in CLOCK_VALUE_COLUMNS order. */
-function clockValues(row: ClockRow): (string | number | null)[] {
+function clockValues(row: ClockRow): SqlValue[] {
   return [
     row.city, row.service, row.tier, row.state, row.startedAt, row.dueAt, row.warnAt, row.stoppedAt, row.breachAt,
     row.limitMs, row.elapsedMs, row.pausedMs,
@@ -124,136 +123,106 @@ function clockValues(row: ClockRow): (string | number | null)[] {
 const CLOCK_VALUE_COLUMNS = `city, service, tier, state, started_at, due_at, warn_at, stopped_at, breach_at,
   limit_ms, elapsed_ms, paused_ms`;
 
-/** The ticket projection and its clocks, written in the ingest transaction. */
-export class ProjectionRepo {
-  private readonly upsertTicketStmt: Database.Statement;
-  private readonly insertTicketStmt: Database.Statement;
-  private readonly updateTicketStmt: Database.Statement;
-  private readonly updateWholeTicketStmt: Database.Statement;
-  private readonly deleteClocksStmt: Database.Statement;
-  private readonly insertClockStmt: Database.Statement;
-  private readonly updateClockStmt: Database.Statement;
-  private readonly deleteClockStmt: Database.Statement;
-  private readonly openKeysStmt: Database.Statement<[], { source: string; ticket_id: string }>;
-  private readonly closedAfterStmt: Database.Statement<[number, number], { source: string; ticket_id: string }>;
-  private readonly existsStmt: Database.Statement<[string, string], { one: number }>;
-  private readonly clearStmts: Database.Statement[];
+// Ticket columns in the order ticketValues gives them.
+const TICKET_COLUMNS = `source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
+  on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, facts, evaluated_at,
+  repair_started_at, accept_stopped_at, repaired_at, satisfaction`;
+const TICKET_PLACEHOLDERS = TICKET_COLUMNS.split(',').map(() => '?').join(', ');
+const EVERY_COLUMN = TICKET_COLUMNS.split(',')
+  .map((column) => column.trim())
+  .filter((column) => column !== 'source' && column !== 'ticket_id')
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ');
+// SQLite maintains only the indexes whose columns an UPDATE sets: leaving out the
+// rarely changing ones spares the open, closed_at, created_at and statistics indexes.
+const FREQUENT_COLUMNS = ['incomplete', 'tier', 'service', 'stage', 'last_event_at', 'clocks_from', 'next_due_at', 'facts', 'evaluated_at']
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ');
 
-  constructor(db: Database.Database) {
-    const ticketColumns = `(source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
-         on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, facts, evaluated_at,
-         repair_started_at, accept_stopped_at, repaired_at, satisfaction)
-       VALUES (@source, @ticketId, @incomplete, @tier, @city, @service, @stage, @open, @onGroup,
-         @onProvince, @createdAt, @closedAt, @lastEventAt, @clocksFrom, @nextDueAt, @facts, @evaluatedAt,
-         @repairStartedAt, @acceptStoppedAt, @repairedAt, @satisfaction)`;
-    const everyColumn = `incomplete = @incomplete, tier = @tier, city = @city, service = @service, stage = @stage,
-         open = @open, on_group_board = @onGroup, on_province_board = @onProvince, created_at = @createdAt,
-         closed_at = @closedAt, last_event_at = @lastEventAt, clocks_from = @clocksFrom, next_due_at = @nextDueAt, facts = @facts,
-         evaluated_at = @evaluatedAt, repair_started_at = @repairStartedAt, accept_stopped_at = @acceptStoppedAt,
-         repaired_at = @repairedAt, satisfaction = @satisfaction`;
-    this.upsertTicketStmt = db.prepare(
-      `INSERT INTO tickets ${ticketColumns} ON CONFLICT (source, ticket_id) DO UPDATE SET ${everyColumn}`,
-    );
-    this.updateWholeTicketStmt = db.prepare(`UPDATE tickets SET ${everyColumn} WHERE source = @source AND ticket_id = @ticketId`);
-    this.insertTicketStmt = db.prepare(`INSERT INTO tickets ${ticketColumns}`);
-    // SQLite maintains only the indexes whose columns an UPDATE sets: leaving out the
-    // rarely changing ones spares the open, closed_at, created_at and statistics indexes.
-    this.updateTicketStmt = db.prepare(
-      `UPDATE tickets SET incomplete = @incomplete, tier = @tier, service = @service, stage = @stage,
-         last_event_at = @lastEventAt, clocks_from = @clocksFrom, next_due_at = @nextDueAt, facts = @facts,
-         evaluated_at = @evaluatedAt
-       WHERE source = @source AND ticket_id = @ticketId`,
-    );
-    this.deleteClocksStmt = db.prepare('DELETE FROM clocks WHERE source = ? AND ticket_id = ?');
-    this.insertClockStmt = db.prepare(
-      `INSERT INTO clocks (source, ticket_id, name, idx, ${CLOCK_VALUE_COLUMNS})
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.updateClockStmt = db.prepare(
-      `UPDATE clocks SET (${CLOCK_VALUE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,
-    );
-    this.deleteClockStmt = db.prepare('DELETE FROM clocks WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?');
-    this.openKeysStmt = db.prepare('SELECT source, ticket_id FROM tickets WHERE open = 1');
-    this.closedAfterStmt = db.prepare(
-      'SELECT source, ticket_id FROM tickets WHERE last_event_at > ? AND open = 0 AND created_at <= ?',
-    );
-    this.existsStmt = db.prepare('SELECT 1 AS one FROM tickets WHERE source = ? AND ticket_id = ?');
-    this.clearStmts = [db.prepare('DELETE FROM clocks'), db.prepare('DELETE FROM tickets')];
+const UPSERT_TICKET = defineWrite(`INSERT INTO tickets (${TICKET_COLUMNS}) VALUES (${TICKET_PLACEHOLDERS})
+  ON CONFLICT (source, ticket_id) DO UPDATE SET ${EVERY_COLUMN}`);
+const UPDATE_FREQUENT = defineWrite(`INSERT INTO tickets (${TICKET_COLUMNS}) VALUES (${TICKET_PLACEHOLDERS})
+  ON CONFLICT (source, ticket_id) DO UPDATE SET ${FREQUENT_COLUMNS}`);
+const INSERT_TICKET = defineWrite(`INSERT INTO tickets (${TICKET_COLUMNS}) VALUES (${TICKET_PLACEHOLDERS})`);
+const DELETE_CLOCKS = defineWrite('DELETE FROM clocks WHERE source = ? AND ticket_id = ?');
+const INSERT_CLOCK = defineWrite(
+  `INSERT INTO clocks (source, ticket_id, name, idx, ${CLOCK_VALUE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
+const UPDATE_CLOCK = defineWrite(
+  `UPDATE clocks SET (${CLOCK_VALUE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,
+);
+const DELETE_CLOCK = defineWrite('DELETE FROM clocks WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?');
+const CLEAR_CLOCKS = defineWrite('DELETE FROM clocks');
+const CLEAR_TICKETS = defineWrite('DELETE FROM tickets');
+
+/**
+ * Adds the writes of a ticket's row and clocks to `batch`. Given the rows a
+ * previous write left, only clocks that differ are written; otherwise every
+ * clock row is replaced. Returns what the rows will hold once it commits.
+ */
+export function writeProjection(batch: WriteBatch, projection: TicketProjection, prior: PriorRows): WrittenRows {
+  const { source, ticketId, evaluation, boards } = projection;
+  const facts = evaluation.facts;
+  const open = isOpenStage(facts.stage) ? 1 : 0;
+  const onGroup = boards.includes('group') ? 1 : 0;
+  const onProvince = boards.includes('province') ? 1 : 0;
+  const statistics = statisticsOf(evaluation.clocks, facts);
+  const tier = facts.customer?.tier ?? null;
+  const values: SqlValue[] = [
+    source, ticketId, facts.incomplete ? 1 : 0, tier, facts.city, facts.service, facts.stage, open, onGroup, onProvince,
+    facts.createdAt, facts.closedAt, projection.lastEventAt, projection.clocksFrom, evaluation.nextDueAt, JSON.stringify(facts),
+    evaluation.at, statistics.repairStartedAt, statistics.acceptStoppedAt, statistics.repairedAt, statistics.satisfaction,
+  ];
+  const indexedKey = [
+    `${open}${onGroup}${onProvince}`, facts.createdAt, facts.closedAt, facts.city,
+    statistics.repairStartedAt, statistics.acceptStoppedAt, statistics.repairedAt, statistics.satisfaction,
+  ].join(':');
+  let before: readonly ClockRow[] = [];
+  if (prior === 'none') batch.add(INSERT_TICKET, ...values);
+  else if (prior === 'unknown') {
+    // Rows not known (after a restart, a lost write): rewrite them whole.
+    batch.add(UPSERT_TICKET, ...values);
+    batch.add(DELETE_CLOCKS, source, ticketId);
+  } else {
+    // Every column when the ticket opened, closed or moved boards; otherwise only those that change often.
+    batch.add(prior.indexedKey === indexedKey ? UPDATE_FREQUENT : UPSERT_TICKET, ...values);
+    before = prior.clocks;
   }
 
-  /**
-   * Writes the ticket row and its clocks. Given the rows a previous write left,
-   * only clocks that differ are written; otherwise every clock row is replaced.
-   */
-  write(projection: TicketProjection, prior: PriorRows): WrittenRows {
-    const { source, ticketId, evaluation, boards } = projection;
-    const facts = evaluation.facts;
-    const ticket = {
-      source,
-      ticketId,
-      incomplete: facts.incomplete ? 1 : 0,
-      tier: facts.customer?.tier ?? null,
-      city: facts.city,
-      service: facts.service,
-      stage: facts.stage,
-      open: isOpen(facts) ? 1 : 0,
-      onGroup: boards.includes('group') ? 1 : 0,
-      onProvince: boards.includes('province') ? 1 : 0,
-      createdAt: facts.createdAt,
-      closedAt: facts.closedAt,
-      lastEventAt: projection.lastEventAt,
-      clocksFrom: projection.clocksFrom,
-      nextDueAt: evaluation.nextDueAt,
-      facts: JSON.stringify(facts),
-      evaluatedAt: evaluation.at,
-      ...statisticsOf(evaluation.clocks, facts),
-    };
-    const indexedKey = [
-      `${ticket.open}${ticket.onGroup}${ticket.onProvince}`, ticket.createdAt, ticket.closedAt, ticket.city,
-      ticket.repairStartedAt, ticket.acceptStoppedAt, ticket.repairedAt, ticket.satisfaction,
-    ].join(':');
-    let before: readonly ClockRow[] = [];
-    if (prior === 'none') this.insertTicketStmt.run(ticket);
-    else if (prior !== 'unknown' && (prior.indexedKey === indexedKey ? this.updateTicketStmt : this.updateWholeTicketStmt).run(ticket).changes === 1) {
-      // Updated in place (every column when the ticket opened, closed or moved boards), so only changed clocks are written.
-      before = prior.clocks;
-    } else {
-      // Rows not known (after a restart) or gone behind the engine's back (retention): rewrite them whole.
-      this.upsertTicketStmt.run(ticket);
-      this.deleteClocksStmt.run(source, ticketId);
-    }
-
-    const clocks: ClockRow[] = [];
-    for (const clock of evaluation.clocks) {
-      if (clock.state === 'notApplicable') continue;
-      const row = clockRow(clock, facts);
-      clocks.push(row);
-      const old = before.find((c) => c.name === row.name && c.index === row.index);
-      if (!old) this.insertClockStmt.run(source, ticketId, row.name, row.index, ...clockValues(row));
-      else if (!sameClockRow(old, row)) this.updateClockStmt.run(...clockValues(row), source, ticketId, row.name, row.index);
-    }
-    for (const old of before) {
-      if (!clocks.some((c) => c.name === old.name && c.index === old.index)) this.deleteClockStmt.run(source, ticketId, old.name, old.index);
-    }
-    return { indexedKey, clocks };
+  const clocks: ClockRow[] = [];
+  for (const clock of evaluation.clocks) {
+    if (clock.state === 'notApplicable') continue;
+    const row = clockRow(clock, facts);
+    clocks.push(row);
+    const old = before.find((c) => c.name === row.name && c.index === row.index);
+    if (!old) batch.add(INSERT_CLOCK, source, ticketId, row.name, row.index, ...clockValues(row));
+    else if (!sameClockRow(old, row)) batch.add(UPDATE_CLOCK, ...clockValues(row), source, ticketId, row.name, row.index);
   }
-
-  openKeys(): StoredTicketKey[] {
-    return this.openKeysStmt.all().map((row) => ({ source: row.source, ticketId: row.ticket_id }));
+  for (const old of before) {
+    if (!clocks.some((c) => c.name === old.name && c.index === old.index)) batch.add(DELETE_CLOCK, source, ticketId, old.name, old.index);
   }
-
-  /** Closed tickets that were created by `at` but have events after it: they may have been open then. */
-  closedWithEventsAfter(at: number): StoredTicketKey[] {
-    return this.closedAfterStmt.all(at, at).map((row) => ({ source: row.source, ticketId: row.ticket_id }));
-  }
-
-  exists(source: string, ticketId: string): boolean {
-    return this.existsStmt.get(source, ticketId) !== undefined;
-  }
-
-  /** Empties the projection before a rebuild (inside the rebuild's first transaction). */
-  clear(): void {
-    for (const statement of this.clearStmts) statement.run();
-  }
+  return { indexedKey, clocks };
 }
+
+/** Empties the projection before a rebuild (in the rebuild's first batch). */
+export function clearProjection(batch: WriteBatch): void {
+  batch.add(CLEAR_CLOCKS);
+  batch.add(CLEAR_TICKETS);
+}
+
+export const projectionReads = perConnection((db: ReadDb) => {
+  const openKeys = prepareRead<[], { source: string; ticket_id: string }>(db, 'SELECT source, ticket_id FROM tickets WHERE open = 1');
+  const closedAfter = prepareRead<[number, number], { source: string; ticket_id: string }>(
+    db,
+    'SELECT source, ticket_id FROM tickets WHERE last_event_at > ? AND open = 0 AND created_at <= ?',
+  );
+  const exists = prepareRead<[string, string], number>(db, 'SELECT 1 FROM tickets WHERE source = ? AND ticket_id = ?').pluck();
+  const toKeys = (rows: { source: string; ticket_id: string }[]): StoredTicketKey[] =>
+    rows.map((row) => ({ source: row.source, ticketId: row.ticket_id }));
+  return {
+    openKeys: (): StoredTicketKey[] => toKeys(openKeys.all()),
+    /** Closed tickets that were created by `at` but have events after it: they may have been open then. */
+    closedWithEventsAfter: (at: number): StoredTicketKey[] => toKeys(closedAfter.all(at, at)),
+    exists: (source: string, ticketId: string): boolean => exists.get(source, ticketId) !== undefined,
+  };
+});

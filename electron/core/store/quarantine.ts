@@ -1,5 +1,7 @@
-import type Database from 'better-sqlite3';
+// Events kept whole with the reason they were not applied.
 import type { QuarantineEntry } from '../../../shared/contract';
+import { defineWrite, type WriteBatch } from './statements';
+import { perConnection, prepareRead, type ReadDb } from './read';
 
 export type QuarantineKind = 'invalid' | 'rejected' | 'duplicate' | 'gap';
 
@@ -38,60 +40,45 @@ function toEntry(record: QuarantineRecord): QuarantineEntry {
   };
 }
 
-/** Events kept whole with the reason they were not applied. */
-export class QuarantineRepo {
-  private readonly insertStmt: Database.Statement;
-  private readonly clearRejectedStmt: Database.Statement;
-  private readonly clearAllRejectedStmt: Database.Statement;
-  private readonly latestStmt: Database.Statement<[number], QuarantineRecord>;
-  private readonly latestOfSourceStmt: Database.Statement<[string, number], QuarantineRecord>;
-  private readonly ofTicketStmt: Database.Statement<[string, string], QuarantineRecord>;
-  private readonly countsStmt: Database.Statement<[], { source: string; n: number }>;
+const INSERT = defineWrite(
+  `INSERT INTO quarantine (source, seq, event_id, ticket_id, kind, reason, raw, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+);
+const CLEAR_REJECTED = defineWrite("DELETE FROM quarantine WHERE source = ? AND ticket_id = ? AND kind = 'rejected'");
+const CLEAR_ALL_REJECTED = defineWrite("DELETE FROM quarantine WHERE kind = 'rejected'");
 
-  constructor(db: Database.Database) {
-    this.insertStmt = db.prepare(
-      `INSERT INTO quarantine (source, seq, event_id, ticket_id, kind, reason, raw, received_at)
-       VALUES (@source, @seq, @eventId, @ticketId, @kind, @reason, @raw, @receivedAt)`,
-    );
-    this.clearRejectedStmt = db.prepare(
-      "DELETE FROM quarantine WHERE source = ? AND ticket_id = ? AND kind = 'rejected'",
-    );
-    this.clearAllRejectedStmt = db.prepare("DELETE FROM quarantine WHERE kind = 'rejected'");
-    this.latestStmt = db.prepare('SELECT * FROM quarantine ORDER BY id DESC LIMIT ?');
-    this.latestOfSourceStmt = db.prepare('SELECT * FROM quarantine WHERE source = ? ORDER BY id DESC LIMIT ?');
-    this.ofTicketStmt = db.prepare('SELECT * FROM quarantine WHERE source = ? AND ticket_id = ? ORDER BY id');
-    this.countsStmt = db.prepare('SELECT source, COUNT(*) AS n FROM quarantine GROUP BY source');
-  }
-
-  add(entry: NewQuarantine): void {
-    this.insertStmt.run(entry);
-  }
-
+export const quarantineWrites = {
+  add(batch: WriteBatch, entry: NewQuarantine): void {
+    batch.add(INSERT, entry.source, entry.seq, entry.eventId, entry.ticketId, entry.kind, entry.reason, entry.raw, entry.receivedAt);
+  },
   /**
    * Whether an event can apply is decided over all of its ticket's events, so a
    * late event may lift or add rejections: they are replaced as a set.
    */
-  replaceRejected(source: string, ticketId: string, entries: NewQuarantine[]): number {
-    const removed = this.clearRejectedStmt.run(source, ticketId).changes;
-    for (const entry of entries) this.add(entry);
-    return entries.length - removed;
-  }
-
+  replaceRejected(batch: WriteBatch, source: string, ticketId: string, entries: readonly NewQuarantine[]): void {
+    batch.add(CLEAR_REJECTED, source, ticketId);
+    for (const entry of entries) quarantineWrites.add(batch, entry);
+  },
   /** Drops every rejection before a rebuild decides them afresh. */
-  clearAllRejected(): void {
-    this.clearAllRejectedStmt.run();
-  }
+  clearAllRejected(batch: WriteBatch): void {
+    batch.add(CLEAR_ALL_REJECTED);
+  },
+};
 
-  latest(limit: number, sourceId?: string): QuarantineEntry[] {
-    const records = sourceId === undefined ? this.latestStmt.all(limit) : this.latestOfSourceStmt.all(sourceId, limit);
-    return records.map(toEntry);
-  }
-
-  ofTicket(source: string, ticketId: string): QuarantineEntry[] {
-    return this.ofTicketStmt.all(source, ticketId).map(toEntry);
-  }
-
-  countsBySource(): Map<string, number> {
-    return new Map(this.countsStmt.all().map((row) => [row.source, row.n]));
-  }
-}
+export const quarantineReads = perConnection((db: ReadDb) => {
+  const latest = prepareRead<[number], QuarantineRecord>(db, 'SELECT * FROM quarantine ORDER BY id DESC LIMIT ?');
+  const latestOfSource = prepareRead<[string, number], QuarantineRecord>(db, 'SELECT * FROM quarantine WHERE source = ? ORDER BY id DESC LIMIT ?');
+  const ofTicket = prepareRead<[string, string], QuarantineRecord>(db, 'SELECT * FROM quarantine WHERE source = ? AND ticket_id = ? ORDER BY id');
+  const counts = prepareRead<[], { source: string; n: number }>(db, 'SELECT source, COUNT(*) AS n FROM quarantine GROUP BY source');
+  const rejectedOfTicket = prepareRead<[string, string], number>(
+    db,
+    "SELECT COUNT(*) FROM quarantine WHERE source = ? AND ticket_id = ? AND kind = 'rejected'",
+  ).pluck();
+  return {
+    latest: (limit: number, sourceId?: string): QuarantineEntry[] =>
+      (sourceId === undefined ? latest.all(limit) : latestOfSource.all(sourceId, limit)).map(toEntry),
+    ofTicket: (source: string, ticketId: string): QuarantineEntry[] => ofTicket.all(source, ticketId).map(toEntry),
+    countsBySource: (): Map<string, number> => new Map(counts.all().map((row) => [row.source, row.n])),
+    /** How many of a ticket's events are quarantined as rejected (what a replaceRejected removes). */
+    rejectedOfTicket: (source: string, ticketId: string): number => rejectedOfTicket.get(source, ticketId) ?? 0,
+  };
+});

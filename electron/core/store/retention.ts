@@ -1,33 +1,31 @@
-import type { Cache } from './db';
+// Retention: tickets closed long ago are forgotten (events, projection, clocks,
+// rejections). Sources keep their `since`, so the events are never fetched again.
 import { DEFAULT_RETENTION_DAYS } from './meta';
+import { defineWrite, WriteBatch } from './statements';
 
 const DAY_MS = 86_400_000;
+// Each statement finds the expired tickets itself, inside the writer's transaction
+// (so a ticket an event reopens in the meantime is not taken), driven from the
+// tickets_closed_at index to each table's per-ticket index.
+const expired = (table: string, alias: string, extra = '') =>
+  `SELECT ${alias}.rowid FROM tickets t JOIN ${table} ${alias} ON ${alias}.source = t.source AND ${alias}.ticket_id = t.ticket_id${extra}
+   WHERE t.open = 0 AND t.closed_at < ?`;
+const PURGE = [
+  defineWrite(`DELETE FROM events WHERE rowid IN (${expired('events', 'e', ' AND e.valid = 1')})`),
+  defineWrite(`DELETE FROM clocks WHERE rowid IN (${expired('clocks', 'c')})`),
+  defineWrite(`DELETE FROM quarantine WHERE rowid IN (${expired('quarantine', 'q', " AND q.kind = 'rejected'")})`),
+  defineWrite('DELETE FROM tickets WHERE open = 0 AND closed_at < ?'),
+];
 
-export interface RetentionOptions {
-  now: number;
-  retentionDays?: number;
+/** The instant before which closed tickets are forgotten, `retentionDays` before `now`. */
+export function retentionCutoff(now: number, retentionDays = DEFAULT_RETENTION_DAYS): number {
+  if (!(retentionDays > 0)) throw new Error(`retention must be a positive number of days, got ${retentionDays}`);
+  return now - retentionDays * DAY_MS;
 }
 
-/**
- * Forgets tickets closed more than `retentionDays` before `now`: their events,
- * projection, clocks and rejections. Sources keep their `since`, so the events
- * are never fetched again. One transaction.
- */
-export function purgeClosedTickets(cache: Cache, options: RetentionOptions): number {
-  const days = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
-  if (!(days > 0)) throw new Error(`retention must be a positive number of days, got ${days}`);
-  const before = options.now - days * DAY_MS;
-  const { db } = cache;
-  const expired = db.prepare('SELECT source, ticket_id FROM tickets WHERE open = 0 AND closed_at < ?');
-  const statements = [
-    db.prepare('DELETE FROM events WHERE source = ? AND ticket_id = ? AND valid = 1'),
-    db.prepare('DELETE FROM clocks WHERE source = ? AND ticket_id = ?'),
-    db.prepare("DELETE FROM quarantine WHERE source = ? AND ticket_id = ? AND kind = 'rejected'"),
-    db.prepare('DELETE FROM tickets WHERE source = ? AND ticket_id = ?'),
-  ];
-  return db.transaction(() => {
-    const keys = expired.all(before) as { source: string; ticket_id: string }[];
-    for (const key of keys) for (const statement of statements) statement.run(key.source, key.ticket_id);
-    return keys.length;
-  })();
+/** The purge of tickets closed before `before`, as one batch; the last statement's count is the tickets forgotten. */
+export function purgeBatch(before: number): WriteBatch {
+  const batch = new WriteBatch();
+  for (const statement of PURGE) batch.add(statement, before);
+  return batch;
 }

@@ -1,5 +1,7 @@
-import type Database from 'better-sqlite3';
+// Upstream sources and how far each has been consumed.
 import type { SourceInfo, SourceLevel } from '../../../shared/protocol';
+import { defineWrite, type WriteBatch } from './statements';
+import { perConnection, prepareRead, type ReadDb } from './read';
 
 export interface SourceRow extends SourceInfo {
   url: string;
@@ -30,50 +32,41 @@ function toRow(record: SourceRecord): SourceRow {
   };
 }
 
-/** Upstream sources and how far each has been consumed. */
-export class SourcesRepo {
-  private readonly upsertStmt: Database.Statement;
-  private readonly byIdStmt: Database.Statement<[string], SourceRecord>;
-  private readonly byUrlStmt: Database.Statement<[string], SourceRecord>;
-  private readonly allStmt: Database.Statement<[], SourceRecord>;
-  private readonly advanceStmt: Database.Statement;
-  private readonly headStmt: Database.Statement;
+const UPSERT = defineWrite(
+  `INSERT INTO sources (id, name, level, url) VALUES (?, ?, ?, ?)
+   ON CONFLICT (id) DO UPDATE SET name = excluded.name, level = excluded.level, url = excluded.url`,
+);
+const ADVANCE = defineWrite('UPDATE sources SET since = ?, last_batch_at = ? WHERE id = ?');
+const HEAD = defineWrite('UPDATE sources SET head_seq = ? WHERE id = ?');
+// Every table that holds rows per source: a source forgotten leaves none behind.
+// A prefix as a range of ids, so each table's index by source finds the rows.
+const FORGET = ['events', 'quarantine', 'tickets', 'clocks', 'outbox', 'sources'].map((table) => {
+  const column = table === 'sources' ? 'id' : 'source';
+  return defineWrite(`DELETE FROM ${table} WHERE ${column} >= ? AND ${column} < ?`);
+});
 
-  constructor(db: Database.Database) {
-    this.upsertStmt = db.prepare(
-      `INSERT INTO sources (id, name, level, url) VALUES (@id, @name, @level, @url)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, level = excluded.level, url = excluded.url`,
-    );
-    this.byIdStmt = db.prepare('SELECT * FROM sources WHERE id = ?');
-    this.byUrlStmt = db.prepare('SELECT * FROM sources WHERE url = ? ORDER BY id LIMIT 1');
-    this.allStmt = db.prepare('SELECT * FROM sources ORDER BY id');
-    this.advanceStmt = db.prepare('UPDATE sources SET since = @since, last_batch_at = @at WHERE id = @id');
-    this.headStmt = db.prepare('UPDATE sources SET head_seq = @headSeq WHERE id = @id');
-  }
+export const sourceWrites = {
+  upsert: (batch: WriteBatch, info: SourceInfo, url: string) => batch.add(UPSERT, info.id, info.name, info.level, url),
+  /** The source's last consumed seq (the next subscribe's since), in the same batch as the events. */
+  advance: (batch: WriteBatch, id: string, since: number, at: number) => batch.add(ADVANCE, since, at, id),
+  setHead: (batch: WriteBatch, id: string, headSeq: number) => batch.add(HEAD, headSeq, id),
+  /** Forgets every row of the sources whose id starts with `prefix` (a new simulated province renumbers its streams). */
+  forgetByPrefix: (batch: WriteBatch, prefix: string) => {
+    if (prefix.length === 0) throw new Error('forgetting sources needs a prefix');
+    // The first string after every id that starts with the prefix.
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    for (const statement of FORGET) batch.add(statement, prefix, end);
+  },
+};
 
-  upsert(info: SourceInfo, url: string): void {
-    this.upsertStmt.run({ ...info, url });
-  }
-
-  byId(id: string): SourceRow | undefined {
-    const record = this.byIdStmt.get(id);
-    return record && toRow(record);
-  }
-
-  byUrl(url: string): SourceRow | undefined {
-    const record = this.byUrlStmt.get(url);
-    return record && toRow(record);
-  }
-
-  all(): SourceRow[] {
-    return this.allStmt.all().map(toRow);
-  }
-
-  advance(id: string, since: number, at: number): void {
-    this.advanceStmt.run({ id, since, at });
-  }
-
-  setHead(id: string, headSeq: number): void {
-    this.headStmt.run({ id, headSeq });
-  }
-}
+export const sourceReads = perConnection((db: ReadDb) => {
+  const byId = prepareRead<[string], SourceRecord>(db, 'SELECT * FROM sources WHERE id = ?');
+  const all = prepareRead<[], SourceRecord>(db, 'SELECT * FROM sources ORDER BY id');
+  return {
+    byId: (id: string): SourceRow | undefined => {
+      const record = byId.get(id);
+      return record && toRow(record);
+    },
+    all: (): SourceRow[] => all.all().map(toRow),
+  };
+});

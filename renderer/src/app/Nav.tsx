@@ -4,7 +4,7 @@ import type { BoardLevel } from '../../../shared/contract';
 import { StateIcon } from '../components/StateIcon';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
-import { countStates } from '../store/urgency';
+import { countStates } from '../../../shared/board/urgency';
 import { useConsole } from './ConsoleContext';
 import { hrefOf, ROUTES, type Route } from './routes';
 

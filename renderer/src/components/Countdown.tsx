@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { BoardRow } from '../../../shared/contract';
 import { formatCountdown } from '../format/time';
-import { countdownAt } from '../store/urgency';
+import { countdownAt } from '../../../shared/board/urgency';
 
 /**
  * Time to the row's next deadline, recomputed from `dueAt` at every tick of

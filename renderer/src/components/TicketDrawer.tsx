@@ -4,7 +4,7 @@ import type { BoardRow, ClockDto, TicketDetail } from '../../../shared/contract'
 import { useConsole } from '../app/ConsoleContext';
 import { formatDateTime, formatShortDateTime } from '../format/time';
 import { useNow } from '../store/now';
-import { liveClockState } from '../store/urgency';
+import { liveClockState } from '../../../shared/board/urgency';
 import { Countdown } from './Countdown';
 import { StateBadge } from './StateBadge';
 import { Timeline } from './Timeline';

@@ -1,6 +1,6 @@
 import type { BoardRow } from '../../../shared/contract';
 import type { RowTransaction } from './boardStore';
-import { rowState, severity } from './urgency';
+import { rowState, severity } from '../../../shared/board/urgency';
 
 /**
  * Remembers each row's severity so a row flashes exactly once when it gets

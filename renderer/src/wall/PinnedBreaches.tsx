@@ -6,7 +6,7 @@ import { StateIcon } from '../components/StateIcon';
 import { formatCountdown } from '../format/time';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
-import { compareUrgency, isBreached, nextClock } from '../store/urgency';
+import { compareUrgency, isBreached, nextClock } from '../../../shared/board/urgency';
 
 /** How many breached tickets the strip names before it only counts. */
 const NAMED = 4;

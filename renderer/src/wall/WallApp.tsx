@@ -6,7 +6,7 @@ import { FeedChips, LastUpdate, LiveClock, StaleBanner } from '../components/Sta
 import { HeatmapsPage } from '../pages/heatmaps/HeatmapsPage';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
-import { isBreached } from '../store/urgency';
+import { isBreached } from '../../../shared/board/urgency';
 import { PinnedBreaches } from './PinnedBreaches';
 import { rotatePlaylist, type PlaylistItem } from './playlist';
 import { useRotation } from './useRotation';

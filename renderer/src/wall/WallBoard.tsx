@@ -7,7 +7,7 @@ import { StateBadge } from '../components/StateBadge';
 import { StateIcon } from '../components/StateIcon';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
-import { countStates, rowState } from '../store/urgency';
+import { countStates, rowState } from '../../../shared/board/urgency';
 import { pickWallRows } from './playlist';
 
 /** A board for the wall: the few most urgent tickets, large, and a count of the rest. */

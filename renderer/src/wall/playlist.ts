@@ -1,5 +1,5 @@
 import type { BoardRow, Settings } from '../../../shared/contract';
-import { compareUrgency, isBreached } from '../store/urgency';
+import { compareUrgency, isBreached } from '../../../shared/board/urgency';
 
 export type PlaylistItem = Settings['wall']['playlist'][number];
 

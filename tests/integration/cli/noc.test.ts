@@ -5,7 +5,6 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { startFeedServer, type FeedServer } from '../../../electron/simulator/server';
 import { Engine } from '../../../electron/core/ingest/engine';
-import { openCache } from '../../../electron/core/store/db';
 import { generatedEvents, openTemp, policy, snapshot, SOURCE, START, tempDir } from '../support/cache';
 import { drafts, waitFor } from '../support/feeds';
 
@@ -77,14 +76,13 @@ describe('noc command line', () => {
     await live.close();
     expect(resumed.stderr).toMatch(/applied up to seq/);
     expect(resumed.code).toBe(0);
-    const cache = openCache(db);
     const clean = openTemp(dir, 'clean.db');
     const engine = await Engine.open(clean, { policy, now: () => START });
     engine.registerSource(SOURCE, live.url);
     await engine.ingest(SOURCE.id, events);
-    expect(snapshot(cache)).toEqual(snapshot(clean));
-    cache.close();
-    clean.close();
+    await engine.flushed();
+    expect(snapshot(db)).toEqual(snapshot(clean));
+    await clean.close();
   });
 
   describe('queries', () => {
@@ -125,12 +123,7 @@ describe('noc command line', () => {
     });
 
     it('rebuilds the projection', async () => {
-      const read = () => {
-        const cache = openCache(db(), { readonly: true });
-        const result = snapshot(cache);
-        cache.close();
-        return result;
-      };
+      const read = () => snapshot(db());
       const before = read();
       const { code, stderr } = await noc(['rebuild', '--db', db()]);
       expect(code).toBe(0);

@@ -29,7 +29,8 @@ describe('offline start from the cache', () => {
     const engine = await Engine.open(cache, { policy, now: () => WRITTEN_AT });
     engine.registerSource(SOURCE, 'http://127.0.0.1:1');
     await engine.ingest(SOURCE.id, events.filter((e) => Date.parse(e.at) <= CUT));
-    cache.close();
+    await engine.flushed();
+    await cache.close();
   });
   afterEach(() => dir.remove());
 
@@ -62,6 +63,6 @@ describe('offline start from the cache', () => {
     const province = boardRows(engine, 'province', CUT);
     expect(group.length + province.length).toBeGreaterThan(0);
     await manager.stop();
-    cache.close();
+    await cache.close();
   });
 });

@@ -9,9 +9,9 @@ import { FeedManager } from '../../../electron/core/feeds/manager';
 import { chainTokenStores, EnvTokenStore, tokenEnvName, type WritableTokenStore } from '../../../electron/core/feeds/tokens';
 import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
-import type { Cache } from '../../../electron/core/store/db';
+import type { Store } from '../../../electron/core/store/db';
 import { FEED_NO_TOKEN, type FeedHealth, type FeedStatus } from '../../../shared/contract';
-import { generatedEvents, openTemp, policy, SOURCE, START, tempDir } from '../support/cache';
+import { generatedEvents, openTemp, policy, SOURCE, START, tempDir, sqlValue } from '../support/cache';
 import { drafts, waitFor } from '../support/feeds';
 
 const NOW = START + 5 * 86_400_000;
@@ -27,7 +27,7 @@ function memoryStore(): WritableTokenStore & { tokens: Map<string, string> } {
 
 describe('a token set while the console runs', () => {
   let dir: ReturnType<typeof tempDir>;
-  let cache: Cache;
+  let cache: Store;
   let engine: Engine;
   let server: FeedServer;
   let other: FeedServer;
@@ -43,7 +43,8 @@ describe('a token set while the console runs', () => {
   });
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    cache.close();
+    await engine.flushed();
+    await cache.close();
     dir.remove();
   });
 
@@ -66,7 +67,7 @@ describe('a token set while the console runs', () => {
   }
 
   const health = (feeds: FeedManager, id: string): FeedHealth => feeds.status().sources.find((s) => s.sourceId === id)!;
-  const storedEvents = () => cache.db.prepare('SELECT COUNT(*) FROM events WHERE source = ?').pluck().get(SOURCE.id) as number;
+  const storedEvents = () => sqlValue<number>(cache, 'SELECT COUNT(*) FROM events WHERE source = ?', SOURCE.id);
 
   it('turns an unauthorized source connected with the right token, without touching the others', async () => {
     server.append(drafts(events.slice(0, 40)));

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../../../electron/simulator/server';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { FeedSource, type FeedSourceOptions } from '../../../electron/core/feeds/source';
-import type { Cache } from '../../../electron/core/store/db';
+import type { Store } from '../../../electron/core/store/db';
 import type { FeedHealth } from '../../../shared/contract';
-import { generatedEvents, openTemp, policy, snapshot, SOURCE, START, tempDir } from '../support/cache';
+import { generatedEvents, openTemp, policy, snapshot, sql, sqlValue, SOURCE, START, tempDir } from '../support/cache';
 import { drafts, waitFor } from '../support/feeds';
 
 const NOW = START + 5 * 86_400_000;
@@ -13,7 +13,7 @@ const events = generatedEvents(120);
 
 describe('FeedSource against a live source', () => {
   let dir: ReturnType<typeof tempDir>;
-  let cache: Cache;
+  let cache: Store;
   let engine: Engine;
   let server: FeedServer;
   const closers: (() => Promise<void>)[] = [];
@@ -27,7 +27,8 @@ describe('FeedSource against a live source', () => {
   });
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    cache.close();
+    await engine.flushed();
+    await cache.close();
     dir.remove();
   });
 
@@ -51,8 +52,9 @@ describe('FeedSource against a live source', () => {
     const reference = await Engine.open(clean, { policy, now: () => NOW });
     reference.registerSource(SOURCE, server.url);
     await reference.ingest(SOURCE.id, stream);
+    await reference.flushed();
     const result = snapshot(clean);
-    clean.close();
+    await clean.close();
     return result;
   }
 
@@ -66,8 +68,7 @@ describe('FeedSource against a live source', () => {
     expect(source.health()).toMatchObject({ state: 'connected', appliedSeq: 80, lag: 0, level: 'province', name: SOURCE.name });
     server.append(drafts(events.slice(80)));
     await waitFor(() => source.health().appliedSeq === events.length, 'live events');
-    // The projection of a group held open for queued batches is written when it settles.
-    await engine.settle();
+    // What the feed counts as applied is on disk, the projection of its tickets with it.
     expect(snapshot(cache)).toEqual(await cleanSnapshot(wire()));
   });
 
@@ -88,8 +89,7 @@ describe('FeedSource against a live source', () => {
     closers.push(() => server.close());
     server.append(drafts(events));
     await waitFor(() => source.health().appliedSeq === events.length, 'resume after the restart');
-    // The projection of a group held open for queued batches is written when it settles.
-    await engine.settle();
+    // What the feed counts as applied is on disk, the projection of its tickets with it.
     expect(snapshot(cache)).toEqual(await cleanSnapshot(wire()));
   });
 
@@ -110,12 +110,12 @@ describe('FeedSource against a live source', () => {
 
     const health = source.health();
     expect(health).toMatchObject({ state: 'connected', quarantined: 2, lag: 0 });
-    const quarantined = cache.db.prepare('SELECT seq, kind FROM quarantine ORDER BY seq').all();
+    const quarantined = sql(cache, 'SELECT seq, kind FROM quarantine ORDER BY seq');
     expect(quarantined).toEqual([
       { seq: badPayload.seq, kind: 'invalid' },
       { seq: unknownType.seq, kind: 'invalid' },
     ]);
-    const stored = cache.db.prepare('SELECT COUNT(*) FROM events WHERE valid = 1').pluck().get();
+    const stored = sqlValue(cache, 'SELECT COUNT(*) FROM events WHERE valid = 1');
     expect(stored).toBe(events.length);
     const reference = await cleanSnapshot([
       ...events.slice(0, 50),
@@ -124,8 +124,7 @@ describe('FeedSource against a live source', () => {
       unknownType,
       ...events.slice(90),
     ].map((e, i) => ({ ...e, seq: i + 1 })));
-    // The projection of a group held open for queued batches is written when it settles.
-    await engine.settle();
+    // What the feed counts as applied is on disk, the projection of its tickets with it.
     expect(snapshot(cache)).toEqual({ ...reference, quarantine: snapshot(cache).quarantine });
   });
 

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardRow, ticketDetail as ticketDetailSchema } from '../../../shared/contract';
 import type { Policy } from '../../../shared/domain';
 import { Engine } from '../../../electron/core/ingest/engine';
-import { boardRows, compareRows } from '../../../electron/core/board/rows';
+import { boardRows } from '../../../electron/core/board/rows';
+import { compareUrgency } from '../../../shared/board/urgency';
 import { ticketDetail } from '../../../electron/core/board/detail';
 import { queryBreaches, type BreachDimension } from '../../../electron/core/board/breaches';
-import type { Cache } from '../../../electron/core/store/db';
+import type { Store } from '../../../electron/core/store/db';
 import { generatedEvents, openTemp, policy, SOURCE, START, tempDir } from '../support/cache';
 
 const HOUR = 3_600_000;
@@ -16,10 +17,10 @@ const CUT = Date.parse(events[Math.floor(events.length / 2)]!.at);
 
 describe('boards and breaches from the cache', () => {
   let dir: ReturnType<typeof tempDir>;
-  let cache: Cache;
+  let cache: Store;
   let engine: Engine;
   let partial: Engine;
-  let partialCache: Cache;
+  let partialCache: Store;
 
   beforeAll(async () => {
     dir = tempDir('board');
@@ -27,15 +28,17 @@ describe('boards and breaches from the cache', () => {
     engine = await Engine.open(cache, { policy, now: () => NOW });
     engine.registerSource(SOURCE, 'http://127.0.0.1:1');
     await engine.ingest(SOURCE.id, events);
+    await engine.flushed();
     // The same source as it stood at CUT: only the events that had happened by then.
     partialCache = openTemp(dir, 'partial.db');
     partial = await Engine.open(partialCache, { policy, now: () => CUT });
     partial.registerSource(SOURCE, 'http://127.0.0.1:1');
     await partial.ingest(SOURCE.id, events.filter((e) => Date.parse(e.at) <= CUT));
+    await partial.flushed();
   });
-  afterAll(() => {
-    cache.close();
-    partialCache.close();
+  afterAll(async () => {
+    await cache.close();
+    await partialCache.close();
     dir.remove();
   });
 
@@ -49,7 +52,7 @@ describe('boards and breaches from the cache', () => {
         expect(row.sourceName).toBe(SOURCE.name);
         if (row.customer && level === 'group') expect(row.customer.tier).toBe('group');
       }
-      expect([...rows].sort(compareRows)).toEqual(rows);
+      expect([...rows].sort((a, b) => compareUrgency(a, b, CUT))).toEqual(rows);
     }
     const flags = boardRows(engine, 'group', CUT).map((row) => (row.clocks.some((c) => c.state === 'breached') ? 1 : 0));
     expect(flags).toEqual([...flags].sort((a, b) => b - a));

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../../shared/protocol';
 import { Engine } from '../../../electron/core/ingest/engine';
-import { DeadlineScheduler, type Timers } from '../../../electron/core/board/deadlines';
+import { DeadlineScheduler } from '../../../electron/core/board/deadlines';
+import type { Timers } from '../../../electron/core/timers';
 import { boardRows } from '../../../electron/core/board/rows';
-import type { Cache } from '../../../electron/core/store/db';
+import type { Store } from '../../../electron/core/store/db';
 import { openTemp, policy, SOURCE, START, tempDir } from '../support/cache';
 
 const MINUTE = 60_000;
@@ -43,13 +44,13 @@ const created: FeedEvent = {
 
 describe('DeadlineScheduler', () => {
   let dir: ReturnType<typeof tempDir>;
-  let cache: Cache;
+  let cache: Store;
   beforeEach(() => {
     dir = tempDir('deadlines');
     cache = openTemp(dir);
   });
-  afterEach(() => {
-    cache.close();
+  afterEach(async () => {
+    await cache.close();
     dir.remove();
   });
 
@@ -62,6 +63,7 @@ describe('DeadlineScheduler', () => {
     const scheduler = new DeadlineScheduler(engine, (keys) => reported.push([...keys]), manual.timers);
     scheduler.start();
     await engine.ingest(SOURCE.id, [created]);
+    await engine.flushed();
 
     // The first escalation clock (5 min, warning at 80%) is the first to move.
     const warnAt = START + 4 * MINUTE;

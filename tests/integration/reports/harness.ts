@@ -7,11 +7,10 @@ import { startFeedServer, type FeedServer } from '../../../electron/simulator/se
 import { FeedManager } from '../../../electron/core/feeds/manager';
 import { Engine } from '../../../electron/core/ingest/engine';
 import type { PdfPrinter } from '../../../electron/core/pdf';
-import { OutboxRepo } from '../../../electron/core/reports/outbox';
 import { feedTransport } from '../../../electron/core/reports/sender';
 import { ReportService } from '../../../electron/core/reports/service';
 import { ReportTemplates, type ReportLocale } from '../../../electron/core/reports/templates';
-import { openCache, type Cache } from '../../../electron/core/store/db';
+import { Store } from '../../../electron/core/store/db';
 import { toShanghaiIso } from '../../../shared/time';
 import { policy } from '../support/cache';
 
@@ -69,13 +68,17 @@ export interface Rig {
   /** The language reports are written in; tests switch it. */
   locale: { value: ReportLocale };
   server: FeedServer;
-  cache: Cache;
+  store: Store;
   engine: Engine;
-  outbox: OutboxRepo;
   feeds: FeedManager;
   service: ReportService;
+  /** Every `report:changed` the service pushed, in order. */
   changes: ReportEntry[];
   acknowledged: TicketKey[];
+  /** A report as the outbox holds it now. */
+  report(id: string): ReportEntry | null;
+  /** Resolves with the report once the service has pushed it acknowledged or refused (among the pushes from index `since` on). */
+  answered(id: string, since?: number): Promise<ReportEntry>;
   /** Waits until the feed is subscribed and has applied the server's events. */
   connected(): Promise<void>;
   close(): Promise<void>;
@@ -104,9 +107,8 @@ export async function startConsole(options: {
 }): Promise<Rig> {
   const { now, server } = options;
   const locale: { value: ReportLocale } = { value: 'zh-CN' };
-  const cache = openCache(options.file);
-  const outbox = new OutboxRepo(cache.db);
-  const engine = await Engine.open(cache, { policy, now: () => now.value, reports: outbox });
+  const store = Store.open(options.file);
+  const engine = await Engine.open(store, { policy, now: () => now.value });
   const feeds = new FeedManager({
     engine,
     sources: [{ id: SOURCE.id, url: server.url, name: SOURCE.name }],
@@ -119,7 +121,6 @@ export async function startConsole(options: {
   const acknowledged: TicketKey[] = [];
   const service = new ReportService({
     engine,
-    outbox,
     transport: feedTransport(feeds),
     printer: options.printer,
     templates: new ReportTemplates(),
@@ -127,21 +128,33 @@ export async function startConsole(options: {
     operator: () => '张晓华',
     locale: () => locale.value,
     onChange: (entry) => changes.push(entry),
-    onAcknowledged: (key) => acknowledged.push(key),
+    onAcknowledged: (entry) => {
+      const key = { source: entry.source, ticketId: entry.ticketId };
+      engine.acknowledged(key);
+      acknowledged.push(key);
+    },
   });
+  const answer = (id: string, since: number) =>
+    changes.find((c, i) => i >= since && c.id === id && (c.state === 'acknowledged' || c.state === 'refused'));
   feeds.start();
   service.start();
   return {
     now,
     locale,
     server,
-    cache,
+    store,
     engine,
-    outbox,
     feeds,
     service,
     changes,
     acknowledged,
+    report: (id) => store.read((reads) => reads.outbox.get(id)),
+    async answered(id, since = 0) {
+      await until(() => answer(id, since) !== undefined, `report ${id} to be answered`);
+      // Its clocks count it once the engine has it on disk too.
+      await engine.flushed();
+      return answer(id, since)!;
+    },
     connected: () =>
       until(
         () => feeds.status().sources.some((s) => s.state === 'connected' && s.appliedSeq >= server.headSeq()),
@@ -150,7 +163,8 @@ export async function startConsole(options: {
     async close() {
       await service.stop();
       await feeds.stop();
-      cache.close();
+      await engine.flushed();
+      await store.close();
     },
   };
 }

@@ -33,8 +33,10 @@ afterAll(() => printer.close());
 describe('one click', () => {
   it('writes the report to the outbox, sends it once with the ticket facts, and shows the receipt', async () => {
     const r = await rig();
-    const entry = await r.service.send(KEY, 'progress');
-
+    const queued = await r.service.send(KEY, 'progress');
+    // A send returns once the report is on disk and queued; the rest arrives as pushes.
+    expect(queued.state).toBe('queued');
+    const entry = await r.answered(queued.id);
     expect(entry.state).toBe('acknowledged');
     const filed = r.server.reports();
     expect(filed).toHaveLength(1);
@@ -57,14 +59,16 @@ describe('one click', () => {
     const r = await rig();
     const [a, b] = await Promise.all([r.service.send(KEY, 'stage-feedback'), r.service.send(KEY, 'stage-feedback')]);
     expect(a.id).toBe(b.id);
+    await r.answered(a.id);
     expect(r.server.reports()).toHaveLength(1);
-    expect(r.outbox.ofTicket(SOURCE.id, TICKET)).toHaveLength(1);
+    expect(r.store.read((reads) => reads.outbox.ofTicket(SOURCE.id, TICKET))).toHaveLength(1);
   });
 
   it('sends every due report of a board in one action', async () => {
     const r = await rig();
     const sent = await r.service.sendDue('group');
     expect(sent.map((e) => e.kind).sort()).toEqual(['progress', 'stage-feedback']);
+    for (const entry of sent) await r.answered(entry.id);
     expect(r.server.reports().map((f) => f.report.kind).sort()).toEqual(['progress', 'stage-feedback']);
     // Acknowledged cadences are no longer due: a second press sends nothing.
     expect(await r.service.sendDue('group')).toEqual([]);
@@ -82,11 +86,8 @@ describe('delivery', () => {
       return null;
     };
     const first = await r.service.send(KEY, 'progress');
-    expect(first.state).toBe('sent');
-    expect(r.server.reports()).toHaveLength(1);
-
-    await until(() => r.outbox.get(first.id)?.state === 'acknowledged', 'the resend after reconnecting');
-    const acknowledged = r.outbox.get(first.id)!;
+    const acknowledged = await r.answered(first.id);
+    expect(acknowledged.state).toBe('acknowledged');
     expect(r.server.reports()).toHaveLength(1);
     expect(acknowledged.receipt).toBe(r.server.reports()[0]!.receipt);
     expect(acknowledged.attempts).toBe(2);
@@ -99,9 +100,10 @@ describe('delivery', () => {
     await until(() => r.feeds.status().sources[0]!.state !== 'connected', 'the feed to drop');
     const queued = await r.service.send(KEY, 'progress');
     expect(queued.state).toBe('queued');
-    expect(queued.lastError).toContain('not connected');
+    await until(() => r.report(queued.id)?.lastError?.includes('not connected') === true, 'the sender to note the source is down');
+    expect(r.report(queued.id)!.state).toBe('queued');
     r.server.faults.refuseTokens = false;
-    await until(() => r.outbox.get(queued.id)?.state === 'acknowledged', 'the send after the source came back');
+    expect((await r.answered(queued.id)).state).toBe('acknowledged');
     expect(r.server.reports()).toHaveLength(1);
   });
 
@@ -117,6 +119,7 @@ describe('delivery', () => {
     await until(() => first.feeds.status().sources[0]!.state !== 'connected', 'the feed to drop');
     const written = await first.service.send(KEY, 'progress');
     expect(written.state).toBe('queued');
+    await until(() => first.report(written.id)?.lastError?.includes('not connected') === true, 'the sender to note the source is down');
     await first.close();
 
     server = await startServer(now, OPEN_TICKET, port);
@@ -126,9 +129,9 @@ describe('delivery', () => {
       await server.close();
       dir.remove();
     });
-    await until(() => second.outbox.get(written.id)?.state === 'acknowledged', 'the restarted console to send it');
+    expect((await second.answered(written.id)).state).toBe('acknowledged');
     expect(server.reports().map((f) => f.report.id)).toEqual([written.id]);
-    expect(second.outbox.pending()).toEqual([]);
+    expect(second.store.read((reads) => reads.outbox.pending())).toEqual([]);
   });
 });
 
@@ -136,20 +139,22 @@ describe('refusal', () => {
   it('keeps the server reason; resending unchanged keeps the id, editing makes a new report', async () => {
     const r = await rig();
     r.server.faults.reportRule = () => ({ code: 'ticket-locked', message: '工单已被集团锁定，暂不接收上报' });
-    const refused = await r.service.send(KEY, 'progress');
+    const refused = await r.answered((await r.service.send(KEY, 'progress')).id);
     expect(refused.state).toBe('refused');
     expect(refused.refusal).toEqual({ code: 'ticket-locked', message: '工单已被集团锁定，暂不接收上报' });
     expect(r.server.reports()).toHaveLength(0);
 
     // Still refused: the same report under the same id.
-    const again = await r.service.resend(refused.id, {});
+    let since = r.changes.length;
+    const again = await r.answered((await r.service.resend(refused.id, {})).id, since);
     expect(again).toMatchObject({ id: refused.id, state: 'refused' });
 
     r.server.faults.reportRule = null;
-    const edited = await r.service.resend(refused.id, { body: `${refused.body}\n补充：集团已解锁。` });
+    since = r.changes.length;
+    const edited = await r.answered((await r.service.resend(refused.id, { body: `${refused.body}\n补充：集团已解锁。` })).id, since);
     expect(edited.id).not.toBe(refused.id);
     expect(edited).toMatchObject({ state: 'acknowledged', replaces: refused.id });
-    expect(r.outbox.get(refused.id)).toMatchObject({ state: 'refused', supersededBy: edited.id });
+    expect(r.report(refused.id)).toMatchObject({ state: 'refused', supersededBy: edited.id });
     await expect(r.service.resend(refused.id, {})).rejects.toThrow(/edited and resent/);
     expect(r.server.reports().map((f) => f.report.id)).toEqual([edited.id]);
     expect(r.server.reports()[0]!.report.body).toContain('补充：集团已解锁。');
@@ -158,9 +163,10 @@ describe('refusal', () => {
   it('files an unchanged refused report under its own id once the server accepts it', async () => {
     const r = await rig();
     r.server.faults.reportRule = () => ({ code: 'busy', message: '系统维护中' });
-    const refused = await r.service.send(KEY, 'stage-feedback');
+    const refused = await r.answered((await r.service.send(KEY, 'stage-feedback')).id);
     r.server.faults.reportRule = null;
-    const resent = await r.service.resend(refused.id, { title: refused.title, body: refused.body });
+    const since = r.changes.length;
+    const resent = await r.answered((await r.service.resend(refused.id, { title: refused.title, body: refused.body })).id, since);
     expect(resent).toMatchObject({ id: refused.id, state: 'acknowledged', refusal: null });
     expect(r.server.reports().map((f) => f.report.id)).toEqual([refused.id]);
   });
@@ -173,14 +179,14 @@ describe('cadence', () => {
     const before = clockOf();
     expect(before).toMatchObject({ index: 0, startedAt: T0, state: 'breached' });
 
-    const entry = await r.service.send(KEY, 'progress');
+    const entry = await r.answered((await r.service.send(KEY, 'progress')).id);
     const after = clockOf();
     expect(after).toMatchObject({ index: 1, startedAt: entry.createdAt, state: 'ok', dueAt: entry.createdAt + 30 * MINUTE });
     expect(r.acknowledged).toEqual([KEY]);
     // A refused report moves no clock.
     r.server.faults.reportRule = () => ({ code: 'no', message: 'no' });
     r.now.value += 5 * MINUTE;
-    await r.service.send(KEY, 'stage-feedback');
+    await r.answered((await r.service.send(KEY, 'stage-feedback')).id);
     expect(boardRows(r.engine, 'group', r.now.value)[0]!.clocks.find((c) => c.name === 'stageFeedback')!.index).toBe(0);
   });
 });
@@ -188,7 +194,7 @@ describe('cadence', () => {
 describe('fault report', () => {
   it('attaches its A4 PDF to the upward report', async () => {
     const r = await rig(REPAIRED_TICKET, 300);
-    const entry = await r.service.send(KEY, 'fault-report');
+    const entry = await r.answered((await r.service.send(KEY, 'fault-report')).id);
     expect(entry).toMatchObject({ state: 'acknowledged', audience: 'customer', attachments: [{ mime: 'application/pdf' }] });
     const attachment = r.server.reports()[0]!.report.attachments![0]!;
     expect(attachment.name).toBe('故障处理报告_JS-NJ-20261122-0007_2026-11-22_1400.pdf');

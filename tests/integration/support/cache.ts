@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { FeedEvent } from '../../../shared/protocol';
 import { loadDefaultPolicy } from '../../../shared/domain';
 import { sequencedEvents } from '../../../electron/simulator/jsonl';
-import { openCache, type Cache } from '../../../electron/core/store/db';
+import { Store, type OpenOptions } from '../../../electron/core/store/db';
 
 /** A directory in the OS temp dir, removed by the returned cleanup. */
 export function tempDir(prefix: string): { dir: string; file(name: string): string; remove(): void } {
@@ -22,22 +23,55 @@ export function generatedEvents(tickets: number, seed = 7): FeedEvent[] {
 
 export const SOURCE = { id: 'src-a', name: 'Source A', level: 'province' as const };
 
-/** Everything a cache holds that does not depend on when it was written. */
-export function snapshot(cache: Cache) {
-  const all = (sql: string) => cache.db.prepare(sql).all();
-  return {
-    sources: all('SELECT id, since FROM sources ORDER BY id'),
-    events: all('SELECT source, seq, event_id, ticket_id, at, type, valid, raw FROM events ORDER BY source, seq'),
-    tickets: all(
-      `SELECT source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board, on_province_board, created_at, closed_at,
-         last_event_at, clocks_from, next_due_at, facts FROM tickets ORDER BY source, ticket_id`,
-    ),
-    // Clock rows hold only what the events decide (migration 0004), so they are compared whole.
-    clocks: all('SELECT * FROM clocks ORDER BY source, ticket_id, name, idx'),
-    quarantine: all('SELECT source, seq, event_id, ticket_id, kind, reason FROM quarantine ORDER BY source, kind, seq, reason'),
-  };
+/**
+ * Reads the cache file with SQL of the test's own, on a connection of its own
+ * (read-only): what a test inspects is what was committed. Closed with `done()`.
+ */
+export function inspect(store: Store | string): Database.Database {
+  return new Database(typeof store === 'string' ? store : store.file, { readonly: true });
 }
 
-export function openTemp(dir: ReturnType<typeof tempDir>, name = 'cache.db'): Cache {
-  return openCache(dir.file(name));
+/** One SQL answer from a throwaway read-only connection. */
+export function sql<T = unknown>(store: Store, text: string, ...params: unknown[]): T[] {
+  const db = inspect(store);
+  try {
+    return db.prepare(text).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The first column of the first row. */
+export function sqlValue<T = unknown>(store: Store, text: string, ...params: unknown[]): T {
+  const db = inspect(store);
+  try {
+    return db.prepare(text).pluck().get(...params) as T;
+  } finally {
+    db.close();
+  }
+}
+
+/** Everything a cache holds that does not depend on when it was written. */
+export function snapshot(store: Store | string) {
+  const db = inspect(store);
+  try {
+    const all = (text: string) => db.prepare(text).all();
+    return {
+      sources: all('SELECT id, since FROM sources ORDER BY id'),
+      events: all('SELECT source, seq, event_id, ticket_id, at, type, valid, raw FROM events ORDER BY source, seq'),
+      tickets: all(
+        `SELECT source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board, on_province_board, created_at, closed_at,
+           last_event_at, clocks_from, next_due_at, facts FROM tickets ORDER BY source, ticket_id`,
+      ),
+      // Clock rows hold only what the events decide (migration 0004), so they are compared whole.
+      clocks: all('SELECT * FROM clocks ORDER BY source, ticket_id, name, idx'),
+      quarantine: all('SELECT source, seq, event_id, ticket_id, kind, reason FROM quarantine ORDER BY source, kind, seq, reason'),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+export function openTemp(dir: ReturnType<typeof tempDir>, name = 'cache.db', options: OpenOptions = {}): Store {
+  return Store.open(dir.file(name), options);
 }

@@ -5,6 +5,7 @@ import outbox from './0002_outbox';
 import clocksAsOf from './0003_clocks_as_of';
 import eventDeterminedClocks from './0004_event_determined_clocks';
 import ticketStatistics from './0005_ticket_statistics';
+import dropBoardIndexes from './0006_drop_board_indexes';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: '0003_clocks_as_of', sql: clocksAsOf },
   { version: 4, name: '0004_event_determined_clocks', sql: eventDeterminedClocks },
   { version: 5, name: '0005_ticket_statistics', sql: ticketStatistics },
+  { version: 6, name: '0006_drop_board_indexes', sql: dropBoardIndexes },
 ];

@@ -16,9 +16,9 @@ import type {
 } from 'ag-grid-community';
 import { BOARD_PAINTED_MARK, type BoardFilter, type BoardLevel, type BoardRow } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
-import { isFilterEmpty, matchesFilter } from '../../store/filter';
+import { isFilterEmpty, matchesFilter } from '../../../../shared/board/filter';
 import { nowTicker } from '../../store/now';
-import { isBreached } from '../../store/urgency';
+import { isBreached } from '../../../../shared/board/urgency';
 import { WorseningTracker } from '../../store/worsening';
 import type { BoardCellContext } from './cells';
 import { DRAWN_COLUMNS, TIME_COLUMNS, boardColumns } from './columns';

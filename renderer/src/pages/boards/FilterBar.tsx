@@ -4,7 +4,7 @@ import type { BoardFilter, BoardRow } from '../../../../shared/contract';
 import { CENTERS, CUSTOMER_TIERS, SERVICES } from '../../../../shared/protocol';
 import { CLOCK_STATES } from '../../../../shared/domain/types';
 import { MultiSelect } from '../../components/MultiSelect';
-import { distinctValues } from '../../store/filter';
+import { distinctValues } from '../../../../shared/board/filter';
 
 interface Props {
   rows: readonly BoardRow[];

@@ -7,7 +7,7 @@ import type { Bridge } from '../../bridge';
 import { stateIconElement } from '../../components/stateIconDom';
 import { formatCountdown, formatShortDateTime } from '../../format/time';
 import { nowTicker } from '../../store/now';
-import { countdownAt, liveClockState, rowState } from '../../store/urgency';
+import { countdownAt, liveClockState, rowState } from '../../../../shared/board/urgency';
 import type { BoardLabels } from './labels';
 import '../../components/reports/reports.css';
 

@@ -4,7 +4,7 @@ import type { BoardRow } from '../../../../shared/contract';
 import { localizedDuration } from '../../format/duration';
 import { formatCountdown, formatDateTime } from '../../format/time';
 import { nowTicker } from '../../store/now';
-import { compareUrgency, liveClockState, nextClock, rowState, severity } from '../../store/urgency';
+import { compareUrgency, liveClockState, nextClock, rowState, severity } from '../../../../shared/board/urgency';
 import { AgeCell, ClocksCell, CustomerCell, NextReportCell, StateCell, SuspensionCell, UrgencyCell } from './cells';
 import { boardLabels } from './labels';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareUrgency, countStates, liveClockState, nextClock, rowState } from '../../../renderer/src/store/urgency';
+import { compareUrgency, countStates, liveClockState, nextClock, rowState } from '../../../shared/board/urgency';
 import { WorseningTracker } from '../../../renderer/src/store/worsening';
-import { clock, row, T0 } from './fixtures';
+import { clock, row, T0 } from '../renderer/fixtures';
 
 describe('live clock state', () => {
   const running = clock({ dueAt: T0 + 1000, warnAt: T0 - 1000 });

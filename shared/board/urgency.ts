@@ -1,5 +1,6 @@
-import type { BoardRow, ClockDto } from '../../../shared/contract';
-import type { ClockState } from '../../../shared/domain/types';
+import type { BoardRow, ClockDto } from '../contract';
+import type { ClockState } from '../domain/types';
+import { isRunning } from '../domain/status';
 
 // A row's clocks come from main as of `row.updatedAt`; between deltas the
 // renderer moves running clocks forward itself so a deadline passing shows on
@@ -55,8 +56,7 @@ export function isBreached(row: BoardRow, now: number): boolean {
 export function nextClock(row: BoardRow): ClockDto | null {
   let next: ClockDto | null = null;
   for (const clock of row.clocks) {
-    if (clock.dueAt === null || clock.stoppedAt !== null) continue;
-    if (clock.state !== 'ok' && clock.state !== 'warning' && clock.state !== 'breached') continue;
+    if (clock.dueAt === null || clock.stoppedAt !== null || !isRunning(clock)) continue;
     if (next === null || clock.dueAt < (next.dueAt ?? Infinity)) next = clock;
   }
   return next;

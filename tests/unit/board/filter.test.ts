@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { distinctValues, isFilterEmpty, matchesFilter } from '../../../renderer/src/store/filter';
-import { clock, row, T0 } from './fixtures';
+import { distinctValues, isFilterEmpty, matchesFilter } from '../../../shared/board/filter';
+import { clock, row, T0 } from '../renderer/fixtures';
 
 describe('board filters', () => {
   const nanjing = row('JS-1');

@@ -1,4 +1,4 @@
-import type { BoardFilter, BoardRow } from '../../../shared/contract';
+import type { BoardFilter, BoardRow } from '../contract';
 import { liveClockState } from './urgency';
 
 // The same filter shape main's `board:list` takes, applied in the renderer so a

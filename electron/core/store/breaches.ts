@@ -1,0 +1,110 @@
+// The SQL of breach counting (board/breaches.ts holds the counting itself):
+// every clock of a period from the index clocks_started_at, and the tickets
+// whose stored clocks may not be their clocks as of the period's end.
+import type Database from 'better-sqlite3';
+import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
+import type { TicketKey } from '../../../shared/contract';
+import { perConnection, prepareRead, type ReadDb } from './read';
+
+// `day` is the Shanghai day (days since the epoch) the clock started on, for the calendar heatmap.
+export const BREACH_DIMENSIONS = ['city', 'clock', 'hour', 'service', 'tier', 'day'] as const;
+export type BreachDimension = (typeof BREACH_DIMENSIONS)[number];
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** SQL over the clocks table (alias c) for each dimension. */
+const SQL_OF: Record<BreachDimension, string> = {
+  city: 'c.city',
+  clock: 'c.name',
+  hour: `((c.started_at + ${SHANGHAI_OFFSET_MS}) / ${HOUR_MS}) % 24`,
+  service: 'c.service',
+  tier: 'c.tier',
+  day: `(c.started_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS}`,
+};
+
+// The stored clocks that started in [from, to). For a ticket with no event after `to`, its stored clocks are its clocks at `to`.
+const STORED_IN_PERIOD = 'FROM clocks c WHERE c.started_at >= @from AND c.started_at < @to';
+const BREACHED_AT_TO = 'c.breach_at IS NOT NULL AND c.breach_at <= @to';
+// A stored clock stopped by `to` overran by its elapsed time (suspensions excluded); one still running, by the calendar time since its breach instant.
+const OVERRUN = 'CASE WHEN c.stopped_at IS NOT NULL AND c.stopped_at <= @to THEN c.elapsed_ms - c.limit_ms ELSE @to - c.breach_at END';
+
+const dimensionColumns = (by: readonly BreachDimension[]) => by.map((dimension, i) => `${SQL_OF[dimension]} AS d${i}`).join(', ');
+
+/**
+ * The stored-clock count grouped by `by`. The overruns are read from the table
+ * only for the breached clocks: the filter is decided from the index, and the
+ * row is fetched when first needed.
+ */
+function storedCountSql(by: readonly BreachDimension[], overruns: boolean): string {
+  return `SELECT ${dimensionColumns(by)},
+       COUNT(*) AS total, SUM(${BREACHED_AT_TO}) AS breached${overruns ? `, group_concat(${OVERRUN}) FILTER (WHERE ${BREACHED_AT_TO}) AS overruns` : ''}
+     ${STORED_IN_PERIOD}
+     GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
+}
+
+/** One ticket's stored clocks of the period, with what the stored count made of each. */
+function storedOfTicketSql(by: readonly BreachDimension[]): string {
+  return `SELECT ${dimensionColumns(by)}, ${BREACHED_AT_TO} AS breached, ${OVERRUN} AS overrun
+     ${STORED_IN_PERIOD} AND c.source = @source AND c.ticket_id = @ticketId`;
+}
+
+/** The stored breached clocks one by one. */
+function storedBreachedSql(by: readonly BreachDimension[]): string {
+  return `SELECT ${dimensionColumns(by)}, c.source, c.ticket_id, c.name, c.idx, ${OVERRUN} AS overrun
+     ${STORED_IN_PERIOD} AND ${BREACHED_AT_TO}`;
+}
+
+export type DimensionRow = Record<string, string | number | null>;
+export interface Period {
+  from: number;
+  to: number;
+}
+
+/** Every grouping the heatmaps, statistics and `noc breaches` ask for, so the query-plan test sees each statement. */
+export const KNOWN_GROUPINGS: readonly (readonly BreachDimension[])[] = [
+  ['city', 'clock'],
+  ['city', 'hour'],
+  ['service', 'tier'],
+  ['day', 'hour'],
+  ['city', 'day', 'clock'],
+];
+
+export const breachReads = perConnection((db: ReadDb) => {
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = prepareRead(db, sql)));
+    return statement;
+  };
+  // Tickets that may have stood otherwise at `to` than stored: events after it and a clock that can have started before it.
+  const withLaterEvents = prepareRead<[Period], { source: string; ticket_id: string }>(
+    db,
+    'SELECT source, ticket_id FROM tickets WHERE last_event_at > @to AND clocks_from < @to',
+  );
+  // Under another policy than the projection's: every ticket that may have a clock in the period.
+  const candidates = prepareRead<[Period], { source: string; ticket_id: string }>(
+    db,
+    `SELECT source, ticket_id FROM tickets WHERE created_at < @to AND (closed_at IS NULL OR closed_at >= @from)
+     UNION SELECT source, ticket_id FROM tickets WHERE incomplete = 1`,
+  );
+  const keys = (rows: { source: string; ticket_id: string }[]): TicketKey[] => rows.map((row) => ({ source: row.source, ticketId: row.ticket_id }));
+  return {
+    storedCounts: (by: readonly BreachDimension[], overruns: boolean, period: Period) =>
+      prepared(storedCountSql(by, overruns)).all(period) as DimensionRow[],
+    storedOfTicket: (by: readonly BreachDimension[], period: Period, key: TicketKey) =>
+      prepared(storedOfTicketSql(by)).all({ ...period, source: key.source, ticketId: key.ticketId }) as DimensionRow[],
+    storedBreached: (by: readonly BreachDimension[], period: Period) => prepared(storedBreachedSql(by)).all(period) as DimensionRow[],
+    ticketsWithLaterEvents: (period: Period): TicketKey[] => keys(withLaterEvents.all(period)),
+    ticketsOfPeriod: (period: Period): TicketKey[] => keys(candidates.all(period)),
+    /** Prepares every statement of the known groupings (the query-plan test explains them). */
+    prepareKnown: () => {
+      for (const by of KNOWN_GROUPINGS) {
+        prepared(storedCountSql(by, false));
+        prepared(storedCountSql(by, true));
+        prepared(storedBreachedSql(by));
+        prepared(storedOfTicketSql(by));
+      }
+    },
+  };
+});

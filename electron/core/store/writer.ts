@@ -1,0 +1,362 @@
+// The one writer of the cache: a worker thread that owns the read-write
+// connection. Everything that changes the cache is a WriteBatch submitted here;
+// the worker runs each batch as a savepoint and every batch that is waiting when
+// it is free as one transaction (group commit: one commit, each touched page
+// written once, for whatever queued while the last commit ran). A transaction is
+// a synchronous unit in the worker and never spans an await; the main thread
+// never holds one, so its event loop waits on no commit, no WAL write and no
+// checkpoint (SQLite's automatic checkpoints run in the worker too).
+//
+// A batch's promise resolves once its transaction has committed: whoever must
+// act only on durable state (a report about to leave, a board row about to be
+// shown) awaits it. Batches commit in the order they were submitted.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { writeStatementCount, writeStatementsFrom, type SqlValue, type WriteBatch } from './statements';
+
+/** A failed write, naming the file (and SQLite's code when there is one). */
+export class StorageError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    readonly code: string | null = null,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'StorageError';
+  }
+}
+
+interface WorkerData {
+  modulePath: string;
+  file: string;
+  nativeBinding: string | undefined;
+  maxGroupOps: number;
+}
+
+type ToWorker =
+  | { type: 'prepare'; statements: [number, string][] }
+  | { type: 'unit'; id: number; ops: unknown[]; results: boolean; chain: string | null }
+  | { type: 'reset-chain'; chain: string }
+  | { type: 'close' };
+
+type UnitDone = { id: number; ok: true; changes: number[] | null } | { id: number; ok: false; message: string; code: string | null };
+type FromWorker = { type: 'done'; units: UnitDone[] } | { type: 'closed' };
+
+/** A group commits once its batches hold this many statements, whatever still waits (a crash loses at most one group). */
+const MAX_GROUP_OPS = 200_000;
+
+// Plain CommonJS run with `eval: true`: the same text works under tsx, vitest and
+// the electron-vite bundle, none of which agree on a path to a worker file.
+// better-sqlite3 comes from the path the parent resolved, since an eval'd worker
+// resolves bare names from the current directory, not from our code.
+const WORKER_SOURCE = `
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+// fileMustExist: the main thread created and migrated the file; one deleted under us must fail, not be recreated empty.
+const db = new Database(workerData.file, {
+  fileMustExist: true,
+  ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}),
+});
+db.pragma('journal_mode = WAL');
+// NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+db.pragma('busy_timeout = 5000');
+const statements = new Map();
+const waiting = [];
+// A chain's batches build on each other (an ingest's seqs): once one is lost, the later ones must not commit.
+const brokenChains = new Set();
+let scheduled = false;
+let closing = false;
+
+function take(message) {
+  if (message.type === 'prepare') {
+    for (const [id, sql] of message.statements) statements.set(id, db.prepare(sql));
+  } else if (message.type === 'unit') {
+    waiting.push(message);
+  } else if (message.type === 'reset-chain') {
+    waiting.push(message);
+  } else if (message.type === 'close') {
+    closing = true;
+  }
+}
+
+function runUnit(unit) {
+  const ops = unit.ops;
+  const changes = unit.results ? [] : null;
+  for (let i = 0; i < ops.length; ) {
+    const statement = statements.get(ops[i]);
+    const argc = ops[i + 1];
+    if (statement === undefined) throw new Error('unknown write statement ' + ops[i]);
+    const info = argc === 0 ? statement.run() : statement.run(ops.slice(i + 2, i + 2 + argc));
+    i += 2 + argc;
+    if (changes) changes.push(info.changes);
+  }
+  return changes;
+}
+
+function failure(error) {
+  return { message: error && error.message ? error.message : String(error), code: (error && error.code) || null };
+}
+
+function commitGroup() {
+  const group = [];
+  let ops = 0;
+  while (waiting.length > 0 && (group.length === 0 || ops + (waiting[0].ops ? waiting[0].ops.length : 0) <= workerData.maxGroupOps)) {
+    const unit = waiting.shift();
+    group.push(unit);
+    ops += unit.ops ? unit.ops.length : 0;
+  }
+  const done = [];
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    for (const unit of group) {
+      if (unit.type === 'reset-chain') {
+        brokenChains.delete(unit.chain);
+        continue;
+      }
+      if (unit.chain !== null && brokenChains.has(unit.chain)) {
+        done.push({ id: unit.id, ok: false, message: 'an earlier write it builds on was lost', code: null });
+        continue;
+      }
+      db.exec('SAVEPOINT unit');
+      try {
+        const changes = runUnit(unit);
+        db.exec('RELEASE unit');
+        done.push({ id: unit.id, ok: true, changes });
+      } catch (error) {
+        // One bad batch (a constraint it breaks) does not take the others with it.
+        if (!db.inTransaction) throw error;
+        db.exec('ROLLBACK TO unit');
+        db.exec('RELEASE unit');
+        if (unit.chain !== null) brokenChains.add(unit.chain);
+        done.push({ id: unit.id, ok: false, ...failure(error) });
+      }
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    // SQLite rolled back by itself (a full disk, I/O) or the commit failed: the whole group is lost.
+    if (db.inTransaction) db.exec('ROLLBACK');
+    const lost = failure(error);
+    done.length = 0;
+    for (const unit of group) {
+      if (unit.type !== 'unit') continue;
+      if (unit.chain !== null) brokenChains.add(unit.chain);
+      done.push({ id: unit.id, ok: false, ...lost });
+    }
+  }
+  parentPort.postMessage({ type: 'done', units: done });
+}
+
+function drain() {
+  scheduled = false;
+  // Whatever arrived while the last group ran joins this one.
+  for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) take(next.message);
+  while (waiting.length > 0) commitGroup();
+  if (closing) {
+    db.close();
+    parentPort.postMessage({ type: 'closed' });
+    parentPort.close();
+  }
+}
+
+parentPort.on('message', (message) => {
+  take(message);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(drain);
+  }
+});
+`;
+
+interface Pending {
+  resolve(changes: number[] | null): void;
+  reject(error: Error): void;
+  ops: number;
+}
+
+export interface SubmitOptions {
+  /** Return each statement's changed-row count. */
+  results?: boolean;
+  /**
+   * Batches of one chain build on each other: once one is lost, every later
+   * one of the chain fails too, until `resetChain`.
+   */
+  chain?: string;
+}
+
+export interface WriterOptions {
+  file: string;
+  /** better-sqlite3 built for another ABI (Electron's), see scripts/electron-native.mjs. */
+  nativeBinding?: string;
+  /** Tests lower it to see several groups. */
+  maxGroupOps?: number;
+}
+
+/** The main thread's side of the writer: submits batches, learns when they commit. */
+export class Writer {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextUnit = 1;
+  private preparedUpTo = 0;
+  private inFlightOps = 0;
+  private dead: StorageError | null = null;
+  private committedGroups = 0;
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly roomWaiters: { limit: number; resolve: () => void }[] = [];
+  private readonly closed: Promise<void>;
+
+  constructor(private readonly options: WriterOptions) {
+    const workerData: WorkerData = {
+      modulePath: createRequire(__filename).resolve('better-sqlite3'),
+      file: options.file,
+      nativeBinding: options.nativeBinding,
+      maxGroupOps: options.maxGroupOps ?? MAX_GROUP_OPS,
+    };
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    // Idle, the writer does not keep the process alive; a batch in flight does (see submit).
+    this.worker.unref();
+    this.worker.on('message', (message: FromWorker) => this.onMessage(message));
+    this.worker.on('error', (error) => this.die(error.message, (error as { code?: string }).code ?? null));
+    this.closed = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    void this.closed.then(() => this.die('the writer thread exited', null));
+  }
+
+  get file(): string {
+    return this.options.file;
+  }
+
+  /** Statements submitted and not yet committed. */
+  get backlog(): number {
+    return this.inFlightOps;
+  }
+
+  /** Transactions the writer has finished (each holds every batch that waited for it): tests and the bench read it. */
+  get groups(): number {
+    return this.committedGroups;
+  }
+
+  /** Why the writer stopped, if it did: every later submit fails with it. */
+  get failure(): StorageError | null {
+    return this.dead;
+  }
+
+  /**
+   * Queues `batch`; resolves once it is committed (with each statement's
+   * changed-row count when `results` is asked for), rejects with a
+   * StorageError if it was not. Batches commit in the order submitted.
+   */
+  submit(batch: WriteBatch, options: SubmitOptions = {}): Promise<number[] | null> {
+    if (this.dead) return Promise.reject(this.dead);
+    if (batch.empty) return this.idle().then(() => (options.results ? [] : null));
+    this.prepareNew();
+    const id = this.nextUnit++;
+    const ops = batch.ops.length;
+    if (this.pending.size === 0) this.worker.ref();
+    this.inFlightOps += ops;
+    const done = new Promise<number[] | null>((resolve, reject) => this.pending.set(id, { resolve, reject, ops }));
+    this.post({ type: 'unit', id, ops: batch.ops, results: options.results === true, chain: options.chain ?? null });
+    return done;
+  }
+
+  /** A chain broken by a lost batch takes batches again (its producer has recovered). */
+  resetChain(chain: string): void {
+    if (!this.dead) this.post({ type: 'reset-chain', chain });
+  }
+
+  /** Resolves once everything submitted so far has committed (or failed). */
+  idle(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Resolves once at most `limit` statements wait to be written: producers await it so a backlog stays bounded. */
+  room(limit: number): Promise<void> {
+    if (this.inFlightOps <= limit || this.dead) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push({ limit, resolve }));
+  }
+
+  /** Lets every submitted batch commit, then closes the worker's connection. */
+  async close(): Promise<void> {
+    if (!this.dead) {
+      await this.idle();
+      this.worker.ref();
+      this.post({ type: 'close' });
+    }
+    await this.closed;
+  }
+
+  private prepareNew(): void {
+    const count = writeStatementCount();
+    if (count === this.preparedUpTo) return;
+    const statements = writeStatementsFrom(this.preparedUpTo).map((s): [number, string] => [s.id, s.sql]);
+    this.preparedUpTo = count;
+    this.post({ type: 'prepare', statements });
+  }
+
+  private post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private onMessage(message: FromWorker): void {
+    if (message.type !== 'done') return;
+    this.committedGroups += 1;
+    for (const unit of message.units) {
+      const waiter = this.pending.get(unit.id);
+      if (!waiter) continue;
+      this.pending.delete(unit.id);
+      this.inFlightOps -= waiter.ops;
+      if (unit.ok) waiter.resolve(unit.changes);
+      else waiter.reject(new StorageError(this.options.file, unit.message, unit.code));
+    }
+    this.settled();
+  }
+
+  private settled(): void {
+    for (let i = this.roomWaiters.length - 1; i >= 0; i -= 1) {
+      const waiter = this.roomWaiters[i]!;
+      if (this.inFlightOps <= waiter.limit || this.dead) {
+        this.roomWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+    if (this.pending.size > 0) return;
+    this.worker.unref();
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private die(message: string, code: string | null): void {
+    if (this.dead) return;
+    this.dead = new StorageError(this.options.file, `the cache cannot be written: ${message}`, code);
+    for (const waiter of this.pending.values()) waiter.reject(this.dead);
+    this.pending.clear();
+    this.inFlightOps = 0;
+    this.settled();
+  }
+}
+
+const bulkStatements = new WeakMap<Database.Database, Map<number, Database.Statement>>();
+
+/**
+ * Runs a batch on a connection this thread owns, inside the caller's
+ * transaction: only for bulk builds of a file nothing else has open (the
+ * bench's million-ticket history). Everything else writes through a Writer.
+ */
+export function runBatch(db: Database.Database, batch: WriteBatch): void {
+  let statements = bulkStatements.get(db);
+  if (!statements) bulkStatements.set(db, (statements = new Map()));
+  const { ops } = batch;
+  for (let i = 0; i < ops.length; ) {
+    const id = ops[i] as number;
+    const argc = ops[i + 1] as number;
+    let statement = statements.get(id);
+    if (!statement) {
+      const sql = writeStatementsFrom(id)[0]?.sql;
+      if (sql === undefined) throw new Error(`unknown write statement ${id}`);
+      statements.set(id, (statement = db.prepare(sql)));
+    }
+    statement.run(ops.slice(i + 2, i + 2 + argc) as SqlValue[]);
+    i += 2 + argc;
+  }
+}

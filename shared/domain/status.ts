@@ -1,0 +1,37 @@
+// The small rules every layer asks: is a ticket open, is a clock running, which
+// clock a report kind answers. Core and renderer both read them from here.
+import type { ReportKind } from '../protocol';
+import type { Clock, ClockName, ClockState, Stage } from './types';
+
+export function isOpenStage(stage: Stage): boolean {
+  return stage !== 'closed';
+}
+
+/** Running toward its limit (past it included); not stopped, not paused short of it, not applicable. */
+export function isRunningState(state: ClockState): boolean {
+  return state === 'ok' || state === 'warning' || state === 'breached';
+}
+
+export function isRunning(clock: Pick<Clock, 'state'>): boolean {
+  return isRunningState(clock.state);
+}
+
+/** Clocks that run in cycles, each ended by a report of their kind. */
+export const CADENCE_CLOCKS = ['upwardProgress', 'stageFeedback'] as const satisfies readonly ClockName[];
+export type CadenceClock = (typeof CADENCE_CLOCKS)[number];
+
+export function isCadence(name: ClockName): name is CadenceClock {
+  return (CADENCE_CLOCKS as readonly ClockName[]).includes(name);
+}
+
+/** The report kind that ends each cycle of a cadence. */
+export const REPORT_OF_CADENCE = { upwardProgress: 'progress', stageFeedback: 'stage-feedback' } as const satisfies Record<CadenceClock, ReportKind>;
+
+/** The clock each kind of report answers: an acknowledged report stops (or restarts) it. */
+export const CLOCK_OF_REPORT = {
+  progress: 'upwardProgress',
+  'stage-feedback': 'stageFeedback',
+  'fault-report': 'faultReport',
+} as const satisfies Partial<Record<ReportKind, ClockName>>;
+export type ClockedReportKind = keyof typeof CLOCK_OF_REPORT;
+export const CLOCKED_REPORT_KINDS = Object.keys(CLOCK_OF_REPORT) as ClockedReportKind[];
