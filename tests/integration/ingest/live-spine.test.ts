@@ -1,0 +1,90 @@
+// The live spine under a fake clock: an event → the engine (on disk) → board
+// deltas (coalesced on injected timers) → the push bus (validated against the
+// contract) → the renderer's board store → one grid transaction; and a
+// deadline passing with no event takes the same path.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FeedEvent } from '../../../shared/protocol';
+import { boardDelta } from '../../../shared/contract';
+import { Engine } from '../../../electron/core/ingest/engine';
+import { BoardDeltas } from '../../../electron/core/board/deltas';
+import { DeadlineScheduler } from '../../../electron/core/board/deadlines';
+import { PushBus } from '../../../electron/core/push-bus';
+import type { Store } from '../../../electron/core/store/db';
+import { BoardStore, type RowTransaction } from '../../../renderer/src/store/boardStore';
+import { openTemp, policy, SOURCE, START, tempDir } from '../support/cache';
+import { manualTimers } from '../../support/timers';
+
+const MINUTE = 60_000;
+
+const created = (seq: number, ticketId: string, tier: 'group' | 'province', minutes: number): FeedEvent => ({
+  seq,
+  id: `e-${seq}`,
+  ticketId,
+  type: 'created',
+  at: new Date(START + minutes * MINUTE).toISOString(),
+  data: {
+    customer: { id: `C-${ticketId}`, name: '某集团客户', tier },
+    circuit: { id: `CIR-${ticketId}`, level: 'A' },
+    service: 'sdh',
+    city: '南京',
+    channel: 'group-one-stop',
+    title: '电路中断',
+  },
+});
+
+describe('the live spine', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  beforeEach(() => {
+    dir = tempDir('spine');
+    store = openTemp(dir);
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('carries an event and a passing deadline to one grid transaction each, on the fake clock alone', async () => {
+    const clock = { now: START + MINUTE };
+    const manual = manualTimers(clock);
+    const engine = await Engine.open(store, { policy, now: () => clock.now });
+    engine.registerSource(SOURCE, 'http://127.0.0.1:1');
+    const bus = new PushBus();
+    const boards = new BoardStore();
+    const transactions: { level: string; tx: RowTransaction }[] = [];
+    boards.onTransaction((level, tx) => transactions.push({ level, tx }));
+    // The renderer's bridge validates what it receives, as main validated what it sent.
+    bus.subscribe((channel, payload) => {
+      if (channel === 'board:delta') boards.applyDelta(boardDelta.parse(payload));
+    });
+    const deltas = new BoardDeltas({ engine, now: () => clock.now, publish: (delta) => bus.publish('board:delta', delta), timers: manual.timers });
+    engine.onChange((keys) => deltas.touch(keys));
+    const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys), manual.timers);
+    deadlines.start();
+
+    await engine.ingest(SOURCE.id, [created(1, 'T1', 'group', 0), created(2, 'T2', 'province', 0)]);
+    await engine.flushed();
+    // Coalesced: nothing reaches the store until the delta timer fires.
+    expect(transactions).toEqual([]);
+    manual.advanceTo(clock.now + 50);
+    expect(transactions.map(({ level, tx }) => [level, tx.add.map((row) => row.ticketId), tx.update.length, tx.remove.length])).toEqual([
+      ['group', ['T1'], 0, 0],
+      ['province', ['T2'], 0, 0],
+    ]);
+
+    // The 5-minute first escalation (group and province tiers) warns at 4 minutes with no event: one update per board.
+    transactions.length = 0;
+    const warnAt = START + 4 * MINUTE;
+    manual.advanceTo(warnAt);
+    manual.advanceTo(warnAt + 50);
+    expect(transactions.map(({ level, tx }) => [level, tx.update.map((row) => row.ticketId)])).toEqual([
+      ['group', ['T1']],
+      ['province', ['T2']],
+    ]);
+    const row = boards.rows('group')[0]!;
+    expect(row.clocks.find((c) => c.name === 'firstEscalation')).toMatchObject({ state: 'warning', dueAt: START + 5 * MINUTE });
+
+    deadlines.stop();
+    deltas.stop();
+  });
+});
