@@ -83,7 +83,7 @@ describe('noc command line', () => {
     await engine.flushed();
     expect(snapshot(db)).toEqual(snapshot(clean));
     await clean.close();
-  });
+  }, 180_000);
 
   describe('queries', () => {
     const db = () => dir.file('query.db');

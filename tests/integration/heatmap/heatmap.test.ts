@@ -124,7 +124,7 @@ describe('breach heatmaps', () => {
         }
       }
     }
-  });
+  }, 120_000);
 
   it('takes each median overrun over exactly the breached clocks the drill-down lists', () => {
     for (const [, from, to] of PERIODS) {
