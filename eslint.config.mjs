@@ -1,17 +1,111 @@
-// Layering (DEVELOPERS.md): shared/ is pure; renderer/ sees only shared/ and the
-// preload's API type; only the Electron shell (electron/main, electron/preload)
-// imports 'electron'. Each rule is an error so a wrong arrow fails `npm test`.
+// Layering (DEVELOPERS-GUIDE, "Layers as allow-lists"): every file belongs to
+// one layer below and imports only what that layer's allow-list names, in every
+// import form (scripts/eslint/code-layering.mjs; tests/unit/layering.test.ts
+// holds a probe breaking each rule). A file in no layer is itself an error.
+// Each rule is an error so a wrong arrow fails `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import codeLayering from './scripts/eslint/code-layering.mjs';
 
-// Bare builtin names are exact `paths` (a pattern named "events" would also
-// catch a relative './events'); `node:` specifiers are a pattern.
-const nodeMessage = 'shared/ and renderer/ must not use Node APIs.';
-const nodeBuiltinPaths = ['fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'url', 'stream', 'events', 'util', 'worker_threads', 'zlib', 'better-sqlite3', 'socket.io']
-  .map((name) => ({ name, message: nodeMessage }));
-const nodeBuiltinPatterns = [{ group: ['node:*', 'fs/*'], message: nodeMessage }];
+const SHARED = 'shared/**';
+const CORE = 'electron/core/**';
+const SIMULATOR = 'electron/simulator/**';
+
+/**
+ * `files`: globs relative to the repository; the first layer that matches owns the file.
+ * `imports.project`: globs of repository modules (extension and /index dropped: `shared/domain` is
+ * shared/domain/index.ts); `imports.packages`: npm package names ('*': any); `imports.node`: Node built-ins.
+ */
+const LAYERS = [
+  {
+    name: 'shared',
+    says: 'pure TypeScript for the core and the renderer alike: no Node, DOM, Electron or JSX',
+    files: ['shared/**'],
+    extensions: ['.ts'],
+    // The bundled policy and calendars are data the pure domain reads; zod is the contract's schema language.
+    imports: { project: [SHARED, 'resources/**/*.json'], packages: ['zod'] },
+  },
+  {
+    name: 'renderer',
+    says: 'the React UI: talks to main only through the bridge',
+    files: ['renderer/**'],
+    imports: {
+      project: ['renderer/**', SHARED, { path: 'electron/preload/api', typeOnly: true }],
+      // socket.io-client is web mode's bridge (the same contract over a WebSocket).
+      packages: ['react', 'react-dom', 'react-i18next', 'i18next', 'ag-grid-community', 'ag-grid-react', 'recharts', 'socket.io-client'],
+    },
+  },
+  {
+    name: 'preload',
+    says: "the sandboxed bridge: exposes exactly the contract's channels",
+    files: ['electron/preload/**'],
+    imports: { project: ['electron/preload/**', 'shared/contract/**'], packages: ['electron'] },
+  },
+  {
+    name: 'core',
+    says: 'plain Node, served by every shell: never a shell, the simulator, the renderer or Electron',
+    files: ['electron/core/**'],
+    imports: {
+      project: [CORE, SHARED, 'resources/**', 'package.json'],
+      packages: ['better-sqlite3', 'exceljs', 'playwright-core', 'socket.io-client', 'zod'],
+      node: true,
+    },
+  },
+  {
+    name: 'main',
+    says: 'the Electron shell: windows, IPC, safeStorage, printing',
+    files: ['electron/main/**'],
+    imports: { project: ['electron/main/**', CORE, SHARED, SIMULATOR], packages: ['electron'], node: true },
+  },
+  {
+    name: 'web',
+    says: 'the web-mode shell: the built renderer over HTTP, the contract over socket.io',
+    files: ['electron/web/**'],
+    imports: { project: ['electron/web/**', CORE, SHARED, SIMULATOR], packages: ['socket.io'], node: true },
+  },
+  {
+    name: 'cli',
+    says: 'the `noc` command line shell',
+    files: ['electron/cli/**'],
+    imports: { project: ['electron/cli/**', CORE, SHARED, SIMULATOR], node: true },
+  },
+  {
+    name: 'simulator',
+    says: 'the simulated province: an upstream speaking the feed protocol, knowing nothing of the console',
+    files: ['electron/simulator/**'],
+    imports: { project: [SIMULATOR, SHARED], packages: ['socket.io', 'zod'], node: true },
+  },
+  {
+    name: 'bench',
+    says: '`npm run bench`: measures the core, the simulator and the screen under plain Node',
+    files: ['bench/**'],
+    imports: { project: ['bench/**', CORE, SIMULATOR, SHARED, 'scripts/electron-binary'], packages: ['better-sqlite3', 'playwright-core', 'tsx'], node: true },
+  },
+  {
+    name: 'scripts',
+    says: 'build and test tooling run by npm scripts',
+    files: ['scripts/**'],
+    imports: { project: ['scripts/**', SHARED, 'resources/**'], packages: ['*'], node: true },
+  },
+  {
+    // Tests reach into every layer on purpose (a shell's sender check, the renderer's store, the simulator's faults).
+    name: 'tests',
+    says: 'unit, integration, e2e and Electron tests: may import anything',
+    files: ['tests/**'],
+    imports: { project: ['**'], packages: ['*'], node: true },
+  },
+  {
+    name: 'tooling',
+    says: 'the build, test and lint configuration at the top level',
+    files: ['*.config.{ts,mts,mjs}'],
+    imports: { project: ['scripts/eslint/**'], packages: ['*'], node: true },
+  },
+];
+
+/** Node's globals, named so shared/ and renderer/ cannot reach Node without an import either. */
+const NODE_GLOBALS = ['process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'global', 'setImmediate'];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'artifacts/**', 'test-results/**', 'playwright-report/**'] },
@@ -31,46 +125,24 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['shared/**/*.ts'],
+    files: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
+    plugins: { 'code-layering': codeLayering },
+    rules: { 'code-layering/layers': ['error', { root: import.meta.dirname, layers: LAYERS }] },
+  },
+  {
+    files: ['shared/**'],
     languageOptions: { globals: {} },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'electron', message: 'shared/ must not import Electron.' },
-          { name: 'react-dom', message: 'shared/ must not import React DOM.' },
-          ...nodeBuiltinPaths,
-        ],
-        patterns: [
-          ...nodeBuiltinPatterns,
-          { group: ['**/electron/**', '**/renderer/**', 'react-dom/*'], message: 'shared/ imports only shared/.' },
-        ],
-      }],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require'],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', ...NODE_GLOBALS],
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
+    files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'The renderer talks to main only through the bridge.' }, ...nodeBuiltinPaths],
-        patterns: [
-          ...nodeBuiltinPatterns,
-          { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/web/**', '**/electron/cli/**', '**/electron/simulator/**'], message: 'The renderer imports only shared/ and the preload API type.' },
-          { group: ['**/electron/preload/*', '!**/electron/preload/api'], message: 'Only the preload API type may be imported.' },
-        ],
-      }],
-    },
-  },
-  {
-    files: ['electron/core/**/*.ts', 'electron/web/**/*.ts', 'electron/cli/**/*.ts', 'electron/simulator/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'Only electron/main and electron/preload import Electron; the core runs under plain Node.' }],
-        patterns: [{ group: ['**/renderer/**'], message: 'Node code never imports the renderer.' }],
-      }],
+      'no-restricted-globals': ['error', ...NODE_GLOBALS],
     },
   },
 );

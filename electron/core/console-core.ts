@@ -1,5 +1,5 @@
 // The one core every shell serves: the cache, the ingest engine, the feeds (or
-// the embedded simulated province), the outbox, and the contract's handlers.
+// the simulated province the shell hands it), the outbox, and the contract's handlers.
 // Electron, web mode and tests all start it here, so they cannot disagree.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,8 +24,10 @@ import { feedTransport } from './reports/sender';
 import { ReportService } from './reports/service';
 import { ReportTemplates } from './reports/templates';
 import { SettingsStore } from './settings-store';
-import { embeddedSimulator, type EmbeddedSimulator } from './embedded-simulator';
+import type { SimulatedProvince, StartSimulatedProvince } from './feeds/simulated-province';
 import { Store } from './store/db';
+import { sourceWrites } from './store/sources';
+import { WriteBatch } from './store/statements';
 import { APP_NAME, APP_VERSION } from './version';
 
 /** Closed tickets past the retention setting are dropped at start and this often after. */
@@ -40,8 +42,11 @@ export interface CoreOptions {
    */
   tokenStore?: WritableTokenStore;
   printer: PdfPrinter;
-  /** Seed and speed of the embedded simulated province (used when no source is configured). */
-  simulator?: { seed?: number; speed?: number };
+  /**
+   * The simulated province, started when config.json names no source: the shells
+   * pass electron/simulator's; seed and speed override config.json's.
+   */
+  simulator?: { start: StartSimulatedProvince; seed?: number; speed?: number };
   /** The wall clock; tests move it. */
   now?: () => number;
   /** better-sqlite3 built for Electron's ABI (scripts/electron-native.mjs). */
@@ -53,8 +58,6 @@ export interface ConsoleCore {
   pushes: PushBus;
   /** Problems found at start (a bad policy file, damaged settings), shown to the user. */
   problems: string[];
-  /** The embedded simulated province, when no upstream source is configured. */
-  simulator: EmbeddedSimulator | null;
   close(): Promise<void>;
 }
 
@@ -69,12 +72,16 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   const problems = () => [...settings.problems, ...policyProblems];
 
   const store = Store.open(join(options.dataDir, 'cache.db'), { nativeBinding: options.sqliteBinding });
-  // The simulator may drop a stale simulated history from the cache, so it starts before the engine loads.
-  let simulator: EmbeddedSimulator | null = null;
-  let sources: (SourceConfig & { id: string })[] = config.sources;
+  // The province may drop a stale simulated history from the cache, so it starts before the engine loads.
+  let simulator: SimulatedProvince | null = null;
+  let sources: readonly SourceConfig[] = config.sources;
   let tokens = configuredTokens(config.sources, options.tokenStore);
-  if (sources.length === 0) {
-    simulator = await embeddedSimulator({ dataDir: options.dataDir, store, now, ...config.simulator, ...options.simulator });
+  if (sources.length === 0 && options.simulator) {
+    const { start, seed = config.simulator.seed, speed = config.simulator.speed } = options.simulator;
+    const forgetSources = async (ids: readonly string[]) => {
+      await store.write(sourceWrites.forget(new WriteBatch(), ids));
+    };
+    simulator = await start({ dataDir: options.dataDir, seed, speed, now, forgetSources });
     sources = simulator.sources;
     tokens = simulator.tokens;
   }
@@ -166,7 +173,6 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     dispatch: createDispatcher(handlers),
     pushes,
     problems: problems(),
-    simulator,
     async close() {
       clearInterval(retention);
       policyWatch?.stop();

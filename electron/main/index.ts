@@ -6,6 +6,7 @@ import { REQUEST_CHANNELS } from '../../shared/contract/channels';
 import { errorToWire } from '../core/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../core/security';
 import { startConsoleCore, type ConsoleCore } from '../core/console-core';
+import { startEmbeddedProvince } from '../simulator';
 import { safeStorageTokenStore } from './token-store';
 import { electronPdfPrinter } from './printer';
 import { isRendererUrl } from './sender';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     shell: 'electron',
     tokenStore: safeStorageTokenStore(join(app.getPath('userData'), 'tokens.bin')),
     printer: electronPdfPrinter(),
+    simulator: { start: startEmbeddedProvince },
     sqliteBinding: process.env.NOC_SQLITE_BINDING,
   });
   registerIpc(core);

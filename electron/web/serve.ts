@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/config';
 import { startConsoleCore } from '../core/console-core';
 import { chromiumPdfPrinter } from '../core/pdf';
+import { startEmbeddedProvince } from '../simulator';
 import { startWebServer } from './server';
 
 const USAGE = `usage: npm run serve -- [--host 127.0.0.1] [--port 5317] [--token T] [--data-dir DIR] [--fresh] [--seed N] [--speed X]
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
     shell: 'web',
     printer: chromiumPdfPrinter(),
     simulator: {
+      start: startEmbeddedProvince,
       ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
       ...(values.speed !== undefined ? { speed: Number(values.speed) } : {}),
     },

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startConsoleCore, type ConsoleCore } from '../../electron/core/console-core';
 import { chromiumPdfPrinter } from '../../electron/core/pdf';
-import type { Simulator } from '../../electron/simulator';
+import { startEmbeddedProvince, type Simulator } from '../../electron/simulator';
 import type { FiledReport, ReportRule } from '../../electron/simulator/server';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { grid } from './helpers';
@@ -24,9 +24,17 @@ test.beforeAll(async () => {
     dataDir,
     shell: 'web',
     printer: chromiumPdfPrinter(),
-    simulator: { seed: 20261122, speed: 1 },
+    // The shell's part: start the simulated province, and keep it to drive from the test.
+    simulator: {
+      start: async (request) => {
+        const province = await startEmbeddedProvince(request);
+        sim = province.simulator;
+        return province;
+      },
+      seed: 20261122,
+      speed: 1,
+    },
   });
-  sim = core.simulator!.simulator;
   web = await startWebServer({ dispatch: core.dispatch, pushes: core.pushes, staticDir: resolve('out/renderer'), host: '127.0.0.1', port: 0 });
   await core.dispatch('settings:set', { operator: '张晓华' }, { caller: 'e2e' });
 });

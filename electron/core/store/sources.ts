@@ -38,24 +38,29 @@ const UPSERT = defineWrite(
 );
 const ADVANCE = defineWrite('UPDATE sources SET since = ?, last_batch_at = ? WHERE id = ?');
 const HEAD = defineWrite('UPDATE sources SET head_seq = ? WHERE id = ?');
-// Every table that holds rows per source: a source forgotten leaves none behind.
-// A prefix as a range of ids, so each table's index by source finds the rows.
-const FORGET = ['events', 'quarantine', 'tickets', 'clocks', 'outbox', 'sources'].map((table) => {
-  const column = table === 'sources' ? 'id' : 'source';
-  return defineWrite(`DELETE FROM ${table} WHERE ${column} >= ? AND ${column} < ?`);
-});
+/**
+ * Every table that holds rows per source, in a `source` column: a source
+ * forgotten leaves none behind. Statements are defined before any cache is
+ * open, so the list is written here; tests/integration/store/forget-source.test.ts
+ * reads the schema and fails when a table holding per-source rows is missing.
+ */
+export const PER_SOURCE_TABLES: readonly string[] = ['events', 'quarantine', 'tickets', 'clocks', 'outbox'];
+/** Tables whose rows belong to no source: the cache's own key/value facts. */
+export const SOURCELESS_TABLES: readonly string[] = ['meta'];
+const FORGET = [
+  ...PER_SOURCE_TABLES.map((table) => defineWrite(`DELETE FROM ${table} WHERE source = ?`)),
+  defineWrite('DELETE FROM sources WHERE id = ?'),
+];
 
 export const sourceWrites = {
   upsert: (batch: WriteBatch, info: SourceInfo, url: string) => batch.add(UPSERT, info.id, info.name, info.level, url),
   /** The source's last consumed seq (the next subscribe's since), in the same batch as the events. */
   advance: (batch: WriteBatch, id: string, since: number, at: number) => batch.add(ADVANCE, since, at, id),
   setHead: (batch: WriteBatch, id: string, headSeq: number) => batch.add(HEAD, headSeq, id),
-  /** Forgets every row of the sources whose id starts with `prefix` (a new simulated province renumbers its streams). */
-  forgetByPrefix: (batch: WriteBatch, prefix: string) => {
-    if (prefix.length === 0) throw new Error('forgetting sources needs a prefix');
-    // The first string after every id that starts with the prefix.
-    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    for (const statement of FORGET) batch.add(statement, prefix, end);
+  /** Forgets every row the cache holds of these sources (a new simulated province renumbers its streams). */
+  forget: (batch: WriteBatch, ids: readonly string[]) => {
+    for (const id of ids) for (const statement of FORGET) batch.add(statement, id);
+    return batch;
   },
 };
 

@@ -6,6 +6,7 @@ import { REQUEST_CHANNELS, requests } from '../../../shared/contract';
 import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
 import { ContractError } from '../../../electron/core/dispatch';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
+import { startEmbeddedProvince } from '../../../electron/simulator';
 
 let core: ConsoleCore;
 
@@ -14,7 +15,7 @@ beforeAll(async () => {
     dataDir: mkdtempSync(join(tmpdir(), 'noc-contract-')),
     shell: 'web',
     printer: chromiumPdfPrinter(),
-    simulator: { seed: 11, speed: 1 },
+    simulator: { start: startEmbeddedProvince, seed: 11, speed: 1 },
   });
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
+import { startEmbeddedProvince } from '../../../electron/simulator';
 
 const shipped = JSON.parse(readFileSync('resources/policy/default.json', 'utf8')) as Record<string, unknown>;
 const dataDir = mkdtempSync(join(tmpdir(), 'noc-policy-'));
@@ -20,7 +21,7 @@ const info = async () => (await core.dispatch('app:info', {}, { caller: 'test' }
 beforeAll(async () => {
   writePolicy('JS-2027.1', 10);
   writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ policyFile }));
-  core = await startConsoleCore({ dataDir, shell: 'web', printer: chromiumPdfPrinter(), simulator: { seed: 5 } });
+  core = await startConsoleCore({ dataDir, shell: 'web', printer: chromiumPdfPrinter(), simulator: { start: startEmbeddedProvince, seed: 5 } });
 });
 afterAll(async () => {
   await core?.close();

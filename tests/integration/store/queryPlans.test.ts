@@ -18,7 +18,7 @@ const SCANS_ALLOWED: [RegExp, string][] = [
   [/FROM quarantine ORDER BY id DESC LIMIT/, 'the newest rows, by rowid, stopping at the limit'],
   [/^SELECT \* FROM outbox ORDER BY created_at DESC/, "the Reports page's unfiltered list: the outbox_by_created index newest first, stopping at the limit"],
   [/UNION SELECT source, ticket_id FROM tickets WHERE incomplete = 1/, "breaches under another policy than the projection's (`noc breaches --policy`): every ticket may count"],
-  [/^DELETE FROM outbox WHERE source >= \? AND source < \?$/, "forgetting a simulated province's rows: the outbox's own foreign keys (an edited resend) are checked over its few rows"],
+  [/^DELETE FROM outbox WHERE source = \?$/, "forgetting a simulated province's rows: the outbox's own foreign keys (an edited resend) are checked over its few rows"],
   [/json_each/, 'the slice of ids asked about, each looked up by the unique index'],
 ];
 

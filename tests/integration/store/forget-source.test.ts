@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/core/ingest/engine';
+import { composeReport } from '../../../electron/core/reports/service';
+import { ReportTemplates } from '../../../electron/core/reports/templates';
+import type { Store } from '../../../electron/core/store/db';
+import { outboxWrites } from '../../../electron/core/store/outbox';
+import { PER_SOURCE_TABLES, SOURCELESS_TABLES, sourceWrites } from '../../../electron/core/store/sources';
+import { WriteBatch } from '../../../electron/core/store/statements';
+import { documentText } from '../../../shared/reports';
+import { generatedEvents, openTemp, policy, sql, sqlValue, START, tempDir } from '../support/cache';
+
+const FORGOTTEN = { id: 'sim-js-eom', name: '江苏电子运维系统（模拟）', level: 'province' as const };
+const KEPT = { id: 'js-eom', name: '江苏电子运维系统', level: 'province' as const };
+
+describe('forgetting a source', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  beforeEach(() => {
+    dir = tempDir('forget');
+    store = openTemp(dir);
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  /** Every table of the schema, read from SQLite, not from the store's own lists. */
+  const tables = () => sql<{ name: string }>(store, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").map((row) => row.name);
+  const rowsOf = (table: string, source: string) =>
+    sqlValue<number>(store, `SELECT COUNT(*) FROM "${table}" WHERE ${table === 'sources' ? 'id' : 'source'} = ?`, source);
+
+  it('knows every table: each holds per-source rows in a `source` column it forgets, is `sources`, or is declared sourceless', () => {
+    // A new table holding rows per source must join PER_SOURCE_TABLES (or be declared sourceless, with its reason).
+    const withSourceColumn = sql<{ name: string }>(
+      store,
+      `SELECT m.name FROM sqlite_schema AS m, pragma_table_info(m.name) AS c WHERE m.type = 'table' AND c.name = 'source' ORDER BY m.name`,
+    ).map((row) => row.name);
+    expect([...PER_SOURCE_TABLES].sort()).toEqual(withSourceColumn);
+    for (const table of tables()) {
+      expect(PER_SOURCE_TABLES.includes(table) || table === 'sources' || SOURCELESS_TABLES.includes(table), `table ${table}`).toBe(true);
+    }
+  });
+
+  it('forgets every row of one source in every table and keeps the others', async () => {
+    const at = START + 3 * 86_400_000;
+    const engine = await Engine.open(store, { policy, now: () => at });
+    const events = generatedEvents(40);
+    for (const source of [FORGOTTEN, KEPT]) {
+      engine.registerSource(source, `http://127.0.0.1:1/${source.id}`);
+      // One malformed event after the stream: a quarantine row.
+      await engine.ingest(source.id, [...events, { seq: events.length + 1, id: 'broken', type: 'no-such-type' }]);
+    }
+    await engine.flushed();
+    const templates = new ReportTemplates();
+    const reports = new WriteBatch();
+    for (const source of [FORGOTTEN, KEPT]) {
+      const key = { source: source.id, ticketId: events[0]!.ticketId };
+      const { doc, customer } = composeReport({ engine, templates }, key, 'progress', at, '张晓华', 'zh-CN');
+      outboxWrites.insert(reports, {
+        id: `report-${source.id}`,
+        ...key,
+        kind: 'progress',
+        audience: doc.audience,
+        locale: doc.locale,
+        title: doc.title,
+        body: documentText(doc),
+        customer,
+        attachments: [],
+        document: doc,
+        createdAt: at,
+        operator: '张晓华',
+        policyVersion: doc.policyVersion,
+        replaces: null,
+      });
+    }
+    await store.write(reports);
+
+    const perSource = tables().filter((table) => !SOURCELESS_TABLES.includes(table));
+    const kept = Object.fromEntries(perSource.map((table) => [table, rowsOf(table, KEPT.id)]));
+    for (const table of perSource) {
+      // Every table must hold rows of the source, or this test would not show they are forgotten.
+      expect(rowsOf(table, FORGOTTEN.id), `${table} before: populate it in this test`).toBeGreaterThan(0);
+    }
+
+    await store.write(sourceWrites.forget(new WriteBatch(), [FORGOTTEN.id]));
+
+    for (const table of perSource) {
+      expect(rowsOf(table, FORGOTTEN.id), `${table} after`).toBe(0);
+      expect(rowsOf(table, KEPT.id), `${table} kept`).toBe(kept[table]);
+    }
+  });
+});
