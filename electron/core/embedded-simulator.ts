@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ProtocolVersion } from '../../shared/protocol';
 import { startSimulator, type Simulator } from '../simulator';
 import type { SourceConfig } from './config';
 import type { TokenStore } from './feeds/tokens';
@@ -29,6 +30,8 @@ export async function embeddedSimulator(options: {
   store: Store;
   seed?: number;
   speed?: number;
+  /** 1.1 unless told: the simulated province echoes reports, takes claims and answers checks. */
+  protocol?: ProtocolVersion;
   now?: () => number;
 }): Promise<EmbeddedSimulator> {
   const now = options.now ?? (() => Date.now());
@@ -44,7 +47,7 @@ export async function embeddedSimulator(options: {
     epoch = now() - DAY;
     writeFileSync(stateFile, JSON.stringify({ seed, epoch }));
   }
-  const simulator = await startSimulator({ host: '127.0.0.1', port: 0, seed, speed: options.speed ?? 1, epoch });
+  const simulator = await startSimulator({ host: '127.0.0.1', port: 0, seed, speed: options.speed ?? 1, epoch, protocol: options.protocol });
   const tokenById = new Map(simulator.sources.map((source) => [source.id, source.token]));
   return {
     sources: simulator.sources.map((source) => ({ id: source.id, name: source.name, url: source.url, level: source.level })),

@@ -1,17 +1,46 @@
 // One upstream source speaking ../../shared/feed-protocol.md over socket.io:
 // the simulator and the replay tool both feed events into this and nothing
-// else touches sockets. Fault switches let tests make it misbehave on purpose.
+// else touches sockets. It speaks protocol 1.1 (echo, claims, replies; see
+// supervision.ts) unless told to speak 1.0. Fault switches let tests make it
+// misbehave on purpose.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
-import { FEED_NAMESPACE, HEARTBEAT_INTERVAL_MS, MAX_EVENTS_PER_BATCH, WIRE, handshakeAuth, subscribeRequest, upwardReport } from '../../shared/protocol';
-import type { Heartbeat, ReportAck, SourceInfo, SubscribeAck, UpwardReport } from '../../shared/protocol';
-import type { DraftEvent } from './draft';
+import {
+  FEED_NAMESPACE,
+  HEARTBEAT_INTERVAL_MS,
+  MAX_EVENTS_PER_BATCH,
+  PROTOCOL_1_1_ACK,
+  REPORT_AUDIENCES,
+  REPORT_KINDS,
+  WIRE,
+  claimAck,
+  handshakeAuth,
+  heartbeat,
+  reportAck,
+  streamEvent,
+  subscribeAck,
+  subscribeRequest,
+  upwardReport,
+} from '../../shared/protocol';
+import type { ProtocolVersion, ReportAck, SourceInfo, UpwardReport } from '../../shared/protocol';
+import type { DraftEvent, StreamDraft } from './draft';
+import type { ReplyDeskOptions } from './replies';
+import { SourceSupervision } from './supervision';
 import type { WallClock } from './time';
 import { toShanghaiIso } from '../../shared/time';
 import { systemClock } from './time';
+
+/** Protocol 1.0 knows only the four documents, each on a ticket, to its three audiences. */
+function speaks10(report: UpwardReport): boolean {
+  return (
+    report.ticketId !== null &&
+    (REPORT_KINDS as readonly string[]).includes(report.kind) &&
+    (REPORT_AUDIENCES as readonly string[]).includes(report.audience)
+  );
+}
 
 /** Anything a source may put on the wire, well-formed or not: tests send broken events on purpose. */
 export interface RawDraft {
@@ -49,6 +78,10 @@ export interface FeedServerOptions {
   clock?: WallClock;
   heartbeatMs?: number;
   maxBatch?: number;
+  /** `1.1` (the default) echoes reports, takes claims and answers checks and urges; `1.0` does none of it. */
+  protocol?: ProtocolVersion;
+  /** How the city NOCs and handlers answer (1.1): the seed of their choices and the pace of the source's clock. */
+  replies?: Partial<ReplyDeskOptions>;
 }
 
 /** Switches a test flips to make the source misbehave; all off by default. */
@@ -66,6 +99,7 @@ export type MalformedKind = 'bad-payload' | 'unknown-type';
 
 export interface FeedServer {
   readonly source: SourceInfo;
+  readonly protocol: ProtocolVersion;
   /** `http://127.0.0.1:PORT`, without the namespace: clients connect to `url + FEED_NAMESPACE`. */
   readonly url: string;
   readonly token: string;
@@ -81,6 +115,8 @@ export interface FeedServer {
   dropConnections(): void;
   /** Reports filed once each, in arrival order. */
   reports(): readonly FiledReport[];
+  /** Sends the replies to checks and urges that are due by the source's clock; returns how many (always 0 in 1.0). */
+  releaseReplies(): number;
   connectedClients(): number;
   close(): Promise<void>;
 }
@@ -95,6 +131,7 @@ const DEFAULT_HEARTBEAT_MS = HEARTBEAT_INTERVAL_MS / 2;
 
 export async function startFeedServer(options: FeedServerOptions): Promise<FeedServer> {
   const { source, token } = options;
+  const protocol = options.protocol ?? '1.1';
   const clock = options.clock ?? systemClock;
   const maxBatch = Math.min(options.maxBatch ?? MAX_EVENTS_PER_BATCH, MAX_EVENTS_PER_BATCH);
   const faults: FeedFaults = { refuseTokens: false, duplicate: false, reorder: false, reportRule: null };
@@ -102,6 +139,9 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
   const subscribers = new Map<Socket, Subscriber>();
   const filed = new Map<string, FiledReport>();
   const filedInOrder: FiledReport[] = [];
+  const ticketEvents = (ticketId: string) => log.filter((event) => event.ticketId === ticketId);
+  const supervision =
+    protocol === '1.1' ? new SourceSupervision({ seed: options.replies?.seed ?? 1, pace: options.replies?.pace ?? 1 }, ticketEvents) : null;
 
   const httpServer = createServer();
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 20e6 });
@@ -140,33 +180,71 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
       }
       const subscriber = { cursor: Math.min(request.data.since, log.length), skip: 0 };
       subscribers.set(socket, subscriber);
-      const reply: SubscribeAck = { source, headSeq: log.length, serverTime: toShanghaiIso(clock.now()) };
-      ack(reply);
+      const reply = { source, headSeq: log.length, serverTime: toShanghaiIso(clock.now()), ...(protocol === '1.1' ? PROTOCOL_1_1_ACK : {}) };
+      ack(subscribeAck.parse(reply));
       send(socket, subscriber);
     });
     socket.on(WIRE.report, (payload: unknown, ack: unknown) => {
-      if (typeof ack === 'function') ack(fileReport(payload));
+      if (typeof ack !== 'function') return;
+      answerSafely(ack, (answer) => {
+        const { answer: filedAnswer, echo } = fileReport(payload);
+        // Acknowledged first, then echoed: the sender reads its receipt before the echo.
+        answer(reportAck.parse(filedAnswer));
+        if (echo !== null) appendChecked([echo]);
+      });
     });
+    // A 1.0 source knows no claims: like a real one, it leaves them unanswered.
+    if (supervision !== null) {
+      socket.on(WIRE.claim, (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        answerSafely(ack, (answer) => {
+          const { answer: claimAnswer, event } = supervision.claim(payload, clock.now());
+          answer(claimAck.parse(claimAnswer));
+          if (event !== null) appendChecked([event]);
+        });
+      });
+    }
     socket.on('disconnect', () => subscribers.delete(socket));
   });
 
-  function fileReport(payload: unknown): ReportAck {
+  /** Whatever goes wrong answering one message is that message's error, never the server's end. */
+  function answerSafely(ack: unknown, handle: (answer: (value: unknown) => void) => void): void {
+    let answered = false;
+    const answer = (value: unknown) => {
+      answered = true;
+      (ack as (value: unknown) => void)(value);
+    };
+    try {
+      handle(answer);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!answered) answer({ ok: false, error: { code: 'internal', message } });
+      else console.error(`${source.id}: after answering: ${message}`);
+    }
+  }
+
+  function fileReport(payload: unknown): { answer: ReportAck; echo: StreamDraft | null } {
+    const refused = (code: string, message: string) => ({ answer: { ok: false as const, error: { code, message } }, echo: null });
     const parsed = upwardReport.safeParse(payload);
-    if (!parsed.success) return { ok: false, error: { code: 'invalid-report', message: z.prettifyError(parsed.error) } };
+    if (!parsed.success) return refused('invalid-report', z.prettifyError(parsed.error));
     const report = parsed.data;
-    // The idempotency key: a retry gets the first receipt and files nothing.
+    if (protocol === '1.0' && !speaks10(report)) {
+      return refused('invalid-report', `protocol 1.0 takes ${REPORT_KINDS.join(', ')} reports on a ticket, to ${REPORT_AUDIENCES.join(', ')}`);
+    }
+    // The idempotency key: a retry gets the first receipt, files nothing and is not echoed again.
     const earlier = filed.get(report.id);
-    if (earlier !== undefined) return { ok: true, receipt: earlier.receipt, receivedAt: earlier.receivedAt };
+    if (earlier !== undefined) return { answer: { ok: true, receipt: earlier.receipt, receivedAt: earlier.receivedAt }, echo: null };
     const refusal = faults.reportRule?.(report) ?? null;
-    if (refusal !== null) return { ok: false, error: refusal };
+    if (refusal !== null) return { answer: { ok: false, error: refusal }, echo: null };
+    const now = clock.now();
     const record: FiledReport = {
       report,
       receipt: `${source.id}-R${String(filedInOrder.length + 1).padStart(6, '0')}`,
-      receivedAt: toShanghaiIso(clock.now()),
+      receivedAt: toShanghaiIso(now),
     };
     filed.set(report.id, record);
     filedInOrder.push(record);
-    return { ok: true, receipt: record.receipt, receivedAt: record.receivedAt };
+    return { answer: { ok: true, receipt: record.receipt, receivedAt: record.receivedAt }, echo: supervision?.filed(record, now) ?? null };
   }
 
   function append(entries: readonly (DraftEvent | RawDraft)[]): number {
@@ -175,9 +253,14 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
     return log.length;
   }
 
+  /** Appends the source's own 1.1 events, each validated against the shared schema before it is sent. */
+  function appendChecked(drafts: readonly StreamDraft[]): number {
+    drafts.forEach((draft, index) => streamEvent.parse({ seq: log.length + 1 + index, ...draft }));
+    return append(drafts as readonly (DraftEvent | RawDraft)[]);
+  }
+
   const heartbeatTimer = setInterval(() => {
-    const beat: Heartbeat = { serverTime: toShanghaiIso(clock.now()), headSeq: log.length };
-    nsp.emit(WIRE.heartbeat, beat);
+    nsp.emit(WIRE.heartbeat, heartbeat.parse({ serverTime: toShanghaiIso(clock.now()), headSeq: log.length }));
   }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
 
   await new Promise<void>((resolve, reject) => {
@@ -189,6 +272,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
 
   return {
     source,
+    protocol,
     url: `http://${host}:${address.port}`,
     token,
     faults,
@@ -211,6 +295,11 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
       nsp.disconnectSockets(true);
     },
     reports: () => filedInOrder,
+    releaseReplies() {
+      const due = supervision?.due(clock.now()) ?? [];
+      if (due.length > 0) appendChecked(due);
+      return due.length;
+    },
     connectedClients: () => nsp.sockets.size,
     async close() {
       clearInterval(heartbeatTimer);
