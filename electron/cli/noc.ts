@@ -12,6 +12,7 @@ const OPTIONS = {
   port: { type: 'string' },
   seed: { type: 'string' },
   speed: { type: 'string' },
+  protocol: { type: 'string' },
   source: { type: 'string' },
   'token-file': { type: 'string' },
   db: { type: 'string' },
