@@ -13,6 +13,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   speed: { type: 'string' },
   protocol: { type: 'string' },
+  journal: { type: 'string' },
   source: { type: 'string' },
   'token-file': { type: 'string' },
   db: { type: 'string' },

@@ -9,12 +9,13 @@ interface ServeArgs {
   protocol?: string;
 }
 
-export async function simulate(args: ServeArgs & { seed?: string }, stopSignal: Promise<void>, print: (line: string) => void): Promise<void> {
+export async function simulate(args: ServeArgs & { seed?: string; journal?: string }, stopSignal: Promise<void>, print: (line: string) => void): Promise<void> {
   const simulator = await startSimulator({
     port: number(args.port, '--port', 0),
     seed: number(args.seed, '--seed', 1),
     speed: number(args.speed, '--speed', 1),
     protocol: protocolVersion(args.protocol),
+    journal: args.journal,
   });
   for (const source of simulator.sources) print(`${source.id} ${source.level} ${source.url} token=${source.token} (${source.name})`);
   await stopSignal;

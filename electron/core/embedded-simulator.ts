@@ -47,7 +47,16 @@ export async function embeddedSimulator(options: {
     epoch = now() - DAY;
     writeFileSync(stateFile, JSON.stringify({ seed, epoch }));
   }
-  const simulator = await startSimulator({ host: '127.0.0.1', port: 0, seed, speed: options.speed ?? 1, epoch, protocol: options.protocol });
+  const simulator = await startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    seed,
+    speed: options.speed ?? 1,
+    epoch,
+    protocol: options.protocol,
+    // The province's own echoes, claims and replies, so a restart serves the stream the cache holds.
+    journal: join(options.dataDir, 'simulator-journal.jsonl'),
+  });
   const tokenById = new Map(simulator.sources.map((source) => [source.id, source.token]));
   return {
     sources: simulator.sources.map((source) => ({ id: source.id, name: source.name, url: source.url, level: source.level })),

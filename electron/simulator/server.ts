@@ -27,6 +27,7 @@ import {
 } from '../../shared/protocol';
 import type { ProtocolVersion, ReportAck, SourceInfo, UpwardReport } from '../../shared/protocol';
 import type { DraftEvent, StreamDraft } from './draft';
+import type { SourceMemory } from './journal';
 import type { ReplyDeskOptions } from './replies';
 import { SourceSupervision } from './supervision';
 import type { WallClock } from './time';
@@ -82,6 +83,8 @@ export interface FeedServerOptions {
   protocol?: ProtocolVersion;
   /** How the city NOCs and handlers answer (1.1): the seed of their choices and the pace of the source's clock. */
   replies?: Partial<ReplyDeskOptions>;
+  /** Own events and filed reports of earlier runs, and where to keep new ones (journal.ts); none: this run forgets them. */
+  memory?: SourceMemory;
 }
 
 /** Switches a test flips to make the source misbehave; all off by default. */
@@ -139,6 +142,12 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
   const subscribers = new Map<Socket, Subscriber>();
   const filed = new Map<string, FiledReport>();
   const filedInOrder: FiledReport[] = [];
+  for (const record of options.memory?.reports ?? []) {
+    filed.set(record.report.id, record);
+    filedInOrder.push(record);
+  }
+  /** Own events of earlier runs not yet back in the log; each goes back at its seq. */
+  const restoring = [...(options.memory?.events ?? [])];
   const ticketEvents = (ticketId: string) => log.filter((event) => event.ticketId === ticketId);
   const supervision =
     protocol === '1.1' ? new SourceSupervision({ seed: options.replies?.seed ?? 1, pace: options.replies?.pace ?? 1 }, ticketEvents) : null;
@@ -244,19 +253,35 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
     };
     filed.set(report.id, record);
     filedInOrder.push(record);
+    options.memory?.keepReport(record);
     return { answer: { ok: true, receipt: record.receipt, receivedAt: record.receivedAt }, echo: supervision?.filed(record, now) ?? null };
   }
 
+  function restore(): void {
+    while (restoring.length > 0 && (restoring[0] as WireEvent).seq === log.length + 1) log.push(restoring.shift() as WireEvent);
+  }
+
   function append(entries: readonly (DraftEvent | RawDraft)[]): number {
-    for (const entry of entries) log.push({ seq: log.length + 1, ...entry });
-    if (entries.length > 0) for (const [socket, subscriber] of subscribers) send(socket, subscriber);
+    const head = log.length;
+    for (const entry of entries) {
+      restore();
+      log.push({ seq: log.length + 1, ...entry });
+    }
+    restore();
+    if (log.length > head) for (const [socket, subscriber] of subscribers) send(socket, subscriber);
     return log.length;
   }
 
-  /** Appends the source's own 1.1 events, each validated against the shared schema before it is sent. */
+  /** Appends the source's own 1.1 events, each validated against the shared schema before it is sent, and keeps them. */
   function appendChecked(drafts: readonly StreamDraft[]): number {
-    drafts.forEach((draft, index) => streamEvent.parse({ seq: log.length + 1 + index, ...draft }));
-    return append(drafts as readonly (DraftEvent | RawDraft)[]);
+    // Kept events the stream has not reached again (its clock went back) come first, renumbered, and are kept anew.
+    const own = [...restoring.splice(0).map(({ seq: _old, ...event }) => event as StreamDraft), ...drafts];
+    const events = own.map((draft, index) => ({ seq: log.length + 1 + index, ...draft }) as WireEvent);
+    for (const event of events) streamEvent.parse(event);
+    log.push(...events);
+    for (const event of events) options.memory?.keepEvent(event);
+    for (const [socket, subscriber] of subscribers) send(socket, subscriber);
+    return log.length;
   }
 
   const heartbeatTimer = setInterval(() => {

@@ -7,6 +7,7 @@ import type { ProtocolVersion, SourceInfo } from '../../shared/protocol';
 import type { DraftEvent, SourceRole } from './draft';
 import type { GeneratorOptions } from './generator';
 import { EventStream } from './generator';
+import { openJournal } from './journal';
 import type { FeedServer, FiledReport, MalformedKind, ReportRule } from './server';
 import { startFeedServer } from './server';
 import type { WallClock } from './time';
@@ -39,6 +40,12 @@ export interface SimulatorOptions {
   generator?: Omit<GeneratorOptions, 'seed' | 'start'>;
   /** `1.1` (the default): reports echoed, claims taken, checks and urges answered; `1.0`: none of it. */
   protocol?: ProtocolVersion;
+  /**
+   * A file that keeps the sources' own 1.1 events and filed reports across restarts
+   * (journal.ts), so a restarted province serves the same stream; without one a
+   * restart forgets them.
+   */
+  journal?: string;
 }
 
 export interface SimulatedSource extends SourceInfo {
@@ -111,7 +118,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const start = options.start ?? realStart;
   const epoch = options.epoch ?? shanghaiMidnight(start) - DAY;
   const simulatedClock: WallClock = { now: () => start + (clock.now() - realStart) * speed };
-  const stream = new EventStream({ ...options.generator, seed: options.seed ?? 1, start: epoch });
+  const seed = options.seed ?? 1;
+  const stream = new EventStream({ ...options.generator, seed, start: epoch });
+  const memory = options.journal === undefined ? null : openJournal(options.journal, { seed, epoch });
 
   const servers = {} as Record<SourceRole, FeedServer>;
   const port = options.port ?? 0;
@@ -126,7 +135,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         heartbeatMs: options.heartbeatMs,
         protocol: options.protocol,
         // The simulated clock is the source's: reply delays run in it as they are.
-        replies: { seed: (options.seed ?? 1) + index, pace: 1 },
+        replies: { seed: seed + index, pace: 1 },
+        memory: memory?.(role),
       });
     }
   } catch (error) {
