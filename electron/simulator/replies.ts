@@ -153,7 +153,8 @@ export class ReplyDesk {
 
   /** Decides whether and when a filed check or urge is answered; a ticket the source does not know gets no answer. */
   plan(report: UpwardReport, receivedAt: number): void {
-    if (!answerable(report) || this.ticketEvents(report.ticketId).length === 0) return;
+    // A ticket the stream holds only echoes of is a ticket nobody down there knows.
+    if (!answerable(report) || digest(this.ticketEvents(report.ticketId)).events === 0) return;
     const random = this.randomFor(report, 'timing');
     const timing = TIMING[report.kind][report.audience];
     if (random.chance(timing.silent)) return;

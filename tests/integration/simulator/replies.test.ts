@@ -168,6 +168,7 @@ describe('replies to checks and urges', () => {
     const [ticket] = ticketsIn(rig.history, 'open');
     await send(rig, [
       ask('chk-nowhere', 'JS-XX-20991231-9999', 'check', 'city-noc'),
+      ask('urge-nowhere', 'JS-XX-20991231-9999', 'urge', 'handler'),
       { ...ask('progress-1', ticket!, 'check', 'city-noc'), kind: 'progress', audience: 'group' },
     ]);
     for (let minute = 1; minute <= 90; minute += 10) await rig.advance(10 * MINUTE);
