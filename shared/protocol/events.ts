@@ -7,7 +7,6 @@ import {
   SATISFACTION,
   SERVICES,
 } from './codes';
-
 import { rfc3339 } from './datetime';
 import { claimedData, repliedData, reportedData } from './supervision';
 
@@ -94,8 +93,11 @@ export const feedEvent = z.discriminatedUnion('type', [
 export type FeedEvent = z.infer<typeof feedEvent>;
 export type FeedEventOf<T extends FeedEvent['type']> = Extract<FeedEvent, { type: T }>;
 
-/** A handover's echo: a `reported` event of the source's stream, on no ticket (`ticketId` null). */
-export const handoverReported = z.object({
+/**
+ * Events of a source's stream that belong to no ticket (protocol 1.1): a
+ * handover's echo, a `reported` event with `ticketId` null.
+ */
+export const sourceEvent = z.object({
   seq: envelope.seq,
   id: envelope.id,
   ticketId: z.null(),
@@ -106,8 +108,6 @@ export const handoverReported = z.object({
     message: 'only a handover is echoed without a ticket',
   }),
 });
-/** Events of a source's stream that belong to no ticket (protocol 1.1). */
-export const sourceEvent = handoverReported;
 export type SourceEvent = z.infer<typeof sourceEvent>;
 
 /** Anything a 1.1 source's stream carries: a ticket's event or a source event. */
