@@ -133,7 +133,8 @@ describe('noc command line', () => {
     });
   });
 
-  it('fails with a message on stderr and nothing on stdout', async () => {
+  // This test and the next start two to four `noc` processes: generous, as on a busy CI machine a tsx start alone can take seconds.
+  it('fails with a message on stderr and nothing on stdout', { timeout: 120_000 }, async () => {
     const bad = dir.file('bad-token');
     writeFileSync(bad, 'wrong', { mode: 0o600 });
     const refused = await noc(['ingest', '--source', server.url, '--token-file', bad, '--db', dir.file('x.db'), '--until-caught-up']);
@@ -156,7 +157,6 @@ describe('noc command line', () => {
     for (const command of ['simulate', 'replay', 'ingest', 'board', 'breaches', 'rebuild']) expect(help.stdout).toContain(`noc ${command}`);
   });
 
-  // Two process starts: generous, as on a busy CI machine a tsx start alone can take seconds.
   it('serves the simulated province in the protocol asked for, and refuses one it does not know', { timeout: 120_000 }, async () => {
     const unknown = await noc(['simulate', '--protocol', '2.0']);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
