@@ -12,6 +12,8 @@ const OPTIONS = {
   port: { type: 'string' },
   seed: { type: 'string' },
   speed: { type: 'string' },
+  protocol: { type: 'string' },
+  journal: { type: 'string' },
   source: { type: 'string' },
   'token-file': { type: 'string' },
   db: { type: 'string' },

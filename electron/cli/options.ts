@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadDefaultPolicy, parsePolicy, type Policy } from '../../shared/domain';
+import { PROTOCOL_VERSIONS, type ProtocolVersion } from '../../shared/protocol';
 
 /** A usage error: printed with the command's usage text, exit code 2. */
 export class UsageError extends Error {}
@@ -14,6 +15,14 @@ export function number(value: string | undefined, flag: string, fallback: number
   const parsed = Number(value);
   if (!Number.isFinite(parsed)) throw new UsageError(`${flag} must be a number, got ${value}`);
   return parsed;
+}
+
+/** `--protocol`: the feed protocol version a served source speaks; 1.1 unless told. */
+export function protocolVersion(value: string | undefined): ProtocolVersion {
+  if (value === undefined) return '1.1';
+  const version = PROTOCOL_VERSIONS.find((known) => known === value);
+  if (version === undefined) throw new UsageError(`--protocol must be ${PROTOCOL_VERSIONS.join(' or ')}, got ${value}`);
+  return version;
 }
 
 /** RFC 3339 with an offset (e.g. 2026-11-22T09:30:00+08:00) to epoch ms. */

@@ -1,12 +1,16 @@
 import { REPORT_USAGE } from './report-command';
 
 export const USAGE: Readonly<Record<string, string>> = {
-  simulate: `noc simulate [--port N] [--seed S] [--speed X]
+  simulate: `noc simulate [--port N] [--seed S] [--speed X] [--protocol 1.0|1.1] [--journal FILE]
   Serves the simulated province: the group source on port N, the province source on N+1
-  (default: two free ports). Prints each source's URL and token; runs until Ctrl-C.`,
-  replay: `noc replay FILE.jsonl [--port N] [--speed X]
+  (default: two free ports). Prints each source's URL and token; runs until Ctrl-C.
+  Protocol 1.1 (the default) echoes reports, takes claims and answers checks and urges;
+  --protocol 1.0 serves the old protocol without them. --journal keeps the echoes,
+  claims, replies and filed reports in FILE, so a restart the same day serves the same stream.`,
+  replay: `noc replay FILE.jsonl [--port N] [--speed X] [--protocol 1.0|1.1]
   Serves a recorded event log (one JSON event per line) as a source, X times as fast
-  as recorded (0: all at once). Prints the URL and token; runs until Ctrl-C.`,
+  as recorded (0: all at once). Prints the URL and token; runs until Ctrl-C.
+  --protocol as for simulate.`,
   ingest: `noc ingest --source URL (--token-file F | env NOC_TOKEN) --db FILE [--until-caught-up] [--policy FILE]
   Connects to a source and applies its events to the cache FILE. With --until-caught-up it
   exits 0 once everything up to the source's head is applied; otherwise it follows live.

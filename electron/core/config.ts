@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SOURCE_LEVELS } from '../../shared/protocol';
+import { PROTOCOL_VERSIONS, SOURCE_LEVELS } from '../../shared/protocol';
 
 export const sourceConfig = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
@@ -21,7 +21,14 @@ export const consoleConfig = z.object({
   sources: z.array(sourceConfig).default([]),
   /** A policy file replacing resources/policy/default.json; reloaded when it changes. */
   policyFile: z.string().optional(),
-  simulator: z.object({ seed: z.number().int().default(20261122), speed: z.number().positive().default(1) }).default({ seed: 20261122, speed: 1 }),
+  simulator: z
+    .object({
+      seed: z.number().int().default(20261122),
+      speed: z.number().positive().default(1),
+      /** The protocol the simulated province speaks: 1.0 shows the console without echo, claims or replies. */
+      protocol: z.enum(PROTOCOL_VERSIONS).default('1.1'),
+    })
+    .default({ seed: 20261122, speed: 1, protocol: '1.1' }),
 });
 export type ConsoleConfig = z.infer<typeof consoleConfig>;
 

@@ -25,6 +25,7 @@ import { ReportService } from './reports/service';
 import { ReportTemplates } from './reports/templates';
 import { SettingsStore } from './settings-store';
 import type { SimulatedProvince, StartSimulatedProvince } from './feeds/simulated-province';
+import type { ProtocolVersion } from '../../shared/protocol';
 import { Store } from './store/db';
 import { sourceWrites } from './store/sources';
 import { WriteBatch } from './store/statements';
@@ -46,7 +47,7 @@ export interface CoreOptions {
    * The simulated province, started when config.json names no source: the shells
    * pass electron/simulator's; seed and speed override config.json's.
    */
-  simulator?: { start: StartSimulatedProvince; seed?: number; speed?: number };
+  simulator?: { start: StartSimulatedProvince; seed?: number; speed?: number; protocol?: ProtocolVersion };
   /** The wall clock; tests move it. */
   now?: () => number;
   /** better-sqlite3 built for Electron's ABI (scripts/electron-native.mjs). */
@@ -77,11 +78,11 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   let sources: readonly SourceConfig[] = config.sources;
   let tokens = configuredTokens(config.sources, options.tokenStore);
   if (sources.length === 0 && options.simulator) {
-    const { start, seed = config.simulator.seed, speed = config.simulator.speed } = options.simulator;
+    const { start, seed = config.simulator.seed, speed = config.simulator.speed, protocol = config.simulator.protocol } = options.simulator;
     const forgetSources = async (ids: readonly string[]) => {
       await store.write(sourceWrites.forget(new WriteBatch(), ids));
     };
-    simulator = await start({ dataDir: options.dataDir, seed, speed, now, forgetSources });
+    simulator = await start({ dataDir: options.dataDir, seed, speed, protocol, now, forgetSources });
     sources = simulator.sources;
     tokens = simulator.tokens;
   }

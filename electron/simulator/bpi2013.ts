@@ -8,7 +8,7 @@ import { createGunzip } from 'node:zlib';
 import type { Center, FeedEvent } from '../../shared/protocol';
 import { CENTERS, feedEvent } from '../../shared/protocol';
 import { buildProvince, SERVICE_LABELS } from './province';
-import { Random } from './random';
+import { Random, hashOf } from './random';
 import { toShanghaiIso } from '../../shared/time';
 import { resolve } from 'node:path';
 
@@ -69,12 +69,6 @@ async function* incidents(path: string): AsyncGenerator<Incident> {
       end = buffer.indexOf('</trace>');
     }
   }
-}
-
-function hashOf(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 const FAULT_LEVEL: Record<string, number> = { Major: 1, High: 2, Medium: 3, Low: 4 };

@@ -6,7 +6,7 @@
 // simulator imports nothing of the console.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SourceInfo } from '../../shared/protocol';
+import type { ProtocolVersion, SourceInfo } from '../../shared/protocol';
 import { SIMULATED_SOURCES, startSimulator, type Simulator } from './simulator';
 
 export interface EmbeddedProvince {
@@ -26,6 +26,8 @@ export interface EmbeddedProvinceRequest {
   seed: number;
   speed: number;
   now: () => number;
+  /** 1.1 unless told: the simulated province echoes reports, takes claims and answers checks. */
+  protocol?: ProtocolVersion;
   /** The console forgets what it holds of these sources (the old history). */
   forgetSources(sourceIds: readonly string[]): Promise<void>;
 }
@@ -41,7 +43,16 @@ export async function startEmbeddedProvince(request: EmbeddedProvinceRequest): P
     await request.forgetSources(Object.values(SIMULATED_SOURCES).map((source) => source.id));
     writeFileSync(stateFile, JSON.stringify({ seed, epoch }));
   }
-  const simulator = await startSimulator({ host: '127.0.0.1', port: 0, seed, speed, epoch });
+  const simulator = await startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    seed,
+    speed,
+    epoch,
+    protocol: request.protocol,
+    // The province's own echoes, claims and replies, so a restart serves the stream the cache holds.
+    journal: join(dataDir, 'simulator-journal.jsonl'),
+  });
   const tokenById = new Map(simulator.sources.map((source) => [source.id, source.token]));
   return {
     sources: simulator.sources.map((source) => ({ id: source.id, name: source.name, url: source.url, level: source.level })),

@@ -55,3 +55,10 @@ export class Random {
     return -Math.log(1 - this.next()) * mean;
   }
 }
+
+/** FNV-1a of a string: a seed that depends on a name alone, not on what was drawn before it. */
+export function hashOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}

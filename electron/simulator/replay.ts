@@ -4,7 +4,7 @@
 // are not JSON objects are served as malformed events for clients to quarantine.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { SourceInfo } from '../../shared/protocol';
+import type { ProtocolVersion, SourceInfo } from '../../shared/protocol';
 import type { FeedServer, RawDraft } from './server';
 import { startFeedServer } from './server';
 import type { WallClock } from './time';
@@ -20,8 +20,12 @@ export interface ReplayOptions {
   source?: SourceInfo;
   clock?: WallClock;
   heartbeatMs?: number;
-  /** Real ms between pushes of due events; 0 leaves pushing to `pump()`. */
+  /** Real ms between pushes of due events (and, in 1.1, replies); 0 leaves pushing to `pump()`. */
   tickMs?: number;
+  /** `1.1` (the default): reports echoed, claims taken, checks and urges answered; `1.0`: none of it. */
+  protocol?: ProtocolVersion;
+  /** Seed of the city NOCs' and handlers' replies (1.1). */
+  seed?: number;
 }
 
 export interface Replay {
@@ -33,7 +37,7 @@ export interface Replay {
   /** Lines in the log, each one event on the wire. */
   readonly total: number;
   sent(): number;
-  /** Sends every event due by now; returns how many. */
+  /** Sends every event due by now, and the replies due; returns how many. */
   pump(): number;
   /** Resolves once every line is on the wire. */
   readonly finished: Promise<void>;
@@ -87,6 +91,9 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     host: options.host,
     clock,
     heartbeatMs: options.heartbeatMs,
+    protocol: options.protocol,
+    // The replay's server clock is real time; replies keep pace with the log.
+    replies: { seed: options.seed ?? 1, pace: speed === 0 ? Infinity : speed },
   });
 
   const realStart = clock.now();
@@ -101,20 +108,22 @@ export async function startReplay(options: ReplayOptions): Promise<Replay> {
     if (timer !== null) clearInterval(timer);
     timer = null;
   }
+  // A 1.1 replay keeps pumping after the log ends: replies to checks and urges may still come due.
+  const answers = server.protocol === '1.1';
   function pump(): number {
     const reached = asFastAsPossible ? Infinity : (clock.now() - realStart) * speed;
     const from = next;
     while (next < entries.length && (entries[next] as LoggedEntry).offset <= reached) next += 1;
     if (next > from) server.append(entries.slice(from, next).map((logged) => logged.entry));
     if (next === entries.length) {
-      stop();
+      if (!answers) stop();
       markFinished();
     }
-    return next - from;
+    return next - from + server.releaseReplies();
   }
   pump();
   const tickMs = options.tickMs ?? 50;
-  if (next < entries.length && tickMs > 0) timer = setInterval(pump, tickMs);
+  if ((next < entries.length || answers) && tickMs > 0) timer = setInterval(pump, tickMs);
 
   return {
     server,

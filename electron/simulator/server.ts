@@ -1,17 +1,47 @@
 // One upstream source speaking ../../shared/feed-protocol.md over socket.io:
 // the simulator and the replay tool both feed events into this and nothing
-// else touches sockets. Fault switches let tests make it misbehave on purpose.
+// else touches sockets. It speaks protocol 1.1 (echo, claims, replies; see
+// supervision.ts) unless told to speak 1.0. Fault switches let tests make it
+// misbehave on purpose.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
-import { FEED_NAMESPACE, HEARTBEAT_INTERVAL_MS, MAX_EVENTS_PER_BATCH, WIRE, handshakeAuth, subscribeRequest, upwardReport } from '../../shared/protocol';
-import type { Heartbeat, ReportAck, SourceInfo, SubscribeAck, UpwardReport } from '../../shared/protocol';
-import type { DraftEvent } from './draft';
+import {
+  FEED_NAMESPACE,
+  HEARTBEAT_INTERVAL_MS,
+  MAX_EVENTS_PER_BATCH,
+  PROTOCOL_1_1_ACK,
+  REPORT_AUDIENCES,
+  REPORT_KINDS,
+  WIRE,
+  claimAck,
+  handshakeAuth,
+  heartbeat,
+  reportAck,
+  streamEvent,
+  subscribeAck,
+  subscribeRequest,
+  upwardReport,
+} from '../../shared/protocol';
+import type { ProtocolVersion, ReportAck, SourceInfo, UpwardReport } from '../../shared/protocol';
+import type { DraftEvent, StreamDraft } from './draft';
+import type { SourceMemory } from './journal';
+import type { ReplyDeskOptions } from './replies';
+import { SourceSupervision } from './supervision';
 import type { WallClock } from './time';
 import { toShanghaiIso } from '../../shared/time';
 import { systemClock } from './time';
+
+/** Protocol 1.0 knows only the four documents, each on a ticket, to its three audiences. */
+function speaks10(report: UpwardReport): boolean {
+  return (
+    report.ticketId !== null &&
+    (REPORT_KINDS as readonly string[]).includes(report.kind) &&
+    (REPORT_AUDIENCES as readonly string[]).includes(report.audience)
+  );
+}
 
 /** Anything a source may put on the wire, well-formed or not: tests send broken events on purpose. */
 export interface RawDraft {
@@ -49,6 +79,12 @@ export interface FeedServerOptions {
   clock?: WallClock;
   heartbeatMs?: number;
   maxBatch?: number;
+  /** `1.1` (the default) echoes reports, takes claims and answers checks and urges; `1.0` does none of it. */
+  protocol?: ProtocolVersion;
+  /** How the city NOCs and handlers answer (1.1): the seed of their choices and the pace of the source's clock. */
+  replies?: Partial<ReplyDeskOptions>;
+  /** Own events and filed reports of earlier runs, and where to keep new ones (journal.ts); none: this run forgets them. */
+  memory?: SourceMemory;
 }
 
 /** Switches a test flips to make the source misbehave; all off by default. */
@@ -66,6 +102,7 @@ export type MalformedKind = 'bad-payload' | 'unknown-type';
 
 export interface FeedServer {
   readonly source: SourceInfo;
+  readonly protocol: ProtocolVersion;
   /** `http://127.0.0.1:PORT`, without the namespace: clients connect to `url + FEED_NAMESPACE`. */
   readonly url: string;
   readonly token: string;
@@ -81,6 +118,8 @@ export interface FeedServer {
   dropConnections(): void;
   /** Reports filed once each, in arrival order. */
   reports(): readonly FiledReport[];
+  /** Sends the replies to checks and urges that are due by the source's clock; returns how many (always 0 in 1.0). */
+  releaseReplies(): number;
   connectedClients(): number;
   close(): Promise<void>;
 }
@@ -95,6 +134,7 @@ const DEFAULT_HEARTBEAT_MS = HEARTBEAT_INTERVAL_MS / 2;
 
 export async function startFeedServer(options: FeedServerOptions): Promise<FeedServer> {
   const { source, token } = options;
+  const protocol = options.protocol ?? '1.1';
   const clock = options.clock ?? systemClock;
   const maxBatch = Math.min(options.maxBatch ?? MAX_EVENTS_PER_BATCH, MAX_EVENTS_PER_BATCH);
   const faults: FeedFaults = { refuseTokens: false, duplicate: false, reorder: false, reportRule: null };
@@ -102,6 +142,15 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
   const subscribers = new Map<Socket, Subscriber>();
   const filed = new Map<string, FiledReport>();
   const filedInOrder: FiledReport[] = [];
+  for (const record of options.memory?.reports ?? []) {
+    filed.set(record.report.id, record);
+    filedInOrder.push(record);
+  }
+  /** Own events of earlier runs not yet back in the log; each goes back at its seq. */
+  const restoring = [...(options.memory?.events ?? [])];
+  const ticketEvents = (ticketId: string) => log.filter((event) => event.ticketId === ticketId);
+  const supervision =
+    protocol === '1.1' ? new SourceSupervision({ seed: options.replies?.seed ?? 1, pace: options.replies?.pace ?? 1 }, ticketEvents) : null;
 
   const httpServer = createServer();
   const io = new Server(httpServer, { serveClient: false, maxHttpBufferSize: 20e6 });
@@ -140,44 +189,103 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
       }
       const subscriber = { cursor: Math.min(request.data.since, log.length), skip: 0 };
       subscribers.set(socket, subscriber);
-      const reply: SubscribeAck = { source, headSeq: log.length, serverTime: toShanghaiIso(clock.now()) };
-      ack(reply);
+      const reply = { source, headSeq: log.length, serverTime: toShanghaiIso(clock.now()), ...(protocol === '1.1' ? PROTOCOL_1_1_ACK : {}) };
+      ack(subscribeAck.parse(reply));
       send(socket, subscriber);
     });
     socket.on(WIRE.report, (payload: unknown, ack: unknown) => {
-      if (typeof ack === 'function') ack(fileReport(payload));
+      if (typeof ack !== 'function') return;
+      answerSafely(ack, (answer) => {
+        const { answer: filedAnswer, echo } = fileReport(payload);
+        // Acknowledged first, then echoed: the sender reads its receipt before the echo.
+        answer(reportAck.parse(filedAnswer));
+        if (echo !== null) appendChecked([echo]);
+      });
     });
+    // A 1.0 source knows no claims: like a real one, it leaves them unanswered.
+    if (supervision !== null) {
+      socket.on(WIRE.claim, (payload: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        answerSafely(ack, (answer) => {
+          const { answer: claimAnswer, event } = supervision.claim(payload, clock.now());
+          answer(claimAck.parse(claimAnswer));
+          if (event !== null) appendChecked([event]);
+        });
+      });
+    }
     socket.on('disconnect', () => subscribers.delete(socket));
   });
 
-  function fileReport(payload: unknown): ReportAck {
+  /** Whatever goes wrong answering one message is that message's error, never the server's end. */
+  function answerSafely(ack: unknown, handle: (answer: (value: unknown) => void) => void): void {
+    let answered = false;
+    const answer = (value: unknown) => {
+      answered = true;
+      (ack as (value: unknown) => void)(value);
+    };
+    try {
+      handle(answer);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!answered) answer({ ok: false, error: { code: 'internal', message } });
+      else console.error(`${source.id}: after answering: ${message}`);
+    }
+  }
+
+  function fileReport(payload: unknown): { answer: ReportAck; echo: StreamDraft | null } {
+    const refused = (code: string, message: string) => ({ answer: { ok: false as const, error: { code, message } }, echo: null });
     const parsed = upwardReport.safeParse(payload);
-    if (!parsed.success) return { ok: false, error: { code: 'invalid-report', message: z.prettifyError(parsed.error) } };
+    if (!parsed.success) return refused('invalid-report', z.prettifyError(parsed.error));
     const report = parsed.data;
-    // The idempotency key: a retry gets the first receipt and files nothing.
+    if (protocol === '1.0' && !speaks10(report)) {
+      return refused('invalid-report', `protocol 1.0 takes ${REPORT_KINDS.join(', ')} reports on a ticket, to ${REPORT_AUDIENCES.join(', ')}`);
+    }
+    // The idempotency key: a retry gets the first receipt, files nothing and is not echoed again.
     const earlier = filed.get(report.id);
-    if (earlier !== undefined) return { ok: true, receipt: earlier.receipt, receivedAt: earlier.receivedAt };
+    if (earlier !== undefined) return { answer: { ok: true, receipt: earlier.receipt, receivedAt: earlier.receivedAt }, echo: null };
     const refusal = faults.reportRule?.(report) ?? null;
-    if (refusal !== null) return { ok: false, error: refusal };
+    if (refusal !== null) return { answer: { ok: false, error: refusal }, echo: null };
+    const now = clock.now();
     const record: FiledReport = {
       report,
       receipt: `${source.id}-R${String(filedInOrder.length + 1).padStart(6, '0')}`,
-      receivedAt: toShanghaiIso(clock.now()),
+      receivedAt: toShanghaiIso(now),
     };
     filed.set(report.id, record);
     filedInOrder.push(record);
-    return { ok: true, receipt: record.receipt, receivedAt: record.receivedAt };
+    options.memory?.keepReport(record);
+    return { answer: { ok: true, receipt: record.receipt, receivedAt: record.receivedAt }, echo: supervision?.filed(record, now) ?? null };
+  }
+
+  function restore(): void {
+    while (restoring.length > 0 && (restoring[0] as WireEvent).seq === log.length + 1) log.push(restoring.shift() as WireEvent);
   }
 
   function append(entries: readonly (DraftEvent | RawDraft)[]): number {
-    for (const entry of entries) log.push({ seq: log.length + 1, ...entry });
-    if (entries.length > 0) for (const [socket, subscriber] of subscribers) send(socket, subscriber);
+    const head = log.length;
+    for (const entry of entries) {
+      restore();
+      log.push({ seq: log.length + 1, ...entry });
+    }
+    restore();
+    if (log.length > head) for (const [socket, subscriber] of subscribers) send(socket, subscriber);
+    return log.length;
+  }
+
+  /** Appends the source's own 1.1 events, each validated against the shared schema before it is sent, and keeps them. */
+  function appendChecked(drafts: readonly StreamDraft[]): number {
+    // Kept events the stream has not reached again (its clock went back) come first, renumbered, and are kept anew.
+    const own = [...restoring.splice(0).map(({ seq: _old, ...event }) => event as StreamDraft), ...drafts];
+    const events = own.map((draft, index) => ({ seq: log.length + 1 + index, ...draft }) as WireEvent);
+    for (const event of events) streamEvent.parse(event);
+    log.push(...events);
+    for (const event of events) options.memory?.keepEvent(event);
+    for (const [socket, subscriber] of subscribers) send(socket, subscriber);
     return log.length;
   }
 
   const heartbeatTimer = setInterval(() => {
-    const beat: Heartbeat = { serverTime: toShanghaiIso(clock.now()), headSeq: log.length };
-    nsp.emit(WIRE.heartbeat, beat);
+    nsp.emit(WIRE.heartbeat, heartbeat.parse({ serverTime: toShanghaiIso(clock.now()), headSeq: log.length }));
   }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
 
   await new Promise<void>((resolve, reject) => {
@@ -189,6 +297,7 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
 
   return {
     source,
+    protocol,
     url: `http://${host}:${address.port}`,
     token,
     faults,
@@ -211,6 +320,11 @@ export async function startFeedServer(options: FeedServerOptions): Promise<FeedS
       nsp.disconnectSockets(true);
     },
     reports: () => filedInOrder,
+    releaseReplies() {
+      const due = supervision?.due(clock.now()) ?? [];
+      if (due.length > 0) appendChecked(due);
+      return due.length;
+    },
     connectedClients: () => nsp.sockets.size,
     async close() {
       clearInterval(heartbeatTimer);

@@ -3,10 +3,11 @@
 // socket.io server (the protocol fixes the namespace, so a source is a port).
 // Simulated time runs `speed` times the injected clock from `start`; events
 // from `epoch` up to `start` are served as history at once, later ones as they come due.
-import type { SourceInfo } from '../../shared/protocol';
+import type { ProtocolVersion, SourceInfo } from '../../shared/protocol';
 import type { DraftEvent, SourceRole } from './draft';
 import type { GeneratorOptions } from './generator';
 import { EventStream } from './generator';
+import { openJournal } from './journal';
 import type { FeedServer, FiledReport, MalformedKind, ReportRule } from './server';
 import { startFeedServer } from './server';
 import type { WallClock } from './time';
@@ -37,6 +38,14 @@ export interface SimulatorOptions {
   /** Real ms between pushes of due events; 0 leaves pushing to `pump()`. */
   tickMs?: number;
   generator?: Omit<GeneratorOptions, 'seed' | 'start'>;
+  /** `1.1` (the default): reports echoed, claims taken, checks and urges answered; `1.0`: none of it. */
+  protocol?: ProtocolVersion;
+  /**
+   * A file that keeps the sources' own 1.1 events and filed reports across restarts
+   * (journal.ts), so a restarted province serves the same stream; without one a
+   * restart forgets them.
+   */
+  journal?: string;
 }
 
 export interface SimulatedSource extends SourceInfo {
@@ -59,7 +68,7 @@ export interface Simulator {
   readonly sources: readonly SimulatedSource[];
   server(role: SourceRole): FeedServer;
   simulatedNow(): number;
-  /** Sends every event due by the simulated now; returns how many. */
+  /** Sends every event due by the simulated now, the replies to checks and urges included; returns how many. */
   pump(): number;
   /** Applies a fault to one source, or to both when `role` is omitted. */
   inject(fault: SimulatorFault, role?: SourceRole): void;
@@ -109,7 +118,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const start = options.start ?? realStart;
   const epoch = options.epoch ?? shanghaiMidnight(start) - DAY;
   const simulatedClock: WallClock = { now: () => start + (clock.now() - realStart) * speed };
-  const stream = new EventStream({ ...options.generator, seed: options.seed ?? 1, start: epoch });
+  const seed = options.seed ?? 1;
+  const stream = new EventStream({ ...options.generator, seed, start: epoch });
+  const memory = options.journal === undefined ? null : openJournal(options.journal, { seed, epoch });
 
   const servers = {} as Record<SourceRole, FeedServer>;
   const port = options.port ?? 0;
@@ -122,6 +133,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         host: options.host,
         clock: simulatedClock,
         heartbeatMs: options.heartbeatMs,
+        protocol: options.protocol,
+        // The simulated clock is the source's: reply delays run in it as they are.
+        replies: { seed: seed + index, pace: 1 },
+        memory: memory?.(role),
       });
     }
   } catch (error) {
@@ -131,11 +146,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const due: Record<SourceRole, DraftEvent[]> = { group: [], province: [] };
   function pump(): number {
-    const count = stream.drain(simulatedClock.now(), (event, role) => due[role].push(event));
+    let count = stream.drain(simulatedClock.now(), (event, role) => due[role].push(event));
     for (const role of ROLES) {
-      if (due[role].length === 0) continue;
-      servers[role].append(due[role]);
+      if (due[role].length > 0) servers[role].append(due[role]);
       due[role] = [];
+      // After the ticket's own events, so a reply reads the ticket as it stands now.
+      count += servers[role].releaseReplies();
     }
     return count;
   }

@@ -221,6 +221,11 @@ function reduce(fold: TicketFold, event: FeedEvent, at: number): Change | string
       return { facts: { faultReportFiledAt: facts.faultReportFiledAt ?? at } };
     case 'callback':
       return { facts: { satisfaction: event.data.satisfaction } };
+    // Protocol 1.1's echoes, replies and claims change no lifecycle fact; the clocks read them.
+    case 'reported':
+    case 'replied':
+    case 'claimed':
+      return { facts: {} };
   }
 }
 

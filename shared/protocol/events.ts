@@ -7,9 +7,10 @@ import {
   SATISFACTION,
   SERVICES,
 } from './codes';
+import { rfc3339 } from './datetime';
+import { claimedData, repliedData, reportedData } from './supervision';
 
-/** RFC 3339 with an explicit offset or Z, as the protocol requires. */
-export const rfc3339 = z.iso.datetime({ offset: true });
+export { rfc3339 };
 
 const customer = z.object({ id: z.string().min(1), name: z.string().min(1), tier: z.enum(CUSTOMER_TIERS) });
 const circuit = z.object({ id: z.string().min(1), level: z.enum(CIRCUIT_LEVELS) });
@@ -49,6 +50,13 @@ const eventDataByType = {
   reopened: z.object({ reason: z.string().min(1) }),
   'report-filed': z.object({ kind: z.literal('fault-report'), by: z.string().optional() }),
   callback: z.object({ satisfaction: z.enum(SATISFACTION) }),
+  // Protocol 1.1. A handover's echo belongs to no ticket: it is a source event (below).
+  reported: reportedData.refine((data) => data.kind !== 'handover', {
+    path: ['kind'],
+    message: 'a handover is echoed with ticketId null, not on a ticket',
+  }),
+  replied: repliedData,
+  claimed: claimedData,
 } as const;
 
 const envelope = {
@@ -78,9 +86,33 @@ export const feedEvent = z.discriminatedUnion('type', [
   eventOf('reopened'),
   eventOf('report-filed'),
   eventOf('callback'),
+  eventOf('reported'),
+  eventOf('replied'),
+  eventOf('claimed'),
 ]);
 export type FeedEvent = z.infer<typeof feedEvent>;
 export type FeedEventOf<T extends FeedEvent['type']> = Extract<FeedEvent, { type: T }>;
+
+/**
+ * Events of a source's stream that belong to no ticket (protocol 1.1): a
+ * handover's echo, a `reported` event with `ticketId` null.
+ */
+export const sourceEvent = z.object({
+  seq: envelope.seq,
+  id: envelope.id,
+  ticketId: z.null(),
+  at: rfc3339,
+  type: z.literal('reported'),
+  data: reportedData.refine((data) => data.kind === 'handover', {
+    path: ['kind'],
+    message: 'only a handover is echoed without a ticket',
+  }),
+});
+export type SourceEvent = z.infer<typeof sourceEvent>;
+
+/** Anything a 1.1 source's stream carries: a ticket's event or a source event. */
+export const streamEvent = z.union([feedEvent, sourceEvent]);
+export type StreamEvent = z.infer<typeof streamEvent>;
 
 /** The part of an event every well-formed envelope has, even when its type or data is bad. */
 export const eventEnvelope = z.object({ seq: envelope.seq, id: envelope.id }).loose();
@@ -88,6 +120,8 @@ export const eventEnvelope = z.object({ seq: envelope.seq, id: envelope.id }).lo
 export type ParsedEvent =
   | { ok: true; event: FeedEvent }
   | { ok: false; reason: string; seq: number | null; id: string | null; ticketId: string | null };
+
+export type ParsedStreamEvent = ParsedEvent | { ok: true; sourceEvent: SourceEvent };
 
 /** Validates one raw event; never throws, so one bad event cannot stop a batch. */
 export function parseFeedEvent(raw: unknown): ParsedEvent {
@@ -98,7 +132,9 @@ export function parseFeedEvent(raw: unknown): ParsedEvent {
   const unknownType = typeof type !== 'string' || !(type in eventDataByType);
   const reason = unknownType
     ? `unknown event type: ${JSON.stringify(type)}`
-    : `invalid ${String(type)} event: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`;
+    : record.ticketId === null && sourceEvent.safeParse(raw).success
+      ? `a source event (${String(type)} without a ticket) is not a ticket's event`
+      : `invalid ${String(type)} event: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`;
   return {
     ok: false,
     reason,
@@ -106,4 +142,12 @@ export function parseFeedEvent(raw: unknown): ParsedEvent {
     id: typeof record.id === 'string' ? record.id : null,
     ticketId: typeof record.ticketId === 'string' ? record.ticketId : null,
   };
+}
+
+/** Like parseFeedEvent, and tells a source event (a handover's echo) apart instead of refusing it. */
+export function parseStreamEvent(raw: unknown): ParsedStreamEvent {
+  const parsed = parseFeedEvent(raw);
+  if (parsed.ok || parsed.ticketId !== null) return parsed;
+  const source = sourceEvent.safeParse(raw);
+  return source.success ? { ok: true, sourceEvent: source.data } : parsed;
 }

@@ -1,3 +1,4 @@
 export * from './codes';
 export * from './events';
+export * from './supervision';
 export * from './wire';

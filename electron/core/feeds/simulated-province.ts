@@ -2,6 +2,7 @@
 // the core for when config.json names no source. The core defines what it
 // needs; the shells (Electron, web mode, tests) build one from electron/simulator,
 // so the simulator never ships inside the core (eslint.config.mjs, layer core).
+import type { ProtocolVersion } from '../../../shared/protocol';
 import type { SourceConfig } from '../config';
 import type { TokenStore } from './tokens';
 
@@ -19,6 +20,8 @@ export interface SimulatedProvinceRequest {
   /** Simulated seconds per real second. */
   speed: number;
   now: () => number;
+  /** The protocol it speaks (1.1 unless told): 1.0 to see the console fall back to its outbox. */
+  protocol?: ProtocolVersion;
   /**
    * Forgets all the cache holds of these sources. A province beginning a new
    * history calls it before it records that history, so a crash in between

@@ -7,6 +7,7 @@ import { startFeedServer, type FeedServer } from '../../../electron/simulator/se
 import { Engine } from '../../../electron/core/ingest/engine';
 import { generatedEvents, openTemp, policy, snapshot, SOURCE, START, tempDir } from '../support/cache';
 import { drafts, waitFor } from '../support/feeds';
+import { connectFeed } from '../simulator/feed-client';
 
 const ROOT = resolve(__dirname, '../../..');
 const NOC = resolve(ROOT, 'electron/cli/noc.ts');
@@ -132,7 +133,8 @@ describe('noc command line', () => {
     });
   });
 
-  it('fails with a message on stderr and nothing on stdout', async () => {
+  // This test and the next start two to four `noc` processes: generous, as on a busy CI machine a tsx start alone can take seconds.
+  it('fails with a message on stderr and nothing on stdout', { timeout: 120_000 }, async () => {
     const bad = dir.file('bad-token');
     writeFileSync(bad, 'wrong', { mode: 0o600 });
     const refused = await noc(['ingest', '--source', server.url, '--token-file', bad, '--db', dir.file('x.db'), '--until-caught-up']);
@@ -153,5 +155,27 @@ describe('noc command line', () => {
     const help = await noc(['help']);
     expect(help.code).toBe(0);
     for (const command of ['simulate', 'replay', 'ingest', 'board', 'breaches', 'rebuild']) expect(help.stdout).toContain(`noc ${command}`);
+  });
+
+  it('serves the simulated province in the protocol asked for, and refuses one it does not know', { timeout: 120_000 }, async () => {
+    const unknown = await noc(['simulate', '--protocol', '2.0']);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toMatch(/--protocol must be 1\.0 or 1\.1, got 2\.0[\s\S]*noc simulate/);
+
+    const child = start(['simulate', '--protocol', '1.0']);
+    let stdout = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    await waitFor(() => stdout.split('\n').length > 2, 'both sources announced', 60_000);
+    const [, url, token] = /^sim-js-eom province (\S+) token=(\S+)/m.exec(stdout)!;
+    const client = await connectFeed(url!, token!);
+    try {
+      const ack = await client.subscribe(0);
+      expect(ack.protocol).toBeUndefined();
+      expect(ack.headSeq).toBeGreaterThan(0);
+    } finally {
+      client.close();
+    }
+    child.kill('SIGTERM');
+    expect(await new Promise((done) => child.on('close', done))).toBe(0);
   });
 });

@@ -3,7 +3,7 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { FEED_NAMESPACE, WIRE, heartbeat, subscribeAck } from '../../../shared/protocol';
-import type { Heartbeat, ReportAck, SubscribeAck, UpwardReport } from '../../../shared/protocol';
+import type { Heartbeat, ReportAck, ReportClaim, SubscribeAck, UpwardReport } from '../../../shared/protocol';
 import type { WireEvent } from '../../../electron/simulator/server';
 
 const WAIT_LIMIT_MS = 15_000;
@@ -26,6 +26,10 @@ export interface FeedClient {
   events(): WireEvent[];
   subscribe(since: number): Promise<SubscribeAck>;
   report(report: UpwardReport): Promise<ReportAck>;
+  /** The source's answer as it came, unvalidated: tests check its shape themselves. */
+  claim(claim: ReportClaim): Promise<unknown>;
+  /** Emits anything under any event name and waits for the answer: malformed messages on purpose. */
+  ask(event: string, payload: unknown): Promise<unknown>;
   /** Resolves once `condition` holds, re-checked on every message from the source. */
   until(condition: () => boolean, what: string): Promise<void>;
   close(): void;
@@ -63,6 +67,8 @@ export async function connectFeed(url: string, token: string): Promise<FeedClien
       return subscribeAck.parse(await socket.timeout(WAIT_LIMIT_MS).emitWithAck(WIRE.subscribe, { since }));
     },
     report: (report) => socket.timeout(WAIT_LIMIT_MS).emitWithAck(WIRE.report, report),
+    claim: (claim) => socket.timeout(WAIT_LIMIT_MS).emitWithAck(WIRE.claim, claim),
+    ask: (event, payload) => socket.timeout(WAIT_LIMIT_MS).emitWithAck(event, payload),
     until(condition, what) {
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {

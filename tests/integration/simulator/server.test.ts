@@ -48,7 +48,13 @@ describe('subscription', () => {
   it('acknowledges with the source and head, then sends the backlog in order without gaps in batches of at most maxBatch', async () => {
     const c = await client();
     const ack = await c.subscribe(0);
-    expect(ack).toEqual({ source: SOURCE, headSeq: 250, serverTime: '2026-11-22T08:00:00+08:00' });
+    expect(ack).toEqual({
+      source: SOURCE,
+      headSeq: 250,
+      serverTime: '2026-11-22T08:00:00+08:00',
+      protocol: '1.1',
+      features: ['report-echo', 'claims', 'replies'],
+    });
     await c.until(() => c.events().length >= 250, 'the backlog');
     expect(seqs(c.events())).toEqual(range(1, 250));
     expect(c.batches.map((batch) => batch.length)).toEqual([100, 100, 50]);
