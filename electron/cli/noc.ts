@@ -16,6 +16,7 @@ const OPTIONS = {
   'token-file': { type: 'string' },
   db: { type: 'string' },
   'until-caught-up': { type: 'boolean' },
+  'give-up-after': { type: 'string' },
   level: { type: 'string' },
   at: { type: 'string' },
   policy: { type: 'string' },

@@ -31,8 +31,11 @@ export interface FeedSourceOptions {
   /** Silence (no heartbeat, no events) after which the connection counts as dead. */
   heartbeatTimeoutMs?: number;
   ackTimeoutMs?: number;
-  /** Stop on the first failure instead of retrying (`noc ingest`). */
-  failFast?: boolean;
+  /**
+   * Stop at `unauthorized` instead of retrying (`noc ingest --until-caught-up`): a refused
+   * token does not mend itself. Any other failure (a dropped connection) is retried.
+   */
+  stopOnUnauthorized?: boolean;
   /** How long a connection must last for its drop to start the back-off over (default STABLE_CONNECTION_MS). */
   stableAfterMs?: number;
 }
@@ -73,8 +76,8 @@ export class FeedSource {
   private readonly listeners = new Set<(health: FeedHealth) => void>();
   private caughtUp: { resolve: () => void; reject: (error: Error) => void } | null = null;
   private caughtUpTarget: number | null = null;
-  /** When the current connection subscribed: one that drops soon after does not reset the back-off. */
-  private subscribedAt: number | null = null;
+  /** When the current connection subscribed, and from which seq: one that drops soon after, having applied nothing, does not reset the back-off. */
+  private subscribedAt: { at: number; seq: number } | null = null;
   private readonly heartbeats: RateGate;
 
   constructor(options: FeedSourceOptions) {
@@ -234,7 +237,7 @@ export class FeedSource {
         // First contact under this id from a URL the cache knew by another id: resume where that id left off.
         if (stored !== since) return this.subscribe(socket);
         this.subscribed = true;
-        this.subscribedAt ??= this.options.now();
+        this.subscribedAt ??= { at: this.options.now(), seq: this.appliedSeq };
         this.lastError = null;
         this.caughtUpTarget = headSeq;
         this.setState('connected');
@@ -263,7 +266,9 @@ export class FeedSource {
   }
 
   private async apply(socket: Socket, generation: number, raws: readonly unknown[]): Promise<void> {
-    if (generation !== this.generation || socket !== this.socket || this.sourceId === undefined) return;
+    // A batch received whole is applied even if its connection dropped since (a catch-up over a
+    // flaky network makes progress); one of an older subscription is not (a refill replaced it).
+    if (this.stopped || generation !== this.generation || this.sourceId === undefined) return;
     try {
       const result = await this.options.engine.ingest(this.sourceId, raws);
       this.lastEventAt = this.options.now();
@@ -280,6 +285,8 @@ export class FeedSource {
   }
 
   private onGap(socket: Socket, gap: Gap, raws: readonly unknown[]): void {
+    // The connection dropped meanwhile: the next one resumes from since and fills the gap.
+    if (socket !== this.socket) return;
     if (this.refillFrom === gap.expected) {
       // Asked once already and the source sent the same gap: it cannot resend those seqs.
       this.refillFrom = null;
@@ -310,18 +317,19 @@ export class FeedSource {
     this.clearTimers();
     const unauthorized = message === UNAUTHORIZED;
     this.lastError = unauthorized ? UNAUTHORIZED : message;
-    if (this.options.failFast) {
+    if (unauthorized && this.options.stopOnUnauthorized) {
       this.stopped = true;
-      this.setState(unauthorized ? 'unauthorized' : 'disconnected');
+      this.setState('unauthorized');
       this.caughtUp?.reject(new Error(`${this.options.config.url}: ${this.lastError}`));
       this.caughtUp = null;
       return;
     }
     if (this.stopped) return;
-    // Only a connection that stayed up a while starts the back-off over: a source that drops
-    // every connection soon after it subscribes is retried less and less often.
-    if (this.subscribedAt !== null && this.options.now() - this.subscribedAt >= (this.options.stableAfterMs ?? STABLE_CONNECTION_MS)) this.attempt = 0;
+    // Only a connection that stayed up a while or applied events starts the back-off over: a
+    // source that drops every connection soon after it subscribes is retried less and less often.
+    const connected = this.subscribedAt;
     this.subscribedAt = null;
+    if (connected && (this.appliedSeq > connected.seq || this.options.now() - connected.at >= (this.options.stableAfterMs ?? STABLE_CONNECTION_MS))) this.attempt = 0;
     const backoff = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.random);
     this.attempt += 1;
     const delay = unauthorized ? Math.max(backoff, this.options.unauthorizedDelayMs ?? 30_000) : backoff;
