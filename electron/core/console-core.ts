@@ -1,7 +1,6 @@
 // The one core every shell serves: the cache, the ingest engine, the feeds (or
 // the embedded simulated province), the outbox, and the contract's handlers.
 // Electron, web mode and tests all start it here, so they cannot disagree.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultPolicy } from '../../shared/domain';
 import { boardRows } from './board/rows';
@@ -25,7 +24,8 @@ import { ReportService } from './reports/service';
 import { ReportTemplates } from './reports/templates';
 import { SettingsStore } from './settings-store';
 import { embeddedSimulator, type EmbeddedSimulator } from './embedded-simulator';
-import { Store } from './store/db';
+import { Store, storageError } from './store/db';
+import { privateDataDir } from './store/private-files';
 import { APP_NAME, APP_VERSION } from './version';
 
 /** Closed tickets past the retention setting are dropped at start and this often after. */
@@ -60,7 +60,7 @@ export interface ConsoleCore {
 
 export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCore> {
   const now = options.now ?? (() => Date.now());
-  mkdirSync(options.dataDir, { recursive: true });
+  privateDataDir(options.dataDir);
   const config = loadConfig(options.dataDir);
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
   const policyFile = config.policyFile ? loadPolicyFile(config.policyFile) : null;
@@ -163,7 +163,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   reports.start();
 
   return {
-    dispatch: createDispatcher(handlers),
+    dispatch: createDispatcher(handlers, (error) => storageError(store.file, error)),
     pushes,
     problems: problems(),
     simulator,

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_SETTINGS, settings as settingsSchema, type Settings } from '../../shared/contract';
+import { PRIVATE_DIR_MODE, writePrivateFile } from './store/private-files';
 
 /**
  * Settings live in one JSON file beside the cache. A file that no longer
@@ -21,10 +22,8 @@ export class SettingsStore {
 
   update(patch: Partial<Settings>): Settings {
     const next = settingsSchema.parse({ ...this.current, ...patch });
-    mkdirSync(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, JSON.stringify(next, null, 2));
-    renameSync(temporary, this.file);
+    mkdirSync(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    writePrivateFile(this.file, JSON.stringify(next, null, 2));
     this.current = next;
     return next;
   }

@@ -278,7 +278,7 @@ export class FeedSource {
       this.emitHealth();
       this.checkCaughtUp();
     } catch (error) {
-      // A write was lost: the engine went back to what is on disk, so resume from its since.
+      // A write was lost: the engine went back to what is on disk, so resume from its since (the error names the file).
       this.lastError = `cannot store events: ${(error as Error).message}`;
       this.fail(socket, this.lastError);
     }

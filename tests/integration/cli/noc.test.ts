@@ -196,7 +196,7 @@ describe('noc ingest --until-caught-up rides out drops', () => {
     expect(failed.stderr).toMatch(/no progress for 2 s; last error: disconnected: io server disconnect/);
   }, 120_000);
 
-  it('fails at once on a database from a newer version, and refuses a bad duration', async () => {
+  it('fails at once on a database from a newer version or a file that is no database, naming it, and refuses a bad duration', async () => {
     const future = dir.file('future.db');
     const raw = new Database(future);
     raw.pragma('user_version = 999');
@@ -204,6 +204,11 @@ describe('noc ingest --until-caught-up rides out drops', () => {
     const refused = await noc(['ingest', '--source', 'http://127.0.0.1:9', '--token-file', tokenFile, '--db', future, '--until-caught-up']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/future\.db has schema version 999, newer than this program's/);
+    const notes = dir.file('notes.txt');
+    writeFileSync(notes, 'not a cache\n'.repeat(500));
+    const board = await noc(['board', '--db', notes, '--level', 'group', '--json']);
+    expect(board).toMatchObject({ code: 1, stdout: '' });
+    expect(board.stderr).toContain(`${notes}: file is not a database`);
     const usage = await noc(['ingest', '--source', 'http://127.0.0.1:9', '--token-file', tokenFile, '--db', dir.file('y.db'), '--until-caught-up', '--give-up-after', 'soon']);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--give-up-after must be a duration/);
