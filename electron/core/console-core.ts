@@ -96,8 +96,6 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     printer: options.printer,
     templates,
     now,
-    operator: () => settings.get().operator,
-    locale: () => settings.get().locale,
     onChange: (entry) => pushes.publish('report:changed', entry),
     // The engine hears an acknowledgement as it hears an event: the ticket's clocks count it, its row is pushed.
     onAcknowledged: (entry) => engine.acknowledged({ source: entry.source, ticketId: entry.ticketId }),
@@ -110,7 +108,6 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       shell: options.shell,
       policyVersion: engine.policy.version,
       now: now(),
-      operator: settings.get().operator,
       feedTokens: simulator ? 'simulated' : options.tokenStore ? 'typed' : 'config',
       problems: problems(),
     }),

@@ -42,7 +42,9 @@ export class SettingsStore {
     const kept: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const [key, value] of Object.entries(stored)) {
       const field = settingsSchema.shape[key as keyof Settings];
-      if (field?.safeParse(value).success) kept[key] = value;
+      // Locale, theme and the operator's name were kept here before they became each seat's own.
+      if (!field) continue;
+      if (field.safeParse(value).success) kept[key] = value;
       else this.problems.push(`${this.file}: setting "${key}" is invalid; using the default`);
     }
     return settingsSchema.parse(kept);

@@ -4,6 +4,7 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, GridApi } from 'ag-grid-community';
 import type { BoardRow, DrillResult, HeatCell, HeatmapGrouping } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
+import { useReporter } from '../../components/reports/useReporter';
 import { TicketDrawer } from '../../components/TicketDrawer';
 import { nowTicker } from '../../store/now';
 import type { BoardCellContext } from '../boards/cells';
@@ -27,9 +28,10 @@ interface Props {
 export function DrillPanel({ from, to, by, cell, labels, onClose }: Props) {
   const { t } = useTranslation();
   const { bridge } = useConsole();
+  const reporter = useReporter();
   const [open, setOpen] = useState<BoardRow | null>(null);
   const [api, setApi] = useState<GridApi<DrillRow> | null>(null);
-  const context = useMemo<BoardCellContext>(() => ({ bridge }), [bridge]);
+  const context = useMemo<BoardCellContext>(() => ({ bridge, reporter }), [bridge, reporter]);
   // The board's cells draw live states from now; they tick here as they do on the board.
   useEffect(() => (api ? nowTicker.subscribe(() => api.refreshCells({ columns: TIME_COLUMNS, force: true })) : undefined), [api]);
   const args = { from, to, by, row: cell.row, col: cell.col };
