@@ -50,7 +50,9 @@ describe('durability of what the engine tells', () => {
 
   it('tells listeners of a ticket only once another connection can read its rows', async () => {
     const reader = inspect(store);
-    closers.push(async () => reader.close());
+    closers.push(async () => {
+      reader.close();
+    });
     const stored = reader.prepare('SELECT COUNT(*) FROM tickets WHERE source = ? AND ticket_id = ?').pluck();
     const missing: string[] = [];
     let heard = 0;
