@@ -31,6 +31,7 @@ test('each screen keeps its own language, theme and operator, and a screen witho
     await row.waitFor({ timeout: 45_000 });
     await row.locator('.ag-cell[col-id="ticketId"]').click();
     const drawer = wall.getByTestId('ticket-drawer');
+    await expect(drawer.getByTestId('report-needs-operator')).toContainText('请先在“设置”中填写值班人员姓名');
     await drawer.getByTestId('report-send-progress').click();
     await expect(drawer.getByTestId('report-error')).toContainText('请先在“设置”中填写值班人员姓名');
     await shoot(wall, 'report-needs-operator-zh-CN');

@@ -9,6 +9,7 @@ import { useConsole } from '../../app/ConsoleContext';
 import { reporterOf } from '../../store/clientSettings';
 import { formatShortDateTime } from '../../format/time';
 import { useNow } from '../../store/now';
+import { useObservable } from '../../store/observable';
 import { downloadPdf } from './downloadPdf';
 import { ReportHistory } from './ReportHistory';
 import { useReporter } from './useReporter';
@@ -32,6 +33,8 @@ function DueText({ row, kind, now }: { row: BoardRow; kind: ReportKind; now: num
 export function ReportActions({ row }: { row: BoardRow }) {
   const { t } = useTranslation();
   const { bridge, client } = useConsole();
+  // Said before anyone clicks: without a name this seat cannot send (the core refuses too).
+  const nameless = useObservable(client).operator.trim() === '';
   const reporter = useReporter();
   const now = useNow();
   const [busy, setBusy] = useState<ReportKind | null>(null);
@@ -55,6 +58,11 @@ export function ReportActions({ row }: { row: BoardRow }) {
   return (
     <section className="report-actions" data-testid="report-actions">
       <h3>{t('nav.reports')}</h3>
+      {nameless && (
+        <p className="report-actions__note" role="note" data-testid="report-needs-operator">
+          {t('outbox.needOperator')}
+        </p>
+      )}
       {REPORT_KINDS.map((kind) => {
         const name = t(`code.reportKind.${kind}`);
         return (
