@@ -3,7 +3,7 @@ import { Store } from '../core/store/db';
 import { Engine } from '../core/ingest/engine';
 import { FeedSource } from '../core/feeds/source';
 import { readTokenFile } from '../core/feeds/tokens';
-import { policyFrom, required, UsageError } from './options';
+import { duration, formatDuration, policyFrom, required, UsageError } from './options';
 
 export const CLIENT = 'noc-cli/0.1.0';
 
@@ -12,8 +12,12 @@ export interface IngestArgs {
   'token-file'?: string;
   db?: string;
   'until-caught-up'?: boolean;
+  'give-up-after'?: string;
   policy?: string;
 }
+
+/** How long a catch-up goes on without applying anything before it gives up. */
+const GIVE_UP_AFTER_MS = 5 * 60_000;
 
 function tokenOf(args: IngestArgs, env: NodeJS.ProcessEnv): string {
   if (args['token-file'] !== undefined) return readTokenFile(args['token-file']);
@@ -21,10 +25,49 @@ function tokenOf(args: IngestArgs, env: NodeJS.ProcessEnv): string {
   throw new UsageError('missing --token-file (or the NOC_TOKEN environment variable)');
 }
 
+/**
+ * Resolves once the feed is caught up; rejects at once when it stops (unauthorized), and
+ * when nothing was applied for `giveUpAfterMs`, naming the last error. Drops in between
+ * are the feed's to ride out: it reconnects with back-off and resumes from its since.
+ */
+function caughtUp(feed: FeedSource, giveUpAfterMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let applied = feed.health().appliedSeq;
+    let lastError: string | null = null;
+    const giveUp = () => {
+      finish();
+      reject(new Error(`${feed.health().name}: no progress for ${formatDuration(giveUpAfterMs)}; last error: ${lastError ?? 'none (connected, but no events came)'}`));
+    };
+    let timer = setTimeout(giveUp, giveUpAfterMs);
+    const stopWatching = feed.onHealth((health) => {
+      lastError = health.lastError ?? lastError;
+      if (health.appliedSeq <= applied) return;
+      applied = health.appliedSeq;
+      clearTimeout(timer);
+      timer = setTimeout(giveUp, giveUpAfterMs);
+    });
+    const finish = () => {
+      clearTimeout(timer);
+      stopWatching();
+    };
+    feed.whenCaughtUp().then(
+      () => {
+        finish();
+        resolve();
+      },
+      (error: unknown) => {
+        finish();
+        reject(error);
+      },
+    );
+  });
+}
+
 /** Resolves when caught up (with --until-caught-up) or when `stopSignal` fires. */
 export async function ingest(args: IngestArgs, env: NodeJS.ProcessEnv, stopSignal: Promise<void>, log: (line: string) => void): Promise<void> {
   const url = required(args.source, '--source');
   const token = tokenOf(args, env);
+  const giveUpAfterMs = duration(args['give-up-after'], '--give-up-after', GIVE_UP_AFTER_MS);
   const store = Store.open(required(args.db, '--db'));
   try {
     const engine = await Engine.open(store, { policy: policyFrom(args.policy), now: () => Date.now() });
@@ -34,11 +77,11 @@ export async function ingest(args: IngestArgs, env: NodeJS.ProcessEnv, stopSigna
       token,
       client: CLIENT,
       now: () => Date.now(),
-      failFast: args['until-caught-up'] === true,
+      stopOnUnauthorized: args['until-caught-up'] === true,
     });
     feed.start();
     try {
-      if (args['until-caught-up']) await feed.whenCaughtUp();
+      if (args['until-caught-up']) await caughtUp(feed, giveUpAfterMs);
       else await stopSignal;
     } finally {
       await feed.stop();

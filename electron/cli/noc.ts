@@ -7,6 +7,7 @@ import { replay, simulate } from './serve';
 import { UsageError } from './options';
 import { usageOf } from './usage';
 import { reportCommand } from './report-command';
+import { storageError } from '../core/store/db';
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -18,6 +19,7 @@ const OPTIONS = {
   'token-file': { type: 'string' },
   db: { type: 'string' },
   'until-caught-up': { type: 'boolean' },
+  'give-up-after': { type: 'string' },
   level: { type: 'string' },
   at: { type: 'string' },
   policy: { type: 'string' },
@@ -39,7 +41,15 @@ const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(val
 const toStderr = (line: string) => process.stderr.write(`${line}\n`);
 const toStdout = (line: string) => process.stdout.write(`${line}\n`);
 
+/** Runs a command; a storage error it ends with names its cache file (SQLite's messages never do). */
 async function run(argv: string[]): Promise<void> {
+  const db = argv[argv.indexOf('--db') + 1];
+  return command(argv).catch((error: unknown) => {
+    throw argv.includes('--db') && db !== undefined ? storageError(db, error) : error;
+  });
+}
+
+async function command(argv: string[]): Promise<void> {
   if (argv[0] === 'report' && !argv.includes('--help') && !argv.includes('-h')) return reportCommand(argv.slice(1), Date.now(), toStderr);
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [command, ...rest] = positionals;

@@ -25,6 +25,24 @@ export function protocolVersion(value: string | undefined): ProtocolVersion {
   return version;
 }
 
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+
+/** A duration like 90s, 5m, 5min, 1h or 500ms, in milliseconds. */
+export function duration(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|min|h)$/.exec(value.trim());
+  if (!match || !(Number(match[1]) > 0)) throw new UsageError(`${flag} must be a duration such as 30s, 5m or 1h; got ${value}`);
+  return Number(match[1]) * DURATION_UNITS[match[2]!]!;
+}
+
+/** A duration as people write it: 2 s, 5 min, 1.5 h. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${ms / 1000} s`;
+  if (ms < 3_600_000) return `${ms / 60_000} min`;
+  return `${ms / 3_600_000} h`;
+}
+
 /** RFC 3339 with an offset (e.g. 2026-11-22T09:30:00+08:00) to epoch ms. */
 export function time(value: string, flag: string): number {
   const ms = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(value) ? Date.parse(value) : NaN;

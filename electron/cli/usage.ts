@@ -11,9 +11,12 @@ export const USAGE: Readonly<Record<string, string>> = {
   Serves a recorded event log (one JSON event per line) as a source, X times as fast
   as recorded (0: all at once). Prints the URL and token; runs until Ctrl-C.
   --protocol as for simulate.`,
-  ingest: `noc ingest --source URL (--token-file F | env NOC_TOKEN) --db FILE [--until-caught-up] [--policy FILE]
+  ingest: `noc ingest --source URL (--token-file F | env NOC_TOKEN) --db FILE [--until-caught-up [--give-up-after DURATION]] [--policy FILE]
   Connects to a source and applies its events to the cache FILE. With --until-caught-up it
-  exits 0 once everything up to the source's head is applied; otherwise it follows live.
+  exits 0 once everything up to the source's head is applied, riding out dropped connections
+  (it reconnects with back-off and resumes where it stopped); it fails at once on
+  'unauthorized' or a cache from a newer version, and after DURATION (default 5m; e.g. 90s,
+  10m, 1h) without applying anything, naming the last error. Otherwise it follows live.
   The token file must have mode 0600.`,
   board: `noc board --db FILE --level group|province [--at TIME] [--policy FILE] --json
   Prints the escalation board as it stood at TIME (default now): the open tickets of that

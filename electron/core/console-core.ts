@@ -1,7 +1,6 @@
 // The one core every shell serves: the cache, the ingest engine, the feeds (or
 // the simulated province the shell hands it), the outbox, and the contract's handlers.
 // Electron, web mode and tests all start it here, so they cannot disagree.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultPolicy } from '../../shared/domain';
 import { boardRows } from './board/rows';
@@ -26,7 +25,8 @@ import { ReportTemplates } from './reports/templates';
 import { SettingsStore } from './settings-store';
 import type { SimulatedProvince, StartSimulatedProvince } from './feeds/simulated-province';
 import type { ProtocolVersion } from '../../shared/protocol';
-import { Store } from './store/db';
+import { Store, storageError } from './store/db';
+import { privateDataDir } from './store/private-files';
 import { sourceWrites } from './store/sources';
 import { WriteBatch } from './store/statements';
 import { APP_NAME, APP_VERSION } from './version';
@@ -64,7 +64,7 @@ export interface ConsoleCore {
 
 export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCore> {
   const now = options.now ?? (() => Date.now());
-  mkdirSync(options.dataDir, { recursive: true });
+  privateDataDir(options.dataDir);
   const config = loadConfig(options.dataDir);
   const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
   const policyFile = config.policyFile ? loadPolicyFile(config.policyFile) : null;
@@ -104,8 +104,6 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     printer: options.printer,
     templates,
     now,
-    operator: () => settings.get().operator,
-    locale: () => settings.get().locale,
     onChange: (entry) => pushes.publish('report:changed', entry),
     // The engine hears an acknowledgement as it hears an event: the ticket's clocks count it, its row is pushed.
     onAcknowledged: (entry) => engine.acknowledged({ source: entry.source, ticketId: entry.ticketId }),
@@ -118,7 +116,6 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       shell: options.shell,
       policyVersion: engine.policy.version,
       now: now(),
-      operator: settings.get().operator,
       feedTokens: simulator ? 'simulated' : options.tokenStore ? 'typed' : 'config',
       problems: problems(),
     }),
@@ -171,7 +168,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   reports.start();
 
   return {
-    dispatch: createDispatcher(handlers),
+    dispatch: createDispatcher(handlers, (error) => storageError(store.file, error)),
     pushes,
     problems: problems(),
     async close() {

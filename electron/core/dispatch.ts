@@ -37,9 +37,10 @@ export type Dispatch = (channel: unknown, args: unknown, context: CallContext) =
  * Every shell (IPC, WebSocket, tests) calls the core through this one function:
  * unknown channels are refused, arguments are validated before a handler runs,
  * and results are validated before they leave, so a core bug cannot send the
- * renderer a shape it does not expect.
+ * renderer a shape it does not expect. `describeError` may say more about a
+ * handler's failure (which file a storage error is about).
  */
-export function createDispatcher(handlers: Handlers): Dispatch {
+export function createDispatcher(handlers: Handlers, describeError: (error: unknown) => unknown = (error) => error): Dispatch {
   return async (channel, args, context) => {
     if (!isRequestChannel(channel)) {
       throw new ContractError('unknown-channel', `unknown channel: ${JSON.stringify(channel)}`);
@@ -53,8 +54,9 @@ export function createDispatcher(handlers: Handlers): Dispatch {
     let result: unknown;
     try {
       result = await handler(parsedArgs.data, context);
-    } catch (error) {
-      if (error instanceof ContractError) throw error;
+    } catch (thrown) {
+      if (thrown instanceof ContractError) throw thrown;
+      const error = describeError(thrown);
       throw new ContractError('failed', `${channel}: ${error instanceof Error ? error.message : String(error)}`);
     }
     const parsedResult = spec.result.safeParse(result);

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DEFAULT_SETTINGS, settings as settingsSchema, type Settings } from '../../shared/contract';
+import { PRIVATE_DIR_MODE, writePrivateFile } from './store/private-files';
 
 /**
  * Settings live in one JSON file beside the cache. A file that no longer
@@ -21,10 +22,8 @@ export class SettingsStore {
 
   update(patch: Partial<Settings>): Settings {
     const next = settingsSchema.parse({ ...this.current, ...patch });
-    mkdirSync(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, JSON.stringify(next, null, 2));
-    renameSync(temporary, this.file);
+    mkdirSync(dirname(this.file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    writePrivateFile(this.file, JSON.stringify(next, null, 2));
     this.current = next;
     return next;
   }
@@ -43,7 +42,9 @@ export class SettingsStore {
     const kept: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const [key, value] of Object.entries(stored)) {
       const field = settingsSchema.shape[key as keyof Settings];
-      if (field?.safeParse(value).success) kept[key] = value;
+      // Locale, theme and the operator's name were kept here before they became each seat's own.
+      if (!field) continue;
+      if (field.safeParse(value).success) kept[key] = value;
       else this.problems.push(`${this.file}: setting "${key}" is invalid; using the default`);
     }
     return settingsSchema.parse(kept);

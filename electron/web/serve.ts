@@ -7,11 +7,13 @@ import { defaultDataDir } from '../core/config';
 import { startConsoleCore } from '../core/console-core';
 import { chromiumPdfPrinter } from '../core/pdf';
 import { startEmbeddedProvince } from '../simulator';
-import { startWebServer } from './server';
+import { checkWebOptions, startWebServer } from './server';
 
-const USAGE = `usage: npm run serve -- [--host 127.0.0.1] [--port 5317] [--token T] [--data-dir DIR] [--fresh] [--seed N] [--speed X]
-  --host      address to bind; anything but loopback needs --token (or NOC_WEB_TOKEN)
-  --token     token a browser must present: open http://HOST:PORT/?token=T (add &wall=1 for the wall)
+const USAGE = `usage: npm run serve -- [--host 127.0.0.1] [--port 5317] [--token T] [--allow-host NAME]... [--data-dir DIR] [--fresh] [--seed N] [--speed X]
+  --host        address to bind; anything but loopback needs --token (or NOC_WEB_TOKEN)
+  --token       token a browser must present, 16 characters or more: open http://HOST:PORT/?token=T (add &wall=1 for the wall)
+  --allow-host  a name browsers reach the console by (e.g. noc-wall.example), besides loopback and the bound
+                address (every interface's address when binding 0.0.0.0); other names are refused (DNS rebinding)
   --data-dir  cache, settings and config.json (default: $NOC_DATA_DIR or ~/.local/share/noc-console)
   --fresh     start from an empty cache (tests, demos)
   --seed, --speed  the embedded simulated province, used when config.json names no source`;
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '5317' },
       token: { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       fresh: { type: 'boolean', default: false },
       seed: { type: 'string' },
@@ -42,6 +45,12 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  const access = {
+    host: values.host,
+    token: values.token ?? process.env.NOC_WEB_TOKEN,
+    allowHosts: (values['allow-host'] ?? []).flatMap((names) => names.split(',')).map((name) => name.trim()).filter(Boolean),
+  };
+  checkWebOptions(access);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
   const core = await startConsoleCore({
@@ -59,9 +68,8 @@ async function main(): Promise<void> {
     dispatch: core.dispatch,
     pushes: core.pushes,
     staticDir: builtRenderer(),
-    host: values.host,
     port: Number(values.port),
-    token: values.token ?? process.env.NOC_WEB_TOKEN,
+    ...access,
   });
   console.log(`政企故障督办台 web mode: ${server.url}  (wall screen: ${server.url}?wall=1)`);
   const stop = async () => {

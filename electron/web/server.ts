@@ -8,6 +8,7 @@ import type { Dispatch } from '../core/dispatch';
 import { errorToWire } from '../core/dispatch';
 import type { PushBus } from '../core/push-bus';
 import { CONTENT_SECURITY_POLICY } from '../core/security';
+import { FailedAttempts, hostNamesFor, isLoopback, MIN_TOKEN_LENGTH, refusal, validHostName, type AccessRules } from './access';
 
 export const CONTRACT_PATH = '/contract';
 
@@ -18,8 +19,12 @@ export interface WebServerOptions {
   staticDir: string;
   host: string;
   port: number;
-  /** Required whenever `host` is not a loopback address. */
+  /** Required whenever `host` is not a loopback address; at least MIN_TOKEN_LENGTH characters. */
   token?: string;
+  /** Names (besides loopback and the bound address) browsers may reach the console by (`--allow-host`). */
+  allowHosts?: readonly string[];
+  /** The clock of the token back-off; tests move it. */
+  now?(): number;
 }
 
 export interface WebServer {
@@ -38,10 +43,6 @@ const MIME: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 function tokensMatch(given: unknown, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
@@ -49,9 +50,23 @@ function tokensMatch(given: unknown, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The path a request names, decoded; null when its percent-escapes are malformed (`/%ZZ`). */
+function decodedPath(request: IncomingMessage): string | null {
+  try {
+    return decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  } catch {
+    return null;
+  }
+}
+
+function refuse(response: ServerResponse, status: number, message: string): void {
+  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(`${message}\n`);
+}
+
 function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): void {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const wanted = normalize(join(root, decodeURIComponent(url.pathname)));
+  const path = decodedPath(request);
+  if (path === null) return refuse(response, 400, 'malformed address');
+  const wanted = normalize(join(root, path));
   // Anything outside the build folder, or a route of the single-page app, gets index.html.
   const inside = wanted.startsWith(root + sep) && existsSync(wanted) && statSync(wanted).isFile();
   const file = inside ? wanted : join(root, 'index.html');
@@ -62,7 +77,21 @@ function serveStatic(root: string, request: IncomingMessage, response: ServerRes
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
   });
-  createReadStream(file).pipe(response);
+  createReadStream(file)
+    .on('error', () => response.destroy())
+    .pipe(response);
+}
+
+/** Throws what is wrong with how web mode is to be started (before anything starts). */
+export function checkWebOptions(options: Pick<WebServerOptions, 'host' | 'token' | 'allowHosts'>): void {
+  if (!isLoopback(options.host) && !options.token) {
+    throw new Error(`binding ${options.host} exposes the console on the network: a token is required (--token or NOC_WEB_TOKEN)`);
+  }
+  if (options.token !== undefined && options.token.length < MIN_TOKEN_LENGTH) {
+    throw new Error(`the web token must be at least ${MIN_TOKEN_LENGTH} characters (it has ${options.token.length}): a short token is guessed; try \`openssl rand -hex 16\``);
+  }
+  const badName = (options.allowHosts ?? []).find((name) => !validHostName(name));
+  if (badName !== undefined) throw new Error(`--allow-host ${JSON.stringify(badName)} is not a host name or address`);
 }
 
 /**
@@ -70,9 +99,10 @@ function serveStatic(root: string, request: IncomingMessage, response: ServerRes
  * wall screen's kiosk browser runs the same console as the Electron window.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  if (!isLoopback(options.host) && !options.token) {
-    throw new Error(`binding ${options.host} exposes the console on the network: a token is required (--token or NOC_WEB_TOKEN)`);
-  }
+  checkWebOptions(options);
+  // Known once the server listens (port 0 picks one); no request comes before.
+  let rules: AccessRules = { names: new Set(), port: -1 };
+  const refused = (request: IncomingMessage) => refusal(rules, request.headers.host, request.headers.origin);
   const root = resolve(options.staticDir);
   if (!existsSync(join(root, 'index.html'))) {
     throw new Error(`no built renderer in ${root}: run \`npm run build\` first`);
@@ -82,15 +112,40 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       response.writeHead(405).end();
       return;
     }
-    serveStatic(root, request, response);
+    const why = refused(request);
+    if (why !== null) return refuse(response, 403, why);
+    try {
+      serveStatic(root, request, response);
+    } catch (error) {
+      // Whatever one request does, the console stays up for the others.
+      refuse(response, 500, `cannot serve ${request.url ?? ''}: ${(error as Error).message}`);
+    }
   });
-  const io = new SocketServer(http, { path: CONTRACT_PATH, serveClient: false, maxHttpBufferSize: 32 * 1024 * 1024 });
+  const io = new SocketServer(http, {
+    path: CONTRACT_PATH,
+    serveClient: false,
+    maxHttpBufferSize: 32 * 1024 * 1024,
+    // Every handshake (polling or WebSocket) of the contract: only from the console's own pages.
+    allowRequest: (request, answer) => {
+      const why = refused(request);
+      answer(why, why === null);
+    },
+  });
   const token = options.token;
   if (token) {
+    const attempts = new FailedAttempts({ now: options.now ?? Date.now });
     io.use((socket, next) => {
+      const address = socket.handshake.address;
+      const wait = attempts.waitFor(address);
+      if (wait > 0) return next(new Error(`too many attempts: retry in ${Math.ceil(wait / 1000)} s`));
       const auth = socket.handshake.auth as Record<string, unknown>;
-      if (tokensMatch(auth.token, token)) next();
-      else next(new Error('unauthorized'));
+      if (tokensMatch(auth.token, token)) {
+        attempts.succeeded(address);
+        next();
+      } else {
+        attempts.failed(address);
+        next(new Error('unauthorized'));
+      }
     });
   }
   io.on('connection', (socket) => {
@@ -110,6 +165,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     http.listen(options.port, options.host, () => done());
   });
   const address = http.address() as AddressInfo;
+  rules = { names: hostNamesFor(options.host, options.allowHosts ?? []), port: address.port };
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}/`,

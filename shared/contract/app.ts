@@ -11,7 +11,6 @@ export const appRequests = {
       shell: z.enum(['electron', 'web']),
       policyVersion: z.string(),
       now: epochMs,
-      operator: z.string(),
       /**
        * How feed tokens are set: `typed` on the Feeds page (the core has a token store: Electron),
        * `config` only in config.json / the environment (web mode), `simulated` not at all

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REPORT_AUDIENCES, REPORT_KINDS } from '../protocol';
+import { LOCALES } from '../i18n';
 import { request } from './define';
 import { boardLevel, epochMs, ticketKey } from './common';
 
@@ -13,8 +14,16 @@ export const reportState = z.enum(REPORT_STATES);
 export type ReportState = z.infer<typeof reportState>;
 
 export const reportKind = z.enum(REPORT_KINDS);
-export const reportLocale = z.enum(['zh-CN', 'en']);
+export const reportLocale = z.enum(LOCALES);
 export type ReportLocale = z.infer<typeof reportLocale>;
+
+/**
+ * Who sends a report and in which language: the seat's operator (a client
+ * setting). The core refuses to send a report without a name (it is printed
+ * on the report and filed with it upstream); a PDF to look at may have none.
+ */
+export const reporter = z.object({ operator: z.string().max(64), locale: reportLocale });
+export type Reporter = z.infer<typeof reporter>;
 
 /** One report of the outbox as the console shows it. */
 export const reportEntry = z.object({
@@ -65,17 +74,22 @@ const pdfFile = z.object({ fileName: z.string(), mime: z.literal('application/pd
 
 export const reportRequests = {
   /** One click: builds the report from the ticket as it stands, writes it to the outbox, sends it. */
-  'report:send': request(ticketKey.extend({ kind: reportKind }), reportEntry),
+  'report:send': request(ticketKey.extend({ kind: reportKind, ...reporter.shape }), reportEntry),
   /** Every due report of a board's open tickets, in one action. */
-  'report:send-due': request(z.object({ level: boardLevel }), z.object({ reports: z.array(reportEntry) })),
+  'report:send-due': request(z.object({ level: boardLevel, ...reporter.shape }), z.object({ reports: z.array(reportEntry) })),
   'report:list': request(z.object({ filter: reportFilter.optional() }), z.array(reportEntry)),
   /** Sends a refused report again; an edited title or body makes it a new report with a new id. */
   'report:resend': request(
-    z.object({ id: z.string().min(1), title: z.string().min(1).max(200).optional(), body: z.string().min(1).max(20_000).optional() }),
+    z.object({
+      id: z.string().min(1),
+      title: z.string().min(1).max(200).optional(),
+      body: z.string().min(1).max(20_000).optional(),
+      ...reporter.shape,
+    }),
     reportEntry,
   ),
   /** A4 PDF of a stored report (by id), or of a ticket's report built now. */
-  'report:pdf': request(z.union([z.object({ id: z.string().min(1) }), ticketKey.extend({ kind: reportKind })]), pdfFile),
+  'report:pdf': request(z.union([z.object({ id: z.string().min(1) }), ticketKey.extend({ kind: reportKind, ...reporter.shape })]), pdfFile),
 };
 
 export const reportPushes = {

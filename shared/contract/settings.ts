@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../i18n';
 import { request } from './define';
 
 export const wallPlaylistItem = z.object({
@@ -6,12 +7,13 @@ export const wallPlaylistItem = z.object({
   dwellSeconds: z.number().int().min(5).max(3600),
 });
 
+/**
+ * The core's settings, the same for every seat: the wall's rotation and
+ * retention (the policy and the sources live in config.json). Whatever one
+ * seat may change without changing it for the others is a client setting.
+ */
 export const settings = z.object({
-  locale: z.enum(['zh-CN', 'en']),
-  theme: z.enum(['dark', 'light']),
-  operator: z.string().max(64),
   wall: z.object({
-    enabled: z.boolean(),
     fontScale: z.number().min(0.5).max(4),
     playlist: z.array(wallPlaylistItem).min(1),
     /** Extra dwell for the group board while it holds a breach. */
@@ -23,11 +25,7 @@ export const settings = z.object({
 export type Settings = z.infer<typeof settings>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  locale: 'zh-CN',
-  theme: 'dark',
-  operator: '',
   wall: {
-    enabled: false,
     fontScale: 1,
     playlist: [
       { page: 'group', dwellSeconds: 40 },
@@ -40,9 +38,32 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDays: 400,
 };
 
+/**
+ * One seat's settings, kept by the client (the browser's or the Electron
+ * window's localStorage): web clients share one core, and one person's name,
+ * language or theme must not change every other screen's. The operator's name
+ * goes with each report the seat sends.
+ */
+export const clientSettings = z.object({
+  locale: z.enum(LOCALES),
+  theme: z.enum(['dark', 'light']),
+  operator: z.string().max(64),
+  /** Start as the wall (rotation, no cursor) when the address does not say (`?wall=`). */
+  wallOnBoot: z.boolean(),
+});
+export type ClientSettings = z.infer<typeof clientSettings>;
+
+export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
+  locale: 'zh-CN',
+  theme: 'dark',
+  operator: '',
+  wallOnBoot: false,
+};
+
 export const settingsRequests = {
   'settings:get': request(z.object({}), settings),
-  'settings:set': request(settings.partial(), settings),
+  /** Unknown keys are refused, not dropped: a seat's own settings (operator, locale) are not the core's to keep. */
+  'settings:set': request(settings.partial().strict(), settings),
 };
 
 export const settingsPushes = {

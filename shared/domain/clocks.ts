@@ -5,6 +5,9 @@
 // Clock rules beyond domain.md, decided here:
 // - Every clock except the fault report stops when the ticket closes; the fault
 //   report is due 24 h after confirmation whether or not the ticket has closed.
+// - A step stops only a clock instance started before it in the ticket's
+//   (at, seq) order (domain.md), so equal `at` values decide by `seq`. Clocks
+//   started by the creation count every step at or after it.
 // - An accept clock stops at the handler's acceptance, or when superseded by the
 //   next dispatch/transfer, or by a repair or close (work that made it moot).
 // - The repair clock runs from creation to the repair; a reopen resumes it from
@@ -24,37 +27,69 @@ import { CIRCUIT_LEVELS, CUSTOMER_TIERS, SERVICES, serviceGroupOf } from '../pro
 import type { CircuitLevel, CustomerTier, ReportKind, Service } from '../protocol';
 import { defaultCalendar, type WorkCalendar } from './calendar';
 import { measureClock, measureSpan, notApplicableClock, type MeasureContext } from './clockMath';
-import type { TicketFold } from './lifecycle';
+import type { Step, TicketFold } from './lifecycle';
 import { CADENCE_CLOCKS, REPORT_OF_CADENCE } from './status';
 import type { Policy } from './policy';
 import type { AcknowledgedReport, Clock, ClockName, Evaluation, Limit, TicketFacts } from './types';
 
-/** The first time in an ascending list at or after `t`, or Infinity. */
-function firstFrom(list: readonly number[], t: number): number {
-  for (const x of list) if (x >= t) return x;
-  return Infinity;
+/**
+ * Index of the first step of an (at, seq)-ordered list that comes after
+ * (`at`, `seq`) in that order, or -1. A stop belongs to the clock instance
+ * started before it in (at, seq) order (domain.md), so equal times decide by seq.
+ */
+function indexAfter(list: readonly Step[], at: number, seq: number): number {
+  for (let i = 0; i < list.length; i++) {
+    const step = list[i] as Step;
+    if (step.at > at || (step.at === at && step.seq > seq)) return i;
+  }
+  return -1;
 }
 
-/** Open episodes: from `start` to the first end, then from each later reopen to the next end after it. */
-function episodes(start: number, ends: readonly number[], reopens: readonly number[]): number[] {
+/** The time of the first step after `start` in (at, seq) order, or Infinity. */
+function timeAfter(list: readonly Step[], start: Step): number {
+  const i = indexAfter(list, start.at, start.seq);
+  return i < 0 ? Infinity : (list[i] as Step).at;
+}
+
+/**
+ * The time of the first step at or after `t`, or Infinity: for clocks started
+ * by the ticket's creation, which comes before everything else of the ticket
+ * (a `created` that arrives after other events of its ticket still dates its birth).
+ */
+function timeFrom(list: readonly Step[], t: number): number {
+  const i = indexAfter(list, t, -Infinity);
+  return i < 0 ? Infinity : (list[i] as Step).at;
+}
+
+/**
+ * Open episodes as flat [from, to, ...] times: from the creation to the first
+ * end, then from each reopen after that end to the next end after the reopen.
+ */
+function episodes(created: number, ends: readonly Step[], reopens: readonly Step[]): number[] {
   const spans: number[] = [];
-  let from = start;
-  let to = firstFrom(ends, from);
+  let from = created;
+  let end = indexAfter(ends, created, -Infinity);
   for (;;) {
-    spans.push(from, to);
-    if (to === Infinity) return spans;
-    const next = firstFrom(reopens, to);
-    if (next === Infinity) return spans;
-    from = next;
-    // Strictly after: the end that the reopen undid may share its instant.
-    to = firstFrom(ends, from + 1);
+    if (end < 0) {
+      spans.push(from, Infinity);
+      return spans;
+    }
+    const stop = ends[end] as Step;
+    spans.push(from, stop.at);
+    const reopen = indexAfter(reopens, stop.at, stop.seq);
+    if (reopen < 0) return spans;
+    const start = reopens[reopen] as Step;
+    from = start.at;
+    end = indexAfter(ends, start.at, start.seq);
   }
 }
 
-function mergedEnds(a: readonly number[], b: readonly number[]): readonly number[] {
+const inOrder = (a: Step, b: Step) => a.at - b.at || a.seq - b.seq;
+
+function mergedEnds(a: readonly Step[], b: readonly Step[]): readonly Step[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
-  return [...a, ...b].sort((x, y) => x - y);
+  return [...a, ...b].sort(inOrder);
 }
 
 function appliesTo(facts: TicketFacts, tiers: readonly string[]): boolean {
@@ -141,7 +176,7 @@ function cadence(name: ClockName, limit: Limit, open: readonly number[], reportT
 export function clocksFrom(fold: TicketFold): number | null {
   const { facts, history: h } = fold;
   let from = Infinity;
-  for (const at of [facts.createdAt, h.handoffs[0], h.repairs[0], h.confirms[0]]) if (at !== null && at !== undefined && at < from) from = at;
+  for (const at of [facts.createdAt, h.handoffs[0]?.at, h.repairs[0]?.at, h.confirms[0]?.at]) if (at !== null && at !== undefined && at < from) from = at;
   return from === Infinity ? null : from;
 }
 
@@ -160,20 +195,20 @@ export function clocksAt(
   const created = facts.createdAt;
 
   if (!appliesTo(facts, c.dispatch.tiers)) clocks.push(notApplicableClock('dispatch'));
-  else if (created !== null) single('dispatch', c.dispatch.limit, created, Math.min(h.firstDispatchAt ?? Infinity, firstFrom(h.closes, created)), ctx, clocks);
+  else if (created !== null) single('dispatch', c.dispatch.limit, created, Math.min(h.firstDispatchAt ?? Infinity, timeFrom(h.closes, created)), ctx, clocks);
 
   if (!appliesTo(facts, c.accept.tiers)) clocks.push(notApplicableClock('accept'));
   else {
     for (let i = 0; i < h.handoffs.length; i++) {
-      const from = h.handoffs[i] as number;
-      if (from > at) break;
+      const handoff = h.handoffs[i] as Step;
+      if (handoff.at > at) break;
       const to = Math.min(
-        firstFrom(h.accepts, from),
-        h.handoffs[i + 1] ?? Infinity,
-        firstFrom(h.repairs, from),
-        firstFrom(h.closes, from),
+        timeAfter(h.accepts, handoff),
+        h.handoffs[i + 1]?.at ?? Infinity,
+        timeAfter(h.repairs, handoff),
+        timeAfter(h.closes, handoff),
       );
-      clocks.push(measureSpan('accept', i, c.accept.limit, from, to, ctx));
+      clocks.push(measureSpan('accept', i, c.accept.limit, handoff.at, to, ctx));
     }
   }
 
@@ -186,16 +221,16 @@ export function clocksAt(
   if (!appliesTo(facts, c.confirm.tiers)) clocks.push(notApplicableClock('confirm'));
   else {
     for (let i = 0; i < h.repairs.length; i++) {
-      const from = h.repairs[i] as number;
-      if (from > at) break;
-      const to = Math.min(firstFrom(h.confirms, from), firstFrom(h.reopens, from), firstFrom(h.closes, from));
-      clocks.push(measureSpan('confirm', i, c.confirm.limit, from, to, ctx));
+      const repair = h.repairs[i] as Step;
+      if (repair.at > at) break;
+      const to = Math.min(timeAfter(h.confirms, repair), timeAfter(h.reopens, repair), timeAfter(h.closes, repair));
+      clocks.push(measureSpan('confirm', i, c.confirm.limit, repair.at, to, ctx));
     }
   }
 
   if (!appliesTo(facts, c.faultReport.tiers)) clocks.push(notApplicableClock('faultReport'));
   else if (h.confirms.length > 0) {
-    const from = h.confirms[0] as number;
+    const from = (h.confirms[0] as Step).at;
     const ackedReport = acknowledgedSorted(reports, at, ['fault-report'])[0] ?? Infinity;
     single('faultReport', c.faultReport.limit, from, Math.min(facts.faultReportFiledAt ?? Infinity, ackedReport), ctx, clocks);
   }
@@ -213,7 +248,7 @@ export function clocksAt(
   if (!appliesTo(facts, c.firstEscalation.tiers)) clocks.push(notApplicableClock('firstEscalation'));
   else if (created !== null) {
     const firstReport = acknowledgedSorted(reports, at, ['progress', 'stage-feedback'])[0] ?? Infinity;
-    single('firstEscalation', c.firstEscalation.limit, created, Math.min(firstReport, firstFrom(h.closes, created)), ctx, clocks);
+    single('firstEscalation', c.firstEscalation.limit, created, Math.min(firstReport, timeFrom(h.closes, created)), ctx, clocks);
   }
 
   const level = c.faultLevelResponse;
@@ -221,7 +256,7 @@ export function clocksAt(
     clocks.push(notApplicableClock('faultLevelResponse'));
   } else if (created !== null) {
     const limit = level.limits[String(facts.faultLevel) as '1' | '2' | '3' | '4'];
-    single('faultLevelResponse', limit, created, Math.min(firstFrom(h.accepts, created), firstFrom(h.closes, created)), ctx, clocks);
+    single('faultLevelResponse', limit, created, Math.min(timeFrom(h.accepts, created), timeFrom(h.closes, created)), ctx, clocks);
   }
 
   let nextDueAt: number | null = null;

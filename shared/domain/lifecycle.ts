@@ -5,18 +5,28 @@
 import type { CreatedData, FeedEvent } from '../protocol';
 import type { Rejection, Stage, TicketFacts } from './types';
 
-/** Times (epoch ms) of the lifecycle steps the clocks start and stop on. */
+/**
+ * A lifecycle step the clocks start or stop on: its `at` (epoch ms) and its
+ * event's `seq`, so that steps with equal times keep their (at, seq) order
+ * (domain.md: an event stops only a clock started before it in that order).
+ */
+export interface Step {
+  readonly at: number;
+  readonly seq: number;
+}
+
+/** The lifecycle steps the clocks start and stop on, each list in (at, seq) order. */
 export interface ClockHistory {
   /** First `dispatched` or resolved pre-processing: stops the dispatch clock. */
   firstDispatchAt: number | null;
   /** Each `dispatched` and `transferred`: each starts an accept clock. */
-  handoffs: readonly number[];
-  accepts: readonly number[];
+  handoffs: readonly Step[];
+  accepts: readonly Step[];
   /** Each `repaired` and resolved pre-processing. */
-  repairs: readonly number[];
-  confirms: readonly number[];
-  closes: readonly number[];
-  reopens: readonly number[];
+  repairs: readonly Step[];
+  confirms: readonly Step[];
+  closes: readonly Step[];
+  reopens: readonly Step[];
 }
 
 export interface TicketFold {
@@ -102,7 +112,8 @@ export function applyEvent(fold: TicketFold, event: FeedEvent): TicketFold {
   return step(fold, event, eventTime(event));
 }
 
-const append = (list: readonly number[], at: number): readonly number[] => [...list, at];
+/** Folding goes in (at, seq) order, so appending keeps every list in that order. */
+const append = (list: readonly Step[], at: number, seq: number): readonly Step[] => [...list, { at, seq }];
 
 function step(fold: TicketFold, event: FeedEvent, at: number): TicketFold {
   const outcome = reduce(fold, event, at);
@@ -145,6 +156,7 @@ function endSuspension(facts: TicketFacts, at: number): Partial<TicketFacts> {
 /** Returns the change, or the reason the event cannot apply. */
 function reduce(fold: TicketFold, event: FeedEvent, at: number): Change | string {
   const { facts, history } = fold;
+  const { seq } = event;
   const closed = facts.stage === 'closed';
   switch (event.type) {
     case 'created':
@@ -157,7 +169,7 @@ function reduce(fold: TicketFold, event: FeedEvent, at: number): Change | string
       if (event.data.result === 'failed') return { facts: { stage: 'preprocessing' } };
       return {
         facts: { stage: 'repaired', repairedAt: at },
-        history: { firstDispatchAt: history.firstDispatchAt ?? at, repairs: append(history.repairs, at) },
+        history: { firstDispatchAt: history.firstDispatchAt ?? at, repairs: append(history.repairs, at, seq) },
       };
     }
     case 'dispatched':
@@ -173,13 +185,13 @@ function reduce(fold: TicketFold, event: FeedEvent, at: number): Change | string
         },
         history: {
           firstDispatchAt: history.firstDispatchAt ?? at,
-          handoffs: append(history.handoffs, at),
+          handoffs: append(history.handoffs, at, seq),
         },
       };
     }
     case 'accepted':
       if (closed) return 'accepted on a closed ticket';
-      return { facts: { stage: 'inRepair', handler: event.data.handler }, history: { accepts: append(history.accepts, at) } };
+      return { facts: { stage: 'inRepair', handler: event.data.handler }, history: { accepts: append(history.accepts, at, seq) } };
     case 'progress':
       return { facts: {} };
     case 'suspended': {
@@ -200,21 +212,21 @@ function reduce(fold: TicketFold, event: FeedEvent, at: number): Change | string
       if (closed) return 'repaired on a closed ticket';
       return {
         facts: { stage: 'repaired', repairedAt: at, cause: event.data.cause, resolution: event.data.resolution },
-        history: { repairs: append(history.repairs, at) },
+        history: { repairs: append(history.repairs, at, seq) },
       };
     case 'confirmed':
       if (history.repairs.length === 0) return 'confirmed before any repair';
       if (closed) return 'confirmed on a closed ticket';
-      return { facts: { stage: 'confirmed', confirmedAt: at }, history: { confirms: append(history.confirms, at) } };
+      return { facts: { stage: 'confirmed', confirmedAt: at }, history: { confirms: append(history.confirms, at, seq) } };
     case 'closed':
       if (closed) return 'closed twice';
-      return { facts: { ...endSuspension(facts, at), stage: 'closed', closedAt: at }, history: { closes: append(history.closes, at) } };
+      return { facts: { ...endSuspension(facts, at), stage: 'closed', closedAt: at }, history: { closes: append(history.closes, at, seq) } };
     case 'reopened': {
       if (!reopenable.has(facts.stage)) return `reopened while open (stage ${facts.stage})`;
       const stage: Stage = facts.handler ? 'inRepair' : 'accepted';
       return {
         facts: { stage, closedAt: null, repairedAt: null, confirmedAt: null, reopenCount: facts.reopenCount + 1 },
-        history: { reopens: append(history.reopens, at) },
+        history: { reopens: append(history.reopens, at, seq) },
       };
     }
     case 'report-filed':

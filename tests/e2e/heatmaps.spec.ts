@@ -77,10 +77,10 @@ test('a cell drills down to its tickets, and a ticket to its detail', async ({ p
   const breached = Number(await hot.getAttribute('data-breached'));
   await hot.click();
   await expect(page.getByTestId('drill-count')).toHaveAttribute('data-breached', String(breached), { timeout: 30_000 });
-  // Without pinned columns each ticket is one .ag-row.
+  // Counted in the grid's model: ag-grid renders only the rows in view (21 of 49 once the history had grown).
+  const tickets = await page.getByTestId('drill-count').getAttribute('data-tickets');
+  await expect(page.getByTestId('drill-grid')).toHaveAttribute('data-rows', tickets!);
   const rows = page.getByTestId('drill-grid').locator('.ag-row');
-  await expect(rows.first()).toBeVisible();
-  expect(await rows.count()).toBe(Number(await page.getByTestId('drill-count').getAttribute('data-tickets')));
   await rows.first().click();
   await expect(page.getByTestId('ticket-drawer')).toBeVisible();
   await expect(page.getByTestId('clock-table')).toBeVisible();

@@ -12,6 +12,7 @@ import { startEmbeddedProvince, type Simulator } from '../../electron/simulator'
 import type { FiledReport, ReportRule } from '../../electron/simulator/server';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { grid } from './helpers';
+import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
 
 let dataDir: string;
 let core: ConsoleCore;
@@ -36,8 +37,12 @@ test.beforeAll(async () => {
     },
   });
   web = await startWebServer({ dispatch: core.dispatch, pushes: core.pushes, staticDir: resolve('out/renderer'), host: '127.0.0.1', port: 0 });
-  await core.dispatch('settings:set', { operator: '张晓华' }, { caller: 'e2e' });
 });
+
+// The operator's name is this seat's own setting, kept in the browser.
+test.beforeEach(({ page }) =>
+  page.addInitScript((key) => localStorage.setItem(key, JSON.stringify({ operator: '张晓华' })), CLIENT_SETTINGS_KEY),
+);
 
 test.afterAll(async () => {
   await web?.close();

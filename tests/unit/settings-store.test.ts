@@ -12,25 +12,34 @@ describe('settings store', () => {
     const file = fileIn();
     const store = new SettingsStore(file);
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
-    store.update({ locale: 'en', operator: '张明' });
-    expect(new SettingsStore(file).get()).toMatchObject({ locale: 'en', operator: '张明', theme: 'dark' });
+    store.update({ retentionDays: 90, wall: { ...DEFAULT_SETTINGS.wall, maxRows: 20 } });
+    expect(new SettingsStore(file).get()).toMatchObject({ retentionDays: 90, wall: { maxRows: 20, fontScale: 1 } });
+  });
+
+  it("reads an older file that still held one seat's settings, keeping the shared ones", () => {
+    const file = fileIn();
+    const wall = { ...DEFAULT_SETTINGS.wall, enabled: true, fontScale: 2 };
+    writeFileSync(file, JSON.stringify({ locale: 'en', theme: 'light', operator: '张明', wall, retentionDays: 30 }));
+    const store = new SettingsStore(file);
+    expect(store.get()).toEqual({ ...DEFAULT_SETTINGS, wall: { ...DEFAULT_SETTINGS.wall, fontScale: 2 }, retentionDays: 30 });
+    expect(store.problems).toEqual([]);
   });
 
   it('refuses an invalid update and keeps the last good settings', () => {
     const file = fileIn();
     const store = new SettingsStore(file);
-    store.update({ theme: 'light' });
+    store.update({ retentionDays: 30 });
     expect(() => store.update({ retentionDays: -3 })).toThrow();
-    expect(store.get().theme).toBe('light');
-    expect(JSON.parse(readFileSync(file, 'utf8')).retentionDays).toBe(400);
+    expect(store.get().retentionDays).toBe(30);
+    expect(JSON.parse(readFileSync(file, 'utf8')).retentionDays).toBe(30);
   });
 
   it('keeps the valid fields of a damaged file and names the bad one', () => {
     const file = fileIn();
-    writeFileSync(file, JSON.stringify({ locale: 'en', theme: 'purple' }));
+    writeFileSync(file, JSON.stringify({ retentionDays: 30, wall: 'purple' }));
     const store = new SettingsStore(file);
-    expect(store.get()).toMatchObject({ locale: 'en', theme: 'dark' });
-    expect(store.problems).toEqual([`${file}: setting "theme" is invalid; using the default`]);
+    expect(store.get()).toMatchObject({ retentionDays: 30, wall: DEFAULT_SETTINGS.wall });
+    expect(store.problems).toEqual([`${file}: setting "wall" is invalid; using the default`]);
   });
 
   it('falls back to defaults on a file that is not JSON, saying so', () => {

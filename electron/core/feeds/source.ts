@@ -8,6 +8,7 @@ import { FEED_NAMESPACE, HEARTBEAT_INTERVAL_MS, WIRE, heartbeat, reportAck, subs
 import type { Engine } from '../ingest/engine';
 import type { Gap } from '../ingest/apply';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { beyondHead, HEARTBEAT_MIN_INTERVAL_MS, RateGate, STABLE_CONNECTION_MS } from './guard';
 
 export interface SourceConfig {
   url: string;
@@ -30,8 +31,13 @@ export interface FeedSourceOptions {
   /** Silence (no heartbeat, no events) after which the connection counts as dead. */
   heartbeatTimeoutMs?: number;
   ackTimeoutMs?: number;
-  /** Stop on the first failure instead of retrying (`noc ingest`). */
-  failFast?: boolean;
+  /**
+   * Stop at `unauthorized` instead of retrying (`noc ingest --until-caught-up`): a refused
+   * token does not mend itself. Any other failure (a dropped connection) is retried.
+   */
+  stopOnUnauthorized?: boolean;
+  /** How long a connection must last for its drop to start the back-off over (default STABLE_CONNECTION_MS). */
+  stableAfterMs?: number;
 }
 
 type State = FeedHealth['state'];
@@ -70,11 +76,15 @@ export class FeedSource {
   private readonly listeners = new Set<(health: FeedHealth) => void>();
   private caughtUp: { resolve: () => void; reject: (error: Error) => void } | null = null;
   private caughtUpTarget: number | null = null;
+  /** When the current connection subscribed, and from which seq: one that drops soon after, having applied nothing, does not reset the back-off. */
+  private subscribedAt: { at: number; seq: number } | null = null;
+  private readonly heartbeats: RateGate;
 
   constructor(options: FeedSourceOptions) {
     this.options = options;
     this.random = options.random ?? Math.random;
     this.token = options.token;
+    this.heartbeats = new RateGate(HEARTBEAT_MIN_INTERVAL_MS, options.now);
     this.sourceId = options.config.id;
     this.name = options.config.name ?? options.config.url;
     const stored = this.storedSource();
@@ -129,6 +139,7 @@ export class FeedSource {
     this.socket = null;
     this.subscribed = false;
     this.attempt = 0;
+    this.subscribedAt = null;
     this.connect();
   }
 
@@ -226,7 +237,7 @@ export class FeedSource {
         // First contact under this id from a URL the cache knew by another id: resume where that id left off.
         if (stored !== since) return this.subscribe(socket);
         this.subscribed = true;
-        this.attempt = 0;
+        this.subscribedAt ??= { at: this.options.now(), seq: this.appliedSeq };
         this.lastError = null;
         this.caughtUpTarget = headSeq;
         this.setState('connected');
@@ -235,6 +246,8 @@ export class FeedSource {
   }
 
   private onHeartbeat(payload: unknown): void {
+    // A flood (5,000 a second took a quarter of a core) is dropped unread.
+    if (!this.heartbeats.pass()) return;
     const beat = heartbeat.safeParse(payload);
     if (!beat.success || !this.socket) return;
     this.lastHeartbeatAt = this.options.now();
@@ -253,7 +266,9 @@ export class FeedSource {
   }
 
   private async apply(socket: Socket, generation: number, raws: readonly unknown[]): Promise<void> {
-    if (generation !== this.generation || socket !== this.socket || this.sourceId === undefined) return;
+    // A batch received whole is applied even if its connection dropped since (a catch-up over a
+    // flaky network makes progress); one of an older subscription is not (a refill replaced it).
+    if (this.stopped || generation !== this.generation || this.sourceId === undefined) return;
     try {
       const result = await this.options.engine.ingest(this.sourceId, raws);
       this.lastEventAt = this.options.now();
@@ -263,19 +278,30 @@ export class FeedSource {
       this.emitHealth();
       this.checkCaughtUp();
     } catch (error) {
-      // A write was lost: the engine went back to what is on disk, so resume from its since.
+      // A write was lost: the engine went back to what is on disk, so resume from its since (the error names the file).
       this.lastError = `cannot store events: ${(error as Error).message}`;
       this.fail(socket, this.lastError);
     }
   }
 
   private onGap(socket: Socket, gap: Gap, raws: readonly unknown[]): void {
+    // The connection dropped meanwhile: the next one resumes from since and fills the gap.
+    if (socket !== this.socket) return;
     if (this.refillFrom === gap.expected) {
       // Asked once already and the source sent the same gap: it cannot resend those seqs.
-      this.options.engine.skipGap(this.sourceId!, gap);
       this.refillFrom = null;
       const generation = this.generation;
-      this.queue = this.queue.then(() => this.apply(socket, generation, raws));
+      const refusal = beyondHead(gap.got, this.headSeq);
+      if (refusal === null) {
+        this.options.engine.skipGap(this.sourceId!, gap);
+        this.queue = this.queue.then(() => this.apply(socket, generation, raws));
+        return;
+      }
+      // Never skipped to a seq the source did not announce: quarantined, and the events after it go on.
+      const numbered = (raw: unknown) => (raw as { seq?: unknown } | null)?.seq === gap.got;
+      for (const raw of raws.filter(numbered)) this.options.engine.refuse(this.sourceId!, raw, refusal);
+      const rest = raws.filter((raw) => !numbered(raw));
+      this.queue = this.queue.then(() => this.apply(socket, generation, rest));
       return;
     }
     this.refillFrom = gap.expected;
@@ -291,14 +317,19 @@ export class FeedSource {
     this.clearTimers();
     const unauthorized = message === UNAUTHORIZED;
     this.lastError = unauthorized ? UNAUTHORIZED : message;
-    if (this.options.failFast) {
+    if (unauthorized && this.options.stopOnUnauthorized) {
       this.stopped = true;
-      this.setState(unauthorized ? 'unauthorized' : 'disconnected');
+      this.setState('unauthorized');
       this.caughtUp?.reject(new Error(`${this.options.config.url}: ${this.lastError}`));
       this.caughtUp = null;
       return;
     }
     if (this.stopped) return;
+    // Only a connection that stayed up a while or applied events starts the back-off over: a
+    // source that drops every connection soon after it subscribes is retried less and less often.
+    const connected = this.subscribedAt;
+    this.subscribedAt = null;
+    if (connected && (this.appliedSeq > connected.seq || this.options.now() - connected.at >= (this.options.stableAfterMs ?? STABLE_CONNECTION_MS))) this.attempt = 0;
     const backoff = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.random);
     this.attempt += 1;
     const delay = unauthorized ? Math.max(backoff, this.options.unauthorizedDelayMs ?? 30_000) : backoff;

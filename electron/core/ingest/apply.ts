@@ -4,8 +4,9 @@
 // tickets' new folds. Synchronous and without SQL writes of its own: the
 // writes go into the unit's batch, and the store is only read (committed
 // events of tickets the engine does not keep).
-import { parseFeedEvent, type FeedEvent } from '../../../shared/protocol';
+import type { FeedEvent } from '../../../shared/protocol';
 import { applyEvent, foldTicket, sortsAfter, type TicketFold } from '../../../shared/domain';
+import { screenEvent } from '../feeds/guard';
 import type { Store } from '../store/db';
 import { insertEvent } from '../store/events';
 import { quarantineWrites, type NewQuarantine } from '../store/quarantine';
@@ -114,20 +115,28 @@ export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, 
     quarantineWrites.add(unit.batch, { ...entry, source: sourceId, receivedAt });
     result.quarantined += 1;
   };
-  const parsed = raws.map((raw) => ({ raw, parsed: parseFeedEvent(raw) }));
+  // Too deep, too big or an unsafe seq is refused before it can break the write (feeds/guard.ts).
+  const parsed = raws.map((raw) => {
+    const screened = screenEvent(raw);
+    return { text: screened.text, parsed: screened.parsed };
+  });
   const taken = ctx.store.read((reads) =>
     cursors.takenIds(reads, sourceId, parsed.flatMap(({ parsed: p }) => (p.ok ? [p.event.id] : p.id !== null ? [p.id] : []))),
   );
   const storedIds: string[] = [];
 
-  for (const { raw, parsed: event } of parsed) {
-    const text = JSON.stringify(raw) ?? String(raw);
+  for (const { text, parsed: event } of parsed) {
     const seq = event.ok ? event.event.seq : event.seq;
     const id = event.ok ? event.event.id : event.id;
     if (seq === null || id === null || !Number.isSafeInteger(seq) || seq < 1) {
       // Without a seq and an id the event has no place in the stream: keep it, skip it.
       const reason = event.ok ? 'event without a usable seq' : event.reason;
-      quarantine({ seq: null, eventId: id, ticketId: event.ok ? null : event.ticketId, kind: 'invalid', reason, raw: text });
+      // Served again on every reconnect: kept (and counted) once.
+      const entry = { source: sourceId, seq: null, eventId: id, ticketId: event.ok ? null : event.ticketId, kind: 'invalid' as const, reason, raw: text, receivedAt };
+      if (ctx.store.read((reads) => cursors.refusedFirst(reads, sourceId, id, null))) {
+        quarantineWrites.addOnce(unit.batch, entry);
+        result.quarantined += 1;
+      }
       continue;
     }
     if (seq <= since) {
@@ -147,7 +156,8 @@ export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, 
     taken.add(id);
     storedIds.push(id);
     if (!event.ok) {
-      insertEvent(unit.batch, { source: sourceId, seq, eventId: id, ticketId: event.ticketId, at: null, type: null, valid: false, raw: text, receivedAt });
+      // The event keeps its place in the stream here; the quarantine keeps it whole (stored once).
+      insertEvent(unit.batch, { source: sourceId, seq, eventId: id, ticketId: event.ticketId, at: null, type: null, valid: false, raw: '', receivedAt });
       quarantine({ seq, eventId: id, ticketId: event.ticketId, kind: 'invalid', reason: event.reason, raw: text });
       continue;
     }

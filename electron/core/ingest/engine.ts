@@ -11,6 +11,7 @@ import type { Store } from '../store/db';
 import { setMeta } from '../store/meta';
 import { clearProjection } from '../store/projection';
 import { quarantineWrites } from '../store/quarantine';
+import { screenEvent } from '../feeds/guard';
 import { purgeBatch, retentionCutoff } from '../store/retention';
 import type { SourceRow } from '../store/sources';
 import { WriteBatch } from '../store/statements';
@@ -188,6 +189,22 @@ export class Engine {
     this.cursors.advance(batch, sourceId, gap.got - 1, receivedAt);
     this.cursors.addQuarantined(sourceId, 1);
     this.units.current().consumed(sourceId, gap.got - 1, 1);
+    this.units.nudge();
+  }
+
+  /**
+   * Quarantines an event that takes no place in the stream (the source may not
+   * be skipped to its seq, see feeds/guard.ts), once however often it is
+   * served, without moving the source's `since`.
+   */
+  refuse(sourceId: string, raw: unknown, reason: string): void {
+    const { parsed, text } = screenEvent(raw);
+    const eventId = parsed.ok ? parsed.event.id : parsed.id;
+    const seq = parsed.ok ? parsed.event.seq : parsed.seq;
+    if (!this.store.read((reads) => this.cursors.refusedFirst(reads, sourceId, eventId, seq))) return;
+    const ticketId = parsed.ok ? parsed.event.ticketId : parsed.ticketId;
+    quarantineWrites.addOnce(this.units.current().batch, { source: sourceId, seq, eventId, ticketId, kind: 'invalid', reason, raw: text, receivedAt: this.now() });
+    this.cursors.addQuarantined(sourceId, 1);
     this.units.nudge();
   }
 

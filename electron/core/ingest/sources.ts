@@ -14,6 +14,8 @@ export class SourceCursors {
   /** Event ids in writes not committed yet, by write: the store cannot tell they are taken. */
   private readonly stagedIds = new Map<number, Map<string, string[]>>();
   private readonly idsBySource = new Map<string, Set<string>>();
+  /** Events refused without a place in the stream, by `source id seq`: counted once however often they are served. */
+  private readonly refused = new Set<string>();
 
   load(reads: Reads): void {
     this.rows.clear();
@@ -101,6 +103,21 @@ export class SourceCursors {
       const set = this.idsBySource.get(source);
       if (set) for (const id of ids) set.delete(id);
     }
+  }
+
+  /**
+   * Whether an event refused without a place in the stream is new: neither
+   * refused in this run (its write may not be on disk yet) nor quarantined in
+   * the store. Events without an id cannot be told apart: always new.
+   */
+  refusedFirst(reads: Reads, source: string, eventId: string | null, seq: number | null): boolean {
+    if (eventId === null) return true;
+    const key = `${source}\u0000${eventId}\u0000${seq}`;
+    if (this.refused.has(key) || reads.quarantine.holds(source, eventId, seq)) return false;
+    // Bounded: past it, the store (and the write's own check) still keep each event once.
+    if (this.refused.size >= 10_000) this.refused.clear();
+    this.refused.add(key);
+    return true;
   }
 
   quarantinedCount(id: string): number {

@@ -7,10 +7,10 @@ export type ReportChannels = 'report:send' | 'report:send-due' | 'report:list' |
 export function reportHandlers(deps: { reports: ReportService }): Pick<Handlers, ReportChannels> {
   const { reports } = deps;
   return {
-    'report:send': ({ source, ticketId, kind }) => reports.send({ source, ticketId }, kind),
-    'report:send-due': async ({ level }) => ({ reports: await reports.sendDue(level) }),
+    'report:send': ({ source, ticketId, kind, operator, locale }) => reports.send({ source, ticketId }, kind, { operator, locale }),
+    'report:send-due': async ({ level, operator, locale }) => ({ reports: await reports.sendDue(level, { operator, locale }) }),
     'report:list': ({ filter }) => reports.list(filter ?? { limit: 500 }),
-    'report:resend': ({ id, title, body }) => reports.resend(id, { title, body }),
+    'report:resend': ({ id, title, body, operator, locale }) => reports.resend(id, { title, body }, { operator, locale }),
     'report:pdf': (args) => reports.pdf(args),
   };
 }

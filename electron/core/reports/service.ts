@@ -12,7 +12,7 @@
 // under it); an edited one is a different report: it gets a new id, points to
 // the refused one (`replaces`), and the refused one is never sent again.
 import { randomBytes } from 'node:crypto';
-import type { BoardLevel, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
+import type { BoardLevel, Reporter, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
 import type { ReportAttachment, ReportKind } from '../../../shared/protocol';
 import { buildReport, documentText, dueReportKinds, type ReportDocument } from '../../../shared/reports';
 import { formatFileStamp } from '../../../shared/time';
@@ -35,10 +35,6 @@ export interface ReportServiceOptions {
   printer: PdfPrinter;
   templates: ReportTemplates;
   now(): number;
-  /** Who reports (settings.operator). */
-  operator(): string;
-  /** The language reports are written in (settings.locale). */
-  locale(): ReportLocale;
   random?(): number;
   timers?: Timers;
   onChange?(entry: ReportEntry): void;
@@ -55,6 +51,13 @@ export interface PdfFile {
 /** The idempotency key: made once per report, stored before the first send. */
 function newReportId(at: number): string {
   return `r-${formatFileStamp(at).replace(/[-_]/g, '')}-${randomBytes(6).toString('hex')}`;
+}
+
+/** A report goes out under its sender's name: the core refuses one without (each seat sets its own). */
+function requireOperator(by: Reporter): void {
+  if (by.operator.trim() === '') {
+    throw new Error('no operator name: set your name in Settings first (it is printed on the report and filed with it upstream)');
+  }
 }
 
 /** Wire times have whole seconds; the stored createdAt equals what the server sees. */
@@ -104,21 +107,22 @@ export class ReportService {
     return this.sender.stop();
   }
 
-  /** One click: the ticket's report of `kind`, on disk and queued; it leaves at once if its source is connected. */
-  send(key: TicketKey, kind: ReportKind): Promise<ReportEntry> {
+  /** One click: the ticket's report of `kind` under `by`'s name and in `by`'s language, on disk and queued; it leaves at once if its source is connected. */
+  send(key: TicketKey, kind: ReportKind, by: Reporter): Promise<ReportEntry> {
+    requireOperator(by);
     const id = `${key.source}:${key.ticketId}:${kind}`;
     const under = this.writing.get(id);
     if (under) return under;
-    const written = this.write(key, kind).finally(() => this.writing.delete(id));
+    const written = this.write(key, kind, by).finally(() => this.writing.delete(id));
     this.writing.set(id, written);
     return written;
   }
 
-  private async write(key: TicketKey, kind: ReportKind): Promise<ReportEntry> {
+  private async write(key: TicketKey, kind: ReportKind, by: Reporter): Promise<ReportEntry> {
     const open = this.read((reads) => reads.outbox.openOfKind(key.source, key.ticketId, kind));
     if (open) return this.dispatch(open);
     const at = wholeSecond(this.options.now());
-    const { doc, customer } = composeReport(this.options, key, kind, at, this.options.operator(), this.options.locale());
+    const { doc, customer } = composeReport(this.options, key, kind, at, by.operator, by.locale);
     const attachments: ReportAttachment[] = [];
     if (kind === 'fault-report') {
       const pdf = await printReport(this.options.printer, doc);
@@ -136,7 +140,7 @@ export class ReportService {
       attachments,
       document: doc,
       createdAt: at,
-      operator: this.options.operator(),
+      operator: by.operator,
       policyVersion: doc.policyVersion,
       replaces: null,
     };
@@ -163,14 +167,15 @@ export class ReportService {
   }
 
   /** Every report the board's open tickets owe now, sent in one action. */
-  async sendDue(level: BoardLevel): Promise<ReportEntry[]> {
+  async sendDue(level: BoardLevel, by: Reporter): Promise<ReportEntry[]> {
+    requireOperator(by);
     const rows = boardRows(this.options.engine, level, this.options.now());
     const wanted = rows.flatMap((row) => dueReportKinds(row).map((kind) => ({ key: { source: row.source, ticketId: row.ticketId }, kind })));
     // One at a time: each writes the outbox and may print; a failed ticket does not stop the others.
     const sent: ReportEntry[] = [];
     for (const { key, kind } of wanted) {
       try {
-        sent.push(await this.send(key, kind));
+        sent.push(await this.send(key, kind, by));
       } catch (error) {
         console.warn(`report ${kind} of ${key.source}:${key.ticketId} not written: ${(error as Error).message}`);
       }
@@ -183,7 +188,8 @@ export class ReportService {
   }
 
   /** Sends a refused report again: unchanged under its id, edited as a new report. */
-  async resend(id: string, edit: { title?: string; body?: string }): Promise<ReportEntry> {
+  async resend(id: string, edit: { title?: string; body?: string }, by: Reporter): Promise<ReportEntry> {
+    requireOperator(by);
     const entry = this.read((reads) => reads.outbox.get(id));
     if (!entry) throw new Error(`no report ${id}`);
     if (entry.state === 'queued' || entry.state === 'sent') return this.dispatch(entry);
@@ -212,7 +218,7 @@ export class ReportService {
       attachments: payload.wire.attachments,
       document: { ...document, title },
       createdAt: at,
-      operator: this.options.operator(),
+      operator: by.operator,
       policyVersion: entry.policyVersion,
       replaces: id,
     };
@@ -224,7 +230,7 @@ export class ReportService {
   }
 
   /** A stored report as it was sent, or a ticket's report as it stands now. */
-  async pdf(args: { id: string } | (TicketKey & { kind: ReportKind })): Promise<PdfFile> {
+  async pdf(args: { id: string } | (TicketKey & Reporter & { kind: ReportKind })): Promise<PdfFile> {
     let doc: ReportDocument;
     let ticketId: string;
     if ('id' in args) {
@@ -233,7 +239,7 @@ export class ReportService {
       doc = stored.doc;
       ticketId = stored.entry.ticketId;
     } else {
-      doc = composeReport(this.options, args, args.kind, this.options.now(), this.options.operator(), this.options.locale()).doc;
+      doc = composeReport(this.options, args, args.kind, this.options.now(), args.operator, args.locale).doc;
       ticketId = args.ticketId;
     }
     const pdf = await printReport(this.options.printer, doc);

@@ -15,6 +15,7 @@ import { projectionReads } from './projection';
 import { quarantineReads } from './quarantine';
 import { sourceReads } from './sources';
 import { statisticsReads } from './statistics';
+import { privateFile } from './private-files';
 
 export class FutureDatabaseError extends Error {
   constructor(file: string, found: number, known: number) {
@@ -34,6 +35,37 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
   /** Tests lower the writer's group size to see several groups. */
   maxGroupOps?: number;
+  /**
+   * Run `PRAGMA quick_check` before anything else (default: when writable, so
+   * nothing is written on top of damage; read-only queries skip its full read).
+   */
+  check?: boolean;
+}
+
+/** SQLite's own messages never say which file they are about: a failure of `file` as a StorageError that does. */
+export function storageError(file: string, error: unknown): Error {
+  if (error instanceof StorageError || error instanceof FutureDatabaseError) return error;
+  if (!(error instanceof Error)) return new StorageError(file, String(error));
+  const code = (error as Error & { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_') || error.message.includes(file)) return error;
+  return new StorageError(file, error.message, code);
+}
+
+/** How many of quick_check's findings an error quotes. */
+const QUOTED_PROBLEMS = 3;
+
+/** Throws, naming the file, when the database's pages are damaged (a failing disk, a stray write). */
+function checkIntegrity(db: Database.Database, file: string): void {
+  const found = db.pragma(`quick_check(${QUOTED_PROBLEMS + 1})`) as { quick_check: string }[];
+  const problems = found.map((row) => row.quick_check).filter((line) => line !== 'ok');
+  if (problems.length === 0) return;
+  const more = problems.length > QUOTED_PROBLEMS ? '; …' : '';
+  throw new StorageError(
+    file,
+    `damaged (PRAGMA quick_check: ${problems.slice(0, QUOTED_PROBLEMS).join('; ')}${more}): ` +
+      'restore it from a backup, or move it aside to start from an empty cache (the sources send their events again)',
+    'SQLITE_CORRUPT',
+  );
 }
 
 /** Every read repository, over one connection: what `Store.read` hands its callback. */
@@ -102,6 +134,8 @@ export class Store {
     const migrations = options.migrations ?? MIGRATIONS;
     let db: Database.Database;
     try {
+      // Customers' names and phone numbers: readable by this user only (SQLite gives the WAL the same mode).
+      if (!readonly) privateFile(file);
       db = new Database(file, {
         readonly,
         fileMustExist: readonly,
@@ -111,6 +145,7 @@ export class Store {
       throw new StorageError(file, `cannot open the cache: ${(error as Error).message}`, (error as { code?: string }).code ?? null);
     }
     try {
+      if (options.check ?? !readonly) checkIntegrity(db, file);
       if (readonly) {
         const version = db.pragma('user_version', { simple: true }) as number;
         const known = migrations[migrations.length - 1]?.version ?? 0;
@@ -125,7 +160,7 @@ export class Store {
       db.pragma('busy_timeout = 5000');
     } catch (error) {
       db.close();
-      throw error;
+      throw storageError(file, error);
     }
     const writer = readonly ? null : new Writer({ file, nativeBinding: options.nativeBinding, maxGroupOps: options.maxGroupOps });
     return new Store(file, db as ReadDb, writer);

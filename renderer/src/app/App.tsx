@@ -8,11 +8,11 @@ import { DeskApp } from './DeskApp';
 
 const params = parseWallParams(window.location.search);
 
-/** Applies language and theme from main's settings, then picks the wall or the desk. */
+/** Applies this seat's language and theme, then picks the wall or the desk. */
 export function App() {
   const { i18n } = useTranslation();
-  const { settings } = useConsole();
-  const { locale, theme, wall } = useObservable(settings);
+  const { client } = useConsole();
+  const { locale, theme, wallOnBoot } = useObservable(client);
 
   useEffect(() => {
     void i18n.changeLanguage(locale);
@@ -23,7 +23,7 @@ export function App() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  const onWall = params.wall ?? wall.enabled;
+  const onWall = params.wall ?? wallOnBoot;
   useEffect(() => {
     document.documentElement.classList.toggle('is-wall', onWall);
   }, [onWall]);

@@ -45,8 +45,27 @@ function ipcTransport(api: PreloadApi): RawTransport {
   };
 }
 
+const TOKEN_KEY = 'noc.webToken';
+
+/**
+ * The web token from `?token=` (a wall's kiosk URL), taken out of the address
+ * bar at once so it does not stay in the browser's history; kept for this tab
+ * only (sessionStorage), so a reload still connects.
+ */
+function takeWebToken(): string | undefined {
+  const url = new URL(window.location.href);
+  const given = url.searchParams.get('token');
+  if (given !== null) {
+    url.searchParams.delete('token');
+    window.history.replaceState(window.history.state, '', url.toString());
+    window.sessionStorage.setItem(TOKEN_KEY, given);
+    return given;
+  }
+  return window.sessionStorage.getItem(TOKEN_KEY) ?? undefined;
+}
+
 function socketTransport(): RawTransport {
-  const token = new URLSearchParams(window.location.search).get('token') ?? undefined;
+  const token = takeWebToken();
   const socket: Socket = io({ path: '/contract', auth: token ? { token } : {}, transports: ['websocket'] });
   const pushListeners = new Map<string, Set<(payload: unknown) => void>>();
   socket.on('push', (channel: string, payload: unknown) => {

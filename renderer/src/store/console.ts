@@ -2,6 +2,7 @@ import type { FeedStatus, RequestResult, Settings } from '../../../shared/contra
 import { DEFAULT_SETTINGS } from '../../../shared/contract';
 import type { Bridge } from '../bridge';
 import { BoardStore } from './boardStore';
+import { ClientSettingsStore } from './clientSettings';
 import { Observable } from './observable';
 
 const INFO_REFRESH_MS = 15_000;
@@ -20,7 +21,10 @@ export interface ConsoleState {
   bridge: Bridge;
   boards: BoardStore;
   connection: Observable<ConnectionState>;
+  /** The core's settings, shared by every seat (wall rotation, retention). */
   settings: Observable<Settings>;
+  /** This seat's own settings (language, theme, operator, wall on boot), kept in the browser. */
+  client: ClientSettingsStore;
   /** False until main has answered `settings:get`, so the UI does not flash defaults. */
   settingsLoaded: Observable<boolean>;
   info: Observable<AppInfo | null>;
@@ -41,6 +45,7 @@ export function startConsole(bridge: Bridge): ConsoleState {
     boards: new BoardStore(),
     connection: new Observable<ConnectionState>({ connected: bridge.shell === 'electron', feeds: null, error: null }),
     settings: new Observable<Settings>(DEFAULT_SETTINGS),
+    client: new ClientSettingsStore(),
     settingsLoaded: new Observable(false),
     info: new Observable<AppInfo | null>(null),
   };

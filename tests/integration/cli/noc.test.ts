@@ -5,9 +5,10 @@ import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { startFeedServer, type FeedServer } from '../../../electron/simulator/server';
 import { Engine } from '../../../electron/core/ingest/engine';
-import { generatedEvents, openTemp, policy, snapshot, SOURCE, START, tempDir } from '../support/cache';
+import { generatedEvents, inspect, openTemp, policy, snapshot, SOURCE, START, tempDir } from '../support/cache';
 import { drafts, waitFor } from '../support/feeds';
 import { connectFeed } from '../simulator/feed-client';
+import { startHostileSource } from '../support/hostile-source';
 
 const ROOT = resolve(__dirname, '../../..');
 const NOC = resolve(ROOT, 'electron/cli/noc.ts');
@@ -178,4 +179,62 @@ describe('noc command line', () => {
     child.kill('SIGTERM');
     expect(await new Promise((done) => child.on('close', done))).toBe(0);
   });
+});
+
+describe('noc ingest --until-caught-up rides out drops', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let tokenFile: string;
+  beforeAll(() => {
+    dir = tempDir('cli-drops');
+    tokenFile = dir.file('token');
+    writeFileSync(tokenFile, TOKEN, { mode: 0o600 });
+  });
+  afterAll(() => dir.remove());
+
+  it('reconnects after every drop, resumes from since and exits 0 once caught up', async () => {
+    // A network that drops the connection four times during a catch-up.
+    const backlog = events.slice(0, 3000);
+    const flaky = await startHostileSource({ source: SOURCE, token: TOKEN, maxBatch: 250 });
+    flaky.append(backlog);
+    flaky.dropEvery = 600;
+    const db = dir.file('drops.db');
+    const done = await noc(['ingest', '--source', flaky.url, '--token-file', tokenFile, '--db', db, '--until-caught-up']);
+    const subscribes = flaky.subscribes;
+    await flaky.close();
+    expect(done.stderr).toMatch(/applied up to seq 3000, 0 quarantined/);
+    expect(done.code).toBe(0);
+    expect(subscribes).toBeGreaterThanOrEqual(5);
+    const reader = inspect(db);
+    expect(reader.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(backlog.length);
+    reader.close();
+    // Each reconnect waits its back-off and a child process starts: generous on a busy machine.
+  }, 300_000);
+
+  it('gives up after --give-up-after without progress, naming the last error', async () => {
+    const flapping = await startHostileSource({ source: SOURCE, token: TOKEN });
+    flapping.append(events.slice(0, 10));
+    flapping.dropAfterSubscribe = true;
+    const failed = await noc(['ingest', '--source', flapping.url, '--token-file', tokenFile, '--db', dir.file('flapping.db'), '--until-caught-up', '--give-up-after', '2s']);
+    await flapping.close();
+    expect(failed).toMatchObject({ code: 1, stdout: '' });
+    expect(failed.stderr).toMatch(/no progress for 2 s; last error: disconnected: io server disconnect/);
+  }, 120_000);
+
+  it('fails at once on a database from a newer version or a file that is no database, naming it, and refuses a bad duration', async () => {
+    const future = dir.file('future.db');
+    const raw = new Database(future);
+    raw.pragma('user_version = 999');
+    raw.close();
+    const refused = await noc(['ingest', '--source', 'http://127.0.0.1:9', '--token-file', tokenFile, '--db', future, '--until-caught-up']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/future\.db has schema version 999, newer than this program's/);
+    const notes = dir.file('notes.txt');
+    writeFileSync(notes, 'not a cache\n'.repeat(500));
+    const board = await noc(['board', '--db', notes, '--level', 'group', '--json']);
+    expect(board).toMatchObject({ code: 1, stdout: '' });
+    expect(board.stderr).toContain(`${notes}: file is not a database`);
+    const usage = await noc(['ingest', '--source', 'http://127.0.0.1:9', '--token-file', tokenFile, '--db', dir.file('y.db'), '--until-caught-up', '--give-up-after', 'soon']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/--give-up-after must be a duration/);
+  }, 120_000);
 });

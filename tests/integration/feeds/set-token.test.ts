@@ -83,11 +83,11 @@ describe('a token set while the console runs', () => {
     expect(storedEvents()).toBe(0);
 
     typed.set(SOURCE.id, RIGHT);
-    const asked = Date.now();
     seen.length = 0;
     feeds.reconnect(SOURCE.id);
-    await waitFor(() => health(feeds, SOURCE.id).appliedSeq === 40, 'the backlog after the new token', 10_000);
-    expect(Date.now() - asked).toBeLessThan(10_000);
+    // At once: the pending retry is dropped and a connection starts now, not at the back-off's end.
+    expect(health(feeds, SOURCE.id)).toMatchObject({ state: 'connecting', nextRetryAt: null });
+    await waitFor(() => health(feeds, SOURCE.id).appliedSeq === 40, 'the backlog after the new token', 60_000);
     expect(health(feeds, SOURCE.id)).toMatchObject({ state: 'connected', lastError: null, nextRetryAt: null, lag: 0 });
     expect(storedEvents()).toBe(40);
 
@@ -117,7 +117,7 @@ describe('a token set while the console runs', () => {
 
     typed.set(SOURCE.id, RIGHT);
     feeds.reconnect(SOURCE.id);
-    await waitFor(() => health(feeds, SOURCE.id).appliedSeq === 30, 'the backlog of the late source', 10_000);
+    await waitFor(() => health(feeds, SOURCE.id).appliedSeq === 30, 'the backlog of the late source', 60_000);
     expect(health(feeds, SOURCE.id)).toMatchObject({ state: 'connected', lastError: null, name: SOURCE.name });
     expect(storedEvents()).toBe(30);
     expect(feeds.status().sources.map((s) => s.sourceId)).toEqual([SOURCE.id, OTHER.id]);
@@ -161,7 +161,7 @@ describe('feed:set-token through the core', () => {
     expect(await call('feed:set-token', { sourceId: SOURCE.id, token: RIGHT })).toEqual({ stored: true, restartNeeded: false });
     expect(typed.tokens.get(SOURCE.id)).toBe(RIGHT);
     let last: FeedHealth | null = null;
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && !((last = await source()).state === 'connected' && last.appliedSeq === 20)) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

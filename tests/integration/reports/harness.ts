@@ -1,7 +1,8 @@
 // The reporting path as the console runs it: a real socket.io feed server (the
 // simulator's), a real SQLite cache, the engine, the feed manager and the
 // report service, with a hand-set clock shared by upstream and console.
-import type { ReportEntry, TicketKey } from '../../../shared/contract';
+import type { BoardLevel, Reporter, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
+import type { ReportKind } from '../../../shared/protocol';
 import type { DraftEvent } from '../../../electron/simulator/draft';
 import { startFeedServer, type FeedServer } from '../../../electron/simulator/server';
 import { FeedManager } from '../../../electron/core/feeds/manager';
@@ -13,6 +14,9 @@ import { ReportTemplates, type ReportLocale } from '../../../electron/core/repor
 import { Store } from '../../../electron/core/store/db';
 import { toShanghaiIso } from '../../../shared/time';
 import { policy } from '../support/cache';
+import { waitFor as until } from '../support/feeds';
+
+export { until };
 
 export const MINUTE = 60_000;
 export const T0 = Date.parse('2026-11-22T09:00:00+08:00');
@@ -63,6 +67,29 @@ export const REPAIRED_TICKET: DraftEvent[] = [
   { id: 'e-0007-9', ticketId: TICKET, type: 'closed', at: at(275), data: {} },
 ];
 
+/** The report service as one seat uses it: every call under that seat's operator and language, as the contract's handlers pass them. */
+export interface Seat {
+  send(key: TicketKey, kind: ReportKind): Promise<ReportEntry>;
+  sendDue(level: BoardLevel): Promise<ReportEntry[]>;
+  resend(id: string, edit: { title?: string; body?: string }): Promise<ReportEntry>;
+  pdf(args: { id: string } | (TicketKey & { kind: ReportKind })): ReturnType<ReportService['pdf']>;
+  list(filter: ReportFilter): ReportEntry[];
+  start(): void;
+  stop(): Promise<void>;
+}
+
+function seatOf(service: ReportService, by: () => Reporter): Seat {
+  return {
+    send: (key, kind) => service.send(key, kind, by()),
+    sendDue: (level) => service.sendDue(level, by()),
+    resend: (id, edit) => service.resend(id, edit, by()),
+    pdf: (args) => service.pdf('id' in args ? args : { ...args, ...by() }),
+    list: (filter) => service.list(filter),
+    start: () => service.start(),
+    stop: () => service.stop(),
+  };
+}
+
 export interface Rig {
   now: { value: number };
   /** The language reports are written in; tests switch it. */
@@ -71,7 +98,7 @@ export interface Rig {
   store: Store;
   engine: Engine;
   feeds: FeedManager;
-  service: ReportService;
+  service: Seat;
   /** Every `report:changed` the service pushed, in order. */
   changes: ReportEntry[];
   acknowledged: TicketKey[];
@@ -84,13 +111,6 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 export async function startServer(now: { value: number }, drafts: readonly DraftEvent[], port = 0): Promise<FeedServer> {
   const server = await startFeedServer({ source: SOURCE, token: TOKEN, port, clock: { now: () => now.value }, heartbeatMs: 200 });
@@ -125,8 +145,6 @@ export async function startConsole(options: {
     printer: options.printer,
     templates: new ReportTemplates(),
     now: () => now.value,
-    operator: () => '张晓华',
-    locale: () => locale.value,
     onChange: (entry) => changes.push(entry),
     onAcknowledged: (entry) => {
       const key = { source: entry.source, ticketId: entry.ticketId };
@@ -145,7 +163,7 @@ export async function startConsole(options: {
     store,
     engine,
     feeds,
-    service,
+    service: seatOf(service, () => ({ operator: '张晓华', locale: locale.value })),
     changes,
     acknowledged,
     report: (id) => store.read((reads) => reads.outbox.get(id)),

@@ -68,10 +68,29 @@ describe('the main <-> renderer contract', () => {
     const stop = core.pushes.subscribe((channel, payload) => {
       if (channel === 'settings:changed') seen.push(payload);
     });
-    const next = (await call('settings:set', { operator: '值班长 李娜' })) as { operator: string };
+    const next = (await call('settings:set', { retentionDays: 180 })) as { retentionDays: number };
     stop();
-    expect(next.operator).toBe('值班长 李娜');
+    expect(next.retentionDays).toBe(180);
     expect(seen).toEqual([next]);
-    expect(await call('settings:get', {})).toMatchObject({ operator: '值班长 李娜' });
+    expect(await call('settings:get', {})).toMatchObject({ retentionDays: 180 });
+  });
+
+  it("refuses to keep one seat's settings for every seat (web clients share this core)", async () => {
+    for (const change of [{ operator: '值班长 李娜' }, { locale: 'en' }, { theme: 'light' }, { wall: { enabled: true } }]) {
+      await expect(call('settings:set', change), JSON.stringify(change)).rejects.toMatchObject({ code: 'bad-arguments' });
+    }
+    expect(await call('settings:get', {})).not.toHaveProperty('operator');
+  });
+
+  it('refuses to send a report without the name of the operator who sends it', async () => {
+    // Refused before the ticket is even looked up.
+    const key = { source: 'sim-group-one-stop', ticketId: 'JT-NJ-20261122-0001' };
+    await expect(call('report:send', { ...key, kind: 'progress', locale: 'zh-CN' })).rejects.toMatchObject({ code: 'bad-arguments' });
+    await expect(call('report:send', { ...key, kind: 'progress', operator: ' ', locale: 'zh-CN' })).rejects.toMatchObject({
+      code: 'failed',
+      message: expect.stringMatching(/^report:send: no operator name: set your name in Settings first/),
+    });
+    await expect(call('report:send-due', { level: 'group', operator: '', locale: 'en' })).rejects.toThrow(/no operator name/);
+    await expect(call('report:resend', { id: 'r-none', operator: '', locale: 'en' })).rejects.toThrow(/no operator name/);
   });
 });

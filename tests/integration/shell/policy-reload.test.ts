@@ -34,7 +34,7 @@ describe("a province's policy file while the console runs", () => {
 
   it('refuses a bad edit with its line and keeps the last good policy', async () => {
     writePolicy('JS-2027.2', 'fifteen');
-    await expect.poll(async () => (await info()).problems, { timeout: 15_000 }).toEqual([
+    await expect.poll(async () => (await info()).problems, { timeout: 60_000 }).toEqual([
       expect.stringMatching(new RegExp(`^${policyFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: clocks\\.dispatch\\.limit`)),
     ]);
     expect((await info()).policyVersion).toBe('JS-2027.1');
@@ -42,7 +42,7 @@ describe("a province's policy file while the console runs", () => {
 
   it('takes a good edit: boards are re-evaluated under the new version', async () => {
     writePolicy('JS-2027.3', 12);
-    await expect.poll(async () => (await info()).policyVersion, { timeout: 15_000 }).toBe('JS-2027.3');
+    await expect.poll(async () => (await info()).policyVersion, { timeout: 60_000 }).toBe('JS-2027.3');
     expect((await info()).problems).toEqual([]);
     const board = (await core.dispatch('board:list', { level: 'province' }, { caller: 'test' })) as {
       policyVersion: string;

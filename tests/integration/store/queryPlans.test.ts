@@ -20,6 +20,7 @@ const SCANS_ALLOWED: [RegExp, string][] = [
   [/UNION SELECT source, ticket_id FROM tickets WHERE incomplete = 1/, "breaches under another policy than the projection's (`noc breaches --policy`): every ticket may count"],
   [/^DELETE FROM outbox WHERE source = \?$/, "forgetting a simulated province's rows: the outbox's own foreign keys (an edited resend) are checked over its few rows"],
   [/json_each/, 'the slice of ids asked about, each looked up by the unique index'],
+  [/^INSERT INTO quarantine .* SELECT \?.* WHERE NOT EXISTS/, 'one constant row, inserted unless quarantine_by_event finds the event (below)'],
 ];
 
 /** Statements that must use one particular index. */
@@ -34,6 +35,7 @@ const INDEX_OF: [RegExp, RegExp][] = [
   [/FROM tickets WHERE repair_started_at >= @from/, /^SEARCH tickets USING COVERING INDEX tickets_statistics/m],
   [/DELETE FROM events WHERE rowid IN/, /SEARCH e USING INDEX events_by_ticket/],
   [/DELETE FROM tickets WHERE open = 0 AND closed_at < \?/, /USING INDEX tickets_closed_at/],
+  [/FROM quarantine WHERE source = \? AND event_id = \? AND seq IS \?/, /USING COVERING INDEX quarantine_by_event/],
 ];
 
 const PARTIAL_INDEXES = ['tickets_open', 'events_by_ticket'];

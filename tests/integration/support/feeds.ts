@@ -6,8 +6,8 @@ export function drafts(events: readonly FeedEvent[]): RawDraft[] {
   return events.map(({ seq: _seq, ...rest }) => rest);
 }
 
-/** Polls until `predicate` holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+/** Polls until `predicate` holds; fails with `what` after `timeoutMs` (generous: a limit for hangs, not a speed target). */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

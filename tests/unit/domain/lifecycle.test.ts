@@ -44,7 +44,14 @@ describe('lifecycle reducer', () => {
       transferCount: 1,
       lastEventSeq: 14,
     });
-    expect(history).toMatchObject({ firstDispatchAt: T0 + 5 * MIN, handoffs: [T0 + 5 * MIN, T0 + 10 * MIN], accepts: [T0 + 12 * MIN] });
+    expect(history).toMatchObject({
+      firstDispatchAt: T0 + 5 * MIN,
+      handoffs: [
+        { at: T0 + 5 * MIN, seq: 4 },
+        { at: T0 + 10 * MIN, seq: 5 },
+      ],
+      accepts: [{ at: T0 + 12 * MIN, seq: 6 }],
+    });
   });
 
   it.each([

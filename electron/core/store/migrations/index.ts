@@ -6,6 +6,7 @@ import clocksAsOf from './0003_clocks_as_of';
 import eventDeterminedClocks from './0004_event_determined_clocks';
 import ticketStatistics from './0005_ticket_statistics';
 import dropBoardIndexes from './0006_drop_board_indexes';
+import quarantineByEvent from './0007_quarantine_by_event';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: '0004_event_determined_clocks', sql: eventDeterminedClocks },
   { version: 5, name: '0005_ticket_statistics', sql: ticketStatistics },
   { version: 6, name: '0006_drop_board_indexes', sql: dropBoardIndexes },
+  { version: 7, name: '0007_quarantine_by_event', sql: quarantineByEvent },
 ];

@@ -6,10 +6,13 @@ import type { BoardRow } from '../../../../shared/contract';
 import { REPORT_KINDS, type ReportKind } from '../../../../shared/protocol';
 import { reportDue } from '../../../../shared/reports/due';
 import { useConsole } from '../../app/ConsoleContext';
+import { reporterOf } from '../../store/clientSettings';
 import { formatShortDateTime } from '../../format/time';
 import { useNow } from '../../store/now';
+import { useObservable } from '../../store/observable';
 import { downloadPdf } from './downloadPdf';
 import { ReportHistory } from './ReportHistory';
+import { useReporter } from './useReporter';
 import { useReports } from './useReports';
 import './reports.css';
 
@@ -29,7 +32,10 @@ function DueText({ row, kind, now }: { row: BoardRow; kind: ReportKind; now: num
 /** One click per kind of report for this ticket, its due state, and the ticket's report history. */
 export function ReportActions({ row }: { row: BoardRow }) {
   const { t } = useTranslation();
-  const { bridge } = useConsole();
+  const { bridge, client } = useConsole();
+  // Said before anyone clicks: without a name this seat cannot send (the core refuses too).
+  const nameless = useObservable(client).operator.trim() === '';
+  const reporter = useReporter();
   const now = useNow();
   const [busy, setBusy] = useState<ReportKind | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -40,8 +46,8 @@ export function ReportActions({ row }: { row: BoardRow }) {
     setBusy(kind);
     setError(null);
     try {
-      if (action === 'send') await bridge.invoke('report:send', { ...key, kind });
-      else downloadPdf(await bridge.invoke('report:pdf', { ...key, kind }));
+      if (action === 'send') await bridge.invoke('report:send', { ...key, kind, ...reporter() });
+      else downloadPdf(await bridge.invoke('report:pdf', { ...key, kind, ...reporterOf(client.get()) }));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -52,6 +58,11 @@ export function ReportActions({ row }: { row: BoardRow }) {
   return (
     <section className="report-actions" data-testid="report-actions">
       <h3>{t('nav.reports')}</h3>
+      {nameless && (
+        <p className="report-actions__note" role="note" data-testid="report-needs-operator">
+          {t('outbox.needOperator')}
+        </p>
+      )}
       {REPORT_KINDS.map((kind) => {
         const name = t(`code.reportKind.${kind}`);
         return (
@@ -76,7 +87,11 @@ export function ReportActions({ row }: { row: BoardRow }) {
           </div>
         );
       })}
-      {error && <p className="text-breached">{t('outbox.failed', { message: error })}</p>}
+      {error && (
+        <p className="text-breached" role="alert" data-testid="report-error">
+          {t('outbox.failed', { message: error })}
+        </p>
+      )}
       <h3>{t('outbox.history')}</h3>
       {reports && <ReportHistory reports={reports.filter((r) => r.ticketId === row.ticketId)} />}
     </section>

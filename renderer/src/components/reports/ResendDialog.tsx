@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportEntry } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
+import { useReporter } from './useReporter';
 
 /** Edit a refused report and send it again; unchanged, it goes under its own id. */
 export function ResendDialog({ report, onClose }: { report: ReportEntry; onClose: () => void }) {
   const { t } = useTranslation();
   const { bridge } = useConsole();
+  const reporter = useReporter();
   const [title, setTitle] = useState(report.title);
   const [body, setBody] = useState(report.body);
   const [busy, setBusy] = useState(false);
@@ -16,7 +18,7 @@ export function ResendDialog({ report, onClose }: { report: ReportEntry; onClose
   const submit = async () => {
     setBusy(true);
     try {
-      await bridge.invoke('report:resend', { id: report.id, title, body });
+      await bridge.invoke('report:resend', { id: report.id, title, body, ...reporter() });
       onClose();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

@@ -16,6 +16,7 @@ import type {
 } from 'ag-grid-community';
 import { BOARD_PAINTED_MARK, type BoardFilter, type BoardLevel, type BoardRow } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
+import { useReporter } from '../../components/reports/useReporter';
 import { isFilterEmpty, matchesFilter } from '../../../../shared/board/filter';
 import { nowTicker } from '../../store/now';
 import { isBreached } from '../../../../shared/board/urgency';
@@ -71,7 +72,8 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
   const filterRef = useRef(filter);
   const tracker = useMemo(() => new WorseningTracker(), []);
   const columnDefs = useMemo(() => boardColumns(t), [t]);
-  const context = useMemo<BoardCellContext>(() => ({ bridge }), [bridge]);
+  const reporter = useReporter();
+  const context = useMemo<BoardCellContext>(() => ({ bridge, reporter }), [bridge, reporter]);
 
   const countShown = useCallback(() => {
     const api = apiRef.current;

@@ -1,5 +1,5 @@
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
-import type { BoardRow } from '../../../../shared/contract';
+import type { BoardRow, Reporter } from '../../../../shared/contract';
 import type { ClockState } from '../../../../shared/domain/types';
 import type { ReportKind } from '../../../../shared/protocol/codes';
 import { dueReportKinds } from '../../../../shared/reports/due';
@@ -14,6 +14,8 @@ import '../../components/reports/reports.css';
 /** What a grid showing board cells passes as its `context`. */
 export interface BoardCellContext {
   bridge: Bridge;
+  /** Who this seat reports as; throws why not when it has no operator name (components/reports/useReporter.ts). */
+  reporter(): Reporter;
 }
 
 /** A board cell's params: the column's cellRendererParams carry the labels of the current language. */
@@ -216,8 +218,9 @@ export class NextReportCell extends BoardCell {
       const { source, ticketId } = params.data;
       this.busy = true;
       this.refresh(params);
-      params.context.bridge
-        .invoke('report:send', { source, ticketId, kind })
+      const { bridge, reporter } = params.context;
+      Promise.resolve()
+        .then(() => bridge.invoke('report:send', { source, ticketId, kind, ...reporter() }))
         .then(() => (this.error = null))
         .catch((e: unknown) => (this.error = e instanceof Error ? e.message : String(e)))
         .finally(() => {

@@ -4,6 +4,7 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ColDef, GridApi } from 'ag-grid-community';
 import type { BoardRow, DrillResult, HeatCell, HeatmapGrouping } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
+import { useReporter } from '../../components/reports/useReporter';
 import { TicketDrawer } from '../../components/TicketDrawer';
 import { nowTicker } from '../../store/now';
 import type { BoardCellContext } from '../boards/cells';
@@ -27,9 +28,12 @@ interface Props {
 export function DrillPanel({ from, to, by, cell, labels, onClose }: Props) {
   const { t } = useTranslation();
   const { bridge } = useConsole();
+  const reporter = useReporter();
   const [open, setOpen] = useState<BoardRow | null>(null);
   const [api, setApi] = useState<GridApi<DrillRow> | null>(null);
-  const context = useMemo<BoardCellContext>(() => ({ bridge }), [bridge]);
+  /** Rows in the grid's model (ag-grid renders only those in view): what tests and exports count. */
+  const [modelRows, setModelRows] = useState(0);
+  const context = useMemo<BoardCellContext>(() => ({ bridge, reporter }), [bridge, reporter]);
   // The board's cells draw live states from now; they tick here as they do on the board.
   useEffect(() => (api ? nowTicker.subscribe(() => api.refreshCells({ columns: TIME_COLUMNS, force: true })) : undefined), [api]);
   const args = { from, to, by, row: cell.row, col: cell.col };
@@ -70,13 +74,14 @@ export function DrillPanel({ from, to, by, cell, labels, onClose }: Props) {
         </button>
       </header>
       <div className="drill__body">
-        <div className="drill__grid" data-testid="drill-grid">
+        <div className="drill__grid" data-testid="drill-grid" data-rows={modelRows}>
           <AgGridReact<DrillRow>
             theme={gridTheme}
             columnDefs={columnDefs}
             rowData={rows}
             context={context}
             onGridReady={({ api: ready }) => setApi(ready)}
+            onModelUpdated={({ api: grid }) => setModelRows(grid.getDisplayedRowCount())}
             loading={loaded.state === 'loading'}
             defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
             getRowId={({ data }) => data.key}

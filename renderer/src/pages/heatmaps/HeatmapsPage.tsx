@@ -20,8 +20,8 @@ const TABS: readonly Tab[] = [...HEATMAP_GROUPINGS, 'stats'];
 
 function HeatmapView({ map, metric, onCell }: { map: HeatmapResult; metric: HeatmapMetric; onCell: (cell: HeatCell) => void }) {
   const { t } = useTranslation();
-  const { settings } = useConsole();
-  const theme = useObservable(settings).theme;
+  const { client } = useConsole();
+  const theme = useObservable(client).theme;
   const printing = usePrinting();
   const box = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Settings } from '../../../../shared/contract';
+import type { ClientSettings, Settings } from '../../../../shared/contract';
 import { LOCALES } from '../../../../shared/i18n';
 import { useConsole } from '../../app/ConsoleContext';
 import { formatTimeOfDay } from '../../format/time';
@@ -8,11 +8,17 @@ import { useObservable } from '../../store/observable';
 
 type Note = { kind: 'saved'; at: number } | { kind: 'failed'; message: string };
 
-/** Settings live in main (they drive Electron's wall windows too); this page edits them. */
+/**
+ * Two kinds of settings: this screen's own (language, theme, the operator's
+ * name, wall on boot), kept in this browser and saved as they change; and the
+ * core's, shared by every screen (the wall's rotation, retention), saved with
+ * the button. Web clients share one core: one person's choices stay on their seat.
+ */
 export function SettingsPage() {
   const { t } = useTranslation();
-  const { bridge, settings: settingsObservable, info: infoObservable } = useConsole();
+  const { bridge, settings: settingsObservable, client: clientStore, info: infoObservable } = useConsole();
   const settings = useObservable(settingsObservable);
+  const client = useObservable(clientStore);
   const info = useObservable(infoObservable);
   const [draft, setDraft] = useState<Settings>(settings);
   const [note, setNote] = useState<Note | null>(null);
@@ -29,7 +35,7 @@ export function SettingsPage() {
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void save({ operator: draft.operator, wall: draft.wall, retentionDays: draft.retentionDays });
+    void save({ wall: draft.wall, retentionDays: draft.retentionDays });
   };
   const setWall = (change: Partial<Settings['wall']>) => setDraft({ ...draft, wall: { ...draft.wall, ...change } });
   const pageName = (page: Settings['wall']['playlist'][number]['page']) =>
@@ -41,11 +47,12 @@ export function SettingsPage() {
         <h1>{t('settings.title')}</h1>
       </header>
       <form className="settings" onSubmit={submit}>
-        <fieldset>
-          <legend>{t('settings.display')}</legend>
+        <fieldset data-testid="settings-this-screen">
+          <legend>{t('settings.thisScreen')}</legend>
+          <p className="muted small">{t('settings.thisScreenHint')}</p>
           <label className="field">
             <span>{t('settings.locale')}</span>
-            <select value={settings.locale} onChange={(event) => void save({ locale: event.target.value as Settings['locale'] })} data-testid="setting-locale">
+            <select value={client.locale} onChange={(event) => clientStore.change({ locale: event.target.value as ClientSettings['locale'] })} data-testid="setting-locale">
               {LOCALES.map((locale) => (
                 <option key={locale} value={locale}>
                   {t(`settings.locales.${locale}`)}
@@ -55,16 +62,29 @@ export function SettingsPage() {
           </label>
           <label className="field">
             <span>{t('settings.theme')}</span>
-            <select value={settings.theme} onChange={(event) => void save({ theme: event.target.value as Settings['theme'] })} data-testid="setting-theme">
+            <select value={client.theme} onChange={(event) => clientStore.change({ theme: event.target.value as ClientSettings['theme'] })} data-testid="setting-theme">
               <option value="dark">{t('settings.themes.dark')}</option>
               <option value="light">{t('settings.themes.light')}</option>
             </select>
           </label>
           <label className="field">
             <span>{t('settings.operator')}</span>
-            <input value={draft.operator} maxLength={64} onChange={(event) => setDraft({ ...draft, operator: event.target.value })} />
+            <input
+              value={client.operator}
+              maxLength={64}
+              onChange={(event) => clientStore.change({ operator: event.target.value })}
+              data-testid="setting-operator"
+            />
             <small className="muted">{t('settings.operatorHint')}</small>
           </label>
+          <label className="field field--inline">
+            <input type="checkbox" checked={client.wallOnBoot} onChange={(event) => clientStore.change({ wallOnBoot: event.target.checked })} data-testid="setting-wall-on-boot" />
+            <span>{t('settings.wallEnabled')}</span>
+          </label>
+        </fieldset>
+        <fieldset data-testid="settings-shared">
+          <legend>{t('settings.shared')}</legend>
+          <p className="muted small">{t('settings.sharedHint')}</p>
           <label className="field">
             <span>{t('settings.retention')}</span>
             <input
@@ -75,13 +95,7 @@ export function SettingsPage() {
               onChange={(event) => setDraft({ ...draft, retentionDays: Number(event.target.value) })}
             />
           </label>
-        </fieldset>
-        <fieldset>
-          <legend>{t('settings.wall')}</legend>
-          <label className="field field--inline">
-            <input type="checkbox" checked={draft.wall.enabled} onChange={(event) => setWall({ enabled: event.target.checked })} />
-            <span>{t('settings.wallEnabled')}</span>
-          </label>
+          <p className="field-title">{t('settings.wall')}</p>
           <label className="field">
             <span>{t('settings.fontScale')}</span>
             <input type="number" min={0.5} max={4} step={0.1} value={draft.wall.fontScale} onChange={(event) => setWall({ fontScale: Number(event.target.value) })} />
