@@ -56,7 +56,7 @@ export class FeedSource {
   private level: SourceLevel | null = null;
   /** The last seq consumed that is on disk: what health shows as applied, and what catching up waits for. */
   private appliedSeq = 0;
-  private stopDurable: (() => void) | null = null;
+  private unlisten: (() => void)[] = [];
   private headSeq: number | null = null;
   private lastEventAt: number | null = null;
   private lastHeartbeatAt: number | null = null;
@@ -104,20 +104,24 @@ export class FeedSource {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.stopDurable = this.options.engine.onDurable((sourceId, since) => {
+    const durable = this.options.engine.onDurable((sourceId, since) => {
       if (sourceId !== this.sourceId || since <= this.appliedSeq) return;
       this.appliedSeq = since;
       this.headSeq = Math.max(this.headSeq ?? 0, since);
       this.emitHealth();
       this.checkCaughtUp();
     });
+    // What this feed sent may be among the lost writes: resubscribe from what is durable.
+    const lost = this.options.engine.onLost((error) => {
+      if (this.socket) this.fail(this.socket, `cannot store events: ${error.message}`);
+    });
+    this.unlisten = [durable, lost];
     this.connect();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stopDurable?.();
-    this.stopDurable = null;
+    for (const unlisten of this.unlisten.splice(0)) unlisten();
     this.clearTimers();
     this.socket?.removeAllListeners();
     this.socket?.disconnect();

@@ -46,6 +46,7 @@ export class Engine {
   private readonly slices: SliceSizer;
   private readonly listeners = new Set<ChangeListener>();
   private readonly durableListeners = new Set<DurableListener>();
+  private readonly lostListeners = new Set<(error: Error) => void>();
   /** Why writes were lost, thrown once by the next ingest so its feed resubscribes from what is durable. */
   private lost: Error | null = null;
   private recovering: Promise<void> | null = null;
@@ -138,6 +139,16 @@ export class Engine {
   onDurable(listener: DurableListener): () => void {
     this.durableListeners.add(listener);
     return () => this.durableListeners.delete(listener);
+  }
+
+  /**
+   * Hears that writes were lost, once memory is back to what is durable. A feed
+   * whose whole stream was already received would otherwise wait for an event
+   * that never comes to learn it (the next ingest's throw), stuck short of its head.
+   */
+  onLost(listener: (error: Error) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
   }
 
   /**
@@ -374,6 +385,7 @@ export class Engine {
       this.emit([...new Set([...keys, ...this.cache.openKeys()])]);
     })().finally(() => {
       this.recovering = null;
+      for (const listener of this.lostListeners) listener(error);
     });
   }
 
