@@ -12,8 +12,8 @@ export async function shoot(page: Page, name: string): Promise<void> {
 }
 
 /** The page's screen reports as `operator` (a setting each screen keeps in its browser), from its next load on. */
-export function asOperator(page: Page, operator: string): Promise<void> {
-  return page.addInitScript(({ key, name }) => localStorage.setItem(key, JSON.stringify({ operator: name })), { key: CLIENT_SETTINGS_KEY, name: operator });
+export async function asOperator(page: Page, operator: string): Promise<void> {
+  await page.addInitScript(({ key, name }) => localStorage.setItem(key, JSON.stringify({ operator: name })), { key: CLIENT_SETTINGS_KEY, name: operator });
 }
 
 export function grid(page: Page, level: 'group' | 'province'): Locator {
