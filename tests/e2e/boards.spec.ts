@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
 import { expect, test, type Page } from '@playwright/test';
-import { columnTexts, grid, gridRows, openBoard, shoot } from './helpers';
+import { asOperator, columnTexts, grid, gridRows, openBoard, shoot } from './helpers';
 
 async function rowIds(page: Page, level: 'group' | 'province'): Promise<string[]> {
   return gridRows(page, level).evaluateAll((rows) => rows.map((row) => row.getAttribute('row-id') ?? ''));
@@ -21,6 +21,7 @@ test('rows arrive and change live, without a reload', async ({ page }) => {
 
 test('a ticket crossing its deadline turns breached on screen by itself', async ({ page }) => {
   await page.clock.install();
+  await asOperator(page, '张晓华');
   await openBoard(page, 'group');
   // Nobody has reported yet, so every group ticket's first report is overdue. The
   // supervisor reports all due; the acknowledged reports restart the 30-minute

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
+import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
 
 export const SCREENSHOTS = 'artifacts/screenshots';
 
@@ -8,6 +9,11 @@ export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
   await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}x${height}.png` });
+}
+
+/** The page's screen reports as `operator` (a setting each screen keeps in its browser), from its next load on. */
+export async function asOperator(page: Page, operator: string): Promise<void> {
+  await page.addInitScript(({ key, name }) => localStorage.setItem(key, JSON.stringify({ operator: name })), { key: CLIENT_SETTINGS_KEY, name: operator });
 }
 
 export function grid(page: Page, level: 'group' | 'province'): Locator {

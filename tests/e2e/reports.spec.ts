@@ -11,8 +11,7 @@ import { chromiumPdfPrinter } from '../../electron/core/pdf';
 import { startEmbeddedProvince, type Simulator } from '../../electron/simulator';
 import type { FiledReport, ReportRule } from '../../electron/simulator/server';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { grid } from './helpers';
-import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
+import { asOperator, grid } from './helpers';
 
 let dataDir: string;
 let core: ConsoleCore;
@@ -40,9 +39,7 @@ test.beforeAll(async () => {
 });
 
 // The operator's name is this seat's own setting, kept in the browser.
-test.beforeEach(({ page }) =>
-  page.addInitScript((key) => localStorage.setItem(key, JSON.stringify({ operator: '张晓华' })), CLIENT_SETTINGS_KEY),
-);
+test.beforeEach(({ page }) => asOperator(page, '张晓华'));
 
 test.afterAll(async () => {
   await web?.close();
