@@ -13,14 +13,14 @@ import { clearProjection } from '../store/projection';
 import { quarantineWrites } from '../store/quarantine';
 import { screenEvent } from '../feeds/guard';
 import { purgeBatch, retentionCutoff } from '../store/retention';
-import type { SourceRow } from '../store/sources';
+import { echoesReports, type SourceRow } from '../store/sources';
 import { WriteBatch } from '../store/statements';
 import { applySlice, inSeqOrder, type BatchResult, type Gap } from './apply';
 import { Projector } from './project';
 import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, yieldToEventLoop } from './slices';
 import { SourceCursors } from './sources';
 import { TicketCache } from './ticket-cache';
-import { stateFromStore, ticketKeyOf, type TicketState } from './tickets';
+import { outboxReports, stateFromStore, ticketKeyOf, type TicketState } from './tickets';
 import { UnitPipeline, type CommittedUnit } from './units';
 import { openTicketsAt, ticketAt } from './as-of';
 
@@ -99,8 +99,9 @@ export class Engine {
     return this.currentPolicy;
   }
 
-  registerSource(info: SourceInfo, url: string): void {
-    this.cursors.register(this.units.current().batch, info, url);
+  /** A source as its subscribe acknowledgement describes it: which protocol it speaks, which 1.1 features it offers. */
+  registerSource(info: SourceInfo, url: string, protocol?: { protocol: string; features: readonly string[] }): void {
+    this.cursors.register(this.units.current().batch, info, url, protocol);
     this.units.nudge();
   }
 
@@ -231,10 +232,12 @@ export class Engine {
    * outbox's acknowledged reports as the store now holds them.
    */
   acknowledged(key: TicketKey): void {
+    // A source that echoes reports says so in its stream: the echo, not this acknowledgement, moves the clocks.
+    if (echoesReports(this.cursors.byId(key.source))) return;
     const id = ticketKeyOf(key);
     const { prior, reports } = this.store.read((reads) => ({
       prior: this.cache.kept(id) ?? stateFromStore(reads, key),
-      reports: reads.outbox.acknowledged(key.source, key.ticketId),
+      reports: outboxReports(reads, key),
     }));
     if (prior.fold.lastAt === null) return;
     const state: TicketState = { ...prior, reports, evaluation: undefined };
