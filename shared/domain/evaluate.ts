@@ -47,11 +47,3 @@ export function nextReportDue(evaluation: Evaluation): { kind: DueReportKind; du
   }
   return best;
 }
-
-/** Major for the province board: a listed fault level or circuit level. */
-export function isMajor(facts: TicketFacts, policy: Policy): boolean {
-  return (
-    (facts.faultLevel !== null && policy.major.faultLevels.includes(facts.faultLevel)) ||
-    (facts.circuit !== null && policy.major.circuitLevels.includes(facts.circuit.level))
-  );
-}

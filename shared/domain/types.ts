@@ -22,6 +22,7 @@ export const CLOCK_NAMES = [
   'upwardProgress',
   'stageFeedback',
   'firstEscalation',
+  'check',
   'faultLevelResponse',
 ] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
