@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REPORT_KINDS, reportOperator, reportSubject, UPWARD_REPORT_AUDIENCES, UPWARD_REPORT_KINDS } from '../protocol';
+import { REPLY_PARTIES, REPORT_KINDS, reportOperator, reportSubject, UPWARD_REPORT_AUDIENCES, UPWARD_REPORT_KINDS } from '../protocol';
 import { LOCALES } from '../i18n';
 import { request } from './define';
 import { boardLevel, epochMs, ticketKey } from './common';
@@ -89,7 +89,11 @@ const pdfFile = z.object({ fileName: z.string(), mime: z.literal('application/pd
 export const reportRequests = {
   /** One click: builds the report from the ticket as it stands, writes it to the outbox, sends it. */
   'report:send': request(ticketKey.extend({ kind: reportKind, ...reporter.shape }), reportEntry),
-  /** Every due report of a board's open tickets, in one action. */
+  /** 核实: a check to the city NOC and one to the handler, each claimed for the check cycle first. */
+  'report:check': request(ticketKey.extend(reporter.shape), z.object({ reports: z.array(reportEntry) })),
+  /** 催办: presses the city NOC or the handler on one clock in warning or breached (`subject`). */
+  'report:urge': request(ticketKey.extend({ audience: z.enum(REPLY_PARTIES), subject: reportSubject, ...reporter.shape }), reportEntry),
+  /** Every due report of a board's open tickets (checks too), in one action. */
   'report:send-due': request(z.object({ level: boardLevel, ...reporter.shape }), z.object({ reports: z.array(reportEntry) })),
   'report:list': request(z.object({ filter: reportFilter.optional() }), z.array(reportEntry)),
   /** Sends a refused report again; an edited title or body makes it a new report with a new id. */

@@ -5,7 +5,7 @@ import { clocksAt } from './clocks';
 import { eventTime, foldTicket } from './lifecycle';
 import type { Policy } from './policy';
 import { CLOCK_OF_REPORT, CLOCKED_REPORT_KINDS, isRunning, type ClockedReportKind } from './status';
-import type { AcknowledgedReport, Clock, ClockName, Evaluation, TicketFacts } from './types';
+import type { AcknowledgedReport, Clock, ClockName, Evaluation } from './types';
 
 /**
  * The ticket as known at `at`: its events with `at` <= the given time, folded

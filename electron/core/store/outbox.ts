@@ -20,7 +20,8 @@ export interface NewReport {
   body: string;
   customer: string | null;
   attachments: ReportAttachment[];
-  document: ReportDocument;
+  /** The printable document; null for a supervision act (a check or an urge is words only). */
+  document: ReportDocument | null;
   createdAt: number;
   operator: string;
   /** The console it is sent from. */
@@ -176,6 +177,10 @@ export const outboxReads = perConnection((db: ReadDb) => {
     db,
     "SELECT * FROM outbox WHERE source = ? AND ticket_id = ? AND kind = ? AND state IN ('queued', 'sent') ORDER BY created_at LIMIT 1",
   );
+  const openTo = prepareRead<[string, string, string, string], OutboxRecord>(
+    db,
+    "SELECT * FROM outbox WHERE source = ? AND ticket_id = ? AND kind = ? AND audience = ? AND state IN ('queued', 'sent') ORDER BY created_at LIMIT 1",
+  );
   const ofTicket = prepareRead<[string, string], OutboxRecord>(db, 'SELECT * FROM outbox WHERE source = ? AND ticket_id = ? ORDER BY created_at, id');
   const acked = prepareRead<[string, string], { id: string; kind: UpwardReportKind; audience: UpwardReportAudience; created_at: number; acked_at: number }>(
     db,
@@ -208,13 +213,13 @@ export const outboxReads = perConnection((db: ReadDb) => {
     },
     document: (id: string): ReportDocument | null => {
       const record = byId.get(id);
-      return record ? (JSON.parse(record.document) as ReportDocument) : null;
+      return record ? (JSON.parse(record.document) as ReportDocument | null) : null;
     },
     /** Reports not yet answered, oldest first: what a (re)started sender sends. */
     pending: (): ReportEntry[] => pending.all().map(toEntry),
-    /** An unanswered report of this kind for the ticket, so a second click does not make a second report. */
-    openOfKind: (source: string, ticketId: string, kind: UpwardReportKind): ReportEntry | null => {
-      const record = openOfKind.get(source, ticketId, kind);
+    /** An unanswered report of this kind (to this audience, if given) for the ticket, so a second click does not make a second report. */
+    openOfKind: (source: string, ticketId: string, kind: UpwardReportKind, audience: UpwardReportAudience | null = null): ReportEntry | null => {
+      const record = audience === null ? openOfKind.get(source, ticketId, kind) : openTo.get(source, ticketId, kind, audience);
       return record ? toEntry(record) : null;
     },
     ofTicket: (source: string, ticketId: string): ReportEntry[] => ofTicket.all(source, ticketId).map(toEntry),
