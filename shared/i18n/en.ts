@@ -71,6 +71,7 @@ export const en: Strings = {
       stage: 'Stage / holder',
       clocks: 'Clocks',
       nextReport: 'Next report',
+      supervision: 'Supervision',
       suspension: 'Suspended',
       age: 'Age',
       accountManager: 'Account manager',

@@ -72,6 +72,7 @@ export const zhCN = {
       stage: '当前环节 / 处理人',
       clocks: '各时限',
       nextReport: '下次上报',
+      supervision: '督办',
       suspension: '挂起',
       age: '历时',
       accountManager: '客户经理',

@@ -7,6 +7,7 @@ import type { BoardRow, ClockDto } from '../contract';
 import { STRINGS } from '../i18n';
 import { CLAIMABLE_REPORT_KINDS, type ReplyParty, type UpwardReportKind } from '../protocol';
 import { CLOCK_OF_REPORT, isRunning, type ClockedReportKind } from '../domain/status';
+import type { ClockName } from '../domain/types';
 import { formatShanghaiMinute } from '../time';
 import { durationText } from './build';
 import { fill } from './template';
@@ -43,14 +44,31 @@ export function checkMessage(row: BoardRow, party: ReplyParty, locale: Locale, a
   return { title: fill(s.checkTitle, vars), body: fill(s.checkBody, vars) };
 }
 
-/** A clock an urge may press: it runs and is in warning or breached (domain.md, Supervision). */
+/**
+ * The NOC's own obligations (its reports upward and its checks): pressing the
+ * city NOC or the handler cannot meet them, so they are never urged.
+ */
+const NOC_CLOCKS: readonly ClockName[] = ['upwardProgress', 'stageFeedback', 'firstEscalation', 'check'];
+
+/** A clock an urge may press: one the city NOC or the handler works to, running, in warning or breached (domain.md, Supervision). */
 export function urgeable(clock: ClockDto): clock is ClockDto & { state: 'warning' | 'breached' } {
-  return isRunning(clock) && (clock.state === 'warning' || clock.state === 'breached');
+  return !NOC_CLOCKS.includes(clock.name) && isRunning(clock) && (clock.state === 'warning' || clock.state === 'breached');
+}
+
+/** The clocks of a ticket that may be urged now (the latest instance of each), the most pressing first: breached, then the earliest due. */
+export function urgeableClocks(clocks: readonly ClockDto[]): ClockDto[] {
+  const latest = new Map<ClockName, ClockDto>();
+  for (const clock of clocks) latest.set(clock.name, clock);
+  return [...latest.values()]
+    .filter(urgeable)
+    .sort((a, b) => Number(b.state === 'breached') - Number(a.state === 'breached') || (a.dueAt ?? 0) - (b.dueAt ?? 0));
 }
 
 /** 催办: presses `party` on one clock in warning or breached. */
 export function urgeMessage(row: BoardRow, party: ReplyParty, clock: ClockDto, locale: Locale): SupervisionMessage {
-  if (!urgeable(clock)) throw new Error(`the ${clock.name} limit is ${clock.state}: only a running limit in warning or breached can be urged`);
+  if (!urgeable(clock)) {
+    throw new Error(`the ${clock.name} limit is ${clock.state}: only a running limit the city NOC or the handler works to, in warning or breached, can be urged`);
+  }
   const strings = STRINGS[locale];
   const s = strings.supervise;
   const vars = {

@@ -8,7 +8,9 @@ import { chromiumPdfPrinter } from '../../../electron/core/pdf';
 import type { DraftEvent } from '../../../electron/simulator/draft';
 import type { FeedServer } from '../../../electron/simulator/server';
 import type { BoardRow } from '../../../shared/contract';
+import type { ClockName } from '../../../shared/domain';
 import { upwardReport } from '../../../shared/protocol';
+import { urgeableClocks } from '../../../shared/reports';
 import { tempDir } from '../support/cache';
 import { KEY, MINUTE, OPEN_TICKET, SOURCE, T0, TICKET, startConsole, startServer, until, type Rig } from './harness';
 
@@ -123,19 +125,21 @@ describe('checks (核实)', () => {
 });
 
 describe('urges (催办)', () => {
-  it('presses a party on a clock in warning or breached, naming the clock; refuses one that is on time', async () => {
-    const { desk, server } = await room();
+  it('presses a party on a clock it works to, in warning or breached, naming the clock; refuses one on time or the NOC\'s own', async () => {
+    // Four hours in: the repair of an AAA circuit is past its limit, and so is the NOC's own check.
+    const { desk, server } = await room(240);
     const row = rowOf(desk);
-    const onTime = row.clocks.find((c) => c.state === 'ok' || c.state === 'met')!;
-    await expect(desk.service.urge(KEY, { audience: 'handler', subject: { clock: onTime.name, index: onTime.index } })).rejects.toThrow(
-      /only a running limit in warning or breached/,
-    );
-    const late = row.clocks.find((c) => c.state === 'breached' && c.name === 'check')!;
-    const entry = await desk.service.urge(KEY, { audience: 'city-noc', subject: { clock: late.name, index: late.index } });
-    expect(await desk.answered(entry.id)).toMatchObject({ state: 'acknowledged', kind: 'urge', subject: { clock: 'check', index: 0 } });
+    const refused = (clock: { name: ClockName; index: number }) =>
+      expect(desk.service.urge(KEY, { audience: 'handler', subject: { clock: clock.name, index: clock.index } })).rejects.toThrow(/can be urged/);
+    await refused(row.clocks.find((c) => c.state === 'met')!);
+    await refused(row.clocks.find((c) => c.name === 'check' && c.state === 'breached')!);
+    const [late] = urgeableClocks(row.clocks);
+    expect(late).toMatchObject({ name: 'repair', state: 'breached' });
+    const entry = await desk.service.urge(KEY, { audience: 'handler', subject: { clock: late!.name, index: late!.index } });
+    expect(await desk.answered(entry.id)).toMatchObject({ state: 'acknowledged', kind: 'urge', subject: { clock: 'repair', index: late!.index } });
     const filed = upwardReport.parse(server.reports()[0]!.report);
-    expect(filed).toMatchObject({ kind: 'urge', audience: 'city-noc', subject: { clock: 'check', index: 0 } });
-    expect(filed.body).toContain('核实时限已超时');
+    expect(filed).toMatchObject({ kind: 'urge', audience: 'handler', subject: { clock: 'repair', index: late!.index } });
+    expect(filed.body).toContain('修复时限已超时');
     expect(rowOf(desk).supervision.urges).toBe(1);
   });
 });
