@@ -38,4 +38,13 @@ export const CLOCK_OF_REPORT = {
   check: 'check',
 } as const satisfies Partial<Record<UpwardReportKind, ClockName>>;
 export type ClockedReportKind = keyof typeof CLOCK_OF_REPORT;
+
+/**
+ * Every clock a report of `kind` answers, the first to fall due first: a
+ * progress report is also the first escalation (首次上报, 5 min), which is due
+ * at once rather than at the cadence's warning share.
+ */
+export function clocksOfReport(kind: ClockedReportKind): readonly ClockName[] {
+  return kind === 'progress' ? ['firstEscalation', CLOCK_OF_REPORT.progress] : [CLOCK_OF_REPORT[kind]];
+}
 export const CLOCKED_REPORT_KINDS = Object.keys(CLOCK_OF_REPORT) as ClockedReportKind[];
