@@ -17,6 +17,7 @@ import {
   type UpwardReport,
 } from '../../../shared/protocol';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../feeds/backoff';
+import type { FeedSource } from '../feeds/source';
 import type { Store } from '../store/db';
 import { outboxWrites } from '../store/outbox';
 import { WriteBatch } from '../store/statements';
@@ -53,6 +54,25 @@ export function feedTransport(feeds: {
       return feeds.onChange((status) => {
         const now = connected(status);
         for (const source of now) if (!before.has(source)) listener(source);
+        before = now;
+      });
+    },
+  };
+}
+
+/** The transport over one live feed (the command line's `noc check` and `noc urge`). */
+export function singleFeedTransport(feed: FeedSource): ReportTransport {
+  const connected = () => feed.health().state === 'connected';
+  return {
+    isConnected: (source) => feed.id === source && connected(),
+    sendReport: (_source, report) => feed.sendReport(report),
+    takesClaims: () => feed.capabilities.takesClaims,
+    claim: (_source, claim) => feed.claim(claim),
+    onConnected(listener) {
+      let before = connected();
+      return feed.onHealth(() => {
+        const now = connected();
+        if (now && !before && feed.id !== undefined) listener(feed.id);
         before = now;
       });
     },
