@@ -30,13 +30,18 @@ export interface SuperviseArgs extends IngestArgs {
 
 const ENDED = new Set(['acknowledged', 'refused', 'yielded']);
 
-/** Resolves with the reports once each has ended, or rejects after `giveUpAfterMs` naming the ones still open. */
-function ended(service: ReportService, ids: readonly string[], giveUpAfterMs: number): Promise<ReportEntry[]> {
+/**
+ * Resolves with the reports once each has ended (an acknowledged one, from a
+ * source that echoes, once its echo is in the cache too: the board printed next
+ * must count it), or rejects after `giveUpAfterMs` naming the ones still open.
+ */
+function ended(service: ReportService, ids: readonly string[], echoed: ((id: string) => boolean) | null, giveUpAfterMs: number): Promise<ReportEntry[]> {
   const read = () => service.list({ limit: 5000 }).filter((entry) => ids.includes(entry.id));
+  const done = (entry: ReportEntry) => ENDED.has(entry.state) && (entry.state !== 'acknowledged' || echoed === null || echoed(entry.id));
   return new Promise((resolve, reject) => {
     const check = () => {
       const entries = read();
-      if (entries.length === ids.length && entries.every((entry) => ENDED.has(entry.state))) {
+      if (entries.length === ids.length && entries.every(done)) {
         clearInterval(poll);
         clearTimeout(timer);
         resolve(ids.map((id) => entries.find((entry) => entry.id === id)!));
@@ -46,7 +51,7 @@ function ended(service: ReportService, ids: readonly string[], giveUpAfterMs: nu
     const poll = setInterval(check, 100);
     const timer = setTimeout(() => {
       clearInterval(poll);
-      const open = read().filter((entry) => !ENDED.has(entry.state));
+      const open = read().filter((entry) => !done(entry));
       reject(new Error(`no answer for ${open.map((e) => `${e.id} (${e.state}${e.lastError ? `: ${e.lastError}` : ''})`).join(', ')}`));
     }, giveUpAfterMs);
     check();
@@ -85,6 +90,8 @@ export async function supervise(command: 'check' | 'urge', args: SuperviseArgs, 
         if (entry.ticketId !== null) engine.acknowledged({ source: entry.source, ticketId: entry.ticketId });
       },
     });
+    const echoes = new Set<string>();
+    engine.onEchoes((list) => list.forEach((echo) => echoes.add(echo.reportId)));
     feed.start();
     try {
       await caughtUp(feed, giveUpAfterMs);
@@ -95,7 +102,8 @@ export async function supervise(command: 'check' | 'urge', args: SuperviseArgs, 
       const by = { operator, locale } as const;
       const written =
         command === 'check' ? await service.check(key, by) : [await service.urge(key, urgeTarget(engine, key, audience!, args), by)];
-      const reports = await ended(service, written.map((entry) => entry.id), giveUpAfterMs);
+      const echoed = feed.capabilities.echoesReports ? (id: string) => echoes.has(id) : null;
+      const reports = await ended(service, written.map((entry) => entry.id), echoed, giveUpAfterMs);
       for (const entry of reports) log(`${entry.kind} → ${entry.audience}: ${entry.state}${entry.receipt ? ` ${entry.receipt}` : ''}${entry.claimedBy ? ` (${entry.claimedBy.name} at ${entry.claimedBy.console} is reporting)` : ''}${entry.refusal ? ` ${entry.refusal.code}: ${entry.refusal.message}` : ''}`);
       if (reports.some((entry) => entry.state === 'refused')) process.exitCode = 1;
       return { reports };
