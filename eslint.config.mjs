@@ -81,7 +81,12 @@ const LAYERS = [
     name: 'bench',
     says: '`npm run bench`: measures the core, the simulator and the screen under plain Node',
     files: ['bench/**'],
-    imports: { project: ['bench/**', CORE, SIMULATOR, SHARED, 'scripts/electron-binary'], packages: ['better-sqlite3', 'playwright-core', 'tsx'], node: true },
+    // socket.io on both ends: the transport's own round trip is a baseline the bench measures beside the console's.
+    imports: {
+      project: ['bench/**', CORE, SIMULATOR, SHARED, 'scripts/electron-binary'],
+      packages: ['better-sqlite3', 'playwright-core', 'tsx', 'socket.io', 'socket.io-client'],
+      node: true,
+    },
   },
   {
     name: 'scripts',

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchClocks } from './clocks';
+import { benchEcho } from './echo';
 import { benchHeatmap } from './heatmap';
 import { benchIngest } from './ingest';
 import { benchScreen } from './screen';
@@ -16,7 +17,7 @@ export interface BenchOptions {
   only?: readonly string[];
 }
 
-export const SECTIONS = ['clocks', 'ingest', 'heatmap', 'screen'] as const;
+export const SECTIONS = ['clocks', 'ingest', 'heatmap', 'echo', 'screen'] as const;
 
 export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -25,6 +26,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   if (wanted('clocks')) rows.push(...benchClocks({ tickets: size(10_000, 300), runs: size(15, 3) }));
   if (wanted('ingest')) rows.push(...(await benchIngest({ events: size(200_000, 5_000), burst: size(50_000, 2_000), runs: size(3, 1) })));
   if (wanted('heatmap')) rows.push(...(await benchHeatmap({ tickets: size(1_000_000, 3000), runs: size(5, 2) })));
+  if (wanted('echo')) rows.push(...(await benchEcho({ reports: size(100, 10) })));
   if (wanted('screen')) rows.push(...(await benchScreen({ smoke: options.smoke })));
   return rows;
 }

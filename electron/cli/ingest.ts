@@ -17,9 +17,9 @@ export interface IngestArgs {
 }
 
 /** How long a catch-up goes on without applying anything before it gives up. */
-const GIVE_UP_AFTER_MS = 5 * 60_000;
+export const GIVE_UP_AFTER_MS = 5 * 60_000;
 
-function tokenOf(args: IngestArgs, env: NodeJS.ProcessEnv): string {
+export function tokenOf(args: IngestArgs, env: NodeJS.ProcessEnv): string {
   if (args['token-file'] !== undefined) return readTokenFile(args['token-file']);
   if (env.NOC_TOKEN) return env.NOC_TOKEN;
   throw new UsageError('missing --token-file (or the NOC_TOKEN environment variable)');
@@ -30,7 +30,7 @@ function tokenOf(args: IngestArgs, env: NodeJS.ProcessEnv): string {
  * when nothing was applied for `giveUpAfterMs`, naming the last error. Drops in between
  * are the feed's to ride out: it reconnects with back-off and resumes from its since.
  */
-function caughtUp(feed: FeedSource, giveUpAfterMs: number): Promise<void> {
+export function caughtUp(feed: FeedSource, giveUpAfterMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let applied = feed.health().appliedSeq;
     let lastError: string | null = null;

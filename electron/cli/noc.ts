@@ -7,6 +7,7 @@ import { replay, simulate } from './serve';
 import { UsageError } from './options';
 import { usageOf } from './usage';
 import { reportCommand } from './report-command';
+import { supervise } from './supervise';
 import { storageError } from '../core/store/db';
 
 const OPTIONS = {
@@ -26,6 +27,12 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   by: { type: 'string' },
+  ticket: { type: 'string' },
+  operator: { type: 'string' },
+  console: { type: 'string' },
+  locale: { type: 'string' },
+  clock: { type: 'string' },
+  index: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -66,6 +73,10 @@ async function command(argv: string[]): Promise<void> {
       return ingest(values, process.env, stopSignal(), toStderr);
     case 'rebuild':
       return rebuild(values, toStderr);
+    case 'check':
+    case 'urge':
+      printJson(await supervise(command, values, process.env, toStderr));
+      return;
     case 'board':
     case 'breaches':
       if (!values.json) throw new UsageError('--json is required: JSON is the only output format');

@@ -1,6 +1,6 @@
 // `noc board` and `noc breaches`: the same core functions the UI calls, printed
 // as JSON with RFC 3339 (+08:00) times.
-import type { BoardLevel } from '../../shared/contract';
+import type { BoardLevel, SupervisionDto } from '../../shared/contract';
 import { boardRows } from '../core/board/rows';
 import { BREACH_DIMENSIONS, queryBreaches, type BreachDimension } from '../core/board/breaches';
 import { Store } from '../core/store/db';
@@ -50,11 +50,26 @@ export async function board(args: BoardArgs, now: number): Promise<unknown> {
             elapsedMs: clock.elapsedMs,
             limitMs: clock.limitMs,
           })),
+        supervision: supervisionJson(row.supervision),
       })),
     };
   } finally {
     await store.close();
   }
+}
+
+/** A ticket's supervision as `noc board` prints it: times in Shanghai ISO, as the clocks'. */
+function supervisionJson(view: SupervisionDto) {
+  const reply = (r: SupervisionDto['lastReply'] | NonNullable<SupervisionDto['checks']['handler']>['reply']) =>
+    r === null ? null : { by: r.by, name: r.name, status: r.status, note: r.note, at: toShanghaiIso(r.at) };
+  const check = (c: SupervisionDto['checks']['handler']) =>
+    c === null ? null : { reportId: c.reportId, at: toShanghaiIso(c.createdAt), operator: c.operator, reply: reply(c.reply), noReply: c.noReply };
+  return {
+    checks: { 'city-noc': check(view.checks['city-noc']), handler: check(view.checks.handler) },
+    lastReply: view.lastReply === null ? null : { kind: view.lastReply.kind, ...reply(view.lastReply) },
+    urges: view.urges,
+    reporting: view.claims.map((c) => ({ kind: c.kind, audience: c.audience, cycle: toShanghaiIso(c.cycle), operator: c.operator, expiresAt: toShanghaiIso(c.expiresAt) })),
+  };
 }
 
 export interface BreachesArgs {

@@ -18,9 +18,21 @@ export const USAGE: Readonly<Record<string, string>> = {
   'unauthorized' or a cache from a newer version, and after DURATION (default 5m; e.g. 90s,
   10m, 1h) without applying anything, naming the last error. Otherwise it follows live.
   The token file must have mode 0600.`,
+  check: `noc check --source URL (--token-file F | env NOC_TOKEN) --db FILE --ticket ID --operator NAME [--console NAME] [--locale zh-CN|en] [--give-up-after DURATION]
+  核实: asks the city NOC and the handler where the ticket's repair stands, through the
+  source, as the console's 核实 button does. The cache catches up first; each check is
+  claimed for the running check cycle, and a cycle another console holds is left to it
+  (printed as yielded, with who is reporting). Prints the reports as JSON once each is
+  acknowledged, refused (exit 1) or yielded. --operator defaults to env NOC_OPERATOR,
+  --console to this machine's name.`,
+  urge: `noc urge --source URL (--token-file F | env NOC_TOKEN) --db FILE --ticket ID --to city-noc|handler --clock NAME [--index N] --operator NAME [--console NAME] [--locale zh-CN|en]
+  催办: presses the city NOC or the handler on one clock of the ticket (its latest instance,
+  or the N-th from 1) that runs in warning or breached; any other is refused with why.
+  Prints the report as JSON once it is acknowledged or refused (exit 1).`,
   board: `noc board --db FILE --level group|province [--at TIME] [--policy FILE] --json
   Prints the escalation board as it stood at TIME (default now): the open tickets of that
-  board, most urgent first, with their clocks. TIME is RFC 3339, e.g. 2026-11-22T10:00:00+08:00.`,
+  board, most urgent first, with their clocks (the check clock among them) and their
+  supervision (each party's last check and its reply, the last reply, claims). TIME is RFC 3339, e.g. 2026-11-22T10:00:00+08:00.`,
   breaches: `noc breaches --db FILE --from TIME --to TIME --by DIMS [--policy FILE] --json
   Counts the clocks that started in [from, to) and those of them breached or met late at
   'to'. DIMS: two of city, clock, hour, service, tier, e.g. city,clock | city,hour | service,tier.`,

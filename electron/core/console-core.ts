@@ -2,6 +2,7 @@
 // the simulated province the shell hands it), the outbox, and the contract's handlers.
 // Electron, web mode and tests all start it here, so they cannot disagree.
 import { join } from 'node:path';
+import { DEFAULT_SETTINGS } from '../../shared/contract';
 import { loadDefaultPolicy } from '../../shared/domain';
 import { boardRows } from './board/rows';
 import { ticketDetail } from './board/detail';
@@ -22,7 +23,7 @@ import { reportHandlers } from './reports/handlers';
 import { feedTransport } from './reports/sender';
 import { ReportService } from './reports/service';
 import { ReportTemplates } from './reports/templates';
-import { SettingsStore } from './settings-store';
+import { machineConsoleName, SettingsStore } from './settings-store';
 import type { SimulatedProvince, StartSimulatedProvince } from './feeds/simulated-province';
 import type { ProtocolVersion } from '../../shared/protocol';
 import { Store, storageError } from './store/db';
@@ -66,7 +67,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   const now = options.now ?? (() => Date.now());
   privateDataDir(options.dataDir);
   const config = loadConfig(options.dataDir);
-  const settings = new SettingsStore(join(options.dataDir, 'settings.json'));
+  const settings = new SettingsStore(join(options.dataDir, 'settings.json'), { ...DEFAULT_SETTINGS, consoleName: machineConsoleName() });
   const policyFile = config.policyFile ? loadPolicyFile(config.policyFile) : null;
   let policyProblems: readonly string[] = policyFile?.errors ?? [];
   const policy = policyFile?.policy ?? loadDefaultPolicy();
@@ -104,9 +105,12 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     printer: options.printer,
     templates,
     now,
+    consoleName: () => settings.get().consoleName,
     onChange: (entry) => pushes.publish('report:changed', entry),
     // The engine hears an acknowledgement as it hears an event: the ticket's clocks count it, its row is pushed.
-    onAcknowledged: (entry) => engine.acknowledged({ source: entry.source, ticketId: entry.ticketId }),
+    onAcknowledged: (entry) => {
+      if (entry.ticketId !== null) engine.acknowledged({ source: entry.source, ticketId: entry.ticketId });
+    },
   });
 
   const handlers: Handlers = {
@@ -162,6 +166,12 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
 
   const stopFeedPushes = feeds.onChange((status) => pushes.publish('feed:status', status));
   const stopDeltas = engine.onChange((keys) => deltas.touch(keys));
+  // A report of this console's outbox that the source echoed is acknowledged on disk: every seat sees it at once.
+  const stopEchoes = engine.onEchoes((echoes) => {
+    for (const entry of store.read((reads) => echoes.map((echo) => reads.outbox.get(echo.reportId)))) {
+      if (entry) pushes.publish('report:changed', entry);
+    }
+  });
   const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys));
   deadlines.start();
   feeds.start();
@@ -177,6 +187,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       await replacingPolicy;
       stopFeedPushes();
       stopDeltas();
+      stopEchoes();
       deadlines.stop();
       deltas.stop();
       await reports.stop();

@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { DEFAULT_SETTINGS, settings as settingsSchema, type Settings } from '../../shared/contract';
 import { PRIVATE_DIR_MODE, writePrivateFile } from './store/private-files';
+
+/** What a console calls itself upstream until someone names it (wall-1, desk-duty): its machine's name. */
+export function machineConsoleName(): string {
+  const name = hostname().trim().slice(0, 64);
+  return name === '' ? DEFAULT_SETTINGS.consoleName : name;
+}
 
 /**
  * Settings live in one JSON file beside the cache. A file that no longer
@@ -12,7 +19,11 @@ export class SettingsStore {
   private current: Settings;
   readonly problems: string[] = [];
 
-  constructor(private readonly file: string) {
+  /** `defaults`: what an unset field reads as (the console's name defaults to the machine's). */
+  constructor(
+    private readonly file: string,
+    private readonly defaults: Settings = DEFAULT_SETTINGS,
+  ) {
     this.current = this.load();
   }
 
@@ -29,17 +40,17 @@ export class SettingsStore {
   }
 
   private load(): Settings {
-    if (!existsSync(this.file)) return DEFAULT_SETTINGS;
+    if (!existsSync(this.file)) return this.defaults;
     let stored: Record<string, unknown>;
     try {
       stored = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, unknown>;
     } catch (error) {
       this.problems.push(`${this.file}: not JSON (${(error as Error).message}); using defaults`);
-      return DEFAULT_SETTINGS;
+      return this.defaults;
     }
-    const whole = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...stored });
+    const whole = settingsSchema.safeParse({ ...this.defaults, ...stored });
     if (whole.success) return whole.data;
-    const kept: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    const kept: Record<string, unknown> = { ...this.defaults };
     for (const [key, value] of Object.entries(stored)) {
       const field = settingsSchema.shape[key as keyof Settings];
       // Locale, theme and the operator's name were kept here before they became each seat's own.

@@ -16,6 +16,8 @@ export const REQUEST_CHANNELS = [
   'settings:get',
   'settings:set',
   'report:send',
+  'report:check',
+  'report:urge',
   'report:send-due',
   'report:list',
   'report:resend',

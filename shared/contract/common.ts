@@ -1,6 +1,18 @@
 import { z } from 'zod';
-import { CENTERS, CIRCUIT_LEVELS, CUSTOMER_TIERS, SERVICES, SOURCE_LEVELS } from '../protocol';
+import {
+  CENTERS,
+  CIRCUIT_LEVELS,
+  CLAIMABLE_REPORT_KINDS,
+  CUSTOMER_TIERS,
+  REPLY_PARTIES,
+  REPLY_STATUSES,
+  reportOperator,
+  SERVICES,
+  SOURCE_LEVELS,
+  UPWARD_REPORT_AUDIENCES,
+} from '../protocol';
 import { CLOCK_NAMES, CLOCK_STATES, STAGES } from '../domain/types';
+import { CLOCKED_REPORT_KINDS } from '../domain/status';
 
 /** Epoch milliseconds; the renderer formats them in Asia/Shanghai. */
 export const epochMs = z.number().int();
@@ -33,6 +45,35 @@ export const clockDto = z.object({
 });
 export type ClockDto = z.infer<typeof clockDto>;
 
+export const replyDto = z.object({
+  reportId: z.string(),
+  by: z.enum(REPLY_PARTIES),
+  name: z.string().nullable(),
+  status: z.enum(REPLY_STATUSES),
+  note: z.string().nullable(),
+  at: epochMs,
+});
+export type ReplyDto = z.infer<typeof replyDto>;
+
+const partyCheck = z.object({
+  reportId: z.string(),
+  createdAt: epochMs,
+  operator: reportOperator.nullable(),
+  reply: replyDto.nullable(),
+  /** Unanswered for the policy's no-reply time. */
+  noReply: z.boolean(),
+});
+
+export const supervisionDto = z.object({
+  checks: z.object({ 'city-noc': partyCheck.nullable(), handler: partyCheck.nullable() }),
+  lastReply: replyDto.extend({ kind: z.enum(['check', 'urge']) }).nullable(),
+  urges: z.number().int().min(0),
+  claims: z.array(
+    z.object({ kind: z.enum(CLAIMABLE_REPORT_KINDS), audience: z.enum(UPWARD_REPORT_AUDIENCES), cycle: epochMs, operator: reportOperator, expiresAt: epochMs }),
+  ),
+});
+export type SupervisionDto = z.infer<typeof supervisionDto>;
+
 /** One row of an escalation board: a ticket with the clocks that matter now. */
 export const boardRow = z.object({
   key: z.string(),
@@ -60,7 +101,9 @@ export const boardRow = z.object({
   clocks: z.array(clockDto),
   nextDueAt: epochMs.nullable(),
   /** The upward report that falls due next (progress / stage feedback / fault report). */
-  nextReport: z.object({ kind: z.enum(['progress', 'stage-feedback', 'fault-report']), dueAt: epochMs.nullable() }).nullable(),
+  nextReport: z.object({ kind: z.enum(CLOCKED_REPORT_KINDS), dueAt: epochMs.nullable() }).nullable(),
+  /** Checks and their answers, urges, and the cycles a console claimed (protocol 1.1; empty for a 1.0 source). */
+  supervision: supervisionDto,
   /** Boards this ticket appears on. */
   boards: z.array(boardLevel),
   updatedAt: epochMs,

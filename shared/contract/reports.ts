@@ -1,19 +1,24 @@
 import { z } from 'zod';
-import { REPORT_AUDIENCES, REPORT_KINDS } from '../protocol';
+import { REPLY_PARTIES, REPORT_KINDS, reportOperator, reportSubject, UPWARD_REPORT_AUDIENCES, UPWARD_REPORT_KINDS } from '../protocol';
 import { LOCALES } from '../i18n';
 import { request } from './define';
 import { boardLevel, epochMs, ticketKey } from './common';
 
 /**
  * queued: in the outbox, not yet on the wire; sent: emitted, no acknowledgement
- * yet (retried with the same id); acknowledged: filed upstream (receipt);
- * refused: the server said no (its reason), until edited and resent.
+ * yet (retried with the same id); acknowledged: filed upstream (receipt), or
+ * seen echoed by the source; refused: the server said no (its reason), until
+ * edited and resent; yielded: another console claimed the cycle first, so this
+ * one was never sent (`claimedBy` says who is reporting).
  */
-export const REPORT_STATES = ['queued', 'sent', 'acknowledged', 'refused'] as const;
+export const REPORT_STATES = ['queued', 'sent', 'acknowledged', 'refused', 'yielded'] as const;
 export const reportState = z.enum(REPORT_STATES);
 export type ReportState = z.infer<typeof reportState>;
 
+/** The documents a person sends with one click (composed from the report templates). */
 export const reportKind = z.enum(REPORT_KINDS);
+/** Every kind the outbox holds: the documents and the supervision acts (check, urge, acknowledge, handover). */
+export const outboxKind = z.enum(UPWARD_REPORT_KINDS);
 export const reportLocale = z.enum(LOCALES);
 export type ReportLocale = z.infer<typeof reportLocale>;
 
@@ -30,15 +35,24 @@ export const reportEntry = z.object({
   /** The idempotency key sent upstream, made once when the report was written. */
   id: z.string(),
   source: z.string(),
-  ticketId: z.string(),
-  kind: reportKind,
-  audience: z.enum(REPORT_AUDIENCES),
+  /** Null for a handover, which belongs to no ticket. */
+  ticketId: z.string().nullable(),
+  kind: outboxKind,
+  audience: z.enum(UPWARD_REPORT_AUDIENCES),
   locale: reportLocale,
   title: z.string(),
   body: z.string(),
   customer: z.string().nullable(),
   createdAt: epochMs,
   operator: z.string(),
+  /** The console it was sent from. */
+  console: z.string(),
+  /** The clock an urge presses or an acknowledgement owns. */
+  subject: reportSubject.nullable(),
+  /** The cycle (the due instant of the clock instance) a cadence report claimed before it was sent. */
+  claimCycle: epochMs.nullable(),
+  /** Who holds the cycle when this report yielded to another console's. */
+  claimedBy: reportOperator.nullable(),
   policyVersion: z.string(),
   state: reportState,
   attempts: z.number().int().min(0),
@@ -59,7 +73,7 @@ export type ReportEntry = z.infer<typeof reportEntry>;
 
 export const reportFilter = z.object({
   states: z.array(reportState).optional(),
-  kinds: z.array(reportKind).optional(),
+  kinds: z.array(outboxKind).optional(),
   /** Substring of the ticket number. */
   ticket: z.string().max(100).optional(),
   source: z.string().optional(),
@@ -75,7 +89,11 @@ const pdfFile = z.object({ fileName: z.string(), mime: z.literal('application/pd
 export const reportRequests = {
   /** One click: builds the report from the ticket as it stands, writes it to the outbox, sends it. */
   'report:send': request(ticketKey.extend({ kind: reportKind, ...reporter.shape }), reportEntry),
-  /** Every due report of a board's open tickets, in one action. */
+  /** 核实: a check to the city NOC and one to the handler, each claimed for the check cycle first. */
+  'report:check': request(ticketKey.extend(reporter.shape), z.object({ reports: z.array(reportEntry) })),
+  /** 催办: presses the city NOC or the handler on one clock in warning or breached (`subject`). */
+  'report:urge': request(ticketKey.extend({ audience: z.enum(REPLY_PARTIES), subject: reportSubject, ...reporter.shape }), reportEntry),
+  /** Every due report of a board's open tickets (checks too), in one action. */
   'report:send-due': request(z.object({ level: boardLevel, ...reporter.shape }), z.object({ reports: z.array(reportEntry) })),
   'report:list': request(z.object({ filter: reportFilter.optional() }), z.array(reportEntry)),
   /** Sends a refused report again; an edited title or body makes it a new report with a new id. */

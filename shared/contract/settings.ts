@@ -13,6 +13,12 @@ export const wallPlaylistItem = z.object({
  * seat may change without changing it for the others is a client setting.
  */
 export const settings = z.object({
+  /**
+   * The name this console gives itself upstream (protocol 1.1: every report and
+   * claim names the operator and the console, e.g. wall-1, desk-duty), so the
+   * other consoles of the room show who is reporting from where.
+   */
+  consoleName: z.string().trim().min(1).max(64),
   wall: z.object({
     fontScale: z.number().min(0.5).max(4),
     playlist: z.array(wallPlaylistItem).min(1),
@@ -25,6 +31,7 @@ export const settings = z.object({
 export type Settings = z.infer<typeof settings>;
 
 export const DEFAULT_SETTINGS: Settings = {
+  consoleName: 'noc-console',
   wall: {
     fontScale: 1,
     playlist: [

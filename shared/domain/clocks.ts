@@ -24,11 +24,13 @@
 // - A placeholder (no `created` yet) has no tier: a tier-scoped clock applies to
 //   it only if the policy applies the clock to every tier.
 import { CIRCUIT_LEVELS, CUSTOMER_TIERS, SERVICES, serviceGroupOf } from '../protocol';
-import type { CircuitLevel, CustomerTier, ReportKind, Service } from '../protocol';
+import type { CircuitLevel, CustomerTier, Service, UpwardReportKind } from '../protocol';
 import { defaultCalendar, type WorkCalendar } from './calendar';
 import { measureClock, measureSpan, notApplicableClock, type MeasureContext } from './clockMath';
 import type { Step, TicketFold } from './lifecycle';
-import { CADENCE_CLOCKS, REPORT_OF_CADENCE } from './status';
+import { REPORT_OF_CADENCE } from './status';
+import { countedReports } from './supervision';
+import { isMajor } from './major';
 import type { Policy } from './policy';
 import type { AcknowledgedReport, Clock, ClockName, Evaluation, Limit, TicketFacts } from './types';
 
@@ -97,6 +99,12 @@ function appliesTo(facts: TicketFacts, tiers: readonly string[]): boolean {
   return tier ? tiers.includes(tier) : tiers.length === CUSTOMER_TIERS.length;
 }
 
+/** Whether the NOC checks the fault: its tier is checked, or it is a major fault and majors are. */
+function checks(facts: TicketFacts, policy: Policy): boolean {
+  const rule = policy.clocks.check;
+  return appliesTo(facts, rule.tiers) || (rule.majorFaults && isMajor(facts, policy));
+}
+
 function matchRepairRule(policy: Policy, service: Service | null, tier: CustomerTier | null, level: CircuitLevel | null): Limit {
   const group = service ? serviceGroupOf(service) : null;
   const rule = policy.clocks.repair.rules.find(
@@ -141,7 +149,7 @@ export function repairLimit(facts: TicketFacts, policy: Policy): Limit {
 
 const NONE: readonly number[] = [];
 
-function acknowledgedSorted(reports: readonly AcknowledgedReport[], at: number, kinds: readonly ReportKind[]): readonly number[] {
+function acknowledgedSorted(reports: readonly AcknowledgedReport[], at: number, kinds: readonly UpwardReportKind[]): readonly number[] {
   if (reports.length === 0) return NONE;
   const times: number[] = [];
   for (const r of reports) if (r.acknowledgedAt <= at && kinds.includes(r.kind)) times.push(r.createdAt);
@@ -151,6 +159,32 @@ function acknowledgedSorted(reports: readonly AcknowledgedReport[], at: number, 
 /** A clock over one span, if it has started by `at` (a stop before the start counts as a stop at the start). */
 function single(name: ClockName, limit: Limit, from: number, to: number, ctx: MeasureContext, out: Clock[]) {
   if (from <= ctx.at) out.push(measureSpan(name, 0, limit, from, Math.max(from, to), ctx));
+}
+
+/**
+ * The check cycles (核实) over the open spans: a cycle completes once a check to
+ * the city NOC and one to the handler have both been acknowledged, and the next
+ * starts from the later of the two `createdAt` (domain.md, the check clock).
+ */
+function checkCycles(limit: Limit, open: readonly number[], reports: readonly AcknowledgedReport[], ctx: MeasureContext, out: Clock[]) {
+  const checks = reports
+    .filter((r) => r.kind === 'check' && r.acknowledgedAt <= ctx.at && (r.audience === 'city-noc' || r.audience === 'handler'))
+    .sort((a, b) => a.createdAt - b.createdAt);
+  let index = 0;
+  for (let i = 0; i < open.length; i += 2) {
+    const to = open[i + 1] as number;
+    let from = open[i] as number;
+    const parties = new Set<string>();
+    for (const check of checks) {
+      if (check.createdAt <= from || check.createdAt >= to) continue;
+      parties.add(check.audience!);
+      if (parties.size < 2) continue;
+      if (from <= ctx.at) out.push(measureSpan('check', index++, limit, from, check.createdAt, ctx));
+      from = check.createdAt;
+      parties.clear();
+    }
+    if (from <= ctx.at) out.push(measureSpan('check', index++, limit, from, to, ctx));
+  }
 }
 
 function cadence(name: ClockName, limit: Limit, open: readonly number[], reportTimes: readonly number[], ctx: MeasureContext, out: Clock[]) {
@@ -183,12 +217,14 @@ export function clocksFrom(fold: TicketFold): number | null {
 /** The ticket's clocks at `at`, from its fold and its acknowledged upward reports. */
 export function clocksAt(
   fold: TicketFold,
-  reports: readonly AcknowledgedReport[],
+  outbox: readonly AcknowledgedReport[],
   policy: Policy,
   at: number,
   calendar: WorkCalendar = defaultCalendar,
 ): Evaluation {
   const { facts, history: h } = fold;
+  // The source's echoes, and this console's own acknowledged reports where the source echoes none.
+  const reports = countedReports(fold, outbox);
   const c = policy.clocks;
   const ctx: MeasureContext = { at, warningShare: policy.warningShare, calendar, suspensions: facts.suspensions };
   const clocks: Clock[] = [];
@@ -235,7 +271,7 @@ export function clocksAt(
     single('faultReport', c.faultReport.limit, from, Math.min(facts.faultReportFiledAt ?? Infinity, ackedReport), ctx, clocks);
   }
 
-  for (const name of CADENCE_CLOCKS) {
+  for (const name of ['upwardProgress', 'stageFeedback'] as const) {
     const rule = c[name];
     if (!appliesTo(facts, rule.tiers)) clocks.push(notApplicableClock(name));
     else if (created !== null) {
@@ -249,6 +285,13 @@ export function clocksAt(
   else if (created !== null) {
     const firstReport = acknowledgedSorted(reports, at, ['progress', 'stage-feedback'])[0] ?? Infinity;
     single('firstEscalation', c.firstEscalation.limit, created, Math.min(firstReport, timeFrom(h.closes, created)), ctx, clocks);
+  }
+
+  if (!checks(facts, policy)) clocks.push(notApplicableClock('check'));
+  else if (created !== null) {
+    const rule = c.check;
+    const ends = rule.until === 'closed' ? h.closes : mergedEnds(rule.until === 'repaired' ? h.repairs : h.confirms, h.closes);
+    checkCycles(rule.limit, episodes(created, ends, h.reopens), reports, ctx, clocks);
   }
 
   const level = c.faultLevelResponse;

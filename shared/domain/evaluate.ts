@@ -4,8 +4,8 @@ import type { WorkCalendar } from './calendar';
 import { clocksAt } from './clocks';
 import { eventTime, foldTicket } from './lifecycle';
 import type { Policy } from './policy';
-import { CLOCK_OF_REPORT, CLOCKED_REPORT_KINDS, isRunning, type ClockedReportKind } from './status';
-import type { AcknowledgedReport, Clock, ClockName, Evaluation, TicketFacts } from './types';
+import { CLOCKED_REPORT_KINDS, clocksOfReport, isRunning, type ClockedReportKind } from './status';
+import type { AcknowledgedReport, Clock, ClockName, Evaluation } from './types';
 
 /**
  * The ticket as known at `at`: its events with `at` <= the given time, folded
@@ -39,19 +39,13 @@ export function nextReportDue(evaluation: Evaluation): { kind: DueReportKind; du
   const current = currentClocks(evaluation);
   let best: { kind: DueReportKind; dueAt: number | null } | null = null;
   for (const kind of CLOCKED_REPORT_KINDS) {
-    const clock = current.find((c) => c.name === CLOCK_OF_REPORT[kind]);
-    if (!clock || !isRunning(clock)) continue;
-    if (best === null || (clock.dueAt !== null && (best.dueAt === null || clock.dueAt < best.dueAt))) {
-      best = { kind, dueAt: clock.dueAt };
+    for (const name of clocksOfReport(kind)) {
+      const clock = current.find((c) => c.name === name);
+      if (!clock || !isRunning(clock)) continue;
+      if (best === null || (clock.dueAt !== null && (best.dueAt === null || clock.dueAt < best.dueAt))) {
+        best = { kind, dueAt: clock.dueAt };
+      }
     }
   }
   return best;
-}
-
-/** Major for the province board: a listed fault level or circuit level. */
-export function isMajor(facts: TicketFacts, policy: Policy): boolean {
-  return (
-    (facts.faultLevel !== null && policy.major.faultLevels.includes(facts.faultLevel)) ||
-    (facts.circuit !== null && policy.major.circuitLevels.includes(facts.circuit.level))
-  );
 }

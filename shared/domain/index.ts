@@ -6,3 +6,5 @@ export { limitMs } from './clockMath';
 export { clocksAt, clocksFrom, repairLimit } from './clocks';
 export * from './evaluate';
 export * from './status';
+export * from './supervision';
+export * from './major';

@@ -3,6 +3,7 @@
 // lenient and rejects only what cannot apply to the state the earlier events
 // left. Folds are copy-on-write: applyEvent never mutates its input.
 import type { CreatedData, FeedEvent } from '../protocol';
+import type { Claim, EchoedReport, Reply } from './supervision';
 import type { Rejection, Stage, TicketFacts } from './types';
 
 /**
@@ -27,6 +28,12 @@ export interface ClockHistory {
   confirms: readonly Step[];
   closes: readonly Step[];
   reopens: readonly Step[];
+  /** Protocol 1.1: the reports the source echoed (any console's), in (at, seq) order. */
+  reports: readonly EchoedReport[];
+  /** Answers of the city NOC and the handler to checks and urges. */
+  replies: readonly Reply[];
+  /** Cadence cycles consoles claimed before reporting them. */
+  claims: readonly Claim[];
 }
 
 export interface TicketFold {
@@ -84,6 +91,9 @@ export function emptyFold(ticketId: string): TicketFold {
       confirms: [],
       closes: [],
       reopens: [],
+      reports: [],
+      replies: [],
+      claims: [],
     },
     rejected: [],
     lastAt: null,
@@ -233,11 +243,43 @@ function reduce(fold: TicketFold, event: FeedEvent, at: number): Change | string
       return { facts: { faultReportFiledAt: facts.faultReportFiledAt ?? at } };
     case 'callback':
       return { facts: { satisfaction: event.data.satisfaction } };
-    // Protocol 1.1's echoes, replies and claims change no lifecycle fact; the clocks read them.
-    case 'reported':
-    case 'replied':
-    case 'claimed':
-      return { facts: {} };
+    // Protocol 1.1's echoes, replies and claims change no lifecycle fact; the clocks and the supervision view read them.
+    case 'reported': {
+      const { data } = event;
+      const report: EchoedReport = {
+        id: data.reportId,
+        kind: data.kind,
+        audience: data.audience,
+        createdAt: Date.parse(data.createdAt),
+        at,
+        seq,
+        receipt: data.receipt,
+        operator: data.operator ?? null,
+        subject: data.subject ?? null,
+        title: data.title,
+      };
+      // An echo is unique per report (the source never echoes an id twice); a copy under another seq changes nothing.
+      if (history.reports.some((r) => r.id === report.id)) return { facts: {} };
+      return { facts: {}, history: { reports: [...history.reports, report] } };
+    }
+    case 'replied': {
+      const { data } = event;
+      const reply: Reply = { reportId: data.reportId, by: data.by, name: data.name ?? null, status: data.status, note: data.note ?? null, at, seq };
+      return { facts: {}, history: { replies: [...history.replies, reply] } };
+    }
+    case 'claimed': {
+      const { data } = event;
+      const claim: Claim = {
+        kind: data.kind,
+        audience: data.audience,
+        cycle: Date.parse(data.cycle),
+        operator: data.operator,
+        expiresAt: Date.parse(data.expiresAt),
+        at,
+        seq,
+      };
+      return { facts: {}, history: { claims: [...history.claims, claim] } };
+    }
   }
 }
 

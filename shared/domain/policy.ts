@@ -48,6 +48,15 @@ export const policySchema = z.strictObject({
     upwardProgress: cadenceClock,
     stageFeedback: cadenceClock,
     firstEscalation: fixedClock,
+    check: z
+      .strictObject({
+        limit: limitSchema.describe('Longest time between two completed checks (one to the city NOC and one to the handler); the first counts from creation.'),
+        tiers: tiers.describe('Customer tiers whose faults are checked.'),
+        majorFaults: z.boolean().describe('Also check major faults of the province board (policy `major`), whatever their tier.'),
+        until: z.enum(['repaired', 'confirmed', 'closed']).describe('The checks run while the ticket is open, up to this lifecycle step.'),
+        noReplyAfter: limitSchema.describe('A check unanswered this long is flagged "no reply".'),
+      })
+      .describe('核实: the NOC verifies the handling status with the city NOC and the handler (seed 000, 管控要点 6).'),
     faultLevelResponse: z.strictObject({
       enabled: z.boolean(),
       tiers,

@@ -1,6 +1,6 @@
 // The small rules every layer asks: is a ticket open, is a clock running, which
 // clock a report kind answers. Core and renderer both read them from here.
-import type { ReportKind } from '../protocol';
+import type { UpwardReportKind } from '../protocol';
 import type { Clock, ClockName, ClockState, Stage } from './types';
 
 export function isOpenStage(stage: Stage): boolean {
@@ -16,8 +16,8 @@ export function isRunning(clock: Pick<Clock, 'state'>): boolean {
   return isRunningState(clock.state);
 }
 
-/** Clocks that run in cycles, each ended by a report of their kind. */
-export const CADENCE_CLOCKS = ['upwardProgress', 'stageFeedback'] as const satisfies readonly ClockName[];
+/** Clocks that run in cycles, each ended by reports of their kind (a check's by one to each party). */
+export const CADENCE_CLOCKS = ['upwardProgress', 'stageFeedback', 'check'] as const satisfies readonly ClockName[];
 export type CadenceClock = (typeof CADENCE_CLOCKS)[number];
 
 export function isCadence(name: ClockName): name is CadenceClock {
@@ -25,13 +25,26 @@ export function isCadence(name: ClockName): name is CadenceClock {
 }
 
 /** The report kind that ends each cycle of a cadence. */
-export const REPORT_OF_CADENCE = { upwardProgress: 'progress', stageFeedback: 'stage-feedback' } as const satisfies Record<CadenceClock, ReportKind>;
+export const REPORT_OF_CADENCE = { upwardProgress: 'progress', stageFeedback: 'stage-feedback', check: 'check' } as const satisfies Record<
+  CadenceClock,
+  UpwardReportKind
+>;
 
 /** The clock each kind of report answers: an acknowledged report stops (or restarts) it. */
 export const CLOCK_OF_REPORT = {
   progress: 'upwardProgress',
   'stage-feedback': 'stageFeedback',
   'fault-report': 'faultReport',
-} as const satisfies Partial<Record<ReportKind, ClockName>>;
+  check: 'check',
+} as const satisfies Partial<Record<UpwardReportKind, ClockName>>;
 export type ClockedReportKind = keyof typeof CLOCK_OF_REPORT;
+
+/**
+ * Every clock a report of `kind` answers, the first to fall due first: a
+ * progress report is also the first escalation (首次上报, 5 min), which is due
+ * at once rather than at the cadence's warning share.
+ */
+export function clocksOfReport(kind: ClockedReportKind): readonly ClockName[] {
+  return kind === 'progress' ? ['firstEscalation', CLOCK_OF_REPORT.progress] : [CLOCK_OF_REPORT[kind]];
+}
 export const CLOCKED_REPORT_KINDS = Object.keys(CLOCK_OF_REPORT) as ClockedReportKind[];

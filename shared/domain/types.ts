@@ -7,8 +7,9 @@ import type {
   CreatedData,
   CustomerTier,
   FeedEvent,
-  ReportKind,
   Satisfaction,
+  UpwardReportAudience,
+  UpwardReportKind,
   Service,
 } from '../protocol';
 
@@ -21,6 +22,7 @@ export const CLOCK_NAMES = [
   'upwardProgress',
   'stageFeedback',
   'firstEscalation',
+  'check',
   'faultLevelResponse',
 ] as const;
 export type ClockName = (typeof CLOCK_NAMES)[number];
@@ -90,9 +92,16 @@ export interface Rejection {
   reason: string;
 }
 
-/** An upward report as the clocks see it: only acknowledged ones restart a cadence. */
+/**
+ * An upward report as the clocks see it: only acknowledged ones restart a
+ * cadence. From the source's echo (`reported`, protocol 1.1) or, for a source
+ * that echoes nothing, from this console's outbox.
+ */
 export interface AcknowledgedReport {
-  kind: ReportKind;
+  /** The report's idempotency key: an echo and an outbox row of the same report are one report. */
+  id?: string;
+  kind: UpwardReportKind;
+  audience?: UpwardReportAudience;
   createdAt: number;
   acknowledgedAt: number;
 }

@@ -120,7 +120,7 @@ export const reportTemplateSchema = z.strictObject({
   sections: z.strictObject(Object.fromEntries(REPORT_SECTIONS.map((s) => [s, z.string().min(1)])) as Record<ReportSection, z.ZodString>),
   labels,
   limitUnits: z.strictObject({ minutes: z.string(), hours: z.string(), workingDays: z.string() }),
-  reportStates: z.strictObject({ queued: z.string(), sent: z.string(), acknowledged: z.string(), refused: z.string() }),
+  reportStates: z.strictObject({ queued: z.string(), sent: z.string(), acknowledged: z.string(), refused: z.string(), yielded: z.string() }),
   preprocessResult: z.strictObject({ resolved: z.string(), failed: z.string() }),
   /** What happens next, by the ticket's stage; `suspended` while it is suspended. */
   nextSteps: z.strictObject({

@@ -134,3 +134,44 @@ test('a refused report shows the server reason and can be edited and resent', as
   expect(reports).toHaveLength(1);
   expect(reports[0]!.report.body).toBe('因市政施工许可尚未下达，申请挂起至许可下达。');
 });
+
+test('核实 asks the city NOC and the handler from the drawer; the board shows who is awaited; 催办 presses on a late clock', async ({ page }) => {
+  await page.goto(new URL('#/group', web.url).href);
+  // A group ticket whose check cycle (30 min) is late.
+  const rows = grid(page, 'group').locator('.ag-row');
+  const late = rows.filter({ has: page.locator('[data-clock="check"][data-state="breached"]') });
+  await late.first().waitFor({ timeout: 45_000 });
+  const ticketId = (await late.first().locator('.ag-cell[col-id="ticketId"]').innerText()).trim();
+  await late.first().locator('.ag-cell[col-id="ticketId"]').click();
+  const drawer = page.getByTestId('ticket-drawer');
+  await expect(drawer).toContainText(ticketId);
+  const panel = drawer.getByTestId('supervision');
+
+  await panel.getByTestId('supervise-check').click();
+  // Both parties were asked, under this seat's name: each line waits for (or already has) an answer.
+  for (const party of ['city-noc', 'handler']) {
+    await expect(panel.getByTestId(`supervision-${party}`)).toHaveAttribute('data-state', /awaiting|replied/);
+    await expect(panel.getByTestId(`supervision-${party}`)).toContainText('张晓华');
+  }
+  const checks = filedFor(ticketId, 'check');
+  expect(checks.map((f) => f.report.audience).sort()).toEqual(['city-noc', 'handler']);
+  expect(checks[0]!.report.operator?.name).toBe('张晓华');
+  // The check cycle restarted from the echo: the board's chip is no longer late.
+  await expect(boardRow(page, ticketId).locator('[data-clock="check"]').first()).toHaveAttribute('data-state', 'ok');
+  // The board's 督办 column says whom the NOC waits for (scrolled into view: the grid draws visible columns only).
+  await page.getByTestId('drawer-close').click();
+  await grid(page, 'group').locator('.ag-body-horizontal-scroll-viewport').evaluate((el) => (el.scrollLeft = el.scrollWidth));
+  await expect(boardRow(page, ticketId).locator('.ag-cell[col-id="supervision"]')).toContainText(/地市网监中心|故障处理人/);
+  await boardRow(page, ticketId).locator('.ag-cell[col-id="supervision"]').click();
+  await expect(panel.getByTestId('supervise-check')).toBeVisible();
+
+  // An urge names one late clock the city NOC or the handler works to, the most pressing by default.
+  const urge = panel.getByTestId('urge-handler');
+  if ((await urge.count()) > 0) {
+    const clock = await panel.getByTestId('urge-clock').inputValue();
+    await urge.click();
+    await expect.poll(() => filedFor(ticketId, 'urge').length, { timeout: 30_000 }).toBe(1);
+    expect(filedFor(ticketId, 'urge')[0]!.report).toMatchObject({ audience: 'handler', subject: { clock } });
+  }
+  await expect(panel.getByTestId('supervise-error')).toHaveCount(0);
+});

@@ -4,7 +4,18 @@
 import type { BoardFilter, BoardLevel, BoardRow } from '../../../shared/contract';
 import { matchesFilter } from '../../../shared/board/filter';
 import { compareUrgency } from '../../../shared/board/urgency';
-import { clocksAt, currentClocks, nextReportDue, type Evaluation, type Policy, type TicketFacts } from '../../../shared/domain';
+import {
+  clocksAt,
+  currentClocks,
+  nextReportDue,
+  supervisionAt,
+  type Evaluation,
+  type Policy,
+  type Reply,
+  type TicketFacts,
+  type TicketFold,
+} from '../../../shared/domain';
+import type { ReplyDto, SupervisionDto } from '../../../shared/contract';
 import type { Engine } from '../ingest/engine';
 import { boardsOf } from '../ingest/boards';
 import type { TicketState } from '../ingest/tickets';
@@ -15,6 +26,20 @@ function pausedMsAt(facts: TicketFacts, at: number): number {
   let total = 0;
   for (const s of facts.suspensions) total += Math.max(0, Math.min(s.to ?? at, at) - s.from);
   return total;
+}
+
+const replyDto = ({ reportId, by, name, status, note, at }: Reply): ReplyDto => ({ reportId, by, name, status, note, at });
+
+/** The ticket's supervision as the boards and the drawer show it, at `at`. */
+export function supervisionOf(fold: TicketFold, policy: Policy, at: number): SupervisionDto {
+  const view = supervisionAt(fold, policy, at);
+  const party = (check: (typeof view.checks)['city-noc']) => check && { ...check, reply: check.reply && replyDto(check.reply) };
+  return {
+    checks: { 'city-noc': party(view.checks['city-noc']), handler: party(view.checks.handler) },
+    lastReply: view.lastReply && { ...replyDto(view.lastReply), kind: view.lastReply.kind },
+    urges: view.urges,
+    claims: view.claims.map(({ kind, audience, cycle, operator, expiresAt }) => ({ kind, audience, cycle, operator, expiresAt })),
+  };
 }
 
 /** A board row of a ticket evaluated at `evaluation.at`. */
@@ -46,6 +71,7 @@ export function toBoardRow(state: TicketState, evaluation: Evaluation, source: S
     clocks: currentClocks(evaluation),
     nextDueAt: evaluation.nextDueAt,
     nextReport: nextReportDue(evaluation),
+    supervision: supervisionOf(state.fold, policy, evaluation.at),
     boards: boardsOf(facts, policy),
     updatedAt: facts.lastEventAt ?? evaluation.at,
   };

@@ -3,7 +3,7 @@
 // heartbeat flood, a connection that drops as soon as it subscribes. Each is
 // refused or quarantined with a reason a person can read, and the rest of the
 // stream goes on.
-import { parseFeedEvent, type ParsedEvent } from '../../../shared/protocol';
+import { parseStreamEvent, type ParsedStreamEvent } from '../../../shared/protocol';
 
 /** Deeper events are quarantined: real ones nest 3 levels; JSON.stringify overflows the stack near 5,000. */
 export const MAX_EVENT_DEPTH = 64;
@@ -11,7 +11,7 @@ export const MAX_EVENT_DEPTH = 64;
 export const MAX_EVENT_BYTES = 1024 * 1024;
 
 export interface Screened {
-  parsed: ParsedEvent;
+  parsed: ParsedStreamEvent;
   /** What to keep of the event: the whole JSON, or, when it cannot be serialised, its envelope. */
   text: string;
 }
@@ -77,7 +77,14 @@ export function screenEvent(raw: unknown, limits = { depth: MAX_EVENT_DEPTH, byt
     const bytes = Buffer.byteLength(text);
     if (bytes > limits.bytes) return refused(raw, `too big: ${megabytes(bytes)} > ${megabytes(limits.bytes)}`, text);
   }
-  return { parsed: parseFeedEvent(raw), text };
+  return { parsed: parseStreamEvent(raw), text };
+}
+
+/** Where a screened event sits in its stream: its seq, id and ticket, whatever became of it. */
+export function identity(parsed: ParsedStreamEvent): { seq: number | null; id: string | null; ticketId: string | null } {
+  if (!parsed.ok) return { seq: parsed.seq, id: parsed.id, ticketId: parsed.ticketId };
+  const event = 'sourceEvent' in parsed ? parsed.sourceEvent : parsed.event;
+  return { seq: event.seq, id: event.id, ticketId: event.ticketId };
 }
 
 /**

@@ -2,7 +2,7 @@
 // per-source health plus `staleSince`, the moment the last connected feed went
 // down (or, when none has connected since start, the last batch in the cache).
 import { FEED_NO_TOKEN, type FeedHealth, type FeedStatus } from '../../../shared/contract';
-import type { ReportAck, UpwardReport } from '../../../shared/protocol';
+import type { ClaimAck, ReportAck, ReportClaim, SourceCapabilities, UpwardReport } from '../../../shared/protocol';
 import type { Engine } from '../ingest/engine';
 import { FeedSource, type FeedSourceOptions, type SourceConfig } from './source';
 import type { TokenStore } from './tokens';
@@ -92,6 +92,18 @@ export class FeedManager {
   onChange(listener: (status: FeedStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Claims a cadence cycle at a source (protocol 1.1; reports module). */
+  claim(sourceId: string, claim: ReportClaim): Promise<ClaimAck> {
+    const feed = this.feeds.find((f) => f.id === sourceId);
+    if (!feed) return Promise.reject(new Error(`no feed for source ${sourceId}`));
+    return feed.claim(claim);
+  }
+
+  /** What a source does, as its last subscribe acknowledgement said (null for a source not running). */
+  capabilities(sourceId: string): SourceCapabilities | null {
+    return this.feeds.find((f) => f.id === sourceId)?.capabilities ?? null;
   }
 
   /** Sends an upward report on the connection of its ticket's source (reports module). */

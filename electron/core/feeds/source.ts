@@ -4,8 +4,25 @@
 // back-off (never faster after `unauthorized`), and report health.
 import { io, type Socket } from 'socket.io-client';
 import type { FeedHealth } from '../../../shared/contract';
-import { FEED_NAMESPACE, HEARTBEAT_INTERVAL_MS, WIRE, heartbeat, reportAck, subscribeAck, type ReportAck, type SourceLevel, type UpwardReport } from '../../../shared/protocol';
+import {
+  claimAck,
+  FEED_NAMESPACE,
+  HEARTBEAT_INTERVAL_MS,
+  heartbeat,
+  reportAck,
+  reportClaim,
+  sourceCapabilities,
+  subscribeAck,
+  WIRE,
+  type ClaimAck,
+  type ReportAck,
+  type ReportClaim,
+  type SourceCapabilities,
+  type SourceLevel,
+  type UpwardReport,
+} from '../../../shared/protocol';
 import type { Engine } from '../ingest/engine';
+import { NODE_TIMERS, type Timers } from '../timers';
 import type { Gap } from '../ingest/apply';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { beyondHead, HEARTBEAT_MIN_INTERVAL_MS, RateGate, STABLE_CONNECTION_MS } from './guard';
@@ -24,6 +41,8 @@ export interface FeedSourceOptions {
   /** `client` in the handshake, e.g. `noc-console/0.1.0`. */
   client: string;
   now(): number;
+  /** Retry and silence timers; tests drive them with a fake clock. */
+  timers?: Timers;
   random?(): number;
   backoff?: BackoffOptions;
   /** Floor of the wait after `unauthorized`: a refused token is not retried fast. */
@@ -57,6 +76,7 @@ export class FeedSource {
   /** The last seq consumed that is on disk: what health shows as applied, and what catching up waits for. */
   private appliedSeq = 0;
   private unlisten: (() => void)[] = [];
+  private protocol: SourceCapabilities = sourceCapabilities({});
   private headSeq: number | null = null;
   private lastEventAt: number | null = null;
   private lastHeartbeatAt: number | null = null;
@@ -64,8 +84,9 @@ export class FeedSource {
   private lastError: string | null = null;
   private nextRetryAt: number | null = null;
   private attempt = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private silenceTimer: NodeJS.Timeout | null = null;
+  private retryTimer: unknown = null;
+  private silenceTimer: unknown = null;
+  private readonly timers: Timers;
   private stopped = true;
   /** Bumped on every subscribe: batches of an older stream are dropped. */
   private generation = 0;
@@ -82,6 +103,7 @@ export class FeedSource {
 
   constructor(options: FeedSourceOptions) {
     this.options = options;
+    this.timers = options.timers ?? NODE_TIMERS;
     this.random = options.random ?? Math.random;
     this.token = options.token;
     this.heartbeats = new RateGate(HEARTBEAT_MIN_INTERVAL_MS, options.now);
@@ -193,6 +215,25 @@ export class FeedSource {
     return ack.data;
   }
 
+  /**
+   * Claims a cadence cycle before its report is sent (protocol 1.1), on the
+   * live connection. The claim is checked against the protocol before it
+   * leaves, the answer when it comes; rejects like `sendReport`.
+   */
+  async claim(claim: ReportClaim): Promise<ClaimAck> {
+    const socket = this.socket;
+    if (!socket || !this.subscribed) throw new Error(`${this.name} is not connected`);
+    const answer: unknown = await socket.timeout(this.options.ackTimeoutMs ?? 10_000).emitWithAck(WIRE.claim, reportClaim.parse(claim));
+    const ack = claimAck.safeParse(answer);
+    if (!ack.success) throw new Error(`${this.name} answered a claim with ${JSON.stringify(answer)}`);
+    return ack.data;
+  }
+
+  /** What the source said it does when it acknowledged the subscription (1.0 until it has). */
+  get capabilities(): SourceCapabilities {
+    return this.protocol;
+  }
+
   private storedSource() {
     const { engine, config } = this.options;
     return this.sourceId === undefined ? engine.sourceByUrl(config.url) : engine.source(this.sourceId);
@@ -229,7 +270,8 @@ export class FeedSource {
         const ack = subscribeAck.safeParse(payload);
         if (!ack.success) return this.fail(socket, `subscribe refused: ${JSON.stringify(payload)}`);
         const { source, headSeq, serverTime } = ack.data;
-        this.options.engine.registerSource(source, this.options.config.url);
+        this.protocol = sourceCapabilities(ack.data);
+        this.options.engine.registerSource(source, this.options.config.url, { protocol: this.protocol.protocol, features: ack.data.features ?? [] });
         this.options.engine.recordHead(source.id, headSeq);
         this.sourceId = source.id;
         this.appliedSeq = this.options.engine.durableSince(source.id);
@@ -338,19 +380,19 @@ export class FeedSource {
     this.attempt += 1;
     const delay = unauthorized ? Math.max(backoff, this.options.unauthorizedDelayMs ?? 30_000) : backoff;
     this.nextRetryAt = this.options.now() + delay;
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.retryTimer = this.timers.set(() => this.connect(), delay);
     this.setState(unauthorized ? 'unauthorized' : 'disconnected');
   }
 
   private watchSilence(socket: Socket): void {
-    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    if (this.silenceTimer !== null) this.timers.clear(this.silenceTimer);
     const timeout = this.options.heartbeatTimeoutMs ?? HEARTBEAT_INTERVAL_MS * 3;
-    this.silenceTimer = setTimeout(() => this.fail(socket, `no heartbeat for ${timeout} ms`), timeout);
+    this.silenceTimer = this.timers.set(() => this.fail(socket, `no heartbeat for ${timeout} ms`), timeout);
   }
 
   private clearTimers(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    if (this.retryTimer !== null) this.timers.clear(this.retryTimer);
+    if (this.silenceTimer !== null) this.timers.clear(this.silenceTimer);
     this.retryTimer = null;
     this.silenceTimer = null;
     this.nextRetryAt = null;

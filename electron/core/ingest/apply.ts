@@ -4,9 +4,10 @@
 // tickets' new folds. Synchronous and without SQL writes of its own: the
 // writes go into the unit's batch, and the store is only read (committed
 // events of tickets the engine does not keep).
-import type { FeedEvent } from '../../../shared/protocol';
+import type { FeedEvent, ReportedData } from '../../../shared/protocol';
 import { applyEvent, foldTicket, sortsAfter, type TicketFold } from '../../../shared/domain';
-import { screenEvent } from '../feeds/guard';
+import { identity, screenEvent } from '../feeds/guard';
+import { outboxWrites } from '../store/outbox';
 import type { Store } from '../store/db';
 import { insertEvent } from '../store/events';
 import { quarantineWrites, type NewQuarantine } from '../store/quarantine';
@@ -104,6 +105,17 @@ function newState(ctx: ApplyContext, touched: Touched, prior: TicketState | unde
   });
 }
 
+/**
+ * An echo (`reported`) of a report this console may have sent: if the outbox
+ * holds it unanswered (sent before a crash, its acknowledgement lost), it is
+ * acknowledged now with the echo's receipt, in the same write.
+ */
+function echoed(ctx: ApplyContext, unit: OpenUnit, sourceId: string, data: ReportedData, at: string, receivedAt: number): void {
+  const echoAt = Date.parse(at);
+  outboxWrites.acknowledge(unit.batch, data.reportId, { receipt: data.receipt, receivedAt: echoAt, ackedAt: receivedAt });
+  unit.echoed(sourceId, data.reportId);
+}
+
 /** Applies `raws` (as received, in seq order) from `sourceId` into `unit`. */
 export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, raws: readonly unknown[], receivedAt: number): BatchResult {
   const { cursors } = ctx;
@@ -121,18 +133,17 @@ export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, 
     return { text: screened.text, parsed: screened.parsed };
   });
   const taken = ctx.store.read((reads) =>
-    cursors.takenIds(reads, sourceId, parsed.flatMap(({ parsed: p }) => (p.ok ? [p.event.id] : p.id !== null ? [p.id] : []))),
+    cursors.takenIds(reads, sourceId, parsed.flatMap(({ parsed: p }) => identity(p).id ?? [])),
   );
   const storedIds: string[] = [];
 
   for (const { text, parsed: event } of parsed) {
-    const seq = event.ok ? event.event.seq : event.seq;
-    const id = event.ok ? event.event.id : event.id;
+    const { seq, id, ticketId: eventTicket } = identity(event);
     if (seq === null || id === null || !Number.isSafeInteger(seq) || seq < 1) {
       // Without a seq and an id the event has no place in the stream: keep it, skip it.
       const reason = event.ok ? 'event without a usable seq' : event.reason;
       // Served again on every reconnect: kept (and counted) once.
-      const entry = { source: sourceId, seq: null, eventId: id, ticketId: event.ok ? null : event.ticketId, kind: 'invalid' as const, reason, raw: text, receivedAt };
+      const entry = { source: sourceId, seq: null, eventId: id, ticketId: eventTicket, kind: 'invalid' as const, reason, raw: text, receivedAt };
       if (ctx.store.read((reads) => cursors.refusedFirst(reads, sourceId, id, null))) {
         quarantineWrites.addOnce(unit.batch, entry);
         result.quarantined += 1;
@@ -150,7 +161,7 @@ export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, 
     since = seq;
     if (taken.has(id)) {
       const reason = `duplicate id ${id}: already received under an earlier seq`;
-      quarantine({ seq, eventId: id, ticketId: event.ok ? event.event.ticketId : event.ticketId, kind: 'duplicate', reason, raw: text });
+      quarantine({ seq, eventId: id, ticketId: eventTicket, kind: 'duplicate', reason, raw: text });
       continue;
     }
     taken.add(id);
@@ -161,8 +172,17 @@ export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, 
       quarantine({ seq, eventId: id, ticketId: event.ticketId, kind: 'invalid', reason: event.reason, raw: text });
       continue;
     }
+    if ('sourceEvent' in event) {
+      // A source's own event (a handover's echo): kept in its stream, folded into no ticket.
+      const { at, type, data } = event.sourceEvent;
+      insertEvent(unit.batch, { source: sourceId, seq, eventId: id, ticketId: null, at: Date.parse(at), type, valid: true, raw: text, receivedAt });
+      echoed(ctx, unit, sourceId, data, at, receivedAt);
+      result.applied += 1;
+      continue;
+    }
     const { ticketId, at, type } = event.event;
     insertEvent(unit.batch, { source: sourceId, seq, eventId: id, ticketId, at: Date.parse(at), type, valid: true, raw: text, receivedAt });
+    if (event.event.type === 'reported') echoed(ctx, unit, sourceId, event.event.data, at, receivedAt);
     result.applied += 1;
     const key = ticketKeyOf({ source: sourceId, ticketId });
     const entry = touched.get(key);

@@ -7,7 +7,7 @@ import type { TicketKey } from '../../../shared/contract';
 import type { FeedEvent } from '../../../shared/protocol';
 import type { Reads, Store } from '../store/db';
 import type { TicketCache } from './ticket-cache';
-import { stateFromStore, storedEvents, ticketKeyOf, type TicketState } from './tickets';
+import { outboxReports, stateFromStore, storedEvents, ticketKeyOf, type TicketState } from './tickets';
 
 function openAt(reads: Reads, key: TicketKey, at: number): TicketState | null {
   const state = stateFromStore(reads, key, at);
@@ -44,7 +44,7 @@ export function ticketAt(store: Store, key: TicketKey, at: number): { state: Tic
       source: key.source,
       ticketId: key.ticketId,
       fold: foldTicket(events, key.ticketId),
-      reports: reads.outbox.acknowledged(key.source, key.ticketId),
+      reports: outboxReports(reads, key),
     };
     return { state, events };
   });

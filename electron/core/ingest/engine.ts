@@ -11,16 +11,16 @@ import type { Store } from '../store/db';
 import { setMeta } from '../store/meta';
 import { clearProjection } from '../store/projection';
 import { quarantineWrites } from '../store/quarantine';
-import { screenEvent } from '../feeds/guard';
+import { identity, screenEvent } from '../feeds/guard';
 import { purgeBatch, retentionCutoff } from '../store/retention';
-import type { SourceRow } from '../store/sources';
+import { echoesReports, type SourceRow } from '../store/sources';
 import { WriteBatch } from '../store/statements';
 import { applySlice, inSeqOrder, type BatchResult, type Gap } from './apply';
 import { Projector } from './project';
 import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, yieldToEventLoop } from './slices';
 import { SourceCursors } from './sources';
 import { TicketCache } from './ticket-cache';
-import { stateFromStore, ticketKeyOf, type TicketState } from './tickets';
+import { outboxReports, stateFromStore, ticketKeyOf, type TicketState } from './tickets';
 import { UnitPipeline, type CommittedUnit } from './units';
 import { openTicketsAt, ticketAt } from './as-of';
 
@@ -35,6 +35,8 @@ export interface EngineOptions {
 export type ChangeListener = (keys: readonly string[]) => void;
 /** A source's consumed seq reached the disk. */
 export type DurableListener = (sourceId: string, since: number) => void;
+/** Reports the source echoed (protocol 1.1) are on disk: this console's outbox rows among them are acknowledged. */
+export type EchoListener = (echoes: readonly { source: string; reportId: string }[]) => void;
 
 export class Engine {
   readonly now: () => number;
@@ -47,6 +49,7 @@ export class Engine {
   private readonly listeners = new Set<ChangeListener>();
   private readonly durableListeners = new Set<DurableListener>();
   private readonly lostListeners = new Set<(error: Error) => void>();
+  private readonly echoListeners = new Set<EchoListener>();
   /** Why writes were lost, thrown once by the next ingest so its feed resubscribes from what is durable. */
   private lost: Error | null = null;
   private recovering: Promise<void> | null = null;
@@ -99,8 +102,9 @@ export class Engine {
     return this.currentPolicy;
   }
 
-  registerSource(info: SourceInfo, url: string): void {
-    this.cursors.register(this.units.current().batch, info, url);
+  /** A source as its subscribe acknowledgement describes it: which protocol it speaks, which 1.1 features it offers. */
+  registerSource(info: SourceInfo, url: string, protocol?: { protocol: string; features: readonly string[] }): void {
+    this.cursors.register(this.units.current().batch, info, url, protocol);
     this.units.nudge();
   }
 
@@ -134,6 +138,11 @@ export class Engine {
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onEchoes(listener: EchoListener): () => void {
+    this.echoListeners.add(listener);
+    return () => this.echoListeners.delete(listener);
   }
 
   onDurable(listener: DurableListener): () => void {
@@ -210,10 +219,8 @@ export class Engine {
    */
   refuse(sourceId: string, raw: unknown, reason: string): void {
     const { parsed, text } = screenEvent(raw);
-    const eventId = parsed.ok ? parsed.event.id : parsed.id;
-    const seq = parsed.ok ? parsed.event.seq : parsed.seq;
+    const { seq, id: eventId, ticketId } = identity(parsed);
     if (!this.store.read((reads) => this.cursors.refusedFirst(reads, sourceId, eventId, seq))) return;
-    const ticketId = parsed.ok ? parsed.event.ticketId : parsed.ticketId;
     quarantineWrites.addOnce(this.units.current().batch, { source: sourceId, seq, eventId, ticketId, kind: 'invalid', reason, raw: text, receivedAt: this.now() });
     this.cursors.addQuarantined(sourceId, 1);
     this.units.nudge();
@@ -231,10 +238,12 @@ export class Engine {
    * outbox's acknowledged reports as the store now holds them.
    */
   acknowledged(key: TicketKey): void {
+    // A source that echoes reports says so in its stream: the echo, not this acknowledgement, moves the clocks.
+    if (echoesReports(this.cursors.byId(key.source))) return;
     const id = ticketKeyOf(key);
     const { prior, reports } = this.store.read((reads) => ({
       prior: this.cache.kept(id) ?? stateFromStore(reads, key),
-      reports: reads.outbox.acknowledged(key.source, key.ticketId),
+      reports: outboxReports(reads, key),
     }));
     if (prior.fold.lastAt === null) return;
     const state: TicketState = { ...prior, reports, evaluation: undefined };
@@ -361,6 +370,7 @@ export class Engine {
     this.cursors.committed(unit.id, unit.since);
     if (unit.states.length > 0) this.emit(unit.states.map((state) => state.key));
     for (const [sourceId, since] of unit.since) for (const listener of this.durableListeners) listener(sourceId, since);
+    if (unit.echoes.length > 0) for (const listener of this.echoListeners) listener(unit.echoes);
   }
 
   /**

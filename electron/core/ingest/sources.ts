@@ -30,11 +30,20 @@ export class SourceCursors {
     for (const [source, n] of reads.quarantine.countsBySource()) this.quarantined.set(source, n);
   }
 
-  register(batch: WriteBatch, info: SourceInfo, url: string): void {
+  /** A source as its subscribe acknowledgement describes it (protocol 1.0 when it names none). */
+  register(batch: WriteBatch, info: SourceInfo, url: string, protocol: { protocol: string; features: readonly string[] } = { protocol: '1.0', features: [] }): void {
     const known = this.rows.get(info.id);
-    this.rows.set(info.id, { ...info, url, since: known?.since ?? 0, headSeq: known?.headSeq ?? null, lastBatchAt: known?.lastBatchAt ?? null });
+    this.rows.set(info.id, {
+      ...info,
+      url,
+      since: known?.since ?? 0,
+      headSeq: known?.headSeq ?? null,
+      lastBatchAt: known?.lastBatchAt ?? null,
+      protocol: protocol.protocol,
+      features: [...protocol.features],
+    });
     if (!this.committedSince.has(info.id)) this.committedSince.set(info.id, 0);
-    sourceWrites.upsert(batch, info, url);
+    sourceWrites.upsert(batch, info, url, protocol);
   }
 
   byId(id: string): SourceRow | undefined {

@@ -3,6 +3,7 @@ import { foldTicket, type AcknowledgedReport, type Evaluation, type TicketFold }
 import type { TicketKey } from '../../../shared/contract';
 import { parseFeedEvent, type FeedEvent } from '../../../shared/protocol';
 import type { Reads } from '../store/db';
+import { echoesReports } from '../store/sources';
 
 export interface TicketState {
   key: string;
@@ -32,7 +33,16 @@ export function storedEvents(reads: Reads, key: TicketKey, until?: number): Feed
   return reads.events.rawOfTicket(key.source, key.ticketId, until).map(parseStored);
 }
 
-/** A ticket folded from its stored events with `at` <= `until`, with its acknowledged reports. */
+/**
+ * The reports of this console's outbox the ticket's clocks count: none for a
+ * source that echoes reports (its stream holds every console's), the
+ * acknowledged ones for a 1.0 source.
+ */
+export function outboxReports(reads: Reads, key: TicketKey): AcknowledgedReport[] {
+  return echoesReports(reads.sources.byId(key.source)) ? [] : reads.outbox.acknowledged(key.source, key.ticketId);
+}
+
+/** A ticket folded from its stored events with `at` <= `until`, with the outbox reports its clocks count. */
 export function stateFromStore(reads: Reads, key: TicketKey, until?: number, extra: readonly FeedEvent[] = []): TicketState {
   const events = storedEvents(reads, key, until);
   return {
@@ -40,6 +50,6 @@ export function stateFromStore(reads: Reads, key: TicketKey, until?: number, ext
     source: key.source,
     ticketId: key.ticketId,
     fold: foldTicket(extra.length === 0 ? events : [...events, ...extra], key.ticketId),
-    reports: reads.outbox.acknowledged(key.source, key.ticketId),
+    reports: outboxReports(reads, key),
   };
 }

@@ -33,6 +33,8 @@ export class OpenUnit {
   readonly tickets = new Map<string, Projection>();
   /** Each source's last consumed seq in this unit. */
   readonly since = new Map<string, number>();
+  /** Report ids the unit's events echoed (protocol 1.1), by source: this console's outbox may hold them. */
+  readonly echoes: { source: string; reportId: string }[] = [];
   events = 0;
 
   constructor(readonly id: number) {}
@@ -47,13 +49,17 @@ export class OpenUnit {
     });
   }
 
+  echoed(source: string, reportId: string): void {
+    this.echoes.push({ source, reportId });
+  }
+
   consumed(source: string, since: number, events: number): void {
     this.since.set(source, since);
     this.events += events;
   }
 
   get empty(): boolean {
-    return this.batch.empty && this.tickets.size === 0;
+    return this.batch.empty && this.tickets.size === 0 && this.echoes.length === 0;
   }
 }
 
@@ -62,6 +68,7 @@ export interface CommittedUnit {
   id: number;
   states: TicketState[];
   since: ReadonlyMap<string, number>;
+  echoes: readonly { source: string; reportId: string }[];
 }
 
 export interface UnitsOptions {
@@ -168,7 +175,7 @@ export class UnitPipeline {
     this.options.store
       .write(unit.batch, { chain: CHAIN })
       .then(
-        () => this.options.onCommitted({ id: unit.id, states, since: unit.since }),
+        () => this.options.onCommitted({ id: unit.id, states, since: unit.since, echoes: unit.echoes }),
         (error: unknown) => this.options.onLost(error instanceof Error ? error : new Error(String(error))),
       )
       .finally(() => {

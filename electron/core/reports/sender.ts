@@ -7,8 +7,17 @@
 import type { ReportEntry } from '../../../shared/contract';
 import type { FeedStatus } from '../../../shared/contract';
 import { parseRfc3339, toShanghaiIso } from '../../../shared/time';
-import { upwardReport, type ReportAck, type UpwardReport } from '../../../shared/protocol';
+import {
+  CLAIMABLE_REPORT_KINDS,
+  upwardReport,
+  type ClaimAck,
+  type ReportAck,
+  type ReportClaim,
+  type SourceCapabilities,
+  type UpwardReport,
+} from '../../../shared/protocol';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../feeds/backoff';
+import type { FeedSource } from '../feeds/source';
 import type { Store } from '../store/db';
 import { outboxWrites } from '../store/outbox';
 import { WriteBatch } from '../store/statements';
@@ -18,6 +27,9 @@ import { NODE_TIMERS, type Timers } from '../timers';
 export interface ReportTransport {
   isConnected(source: string): boolean;
   sendReport(source: string, report: UpwardReport): Promise<ReportAck>;
+  /** Whether the source takes claims (protocol 1.1): cadence reports are claimed there before they leave. */
+  takesClaims(source: string): boolean;
+  claim(source: string, claim: ReportClaim): Promise<ClaimAck>;
   /** Calls back with a source's id each time it becomes connected. */
   onConnected(listener: (source: string) => void): () => void;
 }
@@ -27,17 +39,40 @@ export function feedTransport(feeds: {
   status(): FeedStatus;
   onChange(listener: (status: FeedStatus) => void): () => void;
   sendReport(source: string, report: UpwardReport): Promise<ReportAck>;
+  claim(source: string, claim: ReportClaim): Promise<ClaimAck>;
+  capabilities(source: string): SourceCapabilities | null;
 }): ReportTransport {
   const connected = (status: FeedStatus) =>
     new Set(status.sources.filter((s) => s.state === 'connected').map((s) => s.sourceId));
   return {
     isConnected: (source) => connected(feeds.status()).has(source),
     sendReport: (source, report) => feeds.sendReport(source, report),
+    takesClaims: (source) => feeds.capabilities(source)?.takesClaims ?? false,
+    claim: (source, claim) => feeds.claim(source, claim),
     onConnected(listener) {
       let before = connected(feeds.status());
       return feeds.onChange((status) => {
         const now = connected(status);
         for (const source of now) if (!before.has(source)) listener(source);
+        before = now;
+      });
+    },
+  };
+}
+
+/** The transport over one live feed (the command line's `noc check` and `noc urge`). */
+export function singleFeedTransport(feed: FeedSource): ReportTransport {
+  const connected = () => feed.health().state === 'connected';
+  return {
+    isConnected: (source) => feed.id === source && connected(),
+    sendReport: (_source, report) => feed.sendReport(report),
+    takesClaims: () => feed.capabilities.takesClaims,
+    claim: (_source, claim) => feed.claim(claim),
+    onConnected(listener) {
+      let before = connected();
+      return feed.onHealth(() => {
+        const now = connected();
+        if (now && !before && feed.id !== undefined) listener(feed.id);
         before = now;
       });
     },
@@ -56,6 +91,8 @@ export interface SenderOptions {
   /** A report was acknowledged (and that is on disk): its ticket's clocks count it. */
   onAcknowledged?(entry: ReportEntry): void;
 }
+
+const claimable = (kind: string): boolean => (CLAIMABLE_REPORT_KINDS as readonly string[]).includes(kind);
 
 /** One outbox write, on disk before the caller goes on. */
 function write(store: Store, add: (batch: WriteBatch) => void): Promise<unknown> {
@@ -122,6 +159,11 @@ export class ReportSender {
     }
     // What leaves is checked against the protocol first: a report the server cannot parse is our bug, said here.
     const wire: UpwardReport = upwardReport.parse({ ...stored.wire, createdAt: toShanghaiIso(stored.wire.createdAt) });
+    // A cadence report's cycle is claimed before its first send: when another console holds it, this one is never sent.
+    if (entry.attempts === 0 && stored.claimCycle !== null && claimable(wire.kind) && transport.takesClaims(stored.source)) {
+      const claimed = await this.claim(id, stored.source, wire, stored.claimCycle);
+      if (claimed !== null) return claimed;
+    }
     await write(store, (batch) => outboxWrites.markAttempt(batch, id, this.options.now()));
     this.changed(id);
     let ack: ReportAck;
@@ -138,6 +180,35 @@ export class ReportSender {
       return acknowledged;
     }
     await write(store, (batch) => outboxWrites.refuse(batch, id, ack.error));
+    return this.changed(id);
+  }
+
+  /**
+   * Claims the report's cycle at its source. Null when granted (go on and
+   * send); otherwise the report as it ends: yielded to the console that holds
+   * the cycle, refused when the source refuses the claim itself, or waiting
+   * for a retry when the claim got no answer.
+   */
+  private async claim(id: string, source: string, wire: UpwardReport, cycle: number): Promise<ReportEntry | null> {
+    const { store, transport } = this.options;
+    let answer: ClaimAck;
+    try {
+      answer = await transport.claim(source, {
+        ticketId: wire.ticketId!,
+        kind: wire.kind as ReportClaim['kind'],
+        audience: wire.audience,
+        cycle: toShanghaiIso(cycle),
+        operator: wire.operator!,
+      });
+    } catch (error) {
+      return this.retryLater(id, error instanceof Error ? error.message : String(error));
+    }
+    if (answer.ok) return null;
+    if ('error' in answer) {
+      await write(store, (batch) => outboxWrites.refuse(batch, id, answer.error));
+      return this.changed(id);
+    }
+    await write(store, (batch) => outboxWrites.yieldTo(batch, id, answer.claimedBy));
     return this.changed(id);
   }
 

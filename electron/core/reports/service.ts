@@ -12,9 +12,28 @@
 // under it); an edited one is a different report: it gets a new id, points to
 // the refused one (`replaces`), and the refused one is never sent again.
 import { randomBytes } from 'node:crypto';
-import type { BoardLevel, Reporter, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
-import type { ReportAttachment, ReportKind } from '../../../shared/protocol';
-import { buildReport, documentText, dueReportKinds, type ReportDocument } from '../../../shared/reports';
+import type { BoardLevel, BoardRow, Reporter, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
+import { limitMs } from '../../../shared/domain';
+import {
+  REPLY_PARTIES,
+  REPORT_KINDS,
+  type ReplyParty,
+  type ReportAttachment,
+  type ReportKind,
+  type ReportSubject,
+  type UpwardReportAudience,
+  type UpwardReportKind,
+} from '../../../shared/protocol';
+import {
+  buildReport,
+  checkMessage,
+  claimCycle,
+  documentText,
+  dueReportKinds,
+  urgeMessage,
+  type ReportDocument,
+  type SupervisionMessage,
+} from '../../../shared/reports';
 import { formatFileStamp } from '../../../shared/time';
 import { ticketDetail } from '../board/detail';
 import { boardRows } from '../board/rows';
@@ -40,6 +59,8 @@ export interface ReportServiceOptions {
   onChange?(entry: ReportEntry): void;
   /** A report was acknowledged upstream (and that is on disk). */
   onAcknowledged?(entry: ReportEntry): void;
+  /** The name this console gives itself upstream (settings), read at each report. */
+  consoleName(): string;
 }
 
 export interface PdfFile {
@@ -75,16 +96,24 @@ export function composeReport(
   at: number,
   operator: string,
   locale: ReportLocale,
-): { doc: ReportDocument; customer: string | null } {
+): { doc: ReportDocument; customer: string | null; row: BoardRow } {
   const detail = ticketDetail(options.engine, key, at);
-  const history = options.engine.store.read((reads) => reads.outbox.ofTicket(key.source, key.ticketId)).filter((r) => r.createdAt <= at);
+  // The customer's history lists the documents, not the NOC's checks and urges to the cities.
+  const history = options.engine.store
+    .read((reads) => reads.outbox.ofTicket(key.source, key.ticketId))
+    .filter((r): r is ReportEntry & { kind: ReportKind } => r.createdAt <= at && isDocumentKind(r.kind));
   const doc = buildReport({ detail, kind, template: options.templates.get(locale), operator, at, history });
-  return { doc, customer: detail.row.customer?.name ?? null };
+  return { doc, customer: detail.row.customer?.name ?? null, row: detail.row };
 }
+
+const isDocumentKind = (kind: UpwardReportKind): kind is ReportKind => (REPORT_KINDS as readonly string[]).includes(kind);
+
+/** One report to write: what it says and to whom, before it has an id. */
+type Composed = Omit<NewReport, 'id' | 'source' | 'ticketId' | 'createdAt' | 'operator' | 'console' | 'replaces'>;
 
 export class ReportService {
   readonly sender: ReportSender;
-  /** Reports being written, by ticket and kind: a second click joins the first. */
+  /** Reports being written, by ticket, kind and audience: a second click joins the first. */
   private readonly writing = new Map<string, Promise<ReportEntry>>();
 
   constructor(private readonly options: ReportServiceOptions) {
@@ -110,44 +139,121 @@ export class ReportService {
   /** One click: the ticket's report of `kind` under `by`'s name and in `by`'s language, on disk and queued; it leaves at once if its source is connected. */
   send(key: TicketKey, kind: ReportKind, by: Reporter): Promise<ReportEntry> {
     requireOperator(by);
-    const id = `${key.source}:${key.ticketId}:${kind}`;
-    const under = this.writing.get(id);
-    if (under) return under;
-    const written = this.write(key, kind, by).finally(() => this.writing.delete(id));
-    this.writing.set(id, written);
-    return written;
+    return this.once(key, kind, null, async (at) => {
+      const { doc, customer, row } = composeReport(this.options, key, kind, at, by.operator, by.locale);
+      const attachments: ReportAttachment[] = [];
+      if (kind === 'fault-report') {
+        const pdf = await printReport(this.options.printer, doc);
+        attachments.push({ name: pdfName(doc, key.ticketId), mime: 'application/pdf', base64: pdf.toString('base64') });
+      }
+      const composed: Composed = {
+        kind,
+        audience: doc.audience,
+        locale: doc.locale,
+        title: doc.title,
+        body: documentText(doc),
+        customer,
+        attachments,
+        document: doc,
+        policyVersion: doc.policyVersion,
+        claimCycle: claimCycle(row, kind),
+      };
+      return composed;
+    }, by);
   }
 
-  private async write(key: TicketKey, kind: ReportKind, by: Reporter): Promise<ReportEntry> {
-    const open = this.read((reads) => reads.outbox.openOfKind(key.source, key.ticketId, kind));
-    if (open) return this.dispatch(open);
-    const at = wholeSecond(this.options.now());
-    const { doc, customer } = composeReport(this.options, key, kind, at, by.operator, by.locale);
-    const attachments: ReportAttachment[] = [];
-    if (kind === 'fault-report') {
-      const pdf = await printReport(this.options.printer, doc);
-      attachments.push({ name: pdfName(doc, key.ticketId), mime: 'application/pdf', base64: pdf.toString('base64') });
+  /**
+   * 核实: a check to the city NOC and one to the handler, each claimed for the
+   * running check cycle before it leaves (a console that loses the claim
+   * shows who is checking). A ticket the policy does not check is refused.
+   */
+  async check(key: TicketKey, by: Reporter): Promise<ReportEntry[]> {
+    requireOperator(by);
+    const sent: ReportEntry[] = [];
+    for (const party of REPLY_PARTIES) {
+      sent.push(
+        await this.once(key, 'check', party, (at) => {
+          const row = this.row(key, at);
+          if (!row.clocks.some((clock) => clock.name === 'check' && clock.state !== 'notApplicable')) {
+            throw new Error(`ticket ${key.ticketId} is not checked under policy ${this.options.engine.policy.version} (tier and major-fault rules of the check clock)`);
+          }
+          const replyWithin = limitMs(this.options.engine.policy.clocks.check.noReplyAfter);
+          return this.act(row, 'check', party, null, checkMessage(row, party, by.locale, at, replyWithin), by);
+        }, by),
+      );
     }
-    const report: NewReport = {
-      id: newReportId(at),
-      ...key,
+    return sent;
+  }
+
+  /** 催办: presses `audience` on one clock of the ticket; only a running clock in warning or breached may be urged. */
+  urge(key: TicketKey, target: { audience: ReplyParty; subject: ReportSubject }, by: Reporter): Promise<ReportEntry> {
+    requireOperator(by);
+    const { audience, subject } = target;
+    return this.once(key, 'urge', audience, (at) => {
+      const row = this.row(key, at);
+      const clock = row.clocks.find((c) => c.name === subject.clock && c.index === subject.index);
+      if (!clock) throw new Error(`ticket ${key.ticketId} has no ${subject.clock} limit #${subject.index + 1}`);
+      return this.act(row, 'urge', audience, subject, urgeMessage(row, audience, clock, by.locale), by);
+    }, by);
+  }
+
+  /** A supervision act as the outbox holds it: words, no printed document. */
+  private act(row: BoardRow, kind: 'check' | 'urge', audience: ReplyParty, subject: ReportSubject | null, message: SupervisionMessage, by: Reporter): Composed {
+    return {
       kind,
-      audience: doc.audience,
-      locale: doc.locale,
-      title: doc.title,
-      body: documentText(doc),
-      customer,
-      attachments,
-      document: doc,
-      createdAt: at,
-      operator: by.operator,
-      policyVersion: doc.policyVersion,
-      replaces: null,
+      audience,
+      locale: by.locale,
+      title: message.title,
+      body: message.body,
+      customer: row.customer?.name ?? null,
+      attachments: [],
+      document: null,
+      policyVersion: this.options.engine.policy.version,
+      subject,
+      claimCycle: claimCycle(row, kind),
     };
-    await this.commit((batch) => outboxWrites.insert(batch, report));
-    const entry = this.read((reads) => reads.outbox.get(report.id))!;
-    this.options.onChange?.(entry);
-    return this.dispatch(entry);
+  }
+
+  private row(key: TicketKey, at: number): BoardRow {
+    return ticketDetail(this.options.engine, key, at).row;
+  }
+
+  /**
+   * Writes one report unless the ticket already has an unanswered one of the
+   * same kind to the same audience (then that one is sent again), and hands it
+   * to the sender. A second call while the first is being written joins it.
+   */
+  private once(
+    key: TicketKey,
+    kind: UpwardReportKind,
+    audience: UpwardReportAudience | null,
+    compose: (at: number) => Composed | Promise<Composed>,
+    by: Reporter,
+  ): Promise<ReportEntry> {
+    const id = `${key.source}:${key.ticketId}:${kind}:${audience ?? ''}`;
+    const under = this.writing.get(id);
+    if (under) return under;
+    const written = (async () => {
+      const open = this.read((reads) => reads.outbox.openOfKind(key.source, key.ticketId, kind, audience));
+      if (open) return this.dispatch(open);
+      const at = wholeSecond(this.options.now());
+      const composed = await compose(at);
+      const report: NewReport = {
+        ...composed,
+        id: newReportId(at),
+        ...key,
+        createdAt: at,
+        operator: by.operator,
+        console: this.options.consoleName(),
+        replaces: null,
+      };
+      await this.commit((batch) => outboxWrites.insert(batch, report));
+      const entry = this.read((reads) => reads.outbox.get(report.id))!;
+      this.options.onChange?.(entry);
+      return this.dispatch(entry);
+    })().finally(() => this.writing.delete(id));
+    this.writing.set(id, written);
+    return written;
   }
 
   /** Hands a queued report to the sender without waiting for its answer. */
@@ -166,7 +272,7 @@ export class ReportService {
     return this.options.engine.store.write(batch);
   }
 
-  /** Every report the board's open tickets owe now, sent in one action. */
+  /** Every report the board's open tickets owe now (checks too), sent in one action; each cadence report is claimed first. */
   async sendDue(level: BoardLevel, by: Reporter): Promise<ReportEntry[]> {
     requireOperator(by);
     const rows = boardRows(this.options.engine, level, this.options.now());
@@ -175,7 +281,8 @@ export class ReportService {
     const sent: ReportEntry[] = [];
     for (const { key, kind } of wanted) {
       try {
-        sent.push(await this.send(key, kind, by));
+        if (kind === 'check') sent.push(...(await this.check(key, by)));
+        else sent.push(await this.send(key, kind, by));
       } catch (error) {
         console.warn(`report ${kind} of ${key.source}:${key.ticketId} not written: ${(error as Error).message}`);
       }
@@ -195,6 +302,9 @@ export class ReportService {
     if (entry.state === 'queued' || entry.state === 'sent') return this.dispatch(entry);
     if (entry.state === 'acknowledged') throw new Error(`report ${id} is already acknowledged (${entry.receipt})`);
     if (entry.supersededBy) throw new Error(`report ${id} was edited and resent as ${entry.supersededBy}`);
+    if (entry.state === 'yielded') {
+      throw new Error(`report ${id} was not sent: ${entry.claimedBy?.name ?? 'another console'} (${entry.claimedBy?.console ?? '?'}) claimed its cycle first`);
+    }
     const title = edit.title ?? entry.title;
     const body = edit.body ?? entry.body;
     if (title === entry.title && body === entry.body) {
@@ -216,9 +326,13 @@ export class ReportService {
       body,
       customer: entry.customer,
       attachments: payload.wire.attachments,
-      document: { ...document, title },
+      document: document === null ? null : { ...document, title },
       createdAt: at,
       operator: by.operator,
+      console: this.options.consoleName(),
+      subject: entry.subject,
+      // The cycle stays this console's: a claim asked again by its holder is granted again.
+      claimCycle: entry.claimCycle,
       policyVersion: entry.policyVersion,
       replaces: id,
     };
@@ -237,7 +351,7 @@ export class ReportService {
       const stored = this.read((reads) => ({ doc: reads.outbox.document(args.id), entry: reads.outbox.get(args.id) }));
       if (!stored.doc || !stored.entry) throw new Error(`no report ${args.id}`);
       doc = stored.doc;
-      ticketId = stored.entry.ticketId;
+      ticketId = stored.entry.ticketId ?? stored.entry.kind;
     } else {
       doc = composeReport(this.options, args, args.kind, this.options.now(), args.operator, args.locale).doc;
       ticketId = args.ticketId;

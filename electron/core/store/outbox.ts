@@ -2,7 +2,7 @@
 // kept after. Its id is the idempotency key the server dedupes on.
 import type { ReportEntry, ReportFilter, ReportLocale, ReportState } from '../../../shared/contract';
 import type { AcknowledgedReport } from '../../../shared/domain';
-import type { ReportAttachment, ReportAudience, ReportKind } from '../../../shared/protocol';
+import type { ReportAttachment, ReportOperator, ReportSubject, UpwardReportAudience, UpwardReportKind } from '../../../shared/protocol';
 import type { ReportDocument } from '../../../shared/reports';
 import { defineWrite, type WriteBatch } from './statements';
 import { perConnection, prepareRead, type ReadDb } from './read';
@@ -11,17 +11,25 @@ import { perConnection, prepareRead, type ReadDb } from './read';
 export interface NewReport {
   id: string;
   source: string;
-  ticketId: string;
-  kind: ReportKind;
-  audience: ReportAudience;
+  /** Null for a handover. */
+  ticketId: string | null;
+  kind: UpwardReportKind;
+  audience: UpwardReportAudience;
   locale: ReportLocale;
   title: string;
   body: string;
   customer: string | null;
   attachments: ReportAttachment[];
-  document: ReportDocument;
+  /** The printable document; null for a supervision act (a check or an urge is words only). */
+  document: ReportDocument | null;
   createdAt: number;
   operator: string;
+  /** The console it is sent from. */
+  console: string;
+  /** The clock an urge or an acknowledgement names. */
+  subject?: ReportSubject | null;
+  /** The cycle a cadence report claims before it leaves (the due instant of its clock instance). */
+  claimCycle?: number | null;
   policyVersion: string;
   replaces: string | null;
 }
@@ -31,22 +39,26 @@ export interface StoredPayload {
   source: string;
   wire: {
     id: string;
-    ticketId: string;
-    kind: ReportKind;
-    audience: ReportAudience;
+    ticketId: string | null;
+    kind: UpwardReportKind;
+    audience: UpwardReportAudience;
     createdAt: number;
     title: string;
     body: string;
     attachments: ReportAttachment[];
+    operator: ReportOperator;
+    subject?: ReportSubject;
   };
+  /** Claimed (its cycle) before the first send, when the source takes claims. */
+  claimCycle: number | null;
 }
 
 interface OutboxRecord {
   id: string;
   source: string;
-  ticket_id: string;
-  kind: ReportKind;
-  audience: ReportAudience;
+  ticket_id: string | null;
+  kind: UpwardReportKind;
+  audience: UpwardReportAudience;
   locale: ReportLocale;
   title: string;
   body: string;
@@ -55,6 +67,10 @@ interface OutboxRecord {
   document: string;
   created_at: number;
   operator: string;
+  console: string;
+  subject: string | null;
+  claim_cycle: number | null;
+  claimed_by: string | null;
   policy_version: string;
   state: ReportState;
   attempts: number;
@@ -84,6 +100,10 @@ function toEntry(record: OutboxRecord): ReportEntry {
     customer: record.customer,
     createdAt: record.created_at,
     operator: record.operator,
+    console: record.console,
+    subject: record.subject === null ? null : (JSON.parse(record.subject) as ReportSubject),
+    claimCycle: record.claim_cycle,
+    claimedBy: record.claimed_by === null ? null : (JSON.parse(record.claimed_by) as ReportOperator),
     policyVersion: record.policy_version,
     state: record.state,
     attempts: record.attempts,
@@ -101,8 +121,11 @@ function toEntry(record: OutboxRecord): ReportEntry {
 
 const INSERT = defineWrite(
   `INSERT INTO outbox (id, source, ticket_id, kind, audience, locale, title, body, customer, attachments, document,
-     created_at, operator, policy_version, state, replaces)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+     created_at, operator, console, subject, claim_cycle, policy_version, state, replaces)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+);
+const YIELD = defineWrite(
+  `UPDATE outbox SET state = 'yielded', claimed_by = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ? AND state IN ('queued', 'sent')`,
 );
 const SUPERSEDE = defineWrite("UPDATE outbox SET superseded_by = ? WHERE id = ? AND state = 'refused'");
 const ATTEMPT = defineWrite(
@@ -127,7 +150,7 @@ export const outboxWrites = {
     batch.add(
       INSERT, report.id, report.source, report.ticketId, report.kind, report.audience, report.locale, report.title, report.body,
       report.customer, JSON.stringify(report.attachments), JSON.stringify(report.document), report.createdAt, report.operator,
-      report.policyVersion, report.replaces,
+      report.console, report.subject ? JSON.stringify(report.subject) : null, report.claimCycle ?? null, report.policyVersion, report.replaces,
     );
   },
   /** An edited resend, and the refused original marked as replaced by it, in one batch. */
@@ -143,6 +166,8 @@ export const outboxWrites = {
   refuse: (batch: WriteBatch, id: string, refusal: { code: string; message: string }) => batch.add(REFUSE, refusal.code, refusal.message, id),
   /** A refused, unedited report back in the queue under its own id. */
   requeue: (batch: WriteBatch, id: string) => batch.add(REQUEUE, id),
+  /** Another console claimed the report's cycle first: it is not sent. */
+  yieldTo: (batch: WriteBatch, id: string, claimedBy: ReportOperator) => batch.add(YIELD, JSON.stringify(claimedBy), id),
 };
 
 export const outboxReads = perConnection((db: ReadDb) => {
@@ -152,10 +177,14 @@ export const outboxReads = perConnection((db: ReadDb) => {
     db,
     "SELECT * FROM outbox WHERE source = ? AND ticket_id = ? AND kind = ? AND state IN ('queued', 'sent') ORDER BY created_at LIMIT 1",
   );
-  const ofTicket = prepareRead<[string, string], OutboxRecord>(db, 'SELECT * FROM outbox WHERE source = ? AND ticket_id = ? ORDER BY created_at, id');
-  const acked = prepareRead<[string, string], { kind: ReportKind; created_at: number; acked_at: number }>(
+  const openTo = prepareRead<[string, string, string, string], OutboxRecord>(
     db,
-    "SELECT kind, created_at, acked_at FROM outbox WHERE source = ? AND ticket_id = ? AND state = 'acknowledged' ORDER BY created_at",
+    "SELECT * FROM outbox WHERE source = ? AND ticket_id = ? AND kind = ? AND audience = ? AND state IN ('queued', 'sent') ORDER BY created_at LIMIT 1",
+  );
+  const ofTicket = prepareRead<[string, string], OutboxRecord>(db, 'SELECT * FROM outbox WHERE source = ? AND ticket_id = ? ORDER BY created_at, id');
+  const acked = prepareRead<[string, string], { id: string; kind: UpwardReportKind; audience: UpwardReportAudience; created_at: number; acked_at: number }>(
+    db,
+    "SELECT id, kind, audience, created_at, acked_at FROM outbox WHERE source = ? AND ticket_id = ? AND state = 'acknowledged' ORDER BY created_at",
   );
   return {
     get: (id: string): ReportEntry | null => {
@@ -176,24 +205,27 @@ export const outboxReads = perConnection((db: ReadDb) => {
           title: record.title,
           body: record.body,
           attachments: JSON.parse(record.attachments) as ReportAttachment[],
+          operator: { name: record.operator, console: record.console },
+          ...(record.subject === null ? {} : { subject: JSON.parse(record.subject) as ReportSubject }),
         },
+        claimCycle: record.claim_cycle,
       };
     },
     document: (id: string): ReportDocument | null => {
       const record = byId.get(id);
-      return record ? (JSON.parse(record.document) as ReportDocument) : null;
+      return record ? (JSON.parse(record.document) as ReportDocument | null) : null;
     },
     /** Reports not yet answered, oldest first: what a (re)started sender sends. */
     pending: (): ReportEntry[] => pending.all().map(toEntry),
-    /** An unanswered report of this kind for the ticket, so a second click does not make a second report. */
-    openOfKind: (source: string, ticketId: string, kind: ReportKind): ReportEntry | null => {
-      const record = openOfKind.get(source, ticketId, kind);
+    /** An unanswered report of this kind (to this audience, if given) for the ticket, so a second click does not make a second report. */
+    openOfKind: (source: string, ticketId: string, kind: UpwardReportKind, audience: UpwardReportAudience | null = null): ReportEntry | null => {
+      const record = audience === null ? openOfKind.get(source, ticketId, kind) : openTo.get(source, ticketId, kind, audience);
       return record ? toEntry(record) : null;
     },
     ofTicket: (source: string, ticketId: string): ReportEntry[] => ofTicket.all(source, ticketId).map(toEntry),
     /** The ticket's acknowledged reports as the clocks see them. */
     acknowledged: (source: string, ticketId: string): AcknowledgedReport[] =>
-      acked.all(source, ticketId).map((row) => ({ kind: row.kind, createdAt: row.created_at, acknowledgedAt: row.acked_at })),
+      acked.all(source, ticketId).map((row) => ({ id: row.id, kind: row.kind, audience: row.audience, createdAt: row.created_at, acknowledgedAt: row.acked_at })),
     list: (filter: ReportFilter): ReportEntry[] => {
       const where: string[] = [];
       const params: Record<string, unknown> = { limit: filter.limit };

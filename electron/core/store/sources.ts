@@ -8,7 +8,14 @@ export interface SourceRow extends SourceInfo {
   since: number;
   headSeq: number | null;
   lastBatchAt: number | null;
+  /** The protocol its subscribe acknowledgement named ('1.0' when none). */
+  protocol: string;
+  /** Protocol 1.1 features it named: report-echo, claims, replies. */
+  features: readonly string[];
 }
+
+/** It echoes acknowledged reports: the stream, not this console's outbox, says what was reported. */
+export const echoesReports = (source: Pick<SourceRow, 'features'> | undefined) => source?.features.includes('report-echo') ?? false;
 
 interface SourceRecord {
   id: string;
@@ -18,6 +25,8 @@ interface SourceRecord {
   since: number;
   head_seq: number | null;
   last_batch_at: number | null;
+  protocol: string;
+  features: string;
 }
 
 function toRow(record: SourceRecord): SourceRow {
@@ -29,12 +38,15 @@ function toRow(record: SourceRecord): SourceRow {
     since: record.since,
     headSeq: record.head_seq,
     lastBatchAt: record.last_batch_at,
+    protocol: record.protocol,
+    features: JSON.parse(record.features) as string[],
   };
 }
 
 const UPSERT = defineWrite(
-  `INSERT INTO sources (id, name, level, url) VALUES (?, ?, ?, ?)
-   ON CONFLICT (id) DO UPDATE SET name = excluded.name, level = excluded.level, url = excluded.url`,
+  `INSERT INTO sources (id, name, level, url, protocol, features) VALUES (?, ?, ?, ?, ?, ?)
+   ON CONFLICT (id) DO UPDATE SET name = excluded.name, level = excluded.level, url = excluded.url,
+     protocol = excluded.protocol, features = excluded.features`,
 );
 const ADVANCE = defineWrite('UPDATE sources SET since = ?, last_batch_at = ? WHERE id = ?');
 const HEAD = defineWrite('UPDATE sources SET head_seq = ? WHERE id = ?');
@@ -52,8 +64,11 @@ const FORGET = [
   defineWrite('DELETE FROM sources WHERE id = ?'),
 ];
 
+const NO_PROTOCOL = { protocol: '1.0', features: [] };
+
 export const sourceWrites = {
-  upsert: (batch: WriteBatch, info: SourceInfo, url: string) => batch.add(UPSERT, info.id, info.name, info.level, url),
+  upsert: (batch: WriteBatch, info: SourceInfo, url: string, protocol: { protocol: string; features: readonly string[] } = NO_PROTOCOL) =>
+    batch.add(UPSERT, info.id, info.name, info.level, url, protocol.protocol, JSON.stringify(protocol.features)),
   /** The source's last consumed seq (the next subscribe's since), in the same batch as the events. */
   advance: (batch: WriteBatch, id: string, since: number, at: number) => batch.add(ADVANCE, since, at, id),
   setHead: (batch: WriteBatch, id: string, headSeq: number) => batch.add(HEAD, headSeq, id),

@@ -9,6 +9,7 @@ import { Countdown } from './Countdown';
 import { StateBadge } from './StateBadge';
 import { Timeline } from './Timeline';
 import { ReportActions } from './reports/ReportActions';
+import { SupervisionPanel } from './supervision/SupervisionPanel';
 import { localizedDuration } from '../format/duration';
 
 /** A running, unpaused clock's elapsed time moves on with `now`; the rest is as main computed it. */
@@ -127,6 +128,7 @@ export function TicketDrawer({ row, onClose }: { row: BoardRow; onClose: () => v
               )}
             </dl>
           )}
+          <SupervisionPanel row={row} />
           <ReportActions row={fresh.detail.row} />
           <section>
             <h3>{t('detail.timeline')}</h3>

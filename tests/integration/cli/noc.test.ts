@@ -9,6 +9,7 @@ import { generatedEvents, inspect, openTemp, policy, snapshot, SOURCE, START, te
 import { drafts, waitFor } from '../support/feeds';
 import { connectFeed } from '../simulator/feed-client';
 import { startHostileSource } from '../support/hostile-source';
+import { OPEN_TICKET, SOURCE as REPORTS_SOURCE, TICKET } from '../reports/harness';
 
 const ROOT = resolve(__dirname, '../../..');
 const NOC = resolve(ROOT, 'electron/cli/noc.ts');
@@ -237,4 +238,49 @@ describe('noc ingest --until-caught-up rides out drops', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--give-up-after must be a duration/);
   }, 120_000);
+});
+
+describe('noc check and noc urge', () => {
+  it('check both parties and urge one through the source, printing the reports; the board shows who was asked', async () => {
+    const dir = tempDir('cli-supervise');
+    const server = await startFeedServer({ source: REPORTS_SOURCE, token: TOKEN });
+    server.append(OPEN_TICKET);
+    const tokenFile = dir.file('token');
+    writeFileSync(tokenFile, TOKEN, { mode: 0o600 });
+    const db = dir.file('desk.db');
+    const common = ['--source', server.url, '--token-file', tokenFile, '--db', db, '--ticket', TICKET];
+    try {
+      const nameless = await noc(['check', ...common], { NOC_OPERATOR: '' });
+      expect(nameless.code).toBe(2);
+      expect(nameless.stderr).toMatch(/--operator NAME/);
+
+      const checked = await noc(['check', ...common, '--operator', '张晓华', '--console', 'desk-duty']);
+      expect(checked.stderr).toMatch(/check → city-noc: acknowledged/);
+      expect(checked.code).toBe(0);
+      const { reports } = JSON.parse(checked.stdout) as { reports: { kind: string; audience: string; state: string; console: string }[] };
+      expect(reports.map((r) => [r.kind, r.audience, r.state, r.console])).toEqual([
+        ['check', 'city-noc', 'acknowledged', 'desk-duty'],
+        ['check', 'handler', 'acknowledged', 'desk-duty'],
+      ]);
+
+      // The first-escalation clock is the NOC's own: refused with why, nothing sent.
+      const own = await noc(['urge', ...common, '--to', 'handler', '--clock', 'firstEscalation', '--operator', '张晓华']);
+      expect(own.code).toBe(1);
+      expect(own.stderr).toMatch(/can be urged/);
+      const urged = await noc(['urge', ...common, '--to', 'handler', '--clock', 'repair', '--operator', '张晓华']);
+      expect(urged.code).toBe(0);
+      expect(JSON.parse(urged.stdout).reports[0]).toMatchObject({ kind: 'urge', audience: 'handler', subject: { clock: 'repair' }, state: 'acknowledged' });
+      expect(server.reports().map((f) => f.report.kind)).toEqual(['check', 'check', 'urge']);
+
+      const board = await noc(['board', '--db', db, '--level', 'group', '--json']);
+      const row = (JSON.parse(board.stdout) as { tickets: { ticketId: string; supervision: { checks: Record<string, { operator: { name: string } } | null>; urges: number } }[] }).tickets.find(
+        (r) => r.ticketId === TICKET,
+      )!;
+      expect(row.supervision.checks['city-noc']?.operator.name).toBe('张晓华');
+      expect(row.supervision.urges).toBe(1);
+    } finally {
+      await server.close();
+      dir.remove();
+    }
+  }, 300_000);
 });

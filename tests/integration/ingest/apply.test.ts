@@ -190,7 +190,7 @@ describe('applying batches', () => {
     const report = new WriteBatch();
     outboxWrites.insert(report, {
       id: 'r-1', source: SOURCE.id, ticketId: 'T1', kind: 'progress', audience: 'group', locale: 'zh-CN', title: 't', body: 'b',
-      customer: null, attachments: [], document: {} as never, createdAt: START + 10 * 60_000, operator: '张晓华', policyVersion: policy.version,
+      customer: null, attachments: [], document: {} as never, createdAt: START + 10 * 60_000, operator: '张晓华', console: 'desk-duty', policyVersion: policy.version,
       replaces: null,
     });
     outboxWrites.acknowledge(report, 'r-1', { receipt: 'R1', receivedAt: START + 11 * 60_000, ackedAt: START + 11 * 60_000 });

@@ -70,6 +70,8 @@ export const REPAIRED_TICKET: DraftEvent[] = [
 /** The report service as one seat uses it: every call under that seat's operator and language, as the contract's handlers pass them. */
 export interface Seat {
   send(key: TicketKey, kind: ReportKind): Promise<ReportEntry>;
+  check(key: TicketKey): Promise<ReportEntry[]>;
+  urge(key: TicketKey, target: Parameters<ReportService['urge']>[1]): Promise<ReportEntry>;
   sendDue(level: BoardLevel): Promise<ReportEntry[]>;
   resend(id: string, edit: { title?: string; body?: string }): Promise<ReportEntry>;
   pdf(args: { id: string } | (TicketKey & { kind: ReportKind })): ReturnType<ReportService['pdf']>;
@@ -81,6 +83,8 @@ export interface Seat {
 function seatOf(service: ReportService, by: () => Reporter): Seat {
   return {
     send: (key, kind) => service.send(key, kind, by()),
+    check: (key) => service.check(key, by()),
+    urge: (key, target) => service.urge(key, target, by()),
     sendDue: (level) => service.sendDue(level, by()),
     resend: (id, edit) => service.resend(id, edit, by()),
     pdf: (args) => service.pdf('id' in args ? args : { ...args, ...by() }),
@@ -104,7 +108,13 @@ export interface Rig {
   acknowledged: TicketKey[];
   /** A report as the outbox holds it now. */
   report(id: string): ReportEntry | null;
-  /** Resolves with the report once the service has pushed it acknowledged or refused (among the pushes from index `since` on). */
+  /** Report ids the source echoed (protocol 1.1), once the echo is on disk. */
+  echoes: Set<string>;
+  /**
+   * Resolves with the report once the service has pushed it acknowledged or
+   * refused (among the pushes from index `since` on), and, from a source that
+   * echoes reports, once its echo is on disk too (the echo moves the clocks).
+   */
   answered(id: string, since?: number): Promise<ReportEntry>;
   /** Waits until the feed is subscribed and has applied the server's events. */
   connected(): Promise<void>;
@@ -124,6 +134,10 @@ export async function startConsole(options: {
   server: FeedServer;
   now: { value: number };
   printer: PdfPrinter;
+  /** The name this console gives itself upstream (two consoles: two names). */
+  consoleName?: string;
+  /** Who sits at it (张晓华 unless given). */
+  operator?: string;
 }): Promise<Rig> {
   const { now, server } = options;
   const locale: { value: ReportLocale } = { value: 'zh-CN' };
@@ -139,14 +153,25 @@ export async function startConsole(options: {
   });
   const changes: ReportEntry[] = [];
   const acknowledged: TicketKey[] = [];
+  const echoes = new Set<string>();
+  // As the console core does: an echo of this outbox's report acknowledges it on disk, and that is pushed.
+  engine.onEchoes((list) => {
+    for (const echo of list) {
+      echoes.add(echo.reportId);
+      const entry = store.read((reads) => reads.outbox.get(echo.reportId));
+      if (entry) changes.push(entry);
+    }
+  });
   const service = new ReportService({
     engine,
     transport: feedTransport(feeds),
     printer: options.printer,
     templates: new ReportTemplates(),
     now: () => now.value,
+    consoleName: () => options.consoleName ?? 'desk-duty',
     onChange: (entry) => changes.push(entry),
     onAcknowledged: (entry) => {
+      if (entry.ticketId === null) return;
       const key = { source: entry.source, ticketId: entry.ticketId };
       engine.acknowledged(key);
       acknowledged.push(key);
@@ -163,12 +188,14 @@ export async function startConsole(options: {
     store,
     engine,
     feeds,
-    service: seatOf(service, () => ({ operator: '张晓华', locale: locale.value })),
+    service: seatOf(service, () => ({ operator: options.operator ?? '张晓华', locale: locale.value })),
     changes,
     acknowledged,
+    echoes,
     report: (id) => store.read((reads) => reads.outbox.get(id)),
     async answered(id, since = 0) {
       await until(() => answer(id, since) !== undefined, `report ${id} to be answered`);
+      if (server.protocol === '1.1' && answer(id, since)!.state === 'acknowledged') await until(() => echoes.has(id), `report ${id} to be echoed`);
       // Its clocks count it once the engine has it on disk too.
       await engine.flushed();
       return answer(id, since)!;

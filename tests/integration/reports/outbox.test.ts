@@ -52,7 +52,9 @@ describe('one click', () => {
     expect(report.body).toMatch(/派单；时限标准 15 分钟；.*执行情况 按时完成/);
     expect(report.body).toContain(`时限策略 ${r.engine.policy.version}`);
     // The outbox row was there before the send, in the order queued → sent → acknowledged.
-    expect(r.changes.filter((c) => c.id === entry.id).map((c) => c.state)).toEqual(['queued', 'sent', 'acknowledged']);
+    // (Its echo is pushed too, acknowledged again: the same state, once more.)
+    const states = r.changes.filter((c) => c.id === entry.id).map((c) => c.state);
+    expect(states.filter((state, i) => state !== states[i - 1])).toEqual(['queued', 'sent', 'acknowledged']);
   });
 
   it('sends one report for two clicks that race', async () => {
@@ -67,12 +69,14 @@ describe('one click', () => {
   it('sends every due report of a board in one action', async () => {
     const r = await rig();
     const sent = await r.service.sendDue('group');
-    expect(sent.map((e) => e.kind).sort()).toEqual(['progress', 'stage-feedback']);
+    // The check (核实) of a group-tier fault is due too: one to the city NOC, one to the handler.
+    const owed = ['check:city-noc', 'check:handler', 'progress:group', 'stage-feedback:province-account-manager'];
+    expect(sent.map((e) => `${e.kind}:${e.audience}`).sort()).toEqual(owed);
     for (const entry of sent) await r.answered(entry.id);
-    expect(r.server.reports().map((f) => f.report.kind).sort()).toEqual(['progress', 'stage-feedback']);
+    expect(r.server.reports().map((f) => `${f.report.kind}:${f.report.audience}`).sort()).toEqual(owed);
     // Acknowledged cadences are no longer due: a second press sends nothing.
     expect(await r.service.sendDue('group')).toEqual([]);
-    expect(r.server.reports()).toHaveLength(2);
+    expect(r.server.reports()).toHaveLength(4);
   });
 });
 
@@ -90,7 +94,9 @@ describe('delivery', () => {
     expect(acknowledged.state).toBe('acknowledged');
     expect(r.server.reports()).toHaveLength(1);
     expect(acknowledged.receipt).toBe(r.server.reports()[0]!.receipt);
-    expect(acknowledged.attempts).toBe(2);
+    // Acknowledged by the retry's answer, or by the echo the reconnect brought before the retry left.
+    expect(acknowledged.attempts).toBeGreaterThanOrEqual(1);
+    expect(acknowledged.attempts).toBeLessThanOrEqual(2);
   });
 
   it('waits while the source is down and sends once when it is back', async () => {

@@ -69,6 +69,7 @@ describe('forgetting a source', () => {
         document: doc,
         createdAt: at,
         operator: '张晓华',
+        console: 'desk-duty',
         policyVersion: doc.policyVersion,
         replaces: null,
       });

@@ -250,8 +250,9 @@ describe('first escalation (5 min) and fault-level response (optional)', () => {
 
 describe('applicability, next deadline, closing', () => {
   it.each([
-    ['localC', ['faultReport', 'upwardProgress', 'stageFeedback', 'firstEscalation']],
-    ['province', ['upwardProgress']],
+    ['localC', ['faultReport', 'upwardProgress', 'stageFeedback', 'firstEscalation', 'check']],
+    // Checked are group-tier faults and major faults (an A circuit, no fault level, is not major).
+    ['province', ['upwardProgress', 'check']],
     ['group', []],
   ] as const)('a %s ticket has notApplicable %j', (tier, names) => {
     const s = stream();

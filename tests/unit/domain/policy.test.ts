@@ -79,7 +79,7 @@ describe('policy file', () => {
     const reloaded = reloadPolicy(good, '{ "version": 3 }');
     expect(reloaded.policy).toBe(good);
     expect(reloaded.errors.length).toBeGreaterThan(0);
-    const next = reloadPolicy(good, defaultText.replace('JS-NOC-default-2026.1', 'v2'));
+    const next = reloadPolicy(good, defaultText.replace('JS-NOC-default-2026.2', 'v2'));
     expect(next).toEqual({ policy: { ...good, version: 'v2' }, errors: [] });
   });
 });

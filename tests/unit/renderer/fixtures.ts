@@ -47,6 +47,7 @@ export function row(key: string, over: Partial<BoardRow> = {}): BoardRow {
     clocks,
     nextDueAt: clocks.map((c) => c.dueAt).filter((d): d is number => d !== null).sort((a, b) => a - b)[0] ?? null,
     nextReport: null,
+    supervision: { checks: { 'city-noc': null, handler: null }, lastReply: null, urges: 0, claims: [] },
     boards: ['group', 'province'],
     updatedAt: T0,
     ...over,

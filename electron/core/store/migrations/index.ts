@@ -7,6 +7,7 @@ import eventDeterminedClocks from './0004_event_determined_clocks';
 import ticketStatistics from './0005_ticket_statistics';
 import dropBoardIndexes from './0006_drop_board_indexes';
 import quarantineByEvent from './0007_quarantine_by_event';
+import supervision from './0008_supervision';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '0005_ticket_statistics', sql: ticketStatistics },
   { version: 6, name: '0006_drop_board_indexes', sql: dropBoardIndexes },
   { version: 7, name: '0007_quarantine_by_event', sql: quarantineByEvent },
+  { version: 8, name: '0008_supervision', sql: supervision },
 ];

@@ -1,7 +1,7 @@
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
 import type { BoardRow, Reporter } from '../../../../shared/contract';
 import type { ClockState } from '../../../../shared/domain/types';
-import type { ReportKind } from '../../../../shared/protocol/codes';
+import type { ClockedReportKind } from '../../../../shared/domain/status';
 import { dueReportKinds } from '../../../../shared/reports/due';
 import type { Bridge } from '../../bridge';
 import { stateIconElement } from '../../components/stateIconDom';
@@ -213,14 +213,18 @@ export class NextReportCell extends BoardCell {
     button.addEventListener('click', (event) => {
       event.stopPropagation();
       const params = this.params;
-      const kind = button.dataset.kind as ReportKind | undefined;
+      const kind = button.dataset.kind as ClockedReportKind | undefined;
       if (!params?.data || !kind) return;
       const { source, ticketId } = params.data;
       this.busy = true;
       this.refresh(params);
       const { bridge, reporter } = params.context;
       Promise.resolve()
-        .then(() => bridge.invoke('report:send', { source, ticketId, kind, ...reporter() }))
+        // A check is two reports (city NOC and handler), asked for as one act.
+        .then(async () => {
+          if (kind === 'check') await bridge.invoke('report:check', { source, ticketId, ...reporter() });
+          else await bridge.invoke('report:send', { source, ticketId, kind, ...reporter() });
+        })
         .then(() => (this.error = null))
         .catch((e: unknown) => (this.error = e instanceof Error ? e.message : String(e)))
         .finally(() => {

@@ -7,6 +7,7 @@ import { nowTicker } from '../../store/now';
 import { compareUrgency, liveClockState, nextClock, rowState, severity } from '../../../../shared/board/urgency';
 import { AgeCell, ClocksCell, CustomerCell, NextReportCell, StateCell, SuspensionCell, UrgencyCell } from './cells';
 import { boardLabels } from './labels';
+import { supervisionSummary } from '../../components/supervision/summary';
 
 export const BOARD_COLUMNS = [
   'urgency',
@@ -20,6 +21,7 @@ export const BOARD_COLUMNS = [
   'stage',
   'clocks',
   'nextReport',
+  'supervision',
   'suspension',
   'age',
   'accountManager',
@@ -155,6 +157,14 @@ export function boardColumns(t: TFunction): Column[] {
       ),
       ...drawnBy(NextReportCell),
       minWidth: 130,
+    },
+    {
+      colId: 'supervision',
+      headerName: header('supervision'),
+      valueGetter: ({ data }) => (data ? supervisionSummary(data, t).text : ''),
+      cellClassRules: { 'text-warning': ({ data }) => (data ? supervisionSummary(data, t).noReply : false) },
+      tooltipValueGetter: ({ value }) => (typeof value === 'string' && value !== '' ? value : undefined),
+      minWidth: 150,
     },
     {
       colId: 'suspension',

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { BoardRow } from '../../../../shared/contract';
 import { CLOCK_NAMES, CLOCK_STATES, type ClockName, type ClockState } from '../../../../shared/domain/types';
-import { REPORT_KINDS, type ReportKind } from '../../../../shared/protocol/codes';
+import { UPWARD_REPORT_KINDS, type UpwardReportKind } from '../../../../shared/protocol/codes';
 import { formatDuration, type DurationUnit } from '../../format/time';
 
 type ApprovedBy = NonNullable<BoardRow['suspension']>['approvedBy'];
@@ -11,7 +11,7 @@ export interface BoardLabels {
   clock: Record<ClockName, string>;
   clockShort: Record<ClockName, string>;
   clockState: Record<ClockState, string>;
-  reportKind: Record<ReportKind, string>;
+  reportKind: Record<UpwardReportKind, string>;
   suspendedEvent: string;
   noDeadline: string;
   incomplete: string;
@@ -71,7 +71,7 @@ export function boardLabels(t: TFunction): BoardLabels {
     clock: words(CLOCK_NAMES, (name) => t(`code.clock.${name}`)),
     clockShort: words(CLOCK_NAMES, (name) => t(`code.clockShort.${name}`)),
     clockState: words(CLOCK_STATES, (state) => t(`code.clockState.${state}`)),
-    reportKind: words(REPORT_KINDS, (kind) => t(`code.reportKind.${kind}`)),
+    reportKind: words(UPWARD_REPORT_KINDS, (kind) => t(`code.reportKind.${kind}`)),
     suspendedEvent: t('code.eventType.suspended'),
     noDeadline: t('board.noDeadline'),
     incomplete: t('board.incomplete'),
