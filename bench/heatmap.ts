@@ -27,7 +27,7 @@ const TARGET_MS = 200;
 
 export async function benchHeatmap(options: HeatmapBenchOptions): Promise<BenchRow[]> {
   const policy = loadDefaultPolicy();
-  const file = join(options.dir ?? 'artifacts/bench', `heatmap-${options.tickets}-${SEED}-${policy.version}-schema${MIGRATIONS.length}.db`);
+  const file = join(options.dir ?? 'artifacts/bench', `heatmap-${options.tickets}-${SEED}-${policy.version}-schema${MIGRATIONS[MIGRATIONS.length - 1]!.version}.db`);
   const { store } = await historyCache({ file, tickets: options.tickets, seed: SEED, start: START, policy, workers: availableParallelism() });
   // The baseline's own connection: a full scan is no statement of the store's.
   const raw = new Database(file, { readonly: true });

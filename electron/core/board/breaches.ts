@@ -26,6 +26,12 @@ export interface BreachQuery {
   policy: Policy;
   /** Also list each cell's breached clocks' overruns (the heatmap's median), from the same pass as the counts. */
   overruns?: boolean;
+  /**
+   * Count every stored clock of the period from the index, not from the
+   * rollups: what a grouping no rollup holds does anyway, and the reference the
+   * rollups are tested and measured against.
+   */
+  fullScan?: boolean;
 }
 
 export type BreachCell = Partial<Record<BreachDimension, string | number | null>> & {
@@ -104,8 +110,16 @@ function countFromStore(reads: Reads, query: BreachQuery, tally: Tally, refold: 
   const overruns = query.overruns ?? false;
   const period = { from: query.from, to: query.to };
   const values = (row: Row) => query.by.map((_, i) => row[`d${i}`] ?? null);
-  for (const row of reads.breaches.storedCounts(query.by, overruns, period)) {
-    add(tally, values(row), query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
+  if (!query.fullScan && reads.breaches.rolledUp(query.by)) {
+    // Every cell with a breached clock has clocks counted, so the breaches land in cells the totals made.
+    for (const row of reads.breaches.rolledTotals(query.by, period)) add(tally, values(row), query, Number(row.total), 0, []);
+    for (const row of reads.breaches.storedBreachedCounts(query.by, overruns, period)) {
+      add(tally, values(row), query, 0, Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
+    }
+  } else {
+    for (const row of reads.breaches.storedCounts(query.by, overruns, period)) {
+      add(tally, values(row), query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
+    }
   }
   for (const key of refold) {
     for (const row of reads.breaches.storedOfTicket(query.by, period, key)) {

@@ -20,6 +20,13 @@ const WRITER_DEPTH = 2;
 export const UNIT_EVENTS = 50_000;
 /** Ingest units form one chain in the writer: after a lost one, the later ones must not commit. */
 const CHAIN = 'ingest';
+/**
+ * A unit's writes go to the writer in parts of at least this many values as
+ * slices make them, not in one piece when it seals: handing a 50,000-event unit
+ * over at once was one structured clone of some 600,000 values (tens of ms of
+ * this thread), and its ops array lived long enough to be promoted and marked.
+ */
+const PART_VALUES = 16_384;
 
 interface Projection {
   state: TicketState;
@@ -29,7 +36,10 @@ interface Projection {
 
 /** A unit being filled: its writes so far, and the tickets to project when it seals. */
 export class OpenUnit {
-  readonly batch = new WriteBatch();
+  /** Writes not yet handed to the writer; `sendPart` hands them over and starts a new batch. */
+  batch = new WriteBatch();
+  /** The writer's stream the parts went to, once one was sent. */
+  stream: number | null = null;
   readonly tickets = new Map<string, Projection>();
   /** Each source's last consumed seq in this unit. */
   readonly since = new Map<string, number>();
@@ -53,7 +63,15 @@ export class OpenUnit {
   }
 
   get empty(): boolean {
-    return this.batch.empty && this.tickets.size === 0;
+    return this.batch.empty && this.tickets.size === 0 && this.stream === null;
+  }
+
+  /** Hands the writes made so far to the writer ahead of the unit, once there are enough of them. */
+  sendPart(store: Store): void {
+    if (this.batch.ops.length < PART_VALUES || !store.writer) return;
+    this.stream ??= store.writer.openStream();
+    store.writer.appendTo(this.stream, this.batch);
+    this.batch = new WriteBatch();
   }
 }
 
@@ -91,8 +109,9 @@ export class UnitPipeline {
     return (this.open ??= new OpenUnit(this.nextId++));
   }
 
-  /** After something was added to the open unit: seal it if the writer has room. */
+  /** After something was added to the open unit: seal it if the writer has room, else hand over what it holds so far. */
   nudge(): void {
+    this.open?.sendPart(this.options.store);
     void this.sealWhileRoom();
   }
 
@@ -120,6 +139,7 @@ export class UnitPipeline {
 
   /** Drops the open unit (after a lost write, or before a rebuild replaces everything). */
   discardOpen(): void {
+    if (this.open?.stream != null) this.options.store.writer?.discardStream(this.open.stream);
     this.open = null;
     this.wake(this.roomWaiters);
   }
@@ -159,6 +179,7 @@ export class UnitPipeline {
       this.sizer.measure(part.length, () => {
         for (const { state, fresh, syncRejections } of part) projector.project(unit.batch, state, policy, at, { fresh, syncRejections });
       });
+      unit.sendPart(this.options.store);
     }
   }
 
@@ -166,7 +187,7 @@ export class UnitPipeline {
     this.withWriter += 1;
     const states = [...unit.tickets.values()].map((projection) => projection.state);
     this.options.store
-      .write(unit.batch, { chain: CHAIN })
+      .write(unit.batch, { chain: CHAIN, ...(unit.stream === null ? {} : { stream: unit.stream }) })
       .then(
         () => this.options.onCommitted({ id: unit.id, states, since: unit.since }),
         (error: unknown) => this.options.onLost(error instanceof Error ? error : new Error(String(error))),

@@ -125,7 +125,7 @@ const CLOCK_VALUE_COLUMNS = `city, service, tier, state, started_at, due_at, war
 
 // Ticket columns in the order ticketValues gives them.
 const TICKET_COLUMNS = `source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
-  on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, facts, evaluated_at,
+  on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, evaluated_at,
   repair_started_at, accept_stopped_at, repaired_at, satisfaction`;
 const TICKET_PLACEHOLDERS = TICKET_COLUMNS.split(',').map(() => '?').join(', ');
 const EVERY_COLUMN = TICKET_COLUMNS.split(',')
@@ -135,7 +135,7 @@ const EVERY_COLUMN = TICKET_COLUMNS.split(',')
   .join(', ');
 // SQLite maintains only the indexes whose columns an UPDATE sets: leaving out the
 // rarely changing ones spares the open, closed_at, created_at and statistics indexes.
-const FREQUENT_COLUMNS = ['incomplete', 'tier', 'service', 'stage', 'last_event_at', 'clocks_from', 'next_due_at', 'facts', 'evaluated_at']
+const FREQUENT_COLUMNS = ['incomplete', 'tier', 'service', 'stage', 'last_event_at', 'clocks_from', 'next_due_at', 'evaluated_at']
   .map((column) => `${column} = excluded.${column}`)
   .join(', ');
 
@@ -170,7 +170,7 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
   const tier = facts.customer?.tier ?? null;
   const values: SqlValue[] = [
     source, ticketId, facts.incomplete ? 1 : 0, tier, facts.city, facts.service, facts.stage, open, onGroup, onProvince,
-    facts.createdAt, facts.closedAt, projection.lastEventAt, projection.clocksFrom, evaluation.nextDueAt, JSON.stringify(facts),
+    facts.createdAt, facts.closedAt, projection.lastEventAt, projection.clocksFrom, evaluation.nextDueAt,
     evaluation.at, statistics.repairStartedAt, statistics.acceptStoppedAt, statistics.repairedAt, statistics.satisfaction,
   ];
   const indexedKey = [

@@ -45,8 +45,12 @@ const HEAD = defineWrite('UPDATE sources SET head_seq = ? WHERE id = ?');
  * reads the schema and fails when a table holding per-source rows is missing.
  */
 export const PER_SOURCE_TABLES: readonly string[] = ['events', 'quarantine', 'tickets', 'clocks', 'outbox'];
-/** Tables whose rows belong to no source: the cache's own key/value facts. */
-export const SOURCELESS_TABLES: readonly string[] = ['meta'];
+/**
+ * Tables whose rows belong to no source: the cache's own key/value facts, and
+ * the clock rollups (migration 0009), sums over every source that triggers keep
+ * in step with the clocks table, so forgetting a source's clocks takes them out.
+ */
+export const SOURCELESS_TABLES: readonly string[] = ['meta', 'clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour'];
 const FORGET = [
   ...PER_SOURCE_TABLES.map((table) => defineWrite(`DELETE FROM ${table} WHERE source = ?`)),
   defineWrite('DELETE FROM sources WHERE id = ?'),

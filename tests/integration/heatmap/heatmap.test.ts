@@ -11,6 +11,7 @@ import { axisKey, breachedClocksByCell, DIMENSIONS_OF, heatmapQuery, median } fr
 import { drillQuery } from '../../../electron/core/heatmap/drill';
 import { heatmapHandlers } from '../../../electron/core/heatmap/handlers';
 import { queryBreaches } from '../../../electron/core/board/breaches';
+import { stateFromStore } from '../../../electron/core/ingest/tickets';
 import { generatedEvents, openTemp, policy, sql, SOURCE, START, tempDir } from '../support/cache';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -141,14 +142,18 @@ describe('breach heatmaps', () => {
   });
 
   it("reads each ticket's statistics from its row exactly as its clocks and facts hold them", () => {
-    // The join the statistics ran before migration 0005 copied these columns into the tickets row.
-    const FROM_CLOCKS = `SELECT c.city, c.started_at, a.stopped_at AS accepted_at, c.stopped_at AS repaired_at,
-        json_extract(t.facts, '$.satisfaction') AS satisfaction
-      FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
-      LEFT JOIN clocks a ON a.source = c.source AND a.ticket_id = c.ticket_id AND a.name = 'accept' AND a.idx = 0
+    // The join the statistics ran before migration 0005 copied these columns into the tickets row; the
+    // satisfaction, from the ticket folded from its events (the row no longer keeps its facts, migration 0010).
+    const FROM_CLOCKS = `SELECT c.source, c.ticket_id, c.city, c.started_at, a.stopped_at AS accepted_at, c.stopped_at AS repaired_at
+      FROM clocks c LEFT JOIN clocks a ON a.source = c.source AND a.ticket_id = c.ticket_id AND a.name = 'accept' AND a.idx = 0
       WHERE c.started_at >= @from AND c.started_at < @to AND c.name = 'repair' AND c.idx = 0 ORDER BY c.source, c.ticket_id`;
     for (const [, from, to] of PERIODS) {
-      const fromClocks = sql(cache, FROM_CLOCKS, { from, to });
+      const fromClocks = cache.read((reads) =>
+        sql<{ source: string; ticket_id: string; city: string }>(cache, FROM_CLOCKS, { from, to }).map(({ source, ticket_id: ticketId, ...row }) => ({
+          ...row,
+          satisfaction: stateFromStore(reads, { source, ticketId }).fold.facts.satisfaction,
+        })),
+      );
       const columns = ['city', 'started_at', 'accepted_at', 'repaired_at', 'satisfaction'];
       const fromRows = cache
         .read((reads) => reads.statistics.ticketsOfPeriod({ from, to }))

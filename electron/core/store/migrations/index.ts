@@ -7,6 +7,8 @@ import eventDeterminedClocks from './0004_event_determined_clocks';
 import ticketStatistics from './0005_ticket_statistics';
 import dropBoardIndexes from './0006_drop_board_indexes';
 import quarantineByEvent from './0007_quarantine_by_event';
+import clockRollups from './0009_clock_rollups';
+import ticketsWithoutFacts from './0010_tickets_without_facts';
 
 export interface Migration {
   version: number;
@@ -22,4 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '0005_ticket_statistics', sql: ticketStatistics },
   { version: 6, name: '0006_drop_board_indexes', sql: dropBoardIndexes },
   { version: 7, name: '0007_quarantine_by_event', sql: quarantineByEvent },
+  { version: 9, name: '0009_clock_rollups', sql: clockRollups },
+  { version: 10, name: '0010_tickets_without_facts', sql: ticketsWithoutFacts },
 ];
