@@ -9,6 +9,7 @@
 // the writer runs it as one synchronous savepoint.
 import type { Policy } from '../../../shared/domain';
 import type { Store } from '../store/db';
+import { ClockCountChanges } from '../store/rollups';
 import { WriteBatch } from '../store/statements';
 import type { Projector } from './project';
 import type { TicketState } from './tickets';
@@ -40,6 +41,8 @@ export class OpenUnit {
   batch = new WriteBatch();
   /** The writer's stream the parts went to, once one was sent. */
   stream: number | null = null;
+  /** What the unit's clock writes change in the rollups, written at its end. */
+  readonly counts = new ClockCountChanges();
   readonly tickets = new Map<string, Projection>();
   /** Each source's last consumed seq in this unit. */
   readonly since = new Map<string, number>();
@@ -177,7 +180,7 @@ export class UnitPipeline {
       const policy = this.options.policy();
       const at = this.options.now();
       this.sizer.measure(part.length, () => {
-        for (const { state, fresh, syncRejections } of part) projector.project(unit.batch, state, policy, at, { fresh, syncRejections });
+        for (const { state, fresh, syncRejections } of part) projector.project(unit.batch, unit.counts, state, policy, at, { fresh, syncRejections });
       });
       unit.sendPart(this.options.store);
     }
@@ -186,6 +189,7 @@ export class UnitPipeline {
   private submit(unit: OpenUnit): void {
     this.withWriter += 1;
     const states = [...unit.tickets.values()].map((projection) => projection.state);
+    unit.counts.write(unit.batch);
     this.options.store
       .write(unit.batch, { chain: CHAIN, ...(unit.stream === null ? {} : { stream: unit.stream }) })
       .then(
