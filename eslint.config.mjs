@@ -79,9 +79,9 @@ const LAYERS = [
   },
   {
     name: 'bench',
-    says: '`npm run bench`: measures the core, the simulator and the screen under plain Node',
+    says: '`npm run bench`: measures the core, the simulator and the screen under plain Node (socket.io-client: the transport ceiling the ingest is measured against)',
     files: ['bench/**'],
-    imports: { project: ['bench/**', CORE, SIMULATOR, SHARED, 'scripts/electron-binary'], packages: ['better-sqlite3', 'playwright-core', 'tsx'], node: true },
+    imports: { project: ['bench/**', CORE, SIMULATOR, SHARED, 'scripts/electron-binary'], packages: ['better-sqlite3', 'playwright-core', 'socket.io-client', 'tsx'], node: true },
   },
   {
     name: 'scripts',

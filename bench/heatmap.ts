@@ -23,7 +23,8 @@ export interface HeatmapBenchOptions {
 
 const START = Date.parse('2023-01-01T00:00:00+08:00');
 const SEED = 20261122;
-const TARGET_MS = 200;
+/** Any grouping, any period (issue 19). */
+const TARGET_MS = 20;
 
 export async function benchHeatmap(options: HeatmapBenchOptions): Promise<BenchRow[]> {
   const policy = loadDefaultPolicy();
@@ -48,8 +49,8 @@ export async function benchHeatmap(options: HeatmapBenchOptions): Promise<BenchR
       unit: 'ms',
       baseline,
       baselineLabel: label,
-      target: `< ${TARGET_MS} ms`,
-      met: value < TARGET_MS,
+      target: `≤ ${TARGET_MS} ms`,
+      met: value <= TARGET_MS,
     });
     const size = `${options.tickets.toLocaleString('en')} tickets, 30 d`;
     return [
