@@ -38,6 +38,9 @@ const INDEX_OF: [RegExp, RegExp][] = [
   [/FROM tickets WHERE repair_started_at >= @from/, /^SEARCH tickets USING COVERING INDEX tickets_statistics/m],
   [/DELETE FROM events WHERE rowid IN/, /SEARCH e USING INDEX events_by_ticket/],
   [/DELETE FROM tickets WHERE open = 0 AND closed_at < \?/, /USING INDEX tickets_closed_at/],
+  // The rollups (store/rollups.ts) take out the clocks about to be deleted, found by the clocks' key or the closed tickets.
+  [/^INSERT INTO clock_counts_\w+ [\s\S]* FROM clocks c WHERE c\.source = \?/, /^SEARCH c USING INDEX sqlite_autoindex_clocks_1 \(source=\?/m],
+  [/^INSERT INTO clock_counts_\w+ [\s\S]* FROM tickets t JOIN clocks c/, /^SEARCH t USING INDEX tickets_closed_at/m],
   [/FROM quarantine WHERE source = \? AND event_id = \? AND seq IS \?/, /USING COVERING INDEX quarantine_by_event/],
 ];
 
