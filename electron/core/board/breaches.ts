@@ -4,10 +4,12 @@
 // holds all their events up to `to` (the common case) are counted in SQL from
 // the stored clocks; the others (events after `to`, or another policy than the
 // projection's) are folded from their events up to `to` and evaluated then.
-// The stored count takes every clock of the period from the index
-// clocks_started_at; the tickets with events after `to` (few: `to` is mostly
-// now) are found in the tickets table, and their stored clocks are taken back
-// out of the count before their folded ones are added.
+// The stored count takes the clocks of the period from the rollups and the
+// breached ones from the index clocks_breaching (store/breaches.ts), or, with
+// `fullScan`, every clock of the period from the index clocks_started_at; the
+// tickets with events after `to` (few: `to` is mostly now) are found in the
+// tickets table, and their stored clocks are taken back out of the count before
+// their folded ones are added.
 import { clocksAt, SHANGHAI_OFFSET_MS, type Clock, type Policy, type TicketFacts } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { Reads, Store } from '../store/db';
