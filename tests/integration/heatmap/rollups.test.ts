@@ -12,7 +12,7 @@ import { Engine } from '../../../electron/core/ingest/engine';
 import { KNOWN_GROUPINGS } from '../../../electron/core/store/breaches';
 import { queryBreaches, type BreachQuery } from '../../../electron/core/board/breaches';
 import { stateFromStore } from '../../../electron/core/ingest/tickets';
-import { generatedEvents, openTemp, policy, sql, SOURCE, START, tempDir } from '../support/cache';
+import { generatedEvents, openTemp, policy, sql, SOURCE, tempDir } from '../support/cache';
 
 const HOUR = 3_600_000;
 const STREAM = generatedEvents(24, 23);
