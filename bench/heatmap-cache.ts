@@ -21,6 +21,7 @@ import type { FeedEvent } from '../shared/protocol';
 import { createCacheFile, Store } from '../electron/core/store/db';
 import { setMeta } from '../electron/core/store/meta';
 import { writeProjection } from '../electron/core/store/projection';
+import { ClockCountChanges } from '../electron/core/store/rollups';
 import { sourceWrites } from '../electron/core/store/sources';
 import { WriteBatch } from '../electron/core/store/statements';
 import { runBatch } from '../electron/core/store/writer';
@@ -123,11 +124,13 @@ export function buildShard(task: ShardTask): number {
     // Evaluated at the end of history, as if ingested then: every clock of a finished ticket is final.
     const flush = db.transaction((tickets: typeof batch) => {
       const writes = new WriteBatch();
+      const counts = new ClockCountChanges();
       for (const { source, events } of tickets) {
         const key = { source: SIMULATED_SOURCES[source].id, ticketId: events[0]!.ticketId };
         const state = { ...key, key: ticketKeyOf(key), fold: foldTicket(events, key.ticketId), reports: [] };
-        writeProjection(writes, projectionOf(state, policy, evaluationAt), 'none');
+        writeProjection(writes, projectionOf(state, policy, evaluationAt), 'none', counts);
       }
+      counts.write(writes);
       runBatch(db, writes);
     });
     const lastAt = forEachHistoryTicket(task.history, task, (source, events) => {
@@ -170,6 +173,10 @@ export async function buildHistoryCache(options: HistoryOptions): Promise<number
         db.prepare('ATTACH ? AS shard').run(shard.file);
         // Same migrations, same column order.
         db.exec('INSERT INTO tickets SELECT * FROM shard.tickets; INSERT INTO clocks SELECT * FROM shard.clocks');
+        // Each shard counted its own clocks: the rollups add up.
+        for (const rollup of ['clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour']) {
+          db.exec(`INSERT INTO ${rollup} SELECT * FROM shard.${rollup} WHERE true ON CONFLICT DO UPDATE SET total = total + excluded.total`);
+        }
         db.exec('DETACH shard');
       }
       const writes = new WriteBatch();

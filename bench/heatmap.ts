@@ -23,11 +23,12 @@ export interface HeatmapBenchOptions {
 
 const START = Date.parse('2023-01-01T00:00:00+08:00');
 const SEED = 20261122;
-const TARGET_MS = 200;
+/** Any grouping, any period (issue 19). */
+const TARGET_MS = 20;
 
 export async function benchHeatmap(options: HeatmapBenchOptions): Promise<BenchRow[]> {
   const policy = loadDefaultPolicy();
-  const file = join(options.dir ?? 'artifacts/bench', `heatmap-${options.tickets}-${SEED}-${policy.version}-schema${MIGRATIONS.length}.db`);
+  const file = join(options.dir ?? 'artifacts/bench', `heatmap-${options.tickets}-${SEED}-${policy.version}-schema${MIGRATIONS[MIGRATIONS.length - 1]!.version}.db`);
   const { store } = await historyCache({ file, tickets: options.tickets, seed: SEED, start: START, policy, workers: availableParallelism() });
   // The baseline's own connection: a full scan is no statement of the store's.
   const raw = new Database(file, { readonly: true });
@@ -48,8 +49,8 @@ export async function benchHeatmap(options: HeatmapBenchOptions): Promise<BenchR
       unit: 'ms',
       baseline,
       baselineLabel: label,
-      target: `< ${TARGET_MS} ms`,
-      met: value < TARGET_MS,
+      target: `≤ ${TARGET_MS} ms`,
+      met: value <= TARGET_MS,
     });
     const size = `${options.tickets.toLocaleString('en')} tickets, 30 d`;
     return [

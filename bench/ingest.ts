@@ -3,13 +3,14 @@
 // and Engine writing a fresh SQLite file, against SQLite's raw insert ceiling
 // and an idle event loop measured in the same run.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadDefaultPolicy } from '../shared/domain';
-import { MAX_EVENTS_PER_BATCH, type FeedEvent, type SourceInfo } from '../shared/protocol';
+import { io } from 'socket.io-client';
+import { FEED_NAMESPACE, MAX_EVENTS_PER_BATCH, WIRE, type FeedEvent, type SourceInfo } from '../shared/protocol';
 import { sequencedEvents } from '../electron/simulator/jsonl';
 import Database from 'better-sqlite3';
 import { createCacheFile, Store } from '../electron/core/store/db';
@@ -32,8 +33,9 @@ export interface IngestBenchOptions {
 
 const SEED = 7;
 const START = Date.parse('2026-11-20T00:00:00+08:00');
-const MIN_EVENTS_PER_SECOND = 20_000;
-const MAX_P99_MS = 50;
+/** Of the raw insert ceiling and of the socket.io transport ceiling (issue 19). */
+const MIN_SHARE_OF_CEILING = 0.5;
+const MAX_P99_MS = 20;
 const NS_PER_MS = 1e6;
 
 /** The first `count` events of the generator's stream, numbered from 1 as one source numbers them. */
@@ -102,6 +104,14 @@ interface IngestRun {
   eventsPerSecond: number;
   burstP99Ms: number;
   idleP99Ms: number;
+  /** The cache file (and its WAL) per ticket, once every event is in. */
+  bytesPerTicket: number;
+  /** Its raw events' JSON per ticket, as received. */
+  rawBytesPerTicket: number;
+  /** `noc rebuild` of that cache, per ticket. */
+  rebuildMsPerTicket: number;
+  /** Ingesting the same events end to end, per ticket. */
+  ingestMsPerTicket: number;
 }
 
 async function ingestRun(options: IngestBenchOptions, dir: string, run: number, after: number): Promise<IngestRun> {
@@ -133,11 +143,63 @@ async function ingestRun(options: IngestBenchOptions, dir: string, run: number, 
     idle.enable();
     await sleep(performance.now() - burstStarted);
     idle.disable();
-    return { eventsPerSecond, burstP99Ms: p99Ms(busy), idleP99Ms: p99Ms(idle) };
+    await manager.stop();
+    const file = join(dir, `ingest-${run}.db`);
+    const bytes = [file, `${file}-wal`].reduce((sum, path) => sum + (existsSync(path) ? statSync(path).size : 0), 0);
+    const rebuildStarted = performance.now();
+    const { tickets } = await Engine.rebuilt(store, { policy: loadDefaultPolicy(), now });
+    const rebuildMs = performance.now() - rebuildStarted;
+    const total = options.events + options.burst;
+    const rawBytes = benchEvents(total).reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)), 0);
+    return {
+      eventsPerSecond,
+      burstP99Ms: p99Ms(busy),
+      idleP99Ms: p99Ms(idle),
+      bytesPerTicket: bytes / tickets,
+      rawBytesPerTicket: rawBytes / tickets,
+      rebuildMsPerTicket: rebuildMs / tickets,
+      ingestMsPerTicket: (total / eventsPerSecond) * 1000 / tickets,
+    };
   } finally {
     await manager.stop();
     await feed.close();
     await store.close();
+  }
+}
+
+interface TransportRun {
+  eventsPerSecond: number;
+  p99Ms: number;
+}
+
+/**
+ * The same backlog from the same child source through socket.io into a consumer
+ * that only counts the events: what receiving them costs this thread (the
+ * frame's UTF-8 decoding and JSON.parse of each wire batch, in one piece), the
+ * ceiling of any ingest behind this transport.
+ */
+async function transportCeiling(events: number): Promise<TransportRun> {
+  const feed = await FeedChild.start(events, 0);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  try {
+    const started = performance.now();
+    loop.enable();
+    await new Promise<void>((resolve, reject) => {
+      const socket = io(feed.url + FEED_NAMESPACE, { auth: { token: BENCH_TOKEN, client: 'noc-bench/1' }, reconnection: false, forceNew: true, transports: ['websocket'] });
+      let received = 0;
+      socket.on('connect', () => socket.emit(WIRE.subscribe, { since: 0 }, () => undefined));
+      socket.on('connect_error', reject);
+      socket.on(WIRE.events, (batch: unknown[]) => {
+        received += batch.length;
+        if (received < events) return;
+        socket.close();
+        resolve();
+      });
+    });
+    loop.disable();
+    return { eventsPerSecond: events / ((performance.now() - started) / 1000), p99Ms: p99Ms(loop) };
+  } finally {
+    await feed.close();
   }
 }
 
@@ -180,9 +242,14 @@ export async function benchIngest(options: IngestBenchOptions): Promise<BenchRow
     }
     // The generated events go out of scope first: the ingest's heap and GC pauses are then the console's own.
     const runs: IngestRun[] = [];
-    for (let run = 0; run < options.runs; run += 1) runs.push(await ingestRun(options, dir, run, after));
+    const transports: TransportRun[] = [];
+    for (let run = 0; run < options.runs; run += 1) {
+      transports.push(await transportCeiling(options.events));
+      runs.push(await ingestRun(options, dir, run, after));
+    }
     const throughput = median(runs.map((run) => run.eventsPerSecond));
     const burstP99 = median(runs.map((run) => run.burstP99Ms));
+    const transport = median(transports.map((run) => run.eventsPerSecond));
     return [
       {
         figure: `ingest: loopback socket.io source → SQLite with clocks (${options.events.toLocaleString('en')} events)`,
@@ -190,8 +257,44 @@ export async function benchIngest(options: IngestBenchOptions): Promise<BenchRow
         unit: 'events/s',
         baseline: median(ceilings),
         baselineLabel: 'raw insert ceiling',
-        target: `≥ ${MIN_EVENTS_PER_SECOND.toLocaleString('en')} events/s`,
-        met: throughput >= MIN_EVENTS_PER_SECOND,
+        target: `≥ ${MIN_SHARE_OF_CEILING}× ceiling`,
+        met: throughput >= MIN_SHARE_OF_CEILING * median(ceilings),
+      },
+      {
+        figure: `ingest: the same, against socket.io alone into a no-op consumer (${options.events.toLocaleString('en')} events)`,
+        value: throughput,
+        unit: 'events/s',
+        baseline: transport,
+        baselineLabel: 'socket.io transport ceiling',
+        target: `≥ ${MIN_SHARE_OF_CEILING}× transport`,
+        met: throughput >= MIN_SHARE_OF_CEILING * transport,
+      },
+      {
+        figure: `cache size per 1,000,000 tickets (ingested with their events)`,
+        value: median(runs.map((run) => run.bytesPerTicket)) / 1000,
+        unit: 'GB',
+        baseline: median(runs.map((run) => run.rawBytesPerTicket)) / 1000,
+        baselineLabel: 'their events as JSON',
+        target: '—',
+        met: null,
+      },
+      {
+        figure: `noc rebuild per 1,000,000 tickets`,
+        value: median(runs.map((run) => run.rebuildMsPerTicket)) * 1000,
+        unit: 's',
+        baseline: median(runs.map((run) => run.ingestMsPerTicket)) * 1000,
+        baselineLabel: 'ingesting the same events',
+        target: '—',
+        met: null,
+      },
+      {
+        figure: `main event-loop delay p99 while socket.io alone receives those events`,
+        value: median(transports.map((run) => run.p99Ms)),
+        unit: 'ms',
+        baseline: median(runs.map((run) => run.idleP99Ms)),
+        baselineLabel: 'idle loop',
+        target: '—',
+        met: null,
       },
       {
         figure: `main event-loop delay p99 during a ${options.burst.toLocaleString('en')}-event burst`,
@@ -199,8 +302,8 @@ export async function benchIngest(options: IngestBenchOptions): Promise<BenchRow
         unit: 'ms',
         baseline: median(runs.map((run) => run.idleP99Ms)),
         baselineLabel: 'idle loop, same length',
-        target: `< ${MAX_P99_MS} ms`,
-        met: burstP99 < MAX_P99_MS,
+        target: `≤ ${MAX_P99_MS} ms`,
+        met: burstP99 <= MAX_P99_MS,
       },
     ];
   } finally {

@@ -4,10 +4,12 @@
 // holds all their events up to `to` (the common case) are counted in SQL from
 // the stored clocks; the others (events after `to`, or another policy than the
 // projection's) are folded from their events up to `to` and evaluated then.
-// The stored count takes every clock of the period from the index
-// clocks_started_at; the tickets with events after `to` (few: `to` is mostly
-// now) are found in the tickets table, and their stored clocks are taken back
-// out of the count before their folded ones are added.
+// The stored count takes the clocks of the period from the rollups and the
+// breached ones from the index clocks_breaching (store/breaches.ts), or, with
+// `fullScan`, every clock of the period from the index clocks_started_at; the
+// tickets with events after `to` (few: `to` is mostly now) are found in the
+// tickets table, and their stored clocks are taken back out of the count before
+// their folded ones are added.
 import { clocksAt, SHANGHAI_OFFSET_MS, type Clock, type Policy, type TicketFacts } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { Reads, Store } from '../store/db';
@@ -26,6 +28,12 @@ export interface BreachQuery {
   policy: Policy;
   /** Also list each cell's breached clocks' overruns (the heatmap's median), from the same pass as the counts. */
   overruns?: boolean;
+  /**
+   * Count every stored clock of the period from the index, not from the
+   * rollups: what a grouping no rollup holds does anyway, and the reference the
+   * rollups are tested and measured against.
+   */
+  fullScan?: boolean;
 }
 
 export type BreachCell = Partial<Record<BreachDimension, string | number | null>> & {
@@ -104,8 +112,16 @@ function countFromStore(reads: Reads, query: BreachQuery, tally: Tally, refold: 
   const overruns = query.overruns ?? false;
   const period = { from: query.from, to: query.to };
   const values = (row: Row) => query.by.map((_, i) => row[`d${i}`] ?? null);
-  for (const row of reads.breaches.storedCounts(query.by, overruns, period)) {
-    add(tally, values(row), query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
+  if (!query.fullScan && reads.breaches.rolledUp(query.by)) {
+    // Every cell with a breached clock has clocks counted, so the breaches land in cells the totals made.
+    for (const row of reads.breaches.rolledTotals(query.by, period)) add(tally, values(row), query, Number(row.total), 0, []);
+    for (const row of reads.breaches.storedBreachedCounts(query.by, overruns, period)) {
+      add(tally, values(row), query, 0, Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
+    }
+  } else {
+    for (const row of reads.breaches.storedCounts(query.by, overruns, period)) {
+      add(tally, values(row), query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
+    }
   }
   for (const key of refold) {
     for (const row of reads.breaches.storedOfTicket(query.by, period, key)) {

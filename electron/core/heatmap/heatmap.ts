@@ -3,16 +3,14 @@
 // and the median overrun per cell from the same breached clocks the drill-down
 // lists, counted and collected in one pass.
 //
-// Query strategy: aggregates over an index range of clocks.started_at, computed
-// per request, not incrementally kept aggregates. The index clocks_started_at
-// (started_at, city, name, service, tier, breach_at) answers
-// every grouping's counts from the index alone, and the table is read only for
-// the overruns of breached clocks, so the cost is the clocks in the period (a
-// 30-day window of a million-ticket cache is about a hundred thousand index
-// entries), not the table. Kept aggregates would have to be bucketed by start
-// time AND by the instant each clock breaches, since "breached at `to`" moves
-// with `to`; late events re-project tickets and would have to un-count and
-// re-count them; and a custom period of any minute would still need the index.
+// Query strategy (store/breaches.ts): how many clocks started in each cell
+// comes from rollups kept at ingest (migration 0009, store/rollups.ts: counts
+// per start day or hour and cell, which a clock's state never changes), the
+// partial buckets at the period's edges from the index clocks_started_at; which
+// of them had breached at `to`, with their overruns for the median, from the
+// partial index clocks_breaching (only clocks with a breach instant). Breaches
+// are not bucketed: "breached at `to`" moves with `to`, and the median needs
+// every overrun. Tickets with events after `to` are folded as they stood then.
 import { CUSTOMER_TIERS, SERVICES } from '../../../shared/protocol';
 import { CLOCK_NAMES, type Policy } from '../../../shared/domain';
 import type { HeatCell, HeatmapArgs, HeatmapGrouping, HeatmapResult } from '../../../shared/contract';

@@ -10,6 +10,7 @@ import { CLOCK_NAMES } from '../../../shared/domain';
 import type { Kpis, PeriodArgs, StatsResult } from '../../../shared/contract';
 import { daysOfPeriod, shanghaiDayKey, shanghaiDayStart } from '../../../shared/heatmap/period';
 import { queryBreaches } from '../board/breaches';
+import type { TicketCountsRow } from '../store/statistics';
 import { median, type HeatmapContext } from './heatmap';
 
 /** Seed 002: 满意率应不低于85%. */
@@ -47,15 +48,14 @@ function toKpis(acc: Acc): Kpis {
 
 // Satisfaction is the ticket's latest call-back as the cache knows it: call-backs
 // come after closing, so the period's end would hide most of them.
-/** Counts one ticket into an accumulator. */
-function countTicket(acc: Acc, response: number | null, resolved: boolean, satisfaction: string | null): void {
-  acc.tickets += 1;
-  if (response !== null) acc.responses.push(response);
-  if (resolved) acc.resolved += 1;
-  if (satisfaction !== null) {
-    acc.callbacks += 1;
-    if (satisfaction === 'satisfied') acc.satisfied += 1;
-  }
+/** Counts the tickets of one city and day into an accumulator. */
+function countTickets(acc: Acc, row: TicketCountsRow, responses: readonly number[]): void {
+  const [, , tickets, resolved, callbacks, satisfied] = row;
+  acc.tickets += tickets;
+  for (const response of responses) acc.responses.push(response);
+  acc.resolved += resolved;
+  acc.callbacks += callbacks;
+  acc.satisfied += satisfied;
 }
 
 export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult {
@@ -70,13 +70,11 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
     return acc;
   };
 
-  const tickets = ctx.store.read((reads) => reads.statistics.ticketsOfPeriod(period));
-  for (const [cityName, day, startedAt, acceptedAt, repairedAt, satisfaction] of tickets) {
-    const response = acceptedAt !== null && acceptedAt <= period.to ? acceptedAt - startedAt : null;
-    const resolved = repairedAt !== null && repairedAt <= period.to;
-    countTicket(overall, response, resolved, satisfaction);
-    countTicket(city(cityName), response, resolved, satisfaction);
-    countTicket(byDay.get(day)!, response, resolved, satisfaction);
+  for (const row of ctx.store.read((reads) => reads.statistics.countsOfPeriod(period))) {
+    const responses = row[6] === null ? [] : row[6].split(',').map(Number);
+    countTickets(overall, row, responses);
+    countTickets(city(row[0]), row, responses);
+    countTickets(byDay.get(row[1])!, row, responses);
   }
 
   const addClock = (acc: Acc, name: string, total: number, breached: number) => {

@@ -95,12 +95,15 @@ function newState(ctx: ApplyContext, touched: Touched, prior: TicketState | unde
       const state = { key, source: touched.source, ticketId: touched.ticketId, fold: foldTicket(sorted, touched.ticketId), reports: [] };
       return { state, fresh: true, rejectedBefore: 0 };
     }
-    const unstored = [...ctx.cache.stagedEvents(key), ...sorted];
     if (!prior) {
-      const state = stateFromStore(reads, touched, undefined, unstored);
+      const state = stateFromStore(reads, touched, undefined, sorted);
       return { state, fresh: false, rejectedBefore: reads.quarantine.rejectedOfTicket(touched.source, touched.ticketId) };
     }
-    const fold = foldTicket([...storedEvents(reads, touched), ...unstored], touched.ticketId);
+    const stored = storedEvents(reads, touched);
+    // A write can be on disk before the engine hears it committed: its events are then both stored and staged.
+    const storedSeqs = new Set(stored.map((event) => event.seq));
+    const unstored = ctx.cache.stagedEvents(key).filter((event) => !storedSeqs.has(event.seq));
+    const fold = foldTicket([...stored, ...unstored, ...sorted], touched.ticketId);
     return { state: { ...prior, fold, evaluation: undefined }, fresh: false, rejectedBefore: prior.fold.rejected.length };
   });
 }

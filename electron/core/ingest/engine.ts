@@ -10,6 +10,7 @@ import type { TicketKey } from '../../../shared/contract';
 import type { Store } from '../store/db';
 import { setMeta } from '../store/meta';
 import { clearProjection } from '../store/projection';
+import { ClockCountChanges } from '../store/rollups';
 import { quarantineWrites } from '../store/quarantine';
 import { identity, screenEvent } from '../feeds/guard';
 import { purgeBatch, retentionCutoff } from '../store/retention';
@@ -318,17 +319,19 @@ export class Engine {
         start += part.length;
         const at = this.now();
         const batch = new WriteBatch();
+        const counts = new ClockCountChanges();
         slices.measure(part.length, () =>
           store.read((reads) => {
             for (const key of part) {
               const state = stateFromStore(reads, key);
               // The projection was cleared: every ticket's rows are written afresh.
-              this.projector.project(batch, state, this.policy, at, { fresh: true, syncRejections: true });
+              this.projector.project(batch, counts, state, this.policy, at, { fresh: true, syncRejections: true });
               // Closed tickets come back from the store when an event needs them; keeping a million would not fit.
               if (isOpenStage(state.fold.facts.stage)) kept.push(state);
             }
           }),
         );
+        counts.write(batch);
         writes.push(store.write(batch));
       }
       await Promise.all(writes);

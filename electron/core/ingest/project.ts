@@ -4,6 +4,7 @@
 import { clocksAt, clocksFrom, type Policy } from '../../../shared/domain';
 import { writeProjection, type TicketProjection, type WrittenRows } from '../store/projection';
 import { quarantineWrites } from '../store/quarantine';
+import type { ClockCountChanges } from '../store/rollups';
 import type { WriteBatch } from '../store/statements';
 import { boardsOf } from './boards';
 import type { TicketState } from './tickets';
@@ -24,15 +25,23 @@ export class Projector {
   private readonly written = new Map<string, WrittenRows>();
 
   /**
-   * Adds the ticket's projection (projectionOf) to `batch` and sets
+   * Adds the ticket's projection (projectionOf) to `batch`, what it changes in
+   * the rollups to `counts` (written once at the batch's end), and sets
    * `state.evaluation`. `fresh`: the store has no rows of the ticket yet.
    */
-  project(batch: WriteBatch, state: TicketState, policy: Policy, at: number, options: { fresh: boolean; syncRejections: boolean }): void {
+  project(
+    batch: WriteBatch,
+    counts: ClockCountChanges,
+    state: TicketState,
+    policy: Policy,
+    at: number,
+    options: { fresh: boolean; syncRejections: boolean },
+  ): void {
     const { fold } = state;
     const projection = projectionOf(state, policy, at);
     state.evaluation = projection.evaluation;
     const prior = this.written.get(state.key) ?? (options.fresh ? 'none' : 'unknown');
-    const rows = writeProjection(batch, projection, prior);
+    const rows = writeProjection(batch, projection, prior, counts);
     this.written.set(state.key, rows);
     if (!options.syncRejections) return;
     quarantineWrites.replaceRejected(

@@ -9,6 +9,7 @@
 // the writer runs it as one synchronous savepoint.
 import type { Policy } from '../../../shared/domain';
 import type { Store } from '../store/db';
+import { ClockCountChanges } from '../store/rollups';
 import { WriteBatch } from '../store/statements';
 import type { Projector } from './project';
 import type { TicketState } from './tickets';
@@ -20,6 +21,13 @@ const WRITER_DEPTH = 2;
 export const UNIT_EVENTS = 50_000;
 /** Ingest units form one chain in the writer: after a lost one, the later ones must not commit. */
 const CHAIN = 'ingest';
+/**
+ * A unit's writes go to the writer in parts of at least this many values as
+ * slices make them, not in one piece when it seals: handing a 50,000-event unit
+ * over at once was one structured clone of some 600,000 values (tens of ms of
+ * this thread), and its ops array lived long enough to be promoted and marked.
+ */
+const PART_VALUES = 16_384;
 
 interface Projection {
   state: TicketState;
@@ -29,7 +37,12 @@ interface Projection {
 
 /** A unit being filled: its writes so far, and the tickets to project when it seals. */
 export class OpenUnit {
-  readonly batch = new WriteBatch();
+  /** Writes not yet handed to the writer; `sendPart` hands them over and starts a new batch. */
+  batch = new WriteBatch();
+  /** The writer's stream the parts went to, once one was sent. */
+  stream: number | null = null;
+  /** What the unit's clock writes change in the rollups, written at its end. */
+  readonly counts = new ClockCountChanges();
   readonly tickets = new Map<string, Projection>();
   /** Each source's last consumed seq in this unit. */
   readonly since = new Map<string, number>();
@@ -59,7 +72,15 @@ export class OpenUnit {
   }
 
   get empty(): boolean {
-    return this.batch.empty && this.tickets.size === 0 && this.echoes.length === 0;
+    return this.batch.empty && this.tickets.size === 0 && this.stream === null && this.echoes.length === 0;
+  }
+
+  /** Hands the writes made so far to the writer ahead of the unit, once there are enough of them. */
+  sendPart(store: Store): void {
+    if (this.batch.ops.length < PART_VALUES || !store.writer) return;
+    this.stream ??= store.writer.openStream();
+    store.writer.appendTo(this.stream, this.batch);
+    this.batch = new WriteBatch();
   }
 }
 
@@ -98,8 +119,9 @@ export class UnitPipeline {
     return (this.open ??= new OpenUnit(this.nextId++));
   }
 
-  /** After something was added to the open unit: seal it if the writer has room. */
+  /** After something was added to the open unit: seal it if the writer has room, else hand over what it holds so far. */
   nudge(): void {
+    this.open?.sendPart(this.options.store);
     void this.sealWhileRoom();
   }
 
@@ -127,6 +149,7 @@ export class UnitPipeline {
 
   /** Drops the open unit (after a lost write, or before a rebuild replaces everything). */
   discardOpen(): void {
+    if (this.open?.stream != null) this.options.store.writer?.discardStream(this.open.stream);
     this.open = null;
     this.wake(this.roomWaiters);
   }
@@ -164,16 +187,18 @@ export class UnitPipeline {
       const policy = this.options.policy();
       const at = this.options.now();
       this.sizer.measure(part.length, () => {
-        for (const { state, fresh, syncRejections } of part) projector.project(unit.batch, state, policy, at, { fresh, syncRejections });
+        for (const { state, fresh, syncRejections } of part) projector.project(unit.batch, unit.counts, state, policy, at, { fresh, syncRejections });
       });
+      unit.sendPart(this.options.store);
     }
   }
 
   private submit(unit: OpenUnit): void {
     this.withWriter += 1;
     const states = [...unit.tickets.values()].map((projection) => projection.state);
+    unit.counts.write(unit.batch);
     this.options.store
-      .write(unit.batch, { chain: CHAIN })
+      .write(unit.batch, { chain: CHAIN, ...(unit.stream === null ? {} : { stream: unit.stream }) })
       .then(
         () => this.options.onCommitted({ id: unit.id, states, since: unit.since, echoes: unit.echoes }),
         (error: unknown) => this.options.onLost(error instanceof Error ? error : new Error(String(error))),

@@ -1,6 +1,9 @@
 // The SQL of breach counting (board/breaches.ts holds the counting itself):
-// every clock of a period from the index clocks_started_at, and the tickets
-// whose stored clocks may not be their clocks as of the period's end.
+// the clocks of a period counted from the rollups (migration 0009) and, at the
+// period's edges, from the index clocks_started_at; the breached ones from the
+// index clocks_breaching; or, for a grouping no rollup holds, every clock of
+// the period from clocks_started_at. And the tickets whose stored clocks may
+// not be their clocks as of the period's end.
 import type Database from 'better-sqlite3';
 import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
@@ -55,6 +58,72 @@ function storedBreachedSql(by: readonly BreachDimension[]): string {
      ${STORED_IN_PERIOD} AND ${BREACHED_AT_TO}`;
 }
 
+/**
+ * A rollup of migration 0009: which dimensions it holds (SQL over its columns)
+ * and the width of its start buckets. A grouping is counted from the first
+ * rollup holding all of its dimensions.
+ */
+interface Rollup {
+  table: string;
+  bucket: 'day' | 'hour';
+  dimensions: Partial<Record<BreachDimension, string>>;
+}
+
+const ROLLUPS: readonly Rollup[] = [
+  { table: 'clock_counts_city_clock', bucket: 'day', dimensions: { city: "nullif(r.city, '')", clock: 'r.name', day: 'r.day' } },
+  { table: 'clock_counts_service_tier', bucket: 'day', dimensions: { service: "nullif(r.service, '')", tier: "nullif(r.tier, '')", day: 'r.day' } },
+  {
+    table: 'clock_counts_city_hour',
+    bucket: 'hour',
+    dimensions: {
+      city: "nullif(r.city, '')",
+      hour: `(r.hour + ${SHANGHAI_OFFSET_MS / HOUR_MS}) % 24`,
+      day: `(r.hour + ${SHANGHAI_OFFSET_MS / HOUR_MS}) / 24`,
+    },
+  },
+];
+
+/** The rollup that holds every dimension of `by`, if one does. */
+function rollupOf(by: readonly BreachDimension[]): Rollup | undefined {
+  return ROLLUPS.find((rollup) => by.every((dimension) => rollup.dimensions[dimension] !== undefined));
+}
+
+/** A bucket's first instant, and the bucket an instant falls in (Shanghai days; hours since the epoch). */
+const BUCKET_MS = { day: DAY_MS, hour: HOUR_MS } as const;
+const BUCKET_OFFSET_MS = { day: SHANGHAI_OFFSET_MS, hour: 0 } as const;
+
+/**
+ * The whole buckets of `rollup` inside [from, to) as [first, end) bucket
+ * numbers (empty when first >= end), and the instants they cover.
+ */
+export function wholeBuckets(bucket: Rollup['bucket'], period: Period): { first: number; end: number; start: number; stop: number } {
+  const width = BUCKET_MS[bucket];
+  const offset = BUCKET_OFFSET_MS[bucket];
+  const first = Math.ceil((period.from + offset) / width);
+  const end = Math.floor((period.to + offset) / width);
+  return { first, end, start: first * width - offset, stop: end * width - offset };
+}
+
+function rollupCountSql(rollup: Rollup, by: readonly BreachDimension[]): string {
+  const key = rollup.bucket;
+  return `SELECT ${by.map((dimension, i) => `${rollup.dimensions[dimension]} AS d${i}`).join(', ')}, SUM(r.total) AS total
+     FROM ${rollup.table} r WHERE r.${key} >= @first AND r.${key} < @end
+     GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
+}
+
+/** The clocks that started in [from, to), counted from the index alone (the partial buckets at a period's edges). */
+function edgeCountSql(by: readonly BreachDimension[]): string {
+  return `SELECT ${dimensionColumns(by)}, COUNT(*) AS total ${STORED_IN_PERIOD} GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
+}
+
+/** The stored clocks of the period breached at `to`, with their overruns, from the index of breaching clocks alone. */
+function breachedCountSql(by: readonly BreachDimension[], overruns: boolean): string {
+  return `SELECT ${dimensionColumns(by)}, COUNT(*) AS breached${overruns ? `, group_concat(${OVERRUN}) AS overruns` : ''}
+     FROM clocks c INDEXED BY clocks_breaching
+     WHERE c.started_at >= @from AND c.started_at < @to AND c.breach_at IS NOT NULL AND c.breach_at <= @to
+     GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
+}
+
 export type DimensionRow = Record<string, string | number | null>;
 export interface Period {
   from: number;
@@ -95,6 +164,26 @@ export const breachReads = perConnection((db: ReadDb) => {
     storedOfTicket: (by: readonly BreachDimension[], period: Period, key: TicketKey) =>
       prepared(storedOfTicketSql(by)).all({ ...period, source: key.source, ticketId: key.ticketId }) as DimensionRow[],
     storedBreached: (by: readonly BreachDimension[], period: Period) => prepared(storedBreachedSql(by)).all(period) as DimensionRow[],
+    /** Whether a rollup holds every dimension of `by` (else only storedCounts can count them). */
+    rolledUp: (by: readonly BreachDimension[]): boolean => rollupOf(by) !== undefined,
+    /**
+     * The stored clocks that started in [from, to), counted from the rollup
+     * holding `by` for its whole buckets and from the index for the rest.
+     */
+    rolledTotals: (by: readonly BreachDimension[], period: Period): DimensionRow[] => {
+      const rollup = rollupOf(by);
+      if (!rollup) throw new Error(`breaches: no rollup holds ${by.join(', ')}`);
+      const whole = wholeBuckets(rollup.bucket, period);
+      if (whole.first >= whole.end) return prepared(edgeCountSql(by)).all(period) as DimensionRow[];
+      const rows = prepared(rollupCountSql(rollup, by)).all({ first: whole.first, end: whole.end }) as DimensionRow[];
+      const edges = prepared(edgeCountSql(by));
+      if (period.from < whole.start) rows.push(...(edges.all({ from: period.from, to: whole.start }) as DimensionRow[]));
+      if (whole.stop < period.to) rows.push(...(edges.all({ from: whole.stop, to: period.to }) as DimensionRow[]));
+      return rows;
+    },
+    /** The stored clocks that started in [from, to) and had breached by `to`, grouped by `by` (with their overruns). */
+    storedBreachedCounts: (by: readonly BreachDimension[], overruns: boolean, period: Period) =>
+      prepared(breachedCountSql(by, overruns)).all(period) as DimensionRow[],
     ticketsWithLaterEvents: (period: Period): TicketKey[] => keys(withLaterEvents.all(period)),
     ticketsOfPeriod: (period: Period): TicketKey[] => keys(candidates.all(period)),
     /** Prepares every statement of the known groupings (the query-plan test explains them). */
@@ -104,6 +193,11 @@ export const breachReads = perConnection((db: ReadDb) => {
         prepared(storedCountSql(by, true));
         prepared(storedBreachedSql(by));
         prepared(storedOfTicketSql(by));
+        prepared(edgeCountSql(by));
+        prepared(breachedCountSql(by, false));
+        prepared(breachedCountSql(by, true));
+        const rollup = rollupOf(by);
+        if (rollup) prepared(rollupCountSql(rollup, by));
       }
     },
   };

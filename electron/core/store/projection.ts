@@ -4,6 +4,7 @@ import type { BoardLevel } from '../../../shared/contract';
 import { addWorkingMs, defaultCalendar, isOpenStage, type Clock, type Evaluation, type TicketFacts } from '../../../shared/domain';
 import { defineWrite, type SqlValue, type WriteBatch } from './statements';
 import { perConnection, prepareRead, type ReadDb } from './read';
+import { rollupWrites, type ClockCountChanges } from './rollups';
 
 export interface TicketProjection {
   source: string;
@@ -125,7 +126,7 @@ const CLOCK_VALUE_COLUMNS = `city, service, tier, state, started_at, due_at, war
 
 // Ticket columns in the order ticketValues gives them.
 const TICKET_COLUMNS = `source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
-  on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, facts, evaluated_at,
+  on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, evaluated_at,
   repair_started_at, accept_stopped_at, repaired_at, satisfaction`;
 const TICKET_PLACEHOLDERS = TICKET_COLUMNS.split(',').map(() => '?').join(', ');
 const EVERY_COLUMN = TICKET_COLUMNS.split(',')
@@ -135,7 +136,7 @@ const EVERY_COLUMN = TICKET_COLUMNS.split(',')
   .join(', ');
 // SQLite maintains only the indexes whose columns an UPDATE sets: leaving out the
 // rarely changing ones spares the open, closed_at, created_at and statistics indexes.
-const FREQUENT_COLUMNS = ['incomplete', 'tier', 'service', 'stage', 'last_event_at', 'clocks_from', 'next_due_at', 'facts', 'evaluated_at']
+const FREQUENT_COLUMNS = ['incomplete', 'tier', 'service', 'stage', 'last_event_at', 'clocks_from', 'next_due_at', 'evaluated_at']
   .map((column) => `${column} = excluded.${column}`)
   .join(', ');
 
@@ -155,12 +156,17 @@ const DELETE_CLOCK = defineWrite('DELETE FROM clocks WHERE source = ? AND ticket
 const CLEAR_CLOCKS = defineWrite('DELETE FROM clocks');
 const CLEAR_TICKETS = defineWrite('DELETE FROM tickets');
 
+/** Whether the rollups (store/rollups.ts) count the two rows in different cells. */
+const countedApart = (a: ClockRow, b: ClockRow) => a.startedAt !== b.startedAt || a.city !== b.city || a.service !== b.service || a.tier !== b.tier;
+
 /**
  * Adds the writes of a ticket's row and clocks to `batch`. Given the rows a
  * previous write left, only clocks that differ are written; otherwise every
- * clock row is replaced. Returns what the rows will hold once it commits.
+ * clock row is replaced. What the clock writes change in the rollups goes to
+ * `counts`, for the caller to write at the batch's end (or, for rows not known,
+ * into `batch` itself). Returns what the rows will hold once it commits.
  */
-export function writeProjection(batch: WriteBatch, projection: TicketProjection, prior: PriorRows): WrittenRows {
+export function writeProjection(batch: WriteBatch, projection: TicketProjection, prior: PriorRows, counts: ClockCountChanges): WrittenRows {
   const { source, ticketId, evaluation, boards } = projection;
   const facts = evaluation.facts;
   const open = isOpenStage(facts.stage) ? 1 : 0;
@@ -170,7 +176,7 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
   const tier = facts.customer?.tier ?? null;
   const values: SqlValue[] = [
     source, ticketId, facts.incomplete ? 1 : 0, tier, facts.city, facts.service, facts.stage, open, onGroup, onProvince,
-    facts.createdAt, facts.closedAt, projection.lastEventAt, projection.clocksFrom, evaluation.nextDueAt, JSON.stringify(facts),
+    facts.createdAt, facts.closedAt, projection.lastEventAt, projection.clocksFrom, evaluation.nextDueAt,
     evaluation.at, statistics.repairStartedAt, statistics.acceptStoppedAt, statistics.repairedAt, statistics.satisfaction,
   ];
   const indexedKey = [
@@ -182,6 +188,7 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
   else if (prior === 'unknown') {
     // Rows not known (after a restart, a lost write): rewrite them whole.
     batch.add(UPSERT_TICKET, ...values);
+    rollupWrites.forgetTicket(batch, source, ticketId);
     batch.add(DELETE_CLOCKS, source, ticketId);
   } else {
     // Every column when the ticket opened, closed or moved boards; otherwise only those that change often.
@@ -195,17 +202,28 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
     const row = clockRow(clock, facts);
     clocks.push(row);
     const old = before.find((c) => c.name === row.name && c.index === row.index);
-    if (!old) batch.add(INSERT_CLOCK, source, ticketId, row.name, row.index, ...clockValues(row));
-    else if (!sameClockRow(old, row)) batch.add(UPDATE_CLOCK, ...clockValues(row), source, ticketId, row.name, row.index);
+    if (!old) {
+      batch.add(INSERT_CLOCK, source, ticketId, row.name, row.index, ...clockValues(row));
+      counts.count(row, 1);
+    } else if (!sameClockRow(old, row)) {
+      batch.add(UPDATE_CLOCK, ...clockValues(row), source, ticketId, row.name, row.index);
+      if (countedApart(old, row)) {
+        counts.count(old, -1);
+        counts.count(row, 1);
+      }
+    }
   }
   for (const old of before) {
-    if (!clocks.some((c) => c.name === old.name && c.index === old.index)) batch.add(DELETE_CLOCK, source, ticketId, old.name, old.index);
+    if (clocks.some((c) => c.name === old.name && c.index === old.index)) continue;
+    batch.add(DELETE_CLOCK, source, ticketId, old.name, old.index);
+    counts.count(old, -1);
   }
   return { indexedKey, clocks };
 }
 
 /** Empties the projection before a rebuild (in the rebuild's first batch). */
 export function clearProjection(batch: WriteBatch): void {
+  rollupWrites.clear(batch);
   batch.add(CLEAR_CLOCKS);
   batch.add(CLEAR_TICKETS);
 }

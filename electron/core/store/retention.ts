@@ -1,6 +1,7 @@
 // Retention: tickets closed long ago are forgotten (events, projection, clocks,
 // rejections). Sources keep their `since`, so the events are never fetched again.
 import { DEFAULT_RETENTION_DAYS } from './meta';
+import { rollupWrites } from './rollups';
 import { defineWrite, WriteBatch } from './statements';
 
 const DAY_MS = 86_400_000;
@@ -26,6 +27,7 @@ export function retentionCutoff(now: number, retentionDays = DEFAULT_RETENTION_D
 /** The purge of tickets closed before `before`, as one batch; the last statement's count is the tickets forgotten. */
 export function purgeBatch(before: number): WriteBatch {
   const batch = new WriteBatch();
+  rollupWrites.forgetExpired(batch, before);
   for (const statement of PURGE) batch.add(statement, before);
   return batch;
 }

@@ -2,6 +2,7 @@
 import type { SourceInfo, SourceLevel } from '../../../shared/protocol';
 import { defineWrite, type WriteBatch } from './statements';
 import { perConnection, prepareRead, type ReadDb } from './read';
+import { rollupWrites } from './rollups';
 
 export interface SourceRow extends SourceInfo {
   url: string;
@@ -57,8 +58,12 @@ const HEAD = defineWrite('UPDATE sources SET head_seq = ? WHERE id = ?');
  * reads the schema and fails when a table holding per-source rows is missing.
  */
 export const PER_SOURCE_TABLES: readonly string[] = ['events', 'quarantine', 'tickets', 'clocks', 'outbox'];
-/** Tables whose rows belong to no source: the cache's own key/value facts. */
-export const SOURCELESS_TABLES: readonly string[] = ['meta'];
+/**
+ * Tables whose rows belong to no source: the cache's own key/value facts, and
+ * the clock rollups (migration 0009), sums over every source kept in step with
+ * the clocks table (store/rollups.ts), so forgetting a source takes its clocks out.
+ */
+export const SOURCELESS_TABLES: readonly string[] = ['meta', 'clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour'];
 const FORGET = [
   ...PER_SOURCE_TABLES.map((table) => defineWrite(`DELETE FROM ${table} WHERE source = ?`)),
   defineWrite('DELETE FROM sources WHERE id = ?'),
@@ -74,7 +79,10 @@ export const sourceWrites = {
   setHead: (batch: WriteBatch, id: string, headSeq: number) => batch.add(HEAD, headSeq, id),
   /** Forgets every row the cache holds of these sources (a new simulated province renumbers its streams). */
   forget: (batch: WriteBatch, ids: readonly string[]) => {
-    for (const id of ids) for (const statement of FORGET) batch.add(statement, id);
+    for (const id of ids) {
+      rollupWrites.forgetSource(batch, id);
+      for (const statement of FORGET) batch.add(statement, id);
+    }
     return batch;
   },
 };

@@ -36,6 +36,8 @@ interface WorkerData {
 
 type ToWorker =
   | { type: 'prepare'; statements: [number, string][] }
+  | { type: 'part'; id: number; ops: unknown[] }
+  | { type: 'discard'; id: number }
   | { type: 'unit'; id: number; ops: unknown[]; results: boolean; chain: string | null }
   | { type: 'reset-chain'; chain: string }
   | { type: 'close' };
@@ -65,6 +67,8 @@ db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
 const statements = new Map();
 const waiting = [];
+// Parts of units sent ahead of them (a stream), by unit id: they run first, in the unit's savepoint.
+const parts = new Map();
 // A chain's batches build on each other (an ingest's seqs): once one is lost, the later ones must not commit.
 const brokenChains = new Set();
 let scheduled = false;
@@ -73,7 +77,17 @@ let closing = false;
 function take(message) {
   if (message.type === 'prepare') {
     for (const [id, sql] of message.statements) statements.set(id, db.prepare(sql));
+  } else if (message.type === 'part') {
+    const earlier = parts.get(message.id);
+    if (earlier) earlier.push(message.ops);
+    else parts.set(message.id, [message.ops]);
+  } else if (message.type === 'discard') {
+    parts.delete(message.id);
   } else if (message.type === 'unit') {
+    message.parts = parts.get(message.id) || [];
+    parts.delete(message.id);
+    message.size = message.ops.length;
+    for (const part of message.parts) message.size += part.length;
     waiting.push(message);
   } else if (message.type === 'reset-chain') {
     waiting.push(message);
@@ -82,9 +96,7 @@ function take(message) {
   }
 }
 
-function runUnit(unit) {
-  const ops = unit.ops;
-  const changes = unit.results ? [] : null;
+function runOps(ops, changes) {
   for (let i = 0; i < ops.length; ) {
     const statement = statements.get(ops[i]);
     const argc = ops[i + 1];
@@ -93,6 +105,12 @@ function runUnit(unit) {
     i += 2 + argc;
     if (changes) changes.push(info.changes);
   }
+}
+
+function runUnit(unit) {
+  const changes = unit.results ? [] : null;
+  for (const part of unit.parts) runOps(part, changes);
+  runOps(unit.ops, changes);
   return changes;
 }
 
@@ -103,10 +121,10 @@ function failure(error) {
 function commitGroup() {
   const group = [];
   let ops = 0;
-  while (waiting.length > 0 && (group.length === 0 || ops + (waiting[0].ops ? waiting[0].ops.length : 0) <= workerData.maxGroupOps)) {
+  while (waiting.length > 0 && (group.length === 0 || ops + (waiting[0].size || 0) <= workerData.maxGroupOps)) {
     const unit = waiting.shift();
     group.push(unit);
-    ops += unit.ops ? unit.ops.length : 0;
+    ops += unit.size || 0;
   }
   const done = [];
   try {
@@ -184,6 +202,8 @@ export interface SubmitOptions {
    * one of the chain fails too, until `resetChain`.
    */
   chain?: string;
+  /** The batch ends a stream (`openStream`): the parts appended to it run first, in the same savepoint. */
+  stream?: number;
 }
 
 export interface WriterOptions {
@@ -198,6 +218,8 @@ export interface WriterOptions {
 export class Writer {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
+  /** Values appended to each open stream, for the backlog. */
+  private readonly streamed = new Map<number, number>();
   private nextUnit = 1;
   private preparedUpTo = 0;
   private inFlightOps = 0;
@@ -249,15 +271,49 @@ export class Writer {
    */
   submit(batch: WriteBatch, options: SubmitOptions = {}): Promise<number[] | null> {
     if (this.dead) return Promise.reject(this.dead);
-    if (batch.empty) return this.idle().then(() => (options.results ? [] : null));
+    const streamed = options.stream === undefined ? undefined : this.streamed.get(options.stream);
+    if (options.stream !== undefined) this.streamed.delete(options.stream);
+    if (batch.empty && streamed === undefined) return this.idle().then(() => (options.results ? [] : null));
     this.prepareNew();
-    const id = this.nextUnit++;
-    const ops = batch.ops.length;
+    const id = options.stream ?? this.nextUnit++;
+    const ops = batch.ops.length + (streamed ?? 0);
     if (this.pending.size === 0) this.worker.ref();
-    this.inFlightOps += ops;
+    this.inFlightOps += batch.ops.length;
     const done = new Promise<number[] | null>((resolve, reject) => this.pending.set(id, { resolve, reject, ops }));
     this.post({ type: 'unit', id, ops: batch.ops, results: options.results === true, chain: options.chain ?? null });
     return done;
+  }
+
+  /**
+   * A unit whose writes are handed over in parts as they are made: each
+   * `appendTo` clones one part to the writer thread (so no single hand-off holds
+   * this thread long, and the arrays die young), and `submit(last, { stream })`
+   * queues the unit, all its parts in one savepoint. Nothing of it commits
+   * before that; `discardStream` drops it.
+   */
+  openStream(): number {
+    const id = this.nextUnit++;
+    this.streamed.set(id, 0);
+    return id;
+  }
+
+  appendTo(stream: number, batch: WriteBatch): void {
+    const sent = this.streamed.get(stream);
+    if (sent === undefined) throw new Error(`write stream ${stream} is not open`);
+    if (this.dead || batch.empty) return;
+    this.prepareNew();
+    this.streamed.set(stream, sent + batch.ops.length);
+    this.inFlightOps += batch.ops.length;
+    this.post({ type: 'part', id: stream, ops: batch.ops });
+  }
+
+  discardStream(stream: number): void {
+    const sent = this.streamed.get(stream);
+    if (sent === undefined) return;
+    this.streamed.delete(stream);
+    this.inFlightOps -= sent;
+    if (!this.dead) this.post({ type: 'discard', id: stream });
+    this.settled();
   }
 
   /** A chain broken by a lost batch takes batches again (its producer has recovered). */
@@ -331,6 +387,7 @@ export class Writer {
     this.dead = new StorageError(this.options.file, `the cache cannot be written: ${message}`, code);
     for (const waiter of this.pending.values()) waiter.reject(this.dead);
     this.pending.clear();
+    this.streamed.clear();
     this.inFlightOps = 0;
     this.settled();
   }

@@ -2,15 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { clocksAt } from '../../../shared/domain';
+import { clocksAt, SHANGHAI_OFFSET_MS } from '../../../shared/domain';
 import { HEATMAP_GROUPINGS, requests, type HeatmapGrouping, type HeatmapResult } from '../../../shared/contract';
 import { toShanghaiIso } from '../../../shared/time';
+import { DAY_MS } from '../../../shared/heatmap/period';
 import { Engine } from '../../../electron/core/ingest/engine';
 import type { Store } from '../../../electron/core/store/db';
 import { axisKey, breachedClocksByCell, DIMENSIONS_OF, heatmapQuery, median } from '../../../electron/core/heatmap/heatmap';
 import { drillQuery } from '../../../electron/core/heatmap/drill';
 import { heatmapHandlers } from '../../../electron/core/heatmap/handlers';
 import { queryBreaches } from '../../../electron/core/board/breaches';
+import { stateFromStore } from '../../../electron/core/ingest/tickets';
 import { generatedEvents, openTemp, policy, sql, SOURCE, START, tempDir } from '../support/cache';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -140,22 +142,42 @@ describe('breach heatmaps', () => {
     }
   });
 
-  it("reads each ticket's statistics from its row exactly as its clocks and facts hold them", () => {
-    // The join the statistics ran before migration 0005 copied these columns into the tickets row.
-    const FROM_CLOCKS = `SELECT c.city, c.started_at, a.stopped_at AS accepted_at, c.stopped_at AS repaired_at,
-        json_extract(t.facts, '$.satisfaction') AS satisfaction
-      FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
-      LEFT JOIN clocks a ON a.source = c.source AND a.ticket_id = c.ticket_id AND a.name = 'accept' AND a.idx = 0
-      WHERE c.started_at >= @from AND c.started_at < @to AND c.name = 'repair' AND c.idx = 0 ORDER BY c.source, c.ticket_id`;
+  it("counts the tickets' statistics per city and day exactly as their clocks and facts hold them", () => {
+    // The join the statistics ran before migration 0005 copied these columns into the tickets row; the
+    // satisfaction, from the ticket folded from its events (the row no longer keeps its facts, migration 0010).
+    const FROM_CLOCKS = `SELECT c.source, c.ticket_id, c.city, c.started_at, a.stopped_at AS accepted_at, c.stopped_at AS repaired_at
+      FROM clocks c LEFT JOIN clocks a ON a.source = c.source AND a.ticket_id = c.ticket_id AND a.name = 'accept' AND a.idx = 0
+      WHERE c.started_at >= @from AND c.started_at < @to AND c.name = 'repair' AND c.idx = 0`;
+    interface FromClocks {
+      source: string;
+      ticket_id: string;
+      city: string | null;
+      started_at: number;
+      accepted_at: number | null;
+      repaired_at: number | null;
+    }
+    const ascending = (values: number[]) => values.sort((a, b) => a - b);
     for (const [, from, to] of PERIODS) {
-      const fromClocks = sql(cache, FROM_CLOCKS, { from, to });
-      const columns = ['city', 'started_at', 'accepted_at', 'repaired_at', 'satisfaction'];
-      const fromRows = cache
-        .read((reads) => reads.statistics.ticketsOfPeriod({ from, to }))
-        .map(([city, _day, ...rest]) => Object.fromEntries(columns.map((column, i) => [column, [city, ...rest][i]])));
+      const expected = new Map<string, { city: string | null; day: number; counts: number[]; responses: number[] }>();
+      cache.read((reads) => {
+        for (const row of sql<FromClocks>(cache, FROM_CLOCKS, { from, to })) {
+          const { satisfaction } = stateFromStore(reads, { source: row.source, ticketId: row.ticket_id }).fold.facts;
+          const day = Math.floor((row.started_at + SHANGHAI_OFFSET_MS) / DAY_MS);
+          const cell = expected.get(`${row.city}|${day}`) ?? { city: row.city, day, counts: [0, 0, 0, 0], responses: [] };
+          const counted = [1, row.repaired_at !== null && row.repaired_at <= to, satisfaction !== null, satisfaction === 'satisfied'];
+          counted.forEach((yes, i) => (cell.counts[i]! += Number(yes)));
+          if (row.accepted_at !== null && row.accepted_at <= to) cell.responses.push(row.accepted_at - row.started_at);
+          expected.set(`${row.city}|${day}`, cell);
+        }
+      });
+      const read = cache
+        .read((reads) => reads.statistics.countsOfPeriod({ from, to }))
+        .map(([city, day, tickets, resolved, callbacks, satisfied, responses]) => ({
+          city, day, counts: [tickets, resolved, callbacks, satisfied], responses: ascending(responses === null ? [] : responses.split(',').map(Number)),
+        }));
       const order = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
-      expect(fromClocks.length).toBeGreaterThan(0);
-      expect(order(fromRows)).toEqual(order(fromClocks));
+      expect(expected.size).toBeGreaterThan(0);
+      expect(order(read)).toEqual(order([...expected.values()].map((cell) => ({ ...cell, responses: ascending(cell.responses) }))));
     }
   });
 

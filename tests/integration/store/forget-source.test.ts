@@ -89,5 +89,11 @@ describe('forgetting a source', () => {
       expect(rowsOf(table, FORGOTTEN.id), `${table} after`).toBe(0);
       expect(rowsOf(table, KEPT.id), `${table} kept`).toBe(kept[table]);
     }
+    // The rollups over every source count the kept source's clocks alone now.
+    const started = sqlValue<number>(store, 'SELECT COUNT(*) FROM clocks WHERE started_at IS NOT NULL');
+    expect(started).toBeGreaterThan(0);
+    for (const rollup of SOURCELESS_TABLES.filter((table) => table.startsWith('clock_counts_'))) {
+      expect(sqlValue<number>(store, `SELECT SUM(total) FROM ${rollup}`), rollup).toBe(started);
+    }
   });
 });

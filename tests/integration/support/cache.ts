@@ -61,7 +61,7 @@ export function snapshot(store: Store | string) {
       events: all('SELECT source, seq, event_id, ticket_id, at, type, valid, raw FROM events ORDER BY source, seq'),
       tickets: all(
         `SELECT source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board, on_province_board, created_at, closed_at,
-           last_event_at, clocks_from, next_due_at, facts FROM tickets ORDER BY source, ticket_id`,
+           last_event_at, clocks_from, next_due_at FROM tickets ORDER BY source, ticket_id`,
       ),
       // Clock rows hold only what the events decide (migration 0004), so they are compared whole.
       clocks: all('SELECT * FROM clocks ORDER BY source, ticket_id, name, idx'),

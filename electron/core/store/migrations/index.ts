@@ -8,6 +8,8 @@ import ticketStatistics from './0005_ticket_statistics';
 import dropBoardIndexes from './0006_drop_board_indexes';
 import quarantineByEvent from './0007_quarantine_by_event';
 import supervision from './0008_supervision';
+import clockRollups from './0009_clock_rollups';
+import ticketsWithoutFacts from './0010_tickets_without_facts';
 
 export interface Migration {
   version: number;
@@ -24,4 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: '0006_drop_board_indexes', sql: dropBoardIndexes },
   { version: 7, name: '0007_quarantine_by_event', sql: quarantineByEvent },
   { version: 8, name: '0008_supervision', sql: supervision },
+  { version: 9, name: '0009_clock_rollups', sql: clockRollups },
+  { version: 10, name: '0010_tickets_without_facts', sql: ticketsWithoutFacts },
 ];
