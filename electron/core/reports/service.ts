@@ -169,10 +169,10 @@ export class ReportService {
    */
   async check(key: TicketKey, by: Reporter): Promise<ReportEntry[]> {
     requireOperator(by);
-    const sent: ReportEntry[] = [];
-    for (const party of REPLY_PARTIES) {
-      sent.push(
-        await this.once(key, 'check', party, (at) => {
+    // Both parties at once: their outbox rows share a commit, their claims and sends overlap.
+    return Promise.all(
+      REPLY_PARTIES.map((party) =>
+        this.once(key, 'check', party, (at) => {
           const row = this.row(key, at);
           if (!row.clocks.some((clock) => clock.name === 'check' && clock.state !== 'notApplicable')) {
             throw new Error(`ticket ${key.ticketId} is not checked under policy ${this.options.engine.policy.version} (tier and major-fault rules of the check clock)`);
@@ -180,9 +180,8 @@ export class ReportService {
           const replyWithin = limitMs(this.options.engine.policy.clocks.check.noReplyAfter);
           return this.act(row, 'check', party, null, checkMessage(row, party, by.locale, at, replyWithin), by);
         }, by),
-      );
-    }
-    return sent;
+      ),
+    );
   }
 
   /** 催办: presses `audience` on one clock of the ticket; only a running clock in warning or breached may be urged. */
@@ -277,16 +276,16 @@ export class ReportService {
     requireOperator(by);
     const rows = boardRows(this.options.engine, level, this.options.now());
     const wanted = rows.flatMap((row) => dueReportKinds(row).map((kind) => ({ key: { source: row.source, ticketId: row.ticketId }, kind })));
-    // One at a time: each writes the outbox and may print; a failed ticket does not stop the others.
+    // All at once: the writer commits the outbox rows that wait for it together (one commit, not one
+    // per report), and the claims and sends overlap; a failed ticket does not stop the others.
+    const written = await Promise.allSettled(
+      wanted.map(({ key, kind }) => (kind === 'check' ? this.check(key, by) : this.send(key, kind, by).then((entry) => [entry]))),
+    );
     const sent: ReportEntry[] = [];
-    for (const { key, kind } of wanted) {
-      try {
-        if (kind === 'check') sent.push(...(await this.check(key, by)));
-        else sent.push(await this.send(key, kind, by));
-      } catch (error) {
-        console.warn(`report ${kind} of ${key.source}:${key.ticketId} not written: ${(error as Error).message}`);
-      }
-    }
+    written.forEach((result, i) => {
+      if (result.status === 'fulfilled') sent.push(...result.value);
+      else console.warn(`report ${wanted[i]!.kind} of ${wanted[i]!.key.source}:${wanted[i]!.key.ticketId} not written: ${(result.reason as Error).message}`);
+    });
     return sent;
   }
 
