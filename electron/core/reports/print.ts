@@ -5,10 +5,11 @@
 import type { DocSection, ReportDocument } from '../../../shared/reports';
 import { formatShanghaiMinute } from '../../../shared/time';
 import type { PdfPrinter } from '../pdf';
+import { PRINT_SANS, PRINT_SERIF } from '../pdf-fonts';
 
-// Chromium embeds the subset of whichever of these the machine has.
-const FONT_STACK = "'Noto Serif CJK SC','Noto Sans CJK SC','Source Han Serif SC','SimSun',serif";
-const SANS_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif";
+// The printer's faces cut to this document come first (pdf-fonts.ts); the system's follow.
+const FONT_STACK = `'${PRINT_SERIF}','Noto Serif CJK SC','Noto Sans CJK SC','Source Han Serif SC','SimSun',serif`;
+const SANS_STACK = `'${PRINT_SANS}','Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif`;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -97,7 +98,7 @@ function sectionHtml(section: DocSection): string {
 export function reportHtml(doc: ReportDocument): string {
   const generated = formatShanghaiMinute(doc.generatedAt);
   const sep = doc.locale === 'en' ? ': ' : '：';
-  return `<!doctype html><html lang="${doc.locale}"><head><meta charset="utf-8"><title>${esc(doc.title)}</title><style>${STYLE}</style></head><body>
+  return `<!doctype html><html lang="${doc.locale}"><head><meta charset="utf-8"><title>${esc(doc.title)}</title><style>${STYLE}${pageFurniture(doc)}</style></head><body>
 <div class="masthead">${esc(doc.issuer)}</div>
 <hr class="rule">
 <div class="number"><span>${esc(doc.department)}</span><span>${esc(doc.furniture.reportNumber)}${sep}${esc(doc.number)}</span></div>
@@ -109,26 +110,35 @@ ${doc.sections.map(sectionHtml).join('\n')}
 </body></html>`;
 }
 
-const FURNITURE = `font-family:${SANS_STACK};font-size:7.5pt;color:#555;width:100%;margin:0 24mm 0 26mm;display:flex;justify-content:space-between;gap:8mm;white-space:nowrap;`;
-// In a long (English) header the issuer gives way to the report number, which must stay whole.
-const YIELDING = 'overflow:hidden;text-overflow:ellipsis;min-width:0;';
+// Serif: the print faces are a regular serif and a bold sans, and the furniture is regular text.
+/** A CSS string literal. */
+const cssString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\A ')}"`;
 
-/** Header and footer templates: Chromium fills the page numbers. */
-export function pageFurniture(doc: ReportDocument): { headerTemplate: string; footerTemplate: string } {
+const FURNITURE = `font-family: ${FONT_STACK}; font-size: 7.5pt; font-weight: 400; color: #555;`;
+
+/**
+ * The running header and footer, in the page's margin boxes (see PdfPrinter):
+ * Chromium counts the pages (第 1 页 共 N 页).
+ */
+export function pageFurniture(doc: ReportDocument): string {
   const sep = doc.locale === 'en' ? ': ' : '：';
   const f = doc.furniture;
-  const page = esc(f.page)
-    .replace('{{page}}', '<span class="pageNumber"></span>')
-    .replace('{{pages}}', '<span class="totalPages"></span>');
-  return {
-    headerTemplate: `<div style="${FURNITURE}"><span style="${YIELDING}">${esc(doc.issuer)} · ${esc(doc.name)}</span><span>${esc(f.reportNumber)}${sep}${esc(doc.number)}</span></div>`,
-    footerTemplate:
-      `<div style="${FURNITURE}"><span>${esc(f.operator)}${sep}${esc(doc.operator)} · ${esc(f.generatedAt)}${sep}${esc(formatShanghaiMinute(doc.generatedAt))}` +
-      ` · ${esc(f.policyVersion)}${sep}${esc(doc.policyVersion)}</span><span>${page}</span></div>`,
-  };
+  const page = f.page
+    .split(/(\{\{page\}\}|\{\{pages\}\})/)
+    .filter((part) => part !== '')
+    .map((part) => (part === '{{page}}' ? 'counter(page)' : part === '{{pages}}' ? 'counter(pages)' : cssString(part)))
+    .join(' ');
+  const footer = `${f.operator}${sep}${doc.operator} · ${f.generatedAt}${sep}${formatShanghaiMinute(doc.generatedAt)} · ${f.policyVersion}${sep}${doc.policyVersion}`;
+  // In a long (English) header the issuer gives way to the report number, which must stay whole.
+  return `@page {
+  @top-left { content: ${cssString(`${doc.issuer} · ${doc.name}`)}; ${FURNITURE} vertical-align: bottom; padding-bottom: 6mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  @top-right { content: ${cssString(`${f.reportNumber}${sep}${doc.number}`)}; ${FURNITURE} vertical-align: bottom; padding-bottom: 6mm; white-space: nowrap; }
+  @bottom-left { content: ${cssString(footer)}; ${FURNITURE} vertical-align: top; padding-top: 6mm; white-space: nowrap; }
+  @bottom-right { content: ${page}; ${FURNITURE} vertical-align: top; padding-top: 6mm; white-space: nowrap; }
+}`;
 }
 
 /** The report as an A4 PDF. */
 export function printReport(printer: PdfPrinter, doc: ReportDocument): Promise<Buffer> {
-  return printer.printA4(reportHtml(doc), pageFurniture(doc));
+  return printer.printPdf(reportHtml(doc));
 }
