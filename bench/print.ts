@@ -12,11 +12,10 @@ import { sequencedEvents } from '../electron/simulator/jsonl';
 import { ticketDetail } from '../electron/core/board/detail';
 import { Engine } from '../electron/core/ingest/engine';
 import { chromiumPdfPrinter, findChromium } from '../electron/core/pdf';
-import { OutboxRepo } from '../electron/core/reports/outbox';
 import { printReport } from '../electron/core/reports/print';
 import { composeReport } from '../electron/core/reports/service';
 import { ReportTemplates } from '../electron/core/reports/templates';
-import { openCache } from '../electron/core/store/db';
+import { Store } from '../electron/core/store/db';
 import { median, type BenchRow } from './table';
 
 export interface PrintBenchOptions {
@@ -30,15 +29,13 @@ const START = Date.parse('2026-11-20T00:00:00+08:00');
 
 /** The fault report of the generated group-tier ticket with the longest confirmed story. */
 async function sampleReport(dir: string): Promise<ReportDocument> {
-  const cache = openCache(join(dir, 'cache.db'));
+  const store = Store.open(join(dir, 'cache.db'));
   try {
-    const outbox = new OutboxRepo(cache.db);
-    const engine = await Engine.open(cache, { policy: loadDefaultPolicy(), now: () => START + 3 * 86_400_000, reports: outbox });
+    const engine = await Engine.open(store, { policy: loadDefaultPolicy(), now: () => START + 3 * 86_400_000 });
     const source = { id: 'bench-print', name: '集团一站式故障处理系统', level: 'group' as const };
     engine.registerSource(source, 'http://127.0.0.1:1');
     const events = [...sequencedEvents({ seed: 20, start: START, tickets: 400, source: 'all' })];
     await engine.ingest(source.id, events);
-    await engine.settle();
     const at = Date.parse(events.at(-1)!.at) + 60_000;
     const lengths = new Map<string, number>();
     for (const event of events) lengths.set(event.ticketId, (lengths.get(event.ticketId) ?? 0) + 1);
@@ -48,9 +45,15 @@ async function sampleReport(dir: string): Promise<ReportDocument> {
       return row.customer?.tier === 'group' && row.clocks.some((c) => c.name === 'confirm' && c.stoppedAt !== null);
     });
     if (!key) throw new Error('no confirmed group-tier ticket in the generated history');
-    return composeReport({ engine, outbox, templates: new ReportTemplates() }, key, 'fault-report', at, '张晓华', 'zh-CN').doc;
+    const faultReport = {
+      cause: '市政施工挖断主干光缆，造成该客户专线所在光缆段全部纤芯中断。',
+      measures: '启用备用纤芯抢通业务，随后熔接修复主干光缆并逐一测试恢复。',
+      prevention: '与市政部门建立施工前通报机制，对该光缆段加装警示标识并纳入重点巡检。',
+      confirmer: '客户信息中心 刘工',
+    };
+    return composeReport({ engine, templates: new ReportTemplates() }, key, 'fault-report', at, { operator: '张晓华', locale: 'zh-CN', faultReport }).doc;
   } finally {
-    cache.close();
+    await store.close();
   }
 }
 

@@ -2,3 +2,4 @@ export * from './template';
 export * from './document';
 export * from './build';
 export * from './due';
+export * from './fault-report';

@@ -7,7 +7,7 @@ export type ReportChannels = 'report:send' | 'report:send-due' | 'report:list' |
 export function reportHandlers(deps: { reports: ReportService }): Pick<Handlers, ReportChannels> {
   const { reports } = deps;
   return {
-    'report:send': ({ source, ticketId, kind, operator, locale }) => reports.send({ source, ticketId }, kind, { operator, locale }),
+    'report:send': ({ source, ticketId, kind, operator, locale, faultReport }) => reports.send({ source, ticketId }, kind, { operator, locale }, faultReport),
     'report:send-due': async ({ level, operator, locale }) => ({ reports: await reports.sendDue(level, { operator, locale }) }),
     'report:list': ({ filter }) => reports.list(filter ?? { limit: 500 }),
     'report:resend': ({ id, title, body, operator, locale }) => reports.resend(id, { title, body }, { operator, locale }),

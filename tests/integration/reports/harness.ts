@@ -1,7 +1,7 @@
 // The reporting path as the console runs it: a real socket.io feed server (the
 // simulator's), a real SQLite cache, the engine, the feed manager and the
 // report service, with a hand-set clock shared by upstream and console.
-import type { BoardLevel, Reporter, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
+import type { BoardLevel, FaultReportFields, Reporter, ReportEdition, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
 import type { ReportKind } from '../../../shared/protocol';
 import type { DraftEvent } from '../../../electron/simulator/draft';
 import { startFeedServer, type FeedServer } from '../../../electron/simulator/server';
@@ -69,10 +69,10 @@ export const REPAIRED_TICKET: DraftEvent[] = [
 
 /** The report service as one seat uses it: every call under that seat's operator and language, as the contract's handlers pass them. */
 export interface Seat {
-  send(key: TicketKey, kind: ReportKind): Promise<ReportEntry>;
+  send(key: TicketKey, kind: ReportKind, faultReport?: FaultReportFields): Promise<ReportEntry>;
   sendDue(level: BoardLevel): Promise<ReportEntry[]>;
   resend(id: string, edit: { title?: string; body?: string }): Promise<ReportEntry>;
-  pdf(args: { id: string } | (TicketKey & { kind: ReportKind })): ReturnType<ReportService['pdf']>;
+  pdf(args: { id: string } | (TicketKey & { kind: ReportKind; faultReport?: FaultReportFields; edition?: ReportEdition })): ReturnType<ReportService['pdf']>;
   list(filter: ReportFilter): ReportEntry[];
   start(): void;
   stop(): Promise<void>;
@@ -80,7 +80,7 @@ export interface Seat {
 
 function seatOf(service: ReportService, by: () => Reporter): Seat {
   return {
-    send: (key, kind) => service.send(key, kind, by()),
+    send: (key, kind, faultReport) => service.send(key, kind, by(), faultReport),
     sendDue: (level) => service.sendDue(level, by()),
     resend: (id, edit) => service.resend(id, edit, by()),
     pdf: (args) => service.pdf('id' in args ? args : { ...args, ...by() }),

@@ -192,12 +192,18 @@ describe('cadence', () => {
 });
 
 describe('fault report', () => {
-  it('attaches its A4 PDF to the upward report', async () => {
+  it('attaches its A4 PDF to the upward report, and is refused without the words a person writes', async () => {
     const r = await rig(REPAIRED_TICKET, 300);
-    const entry = await r.answered((await r.service.send(KEY, 'fault-report')).id);
+    await expect(r.service.send(KEY, 'fault-report')).rejects.toThrow(/cause \(原因分析\) is empty/);
+    await expect(r.service.send(KEY, 'fault-report', { cause: '光缆被挖断', measures: '熔接修复', prevention: '  ', confirmer: '刘卫东' })).rejects.toThrow(
+      /prevention \(预防措施\) is empty/,
+    );
+    expect(r.server.reports()).toHaveLength(0);
+    const entry = await r.answered((await r.service.send(KEY, 'fault-report', { cause: '光缆被挖断', measures: '熔接修复', prevention: '施工前交底', confirmer: '刘卫东' })).id);
     expect(entry).toMatchObject({ state: 'acknowledged', audience: 'customer', attachments: [{ mime: 'application/pdf' }] });
     const attachment = r.server.reports()[0]!.report.attachments![0]!;
     expect(attachment.name).toBe('故障处理报告_JS-NJ-20261122-0007_2026-11-22_1400.pdf');
     expect(Buffer.from(attachment.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(r.server.reports()[0]!.report.body).toContain('预防措施：施工前交底');
   });
 });
