@@ -127,7 +127,7 @@ export function TicketDrawer({ row, onClose }: { row: BoardRow; onClose: () => v
               )}
             </dl>
           )}
-          <ReportActions row={fresh.detail.row} />
+          <ReportActions row={fresh.detail.row} detail={fresh.detail} />
           <section>
             <h3>{t('detail.timeline')}</h3>
             <Timeline entries={fresh.detail.timeline} />
