@@ -6,6 +6,8 @@ export const en: Strings = {
     subtitle: 'Provincial NOC',
   },
   nav: {
+    wall: 'Wall view',
+    wallTitle: 'Open the wall rotation in a new window (?wall=1)',
     group: 'Group board',
     province: 'Province board',
     heatmaps: 'Breach heatmaps',
@@ -47,6 +49,7 @@ export const en: Strings = {
     disconnected: 'Lost the connection to the console core; reconnecting',
   },
   board: {
+    clockLegend: 'Clock key',
     /** Pixel widths the longest words of this language need in the pinned columns. */
     urgencyWidth: '228',
     stateWidth: '124',
@@ -429,6 +432,7 @@ export const en: Strings = {
       satisfaction: 'Call-back satisfaction',
       satisfactionHint: '{{satisfied}} / {{callbacks}} satisfied, target {{target}}',
       byCity: 'By city',
+      trendTooShort: 'The period holds fewer than two whole days, so no daily trend is drawn (a day not yet over would look like a fall); see the figures above.',
       byDay: 'Daily trend',
       city: 'City',
       rateTrend: 'Rates (%)',

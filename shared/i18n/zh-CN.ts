@@ -7,6 +7,8 @@ export const zhCN = {
     subtitle: '省网络监控部',
   },
   nav: {
+    wall: '墙屏视图',
+    wallTitle: '在新窗口打开墙屏轮播视图（?wall=1）',
     group: '集团级督办',
     province: '省级督办',
     heatmaps: '超时热力图',
@@ -48,6 +50,7 @@ export const zhCN = {
     disconnected: '与督办台核心服务的连接已断开，正在重连',
   },
   board: {
+    clockLegend: '时限图例',
     /** Pixel widths the longest words of this language need in the pinned columns. */
     urgencyWidth: '156',
     stateWidth: '100',
@@ -429,6 +432,7 @@ export const zhCN = {
       satisfaction: '回访满意率',
       satisfactionHint: '{{satisfied}} / {{callbacks}} 次回访满意，目标 {{target}}',
       byCity: '分地市',
+      trendTooShort: '所选时段不足两个完整自然日，不绘制日趋势（未结束的当天不计入趋势，以免显示为下降）；请参看上方指标。',
       byDay: '逐日趋势',
       city: '地市',
       rateTrend: '比率（%）',

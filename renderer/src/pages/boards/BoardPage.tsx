@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CLOCK_NAMES } from '../../../../shared/domain/types';
 import type { GridApi } from 'ag-grid-community';
 import type { BoardFilter, BoardLevel, BoardRow } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
@@ -138,6 +139,15 @@ export function BoardPage({ level }: { level: BoardLevel }) {
         </div>
       </header>
       <FilterBar rows={rows} filter={filter} onChange={setFilter} searchRef={searchRef} />
+      {/* The clock chips are one character each: their key, always on screen. */}
+      <p className="clock-legend" data-testid="clock-legend" aria-label={t('board.clockLegend')}>
+        {CLOCK_NAMES.map((name) => (
+          <span key={name}>
+            <b>{t(`code.clockShort.${name}`)}</b>
+            {t(`code.clock.${name}`)}
+          </span>
+        ))}
+      </p>
       {exportNote && (
         <p className="export-note" role="status" data-testid="export-note">
           {exportNote}

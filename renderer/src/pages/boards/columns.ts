@@ -92,7 +92,8 @@ export function boardColumns(t: TFunction): Column[] {
       minWidth: Number(t('board.stateWidth')),
       pinned: 'left',
     },
-    { colId: 'ticketId', headerName: header('ticketId'), field: 'ticketId', minWidth: 140 },
+    // Wide enough for a whole ticket number (JS-NJ-20261122-0007) at 1440 px; a number is never clipped.
+    { colId: 'ticketId', headerName: header('ticketId'), field: 'ticketId', minWidth: 178, tooltipField: 'ticketId' },
     {
       colId: 'customer',
       headerName: header('customer'),

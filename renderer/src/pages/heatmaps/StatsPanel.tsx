@@ -68,8 +68,14 @@ function rateOf(kpis: Kpis, clock: ClockName): number | null {
   return kpis.clocks.find((c) => c.name === clock)?.rate ?? null;
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The days of the trend: only whole days of the period. A day the period cuts
+ * (today, so far) would plot its rates as a fall, only because it is not over.
+ */
 function trendRows(stats: StatsResult) {
-  return stats.byDay.map((day) => ({
+  return stats.byDay.filter((day) => day.dayStart >= stats.from && day.dayStart + DAY_MS <= stats.to).map((day) => ({
     day: day.day.slice(5),
     resolution: pct(day.resolutionRate),
     satisfaction: pct(day.satisfactionRate),
@@ -136,7 +142,8 @@ export function StatsPanel({ stats }: { stats: StatsResult }) {
   return (
     <div className="stats-panel" data-testid="stats-panel">
       <KpiTiles kpis={stats.overall} target={stats.satisfactionTarget} />
-      <div className="stats-charts">
+      {rows.length < 2 && <p className="muted" data-testid="trend-too-short">{t('heatmapPage.kpi.trendTooShort')}</p>}
+      <div className="stats-charts" hidden={rows.length < 2}>
         <figure className="stats-chart" data-testid="trend-rates">
           <figcaption>
             {t('heatmapPage.kpi.byDay')} · {t('heatmapPage.kpi.rateTrend')}
@@ -148,7 +155,8 @@ export function StatsPanel({ stats }: { stats: StatsResult }) {
               <YAxis domain={[0, 100]} tick={axisStyle} stroke="#4a5866" unit="%" />
               <Tooltip contentStyle={{ background: '#1b242e', border: '1px solid #283441' }} />
               <Legend />
-              <ReferenceLine y={target} stroke="#009E73" strokeDasharray="6 4" label={{ value: t('heatmapPage.kpi.target', { target: `${target}%` }), fill: '#3cc79b', fontSize: 12, position: 'insideTopRight' }} />
+              {/* The target is a threshold, not a series: neutral, dashed, named on the line. */}
+              <ReferenceLine y={target} stroke="#c9d1d9" strokeDasharray="2 4" strokeWidth={1.5} label={{ value: t('heatmapPage.kpi.target', { target: `${target}%` }), fill: '#c9d1d9', fontSize: 12, position: 'insideTopRight' }} />
               {lines.map((line, i) => (
                 <Line key={line.key} type="monotone" dataKey={line.key} name={line.name} stroke={LINE_COLOURS[i]} strokeWidth={2} dot={rows.length <= 31} connectNulls isAnimationActive={false} />
               ))}
@@ -165,7 +173,7 @@ export function StatsPanel({ stats }: { stats: StatsResult }) {
               <XAxis dataKey="day" tick={axisStyle} stroke="#4a5866" />
               <YAxis tick={axisStyle} stroke="#4a5866" />
               <Tooltip contentStyle={{ background: '#1b242e', border: '1px solid #283441' }} />
-              <Line type="monotone" dataKey="responseMinutes" name={t('heatmapPage.kpi.response')} stroke="#56B4E9" strokeWidth={2} dot={rows.length <= 31} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="responseMinutes" name={t('heatmapPage.kpi.response')} stroke="#F0E442" strokeWidth={2} dot={rows.length <= 31} connectNulls isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </figure>
