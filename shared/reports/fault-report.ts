@@ -5,26 +5,18 @@
 // person, and it names the operator who sends it.
 import type { FaultReportFields, TicketDetail } from '../contract';
 import type { ClockName } from '../domain/types';
-import type { ReportKind } from '../protocol';
+import { EVENT_TYPES, type EventType, type ReportKind } from '../protocol';
 
 /** The clocks of the customer's story: each stage of the repair against its limit. */
 export const CUSTOMER_CLOCKS: ReadonlySet<ClockName> = new Set<ClockName>(['dispatch', 'accept', 'repair', 'confirm', 'faultLevelResponse']);
 
-/** Events the customer's timeline shows; report filings and upstream bookkeeping stay internal. */
-export const CUSTOMER_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'created',
-  'preprocessed',
-  'dispatched',
-  'transferred',
-  'accepted',
-  'progress',
-  'suspended',
-  'resumed',
-  'repaired',
-  'confirmed',
-  'closed',
-  'reopened',
-]);
+/**
+ * Events the customer's timeline shows: every step of the fault, but not the
+ * upstream's bookkeeping (field updates, report filings, the satisfaction
+ * call-back) nor any type a later protocol adds until someone decides.
+ */
+const INTERNAL_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>(['updated', 'report-filed', 'callback']);
+export const CUSTOMER_EVENT_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES.filter((type) => !INTERNAL_EVENT_TYPES.has(type)));
 
 /** The reports whose acknowledgement stops each report obligation's clock. */
 export const REPORTS_OF_CLOCK: Partial<Record<ClockName, readonly ReportKind[]>> = {
