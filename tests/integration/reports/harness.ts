@@ -136,6 +136,8 @@ export async function startConsole(options: {
     client: 'noc-console-test/0',
     now: () => now.value,
     backoff: { initialMs: 50, maxMs: 200 },
+    // A refused token is retried after 30 s in the field; a test lifts the refusal and waits on the retry.
+    unauthorizedDelayMs: 100,
   });
   const changes: ReportEntry[] = [];
   const acknowledged: TicketKey[] = [];
