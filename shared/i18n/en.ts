@@ -115,6 +115,26 @@ export const en: Strings = {
     failed: 'Export failed: {{message}}',
     done: 'Exported {{file}}',
     shortcut: 'Shortcut {{keys}}',
+    // The block above a .xlsx table, and the columns the export adds to what the screen shows.
+    about: {
+      exportedAt: 'Exported at',
+      exportedBy: 'Exported by',
+      filter: 'Filter',
+      noFilter: 'None (every ticket of the view)',
+      policy: 'Time-limit policy',
+      note: 'Note',
+      zone: 'Times in China Standard Time (UTC+8); durations in minutes',
+      noOperator: '(no operator set)',
+    },
+    filterWords: { list: ', ', parts: '; ', colon: ': ', quoteOpen: '"', quoteClose: '"' },
+    col: {
+      dueAt: 'Deadline',
+      minutesLeft: 'Minutes left (negative: overdue)',
+      nextReportDueAt: 'Next report due',
+      suspendedSince: 'Suspended since',
+      createdAt: 'Created',
+      ageMinutes: 'Age (minutes)',
+    },
   },
   detail: {
     title: 'Ticket detail',

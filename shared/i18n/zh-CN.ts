@@ -116,6 +116,26 @@ export const zhCN = {
     failed: '导出失败：{{message}}',
     done: '已导出 {{file}}',
     shortcut: '快捷键 {{keys}}',
+    // The block above a .xlsx table, and the columns the export adds to what the screen shows.
+    about: {
+      exportedAt: '导出时间',
+      exportedBy: '导出人',
+      filter: '筛选条件',
+      noFilter: '无（视图中全部工单）',
+      policy: '时限策略版本',
+      note: '说明',
+      zone: '时间均为北京时间（UTC+8），时长单位为分钟',
+      noOperator: '（未设置值班人员）',
+    },
+    filterWords: { list: '、', parts: '；', colon: '：', quoteOpen: '“', quoteClose: '”' },
+    col: {
+      dueAt: '时限到期时间',
+      minutesLeft: '剩余分钟（负数为已超时）',
+      nextReportDueAt: '下次上报时限',
+      suspendedSince: '挂起起始时间',
+      createdAt: '建单时间',
+      ageMinutes: '历时（分钟）',
+    },
   },
   detail: {
     title: '工单详情',

@@ -128,13 +128,28 @@ test('exports the current view to CSV and to a real .xlsx', async ({ page }) => 
   await book.xlsx.readFile((await xlsx.path()) ?? '');
   const sheet = book.worksheets[0];
   expect(sheet).toBeDefined();
-  const headerRow = (sheet!.getRow(1).values as unknown[]).slice(1).map(String);
-  expect(headerRow).toEqual(headers.filter(Boolean));
+  // Above the table: what it is, when, by whom, through which filter, under which policy.
+  expect(sheet!.getCell('A1').value).toBe('集团级故障');
+  const about = Object.fromEntries([2, 3, 4, 5].map((row) => [String(sheet!.getCell(row, 1).value), sheet!.getCell(row, 2).value]));
+  expect(about['导出时间']).toBeInstanceOf(Date);
+  expect(about['筛选条件']).toBe('无（视图中全部工单）');
+  expect(String(about['时限策略版本'])).not.toBe('');
+  expect(about['导出人']).toBeTruthy();
+  const headerRow = (sheet!.getRow(8).values as unknown[]).slice(1).map(String);
+  // The screen's columns in its order; times and durations get columns of their own.
+  expect(headerRow.filter((header) => headers.includes(header))).toEqual(headers.filter((header) => header && header !== '历时'));
+  for (const added of ['时限到期时间', '剩余分钟（负数为已超时）', '建单时间', '历时（分钟）']) expect(headerRow).toContain(added);
   // Every row of the view is in the file, not only the ones rendered on screen.
-  expect(sheet!.actualRowCount - 1).toBeGreaterThanOrEqual(shown);
-  const ticketColumn = headerRow.indexOf('工单号') + 1;
+  expect(sheet!.actualRowCount - 8).toBeGreaterThanOrEqual(shown);
+  const column = (header: string) => headerRow.indexOf(header) + 1;
   const firstTicket = (await columnTexts(page, 'group', 'ticketId'))[0];
-  expect(String(sheet!.getRow(2).getCell(ticketColumn).value)).toBe(firstTicket);
+  expect(String(sheet!.getRow(9).getCell(column('工单号')).value)).toBe(firstTicket);
+  // Real cells: instants are dates, durations numbers of minutes.
+  const cells = (header: string) => Array.from({ length: sheet!.actualRowCount - 8 }, (_, i) => sheet!.getRow(9 + i).getCell(column(header)).value);
+  expect(cells('建单时间').every((value) => value instanceof Date)).toBe(true);
+  expect(cells('历时（分钟）').every((value) => typeof value === 'number' && Number.isInteger(value) && value >= 0)).toBe(true);
+  expect(cells('时限到期时间').some((value) => value instanceof Date)).toBe(true);
+  expect(cells('剩余分钟（负数为已超时）').every((value) => value === null || typeof value === 'number')).toBe(true);
 });
 
 test('opens a ticket with every clock and its timeline, by mouse and by keyboard', async ({ page }) => {

@@ -50,13 +50,13 @@ export function BoardPage({ level }: { level: BoardLevel }) {
       if (!api) return;
       setExportNote(t('export.busy'));
       try {
-        const name = await exportView(bridge, api, t(`board.title.${level}`), format, Date.now());
+        const name = await exportView(bridge, api, { title: t(`board.title.${level}`), format, at: Date.now(), filter });
         setExportNote(t('export.done', { file: name }));
       } catch (error) {
         setExportNote(t('export.failed', { message: error instanceof Error ? error.message : String(error) }));
       }
     },
-    [api, bridge, level, t],
+    [api, bridge, filter, level, t],
   );
 
   // Desk shortcuts: "/" or Ctrl+F to search, Ctrl+E for Excel, Ctrl+Shift+E for CSV, Esc closes the ticket.
