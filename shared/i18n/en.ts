@@ -433,6 +433,11 @@ export const en: Strings = {
     exportFailed: 'Export failed: {{message}}',
     loadFailed: 'Could not load: {{message}}',
     csv: { row: 'Row', col: 'Column', total: 'Clocks', breached: 'Breached', rate: 'Breach rate', medianOverrunMinutes: 'Median overrun (min)' },
+    png: {
+      title: 'Breach heatmap: {{grouping}} ({{metric}})',
+      period: 'Period {{from}} to {{to}} (China Standard Time) · {{summary}}',
+      generated: 'Generated {{at}} · {{note}}',
+    },
     fileTitle: { 'city,clock': 'breach-heatmap_city-clock', 'city,hour': 'breach-heatmap_city-hour', 'service,tier': 'breach-heatmap_service-tier', 'day,hour': 'breach-heatmap_calendar' },
     drill: {
       title: 'Breached tickets: {{row}} · {{col}}',

@@ -433,6 +433,11 @@ export const zhCN = {
     exportFailed: '导出失败：{{message}}',
     loadFailed: '无法载入：{{message}}',
     csv: { row: '行', col: '列', total: '时限数', breached: '超时数', rate: '超时率', medianOverrunMinutes: '超时中位时长（分钟）' },
+    png: {
+      title: '超时热力图：{{grouping}}（{{metric}}）',
+      period: '统计区间 {{from}} 至 {{to}}（北京时间） · {{summary}}',
+      generated: '生成于 {{at}} · {{note}}',
+    },
     fileTitle: { 'city,clock': '超时热力图_地市-时限', 'city,hour': '超时热力图_地市-时段', 'service,tier': '超时热力图_业务-等级', 'day,hour': '超时热力图_日历' },
     drill: {
       title: '{{row}} · {{col}} 的超时工单',

@@ -35,7 +35,8 @@ export interface HeatGridProps {
   onCell?: (cell: HeatCell) => void;
 }
 
-const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif";
+/** The grid's face, which its PNG caption shares. */
+export const HEAT_FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif";
 
 /** Rough rendered width: CJK glyphs are one em, Latin about 0.6. */
 function textWidth(text: string, size: number): number {
@@ -91,7 +92,7 @@ export const HeatGrid = forwardRef<SVGSVGElement, HeatGridProps>(function HeatGr
       width={svgW}
       height={svgH}
       viewBox={`0 0 ${svgW} ${svgH}`}
-      fontFamily={FONT}
+      fontFamily={HEAT_FONT}
       fontSize={f}
       className="heat-grid"
       data-testid="heat-grid"
