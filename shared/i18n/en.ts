@@ -31,6 +31,8 @@ export const en: Strings = {
     saved: 'Saved',
     yes: 'Yes',
     no: 'No',
+    pickDate: 'Pick from a calendar',
+    dateFormat: 'Type as {{format}}, China Standard Time',
   },
   error: {
     title: 'This part failed',

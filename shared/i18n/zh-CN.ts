@@ -32,6 +32,8 @@ export const zhCN = {
     saved: '已保存',
     yes: '是',
     no: '否',
+    pickDate: '从日历选择',
+    dateFormat: '按 {{format}} 填写，时间为北京时间',
   },
   error: {
     title: '这一部分出错了',
