@@ -53,8 +53,12 @@ export const en: Strings = {
   board: {
     clockLegend: 'Clock key',
     /** Pixel widths the longest words of this language need in the pinned columns. */
-    urgencyWidth: '228',
-    stateWidth: '124',
+    urgencyWidth: '200',
+    stateWidth: '112',
+    // Columns whose words are longer in one language (at 1440 px every column fits).
+    stageWidth: '120',
+    clocksWidth: '190',
+    ageWidth: '76',
     title: {
       group: 'Group-tier faults',
       province: 'Province-tier faults',

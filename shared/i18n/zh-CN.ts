@@ -56,6 +56,10 @@ export const zhCN = {
     /** Pixel widths the longest words of this language need in the pinned columns. */
     urgencyWidth: '156',
     stateWidth: '100',
+    // Columns whose words are longer in one language (at 1440 px every column fits).
+    stageWidth: '130',
+    clocksWidth: '210',
+    ageWidth: '84',
     title: {
       group: '集团级故障',
       province: '省级故障',

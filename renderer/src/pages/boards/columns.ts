@@ -115,20 +115,20 @@ export function boardColumns(t: TFunction): Column[] {
       pinned: 'left',
     },
     // Wide enough for a whole ticket number (JS-NJ-20261122-0007) at 1440 px; a number is never clipped.
-    { colId: 'ticketId', headerName: header('ticketId'), field: 'ticketId', minWidth: 178, tooltipField: 'ticketId' },
+    { colId: 'ticketId', headerName: header('ticketId'), field: 'ticketId', minWidth: 178 },
     {
       colId: 'customer',
       headerName: header('customer'),
       valueGetter: ({ data }) => data?.customer?.name ?? data?.title ?? '',
       ...drawnBy(CustomerCell),
-      minWidth: 130,
+      minWidth: 112,
     },
     { colId: 'city', headerName: header('city'), valueGetter: ({ data }) => data?.city ?? '', minWidth: 52 },
     {
       colId: 'service',
       headerName: header('service'),
       valueGetter: ({ data }) => (data?.service ? t(`code.service.${data.service}`) : ''),
-      minWidth: 92,
+      minWidth: 84,
     },
     {
       colId: 'circuitLevel',
@@ -152,7 +152,7 @@ export function boardColumns(t: TFunction): Column[] {
               .filter(Boolean)
               .join(' · ')
           : '',
-      minWidth: 170,
+      minWidth: Number(t('board.stageWidth')),
     },
     {
       colId: 'clocks',
@@ -164,7 +164,7 @@ export function boardColumns(t: TFunction): Column[] {
       }),
       ...drawnBy(ClocksCell),
       sortable: false,
-      minWidth: 170,
+      minWidth: Number(t('board.clocksWidth')),
     },
     {
       colId: 'nextReport',
@@ -175,7 +175,7 @@ export function boardColumns(t: TFunction): Column[] {
         { header: t('export.col.nextReportDueAt'), kind: 'datetime', value: (row) => row.nextReport?.dueAt ?? null },
       ),
       ...drawnBy(NextReportCell),
-      minWidth: 130,
+      minWidth: 150,
     },
     {
       colId: 'suspension',
@@ -193,7 +193,7 @@ export function boardColumns(t: TFunction): Column[] {
         { header: t('export.col.suspendedSince'), kind: 'datetime', value: (row) => row.suspension?.since ?? null },
       ),
       ...drawnBy(SuspensionCell),
-      minWidth: 72,
+      minWidth: 64,
     },
     {
       colId: 'age',
@@ -206,7 +206,7 @@ export function boardColumns(t: TFunction): Column[] {
       ...drawnBy(AgeCell),
       // Ascending age is the latest creation first.
       comparator: (a: number | null, b: number | null) => (b ?? 0) - (a ?? 0),
-      minWidth: 64,
+      minWidth: Number(t('board.ageWidth')),
     },
     {
       colId: 'accountManager',
