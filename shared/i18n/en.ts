@@ -134,6 +134,7 @@ export const en: Strings = {
     },
     filterWords: { list: ', ', parts: '; ', colon: ': ', quoteOpen: '"', quoteClose: '"' },
     col: {
+      nextClock: 'Next deadline (clock)',
       dueAt: 'Deadline',
       minutesLeft: 'Minutes left (negative: overdue)',
       nextReportDueAt: 'Next report due',

@@ -135,6 +135,7 @@ export const zhCN = {
     },
     filterWords: { list: '、', parts: '；', colon: '：', quoteOpen: '“', quoteClose: '”' },
     col: {
+      nextClock: '下一时限',
       dueAt: '时限到期时间',
       minutesLeft: '剩余分钟（负数为已超时）',
       nextReportDueAt: '下次上报时限',

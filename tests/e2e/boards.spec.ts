@@ -137,8 +137,8 @@ test('exports the current view to CSV and to a real .xlsx', async ({ page }) => 
   expect(about['导出人']).toBeTruthy();
   const headerRow = (sheet!.getRow(8).values as unknown[]).slice(1).map(String);
   // The screen's columns in its order; times and durations get columns of their own.
-  expect(headerRow.filter((header) => headers.includes(header))).toEqual(headers.filter((header) => header && header !== '历时'));
-  for (const added of ['时限到期时间', '剩余分钟（负数为已超时）', '建单时间', '历时（分钟）']) expect(headerRow).toContain(added);
+  expect(headerRow.filter((header) => headers.includes(header))).toEqual(headers.filter((header) => header && !['距下一时限', '历时'].includes(header)));
+  for (const added of ['下一时限', '时限到期时间', '剩余分钟（负数为已超时）', '建单时间', '历时（分钟）']) expect(headerRow).toContain(added);
   // Every row of the view is in the file, not only the ones rendered on screen.
   expect(sheet!.actualRowCount - 8).toBeGreaterThanOrEqual(shown);
   const column = (header: string) => headerRow.indexOf(header) + 1;
@@ -159,6 +159,10 @@ test('opens a ticket with every clock and its timeline, by mouse and by keyboard
   await expect(drawer).toBeVisible();
   await expect(drawer.getByTestId('clock-table').locator('tbody tr').first()).toBeVisible();
   await expect(drawer.getByTestId('timeline').locator('li').first()).toBeVisible();
+  // Each event in plain words: labelled fields, codes translated, never raw JSON or a protocol key.
+  const timeline = drawer.getByTestId('timeline');
+  await expect(timeline.locator('dt').first()).toBeVisible();
+  for (const raw of ['{"', 'faultLevel', 'accountManager', 'district']) await expect(timeline).not.toContainText(raw);
   await page.keyboard.press('Escape');
   await expect(drawer).toHaveCount(0);
 

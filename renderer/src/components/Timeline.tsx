@@ -10,70 +10,52 @@ const oneOf = <T extends string>(codes: readonly T[], value: unknown): value is 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : null);
 
-/** Every field an upstream event or a sent report carries, in the order a reader wants them, named in the reader's language. */
-const FIELD_ORDER = [
-  'customer',
-  'circuit',
-  'service',
-  'city',
-  'district',
-  'title',
-  'description',
-  'faultLevel',
-  'channel',
-  'accountManager',
-  'center',
-  'handler',
-  'team',
-  'result',
-  'segment',
-  'reason',
-  'approvedBy',
-  'cause',
-  'resolution',
-  'note',
-  'by',
-  'kind',
-  'satisfaction',
-  'receipt',
-] as const;
-type Field = (typeof FIELD_ORDER)[number];
-const isField = (key: string): key is Field => (FIELD_ORDER as readonly string[]).includes(key);
+const joined = (...parts: (string | null)[]) => parts.filter(Boolean).join(' · ');
 
-/** One field's value in plain words: codes translated, nested objects as "name (detail)". */
-function fieldValue(t: TFunction, key: Field, raw: unknown): string | null {
-  switch (key) {
-    case 'customer':
-      return isRecord(raw) ? [text(raw.name), oneOf(CUSTOMER_TIERS, raw.tier) ? t(`code.tier.${raw.tier}`) : null].filter(Boolean).join(' · ') : text(raw);
-    case 'circuit':
-      return isRecord(raw) ? [text(raw.id), oneOf(CIRCUIT_LEVELS, raw.level) ? t(`code.circuitLevel.${raw.level}`) : null].filter(Boolean).join(' · ') : text(raw);
-    case 'accountManager':
-      return isRecord(raw) ? [text(raw.name), text(raw.phone)].filter(Boolean).join(' · ') : text(raw);
-    case 'service':
-      return oneOf(SERVICES, raw) ? t(`code.service.${raw}`) : text(raw);
-    case 'center':
-      return oneOf(CENTERS, raw) ? t(`code.center.${raw}`) : text(raw);
-    case 'channel':
-      return oneOf(CHANNELS, raw) ? t(`code.channel.${raw}`) : text(raw);
-    case 'faultLevel':
-      return typeof raw === 'number' ? t('detail.faultLevel', { level: raw }) : text(raw);
-    case 'result':
-      return raw === 'resolved' || raw === 'failed' ? t(`code.preprocessResult.${raw}`) : text(raw);
-    case 'approvedBy':
-      return raw === 'group' || raw === 'province' ? t(`code.approvedBy.${raw}`) : text(raw);
-    case 'satisfaction':
-      return raw === 'satisfied' || raw === 'neutral' || raw === 'dissatisfied' ? t(`code.satisfaction.${raw}`) : text(raw);
-    case 'kind':
-      return typeof raw === 'string' && isReportKind(raw) ? t(`code.reportKind.${raw}`) : text(raw);
-    default:
-      return text(raw);
-  }
-}
+/** How a field reads in plain words: codes translated, nested objects as "name · detail"; null leaves it out. */
+type FieldWords = (t: TFunction, raw: unknown) => string | null;
+const plain: FieldWords = (_t, raw) => text(raw);
+
+/**
+ * Every field an upstream event or a sent report carries, in the order a
+ * reader wants them, each with how it reads (its label is detail.field.<name>
+ * in shared/i18n). An event type of a new protocol version shows its fields
+ * once they have a line here; until then they keep their own name, never raw JSON.
+ */
+const FIELDS = {
+  customer: (t, raw) => (isRecord(raw) ? joined(text(raw.name), oneOf(CUSTOMER_TIERS, raw.tier) ? t(`code.tier.${raw.tier}`) : null) : text(raw)),
+  circuit: (t, raw) => (isRecord(raw) ? joined(text(raw.id), oneOf(CIRCUIT_LEVELS, raw.level) ? t(`code.circuitLevel.${raw.level}`) : null) : text(raw)),
+  service: (t, raw) => (oneOf(SERVICES, raw) ? t(`code.service.${raw}`) : text(raw)),
+  city: plain,
+  district: plain,
+  title: plain,
+  description: plain,
+  faultLevel: (t, raw) => (typeof raw === 'number' ? t('detail.faultLevel', { level: raw }) : text(raw)),
+  channel: (t, raw) => (oneOf(CHANNELS, raw) ? t(`code.channel.${raw}`) : text(raw)),
+  accountManager: (_t, raw) => (isRecord(raw) ? joined(text(raw.name), text(raw.phone)) : text(raw)),
+  center: (t, raw) => (oneOf(CENTERS, raw) ? t(`code.center.${raw}`) : text(raw)),
+  handler: plain,
+  team: plain,
+  result: (t, raw) => (raw === 'resolved' || raw === 'failed' ? t(`code.preprocessResult.${raw}`) : text(raw)),
+  segment: plain,
+  reason: plain,
+  approvedBy: (t, raw) => (raw === 'group' || raw === 'province' ? t(`code.approvedBy.${raw}`) : text(raw)),
+  cause: plain,
+  resolution: plain,
+  note: plain,
+  by: plain,
+  kind: (t, raw) => (typeof raw === 'string' && isReportKind(raw) ? t(`code.reportKind.${raw}`) : text(raw)),
+  satisfaction: (t, raw) => (raw === 'satisfied' || raw === 'neutral' || raw === 'dissatisfied' ? t(`code.satisfaction.${raw}`) : text(raw)),
+  receipt: plain,
+} satisfies Record<string, FieldWords>;
+type Field = keyof typeof FIELDS;
+const FIELD_ORDER = Object.keys(FIELDS) as Field[];
+const isField = (key: string): key is Field => Object.prototype.hasOwnProperty.call(FIELDS, key);
 
 /** The fields of an entry as label and value; unknown fields keep their own name, never raw JSON. */
 function fields(t: TFunction, summary: Record<string, unknown>): [string, string][] {
   const known = FIELD_ORDER.filter((key) => key in summary)
-    .map((key): [string, string | null] => [t(`detail.field.${key}`), fieldValue(t, key, summary[key])])
+    .map((key): [string, string | null] => [t(`detail.field.${key}`), FIELDS[key](t, summary[key])])
     .filter((pair): pair is [string, string] => pair[1] !== null && pair[1] !== '');
   const others = Object.entries(summary)
     .filter(([key, raw]) => !isField(key) && raw !== null && raw !== undefined && raw !== '')

@@ -81,6 +81,7 @@ export function boardColumns(t: TFunction): Column[] {
       valueGetter: ({ data }) => data?.nextDueAt ?? null,
       ...exportAs(
         {
+          header: t('export.col.nextClock'),
           kind: 'text',
           value: (row) => {
             const clock = nextClock(row);

@@ -154,7 +154,8 @@ export function StatsPanel({ stats }: { stats: StatsResult }) {
   const lines = [
     ...TREND_CLOCKS.map((clock) => ({ key: clock, name: t('heatmapPage.kpi.clockRate', { clock: t(`code.clock.${clock}`) }) })),
     { key: 'resolution', name: t('heatmapPage.kpi.resolution') },
-    { key: 'satisfaction', name: t('heatmapPage.kpi.satisfaction') },
+    // An hour holds a call-back or two: its satisfaction would jump between 0 and 100 %.
+    ...(hourly ? [] : [{ key: 'satisfaction', name: t('heatmapPage.kpi.satisfaction') }]),
   ];
   return (
     <div className="stats-panel" data-testid="stats-panel">
