@@ -124,8 +124,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       return { at, level, policyVersion: engine.policy.version, rows: boardRows(engine, level, at, filter) };
     },
     'ticket:get': (key) => ticketDetail(engine, key, now()),
-    'board:export': (view) =>
-      exportBoardView(view, { operator: settings.get().operator, locale: settings.get().locale, policyVersion: engine.policy.version }),
+    'board:export': (view) => exportBoardView(view, engine.policy.version),
     'feed:status': () => feeds.status(),
     'feed:quarantine': ({ sourceId, limit }) => store.read((reads) => reads.quarantine.latest(limit, sourceId)),
     'feed:set-token': ({ sourceId, token }) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CENTERS, CUSTOMER_TIERS, SERVICES } from '../protocol';
 import { CLOCK_STATES } from '../domain/types';
 import { request } from './define';
+import { reporter } from './reports';
 import { boardLevel, boardRow, clockDto, epochMs, ticketKey } from './common';
 
 export const boardFilter = z.object({
@@ -84,6 +85,8 @@ export const boardRequests = {
       at: epochMs,
       /** The view's filter, written in words above a .xlsx table with who exported it and the policy version. */
       filter: boardFilter.optional(),
+      /** The seat exporting: its operator is named above a .xlsx table (or said to be unset), in its language. */
+      ...reporter.shape,
     }),
     z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
   ),

@@ -4,26 +4,26 @@
 import type { z } from 'zod';
 import type { Requests } from '../../../shared/contract';
 import { describeFilter } from '../../../shared/board/filter';
-import { STRINGS, type Locale } from '../../../shared/i18n';
+import { STRINGS } from '../../../shared/i18n';
 import { exportTable, type ExportedFile } from './table-export';
-
-export interface BoardExportContext {
-  operator: string;
-  locale: Locale;
-  policyVersion: string;
-}
 
 export type BoardView = z.output<Requests['board:export']['args']>;
 
-export function exportBoardView(view: BoardView, context: BoardExportContext): Promise<ExportedFile> {
-  const words = STRINGS[context.locale].export.about;
+/** The view as a file, written in the exporting seat's language under its operator's name. */
+export function exportBoardView(view: BoardView, policyVersion: string): Promise<ExportedFile> {
+  const { title, format, columns, rows, at, filter, operator, locale } = view;
+  const words = STRINGS[locale].export.about;
   return exportTable({
-    ...view,
+    title,
+    format,
+    columns,
+    rows,
+    at,
     about: [
-      { label: words.exportedAt, value: view.at, kind: 'datetime' },
-      { label: words.exportedBy, value: context.operator.trim() || words.noOperator },
-      { label: words.filter, value: (view.filter && describeFilter(view.filter, STRINGS[context.locale])) || words.noFilter },
-      { label: words.policy, value: context.policyVersion },
+      { label: words.exportedAt, value: at, kind: 'datetime' },
+      { label: words.exportedBy, value: operator.trim() || words.noOperator },
+      { label: words.filter, value: (filter && describeFilter(filter, STRINGS[locale])) || words.noFilter },
+      { label: words.policy, value: policyVersion },
       { label: words.note, value: words.zone },
     ],
   });

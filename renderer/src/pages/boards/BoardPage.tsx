@@ -4,6 +4,7 @@ import { CLOCK_NAMES } from '../../../../shared/domain/types';
 import type { GridApi } from 'ag-grid-community';
 import type { BoardFilter, BoardLevel, BoardRow } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
+import { reporterOf } from '../../store/clientSettings';
 import { EmptyState } from '../../components/EmptyState';
 import { MultiSelect } from '../../components/MultiSelect';
 import { StateIcon } from '../../components/StateIcon';
@@ -23,7 +24,7 @@ import { ReportAllDueButton } from '../../components/reports/ReportAllDueButton'
 /** The workstation board: filters on top, the live grid, the ticket on the right. */
 export function BoardPage({ level }: { level: BoardLevel }) {
   const { t } = useTranslation();
-  const { bridge, boards } = useConsole();
+  const { bridge, boards, client } = useConsole();
   const meta = useObservable(boards.meta);
   const now = useNow();
   // `meta.revision` changes whenever rows do; the list is rebuilt only then.
@@ -50,13 +51,13 @@ export function BoardPage({ level }: { level: BoardLevel }) {
       if (!api) return;
       setExportNote(t('export.busy'));
       try {
-        const name = await exportView(bridge, api, { title: t(`board.title.${level}`), format, at: Date.now(), filter });
+        const name = await exportView(bridge, api, { title: t(`board.title.${level}`), format, at: Date.now(), filter, ...reporterOf(client.get()) });
         setExportNote(t('export.done', { file: name }));
       } catch (error) {
         setExportNote(t('export.failed', { message: error instanceof Error ? error.message : String(error) }));
       }
     },
-    [api, bridge, filter, level, t],
+    [api, bridge, client, filter, level, t],
   );
 
   // Desk shortcuts: "/" or Ctrl+F to search, Ctrl+E for Excel, Ctrl+Shift+E for CSV, Esc closes the ticket.

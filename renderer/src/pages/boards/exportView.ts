@@ -1,5 +1,5 @@
 import type { GridApi } from 'ag-grid-community';
-import type { BoardFilter, BoardRow } from '../../../../shared/contract';
+import type { BoardFilter, BoardRow, Reporter } from '../../../../shared/contract';
 import type { Bridge } from '../../bridge';
 import { nowTicker } from '../../store/now';
 import { exportFieldsOf, type ExportField } from './columns';
@@ -17,7 +17,7 @@ export type ExportFormat = 'csv' | 'xlsx';
 export async function exportView(
   bridge: Bridge,
   api: GridApi<BoardRow>,
-  view: { title: string; format: ExportFormat; at: number; filter: BoardFilter },
+  view: { title: string; format: ExportFormat; at: number; filter: BoardFilter } & Reporter,
 ): Promise<string> {
   const fields = api.getAllDisplayedColumns().flatMap((column) => {
     const definition = column.getColDef();
