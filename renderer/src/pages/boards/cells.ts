@@ -210,9 +210,11 @@ export class NextReportCell extends BoardCell {
     const title = labels.quickSendTitle(labels.reportKind[kind]);
     setAttr(button, 'data-kind', kind);
     setAttr(button, 'title', this.error === null ? title : labels.sendFailed(this.error));
-    setAttr(button, 'aria-label', title);
+    const words = this.busy ? labels.sending : labels.quickSend;
+    // The spoken name begins with the visible word (WCAG 2.5.3), then says which report.
+    setAttr(button, 'aria-label', `${words} · ${labels.reportKind[kind]}`);
     button.disabled = this.busy;
-    setText(button, this.busy ? labels.sending : labels.quickSend);
+    setText(button, words);
     if (button.parentNode !== this.root) this.root.append(button);
   }
 
