@@ -90,6 +90,11 @@ test('one click sends exactly one report with the ticket facts, and the cadence 
   expect(reports[0]!.report.title).toContain(customer);
   expect(reports[0]!.report.body).toContain('张晓华');
   await expect(drawer.locator('[data-testid="report-entry"][data-kind="progress"]')).toContainText(reports[0]!.receipt);
+  // Every console hears the report's echo (protocol 1.1's `reported`); the timeline tells it in words.
+  const echo = drawer.getByTestId('timeline').locator('li', { hasText: '上报已回执' });
+  await expect(echo).toContainText(reports[0]!.receipt);
+  // Labelled fields, never a protocol key or an RFC 3339 instant off the wire.
+  for (const raw of ['reported', 'reportId', 'audience', 'createdAt', /\d{4}-\d{2}-\d{2}T\d/]) await expect(echo).not.toContainText(raw);
 
   // The acknowledged report starts a new 30-minute cycle: the board's chip turns from breached to ok.
   await expect(boardRow(page, ticketId).locator('[data-clock="upwardProgress"]').first()).toHaveAttribute('data-state', 'ok');

@@ -129,6 +129,9 @@ describe('the printed fault handling report', { timeout: PRINT_LIMIT_MS }, () =>
     // The progress report was sent at 14:00, after the close at 13:35; stage feedback never was.
     expect(content).toMatch(/阶段反馈\s+30 分钟.*逾期未上报/);
     expect(content).not.toMatch(/阶段反馈.*超时完成/);
+    // The progress report's echo (protocol 1.1's `reported`) is a step in words, not the wire's type.
+    expect(content).toMatch(/14:00\s+上报已回执/);
+    expect(content).not.toMatch(/\breported\b/);
   });
 
   it('is refused before the recovery is confirmed, and without the written fields', async () => {
