@@ -8,6 +8,7 @@ import { benchClocks } from './clocks';
 import { benchEcho } from './echo';
 import { benchHeatmap } from './heatmap';
 import { benchIngest } from './ingest';
+import { benchPrint } from './print';
 import { benchScreen } from './screen';
 import { renderTable, type BenchRow } from './table';
 
@@ -17,7 +18,7 @@ export interface BenchOptions {
   only?: readonly string[];
 }
 
-export const SECTIONS = ['clocks', 'ingest', 'heatmap', 'echo', 'screen'] as const;
+export const SECTIONS = ['clocks', 'ingest', 'heatmap', 'echo', 'screen', 'print'] as const;
 
 export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -28,6 +29,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   if (wanted('heatmap')) rows.push(...(await benchHeatmap({ tickets: size(1_000_000, 3000), runs: size(5, 2) })));
   if (wanted('echo')) rows.push(...(await benchEcho({ reports: size(100, 10) })));
   if (wanted('screen')) rows.push(...(await benchScreen({ smoke: options.smoke })));
+  if (wanted('print')) rows.push(...(await benchPrint({ coldRuns: size(3, 1), warmRuns: size(7, 2) })));
   return rows;
 }
 
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
   const rows = await runBench({ smoke, only });
   console.log(renderTable(rows));
   console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  const out = values.out ?? (smoke ? 'artifacts/bench-smoke.json' : 'bench/results.json');
+  // A partial run never overwrites the full run's results.
+  const out = values.out ?? (only.length > 0 ? 'artifacts/bench-partial.json' : smoke ? 'artifacts/bench-smoke.json' : 'bench/results.json');
   mkdirSync(out.split('/').slice(0, -1).join('/') || '.', { recursive: true });
   writeFileSync(out, JSON.stringify({ header, rows }, null, 2));
 }

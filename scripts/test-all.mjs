@@ -5,6 +5,27 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
+// Preflight: the tools the suite needs from the system. Without them every
+// browser, PDF and font test would fail one by one; say so at once instead,
+// with the one command that installs them.
+const INSTALL = 'apt-get install -y chromium fonts-noto-cjk poppler-utils';
+const chromium = process.env.NOC_CHROMIUM ?? '/usr/bin/chromium';
+const missing = [];
+if (!existsSync(chromium)) missing.push(`Chromium (${chromium})`);
+const cjk = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+if (cjk.status !== 0 || !/Noto (Serif|Sans) CJK SC/.test(cjk.stdout)) missing.push('a CJK font (Noto CJK SC, via fontconfig)');
+for (const tool of ['pdftoppm', 'pdftotext', 'pdfinfo', 'pdffonts']) {
+  if (spawnSync(tool, ['-v'], { stdio: 'ignore' }).error) {
+    missing.push('poppler (pdftoppm, pdftotext, pdfinfo, pdffonts)');
+    break;
+  }
+}
+if (missing.length > 0) {
+  console.error(`npm test needs ${missing.join(', ')}. Install them with:\n\n  ${INSTALL}\n`);
+  console.log('0 passed, 1 failed, 0 skipped');
+  process.exit(1);
+}
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 const skips = [];

@@ -10,7 +10,7 @@ import { BoardDeltas } from './board/deltas';
 import { DeadlineScheduler } from './board/deadlines';
 import { loadConfig, type SourceConfig } from './config';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
-import { exportTable } from './export/table-export';
+import { exportBoardView } from './export/board-export';
 import { FeedManager } from './feeds/manager';
 import { chainTokenStores, EnvTokenStore, type TokenStore, type WritableTokenStore } from './feeds/tokens';
 import { heatmapHandlers } from './heatmap/handlers';
@@ -128,7 +128,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       return { at, level, policyVersion: engine.policy.version, rows: boardRows(engine, level, at, filter) };
     },
     'ticket:get': (key) => ticketDetail(engine, key, now()),
-    'board:export': (table) => exportTable(table),
+    'board:export': (view) => exportBoardView(view, engine.policy.version),
     'feed:status': () => feeds.status(),
     'feed:quarantine': ({ sourceId, limit }) => store.read((reads) => reads.quarantine.latest(limit, sourceId)),
     'feed:set-token': ({ sourceId, token }) => {

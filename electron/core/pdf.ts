@@ -1,9 +1,19 @@
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { FontSubsetter } from './pdf-fonts';
 
-/** Renders a self-contained HTML document to an A4 PDF. */
+/**
+ * Renders a self-contained HTML document to a PDF. The document sets its page
+ * (`@page { size: A4 portrait; margin: … }`) and its running header and footer
+ * in the page's margin boxes (`@top-left`, `@bottom-right`, with
+ * `counter(page)` and `counter(pages)`): Chromium's header and footer
+ * templates are separate documents rendered on every page, and with fonts of
+ * their own they cost 1.4–6 s per two-page report on the busy 2-core machine.
+ */
 export interface PdfPrinter {
-  printA4(html: string, options: { landscape?: boolean; headerTemplate: string; footerTemplate: string }): Promise<Buffer>;
+  printPdf(html: string): Promise<Buffer>;
+  /** Starts the browser (or hidden window) and loads the fonts now, so the first print does not wait for them. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -15,13 +25,32 @@ export function findChromium(): string | null {
   return CHROMIUM_CANDIDATES.find((path) => existsSync(path)) ?? null;
 }
 
+/** The document with the print faces cut to its characters (pdf-fonts.ts). */
+export async function withPrintFonts(fonts: FontSubsetter, html: string): Promise<string> {
+  const faces = await fonts.fontFaces([html]);
+  return faces ? html.replace('<head>', `<head><style>${faces}</style>`) : html;
+}
+
+/** One print at a time on a shared page or window; a failed print does not stop the next. */
+export function serialised<A extends unknown[], R>(body: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (...args) => {
+    const run = tail.then(() => body(...args));
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
 /**
  * Web mode and the CLI print with the machine's Chromium through
- * playwright-core (the same engine Electron's printToPDF uses), launched on
- * first use and kept for later prints.
+ * playwright-core (the same engine Electron's printToPDF uses). The printer
+ * stays warm: one browser and one page, launched on first use (or `warm()`)
+ * and reused for every print, and the fonts loaded once (pdf-fonts.ts). A
+ * page that crashed or was closed is replaced at the next print.
  */
-export function chromiumPdfPrinter(): PdfPrinter {
+export function chromiumPdfPrinter(fonts: FontSubsetter = new FontSubsetter()): PdfPrinter {
   let browser: Promise<Browser> | null = null;
+  let page: Promise<Page> | null = null;
   const launch = async () => {
     const executablePath = findChromium();
     if (!executablePath) throw new Error('no Chromium found for PDF printing (install chromium or set NOC_CHROMIUM)');
@@ -31,28 +60,41 @@ export function chromiumPdfPrinter(): PdfPrinter {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   };
+  const openPage = () => {
+    if (!browser) {
+      const launching = launch();
+      launching.catch(() => {
+        if (browser === launching) browser = null;
+      });
+      browser = launching;
+    }
+    const opened = browser.then((b) => b.newPage());
+    opened.then(
+      (p) => p.once('close', () => (page = null)),
+      () => (page = null),
+    );
+    return opened;
+  };
+  const warm = async () => {
+    page ??= openPage();
+    await Promise.all([page, fonts.warm()]);
+  };
   return {
-    async printA4(html, options) {
-      browser ??= launch();
-      const page = await (await browser).newPage();
-      try {
-        await page.setContent(html, { waitUntil: 'load' });
-        return await page.pdf({
-          format: 'A4',
-          landscape: options.landscape ?? false,
-          printBackground: true,
-          displayHeaderFooter: true,
-          headerTemplate: options.headerTemplate,
-          footerTemplate: options.footerTemplate,
-          preferCSSPageSize: true,
-        });
-      } finally {
-        await page.close();
-      }
-    },
+    warm,
+    printPdf: serialised(async (html: string) => {
+      page ??= openPage();
+      const [target, printed] = await Promise.all([page, withPrintFonts(fonts, html)]);
+      await target.setContent(printed, { waitUntil: 'load' });
+      // data: fonts decode after `load`; printing before they are ready would fall back to the system faces.
+      await target.evaluate('document.fonts.ready.then(() => 0)');
+      return target.pdf({ printBackground: true, preferCSSPageSize: true });
+    }),
     async close() {
-      if (browser) await (await browser).close();
+      const closing = browser;
       browser = null;
+      page = null;
+      await fonts.close();
+      await (await closing?.catch(() => null))?.close();
     },
   };
 }

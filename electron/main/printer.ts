@@ -1,35 +1,44 @@
 import { BrowserWindow } from 'electron';
-import type { PdfPrinter } from '../core/pdf';
+import { serialised, withPrintFonts, type PdfPrinter } from '../core/pdf';
+import { FontSubsetter } from '../core/pdf-fonts';
 
-/** Electron's own printToPDF, in a hidden sandboxed window with no preload. */
-export function electronPdfPrinter(): PdfPrinter {
+/**
+ * Electron's own printToPDF, in one hidden sandboxed window with no preload
+ * and no script, kept for every print (a new window per print cost a renderer
+ * process start each time); the fonts are cut per document as in web mode
+ * (core/pdf-fonts.ts).
+ */
+export function electronPdfPrinter(fonts: FontSubsetter = new FontSubsetter()): PdfPrinter {
+  let window: BrowserWindow | null = null;
+  const hiddenWindow = () => {
+    if (window && !window.isDestroyed()) return window;
+    window = new BrowserWindow({
+      show: false,
+      webPreferences: {
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        javascript: false,
+        disableBlinkFeatures: 'Auxclick',
+      },
+    });
+    return window;
+  };
   return {
-    async printA4(html, options) {
-      const window = new BrowserWindow({
-        show: false,
-        webPreferences: {
-          sandbox: true,
-          contextIsolation: true,
-          nodeIntegration: false,
-          javascript: false,
-          disableBlinkFeatures: 'Auxclick',
-        },
-      });
-      try {
-        await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
-        return await window.webContents.printToPDF({
-          pageSize: 'A4',
-          landscape: options.landscape ?? false,
-          printBackground: true,
-          displayHeaderFooter: true,
-          headerTemplate: options.headerTemplate,
-          footerTemplate: options.footerTemplate,
-          preferCSSPageSize: true,
-        });
-      } finally {
-        window.destroy();
-      }
+    async warm() {
+      hiddenWindow();
+      await fonts.warm();
     },
-    async close() {},
+    printPdf: serialised(async (html: string) => {
+      const printed = await withPrintFonts(fonts, html);
+      const target = hiddenWindow();
+      await target.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(printed)}`);
+      return target.webContents.printToPDF({ printBackground: true, preferCSSPageSize: true });
+    }),
+    async close() {
+      await fonts.close();
+      if (window && !window.isDestroyed()) window.destroy();
+      window = null;
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { BoardFilter, BoardRow } from '../contract';
+import type { Strings } from '../i18n';
 import { liveClockState } from './urgency';
 
 // The same filter shape main's `board:list` takes, applied in the renderer so a
@@ -46,6 +47,27 @@ export function matchesFilter(row: BoardRow, filter: BoardFilter, now: number): 
     if (!text.split(/\s+/).every((word) => haystack.includes(word))) return false;
   }
   return true;
+}
+
+/**
+ * The filter in words of `strings`, e.g. 地市：南京、苏州；搜索：“光缆”, for an
+ * export's header; null when it lets every row through.
+ */
+export function describeFilter(filter: BoardFilter, strings: Strings): string | null {
+  const { list, parts, colon, quoteOpen, quoteClose } = strings.export.filterWords;
+  const { code } = strings;
+  const chosen: [string, readonly string[] | undefined][] = [
+    [strings.filter.city, filter.cities],
+    [strings.filter.service, filter.services?.map((service) => code.service[service])],
+    [strings.filter.tier, filter.tiers?.map((tier) => code.tier[tier])],
+    [strings.filter.center, filter.centers?.map((center) => code.center[center])],
+    [strings.filter.clockState, filter.clockStates?.map((state) => code.clockState[state])],
+    [strings.filter.accountManager, filter.accountManagers],
+  ];
+  const words = chosen.filter(([, values]) => values && values.length > 0).map(([label, values]) => `${label}${colon}${values!.join(list)}`);
+  const text = filter.text?.trim();
+  if (text) words.push(`${strings.filter.searchLabel}${colon}${quoteOpen}${text}${quoteClose}`);
+  return words.length > 0 ? words.join(parts) : null;
 }
 
 /** Distinct non-empty values of a free-text field, sorted for a picker. */

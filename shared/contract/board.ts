@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CENTERS, CUSTOMER_TIERS, SERVICES } from '../protocol';
 import { CLOCK_STATES } from '../domain/types';
 import { request } from './define';
+import { reporter } from './reports';
 import { boardLevel, boardRow, clockDto, epochMs, ticketKey } from './common';
 
 export const boardFilter = z.object({
@@ -59,6 +60,10 @@ export type BoardDelta = z.infer<typeof boardDelta>;
  * `detail: { keys }`: profilers and the screen bench (bench/screen.ts) follow
  * an event to the pixels by it.
  */
+/** What an exported column's cells are (`board:export`). */
+export const EXPORT_CELL_KINDS = ['text', 'number', 'datetime', 'minutes'] as const;
+export type ExportCellKind = (typeof EXPORT_CELL_KINDS)[number];
+
 export const BOARD_PAINTED_MARK = 'noc:board-painted';
 
 export const boardRequests = {
@@ -70,10 +75,18 @@ export const boardRequests = {
       /** What the file holds, used in its name, e.g. 集团级故障. */
       title: z.string().min(1).max(60),
       format: z.enum(['csv', 'xlsx']),
-      columns: z.array(z.object({ id: z.string(), header: z.string() })).min(1).max(64),
+      /**
+       * What each column's cells are: words, a number, an instant (epoch ms; a
+       * date cell of Shanghai time in a .xlsx) or a duration in minutes.
+       */
+      columns: z.array(z.object({ id: z.string(), header: z.string(), kind: z.enum(EXPORT_CELL_KINDS).optional() })).min(1).max(64),
       rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))).max(100_000),
       /** When the view was taken; names the file (Asia/Shanghai). */
       at: epochMs,
+      /** The view's filter, written in words above a .xlsx table with who exported it and the policy version. */
+      filter: boardFilter.optional(),
+      /** The seat exporting: its operator is named above a .xlsx table (or said to be unset), in its language. */
+      ...reporter.shape,
     }),
     z.object({ fileName: z.string(), mime: z.string(), base64: z.string() }),
   ),

@@ -112,6 +112,11 @@ export const statsResult = z.object({
   byCity: z.array(kpis.extend({ city: z.string() })),
   /** Every Shanghai day of the period, in order, empty days included. */
   byDay: z.array(kpis.extend({ day: z.string(), dayStart: epochMs })),
+  /**
+   * Every hour of a period of at most three days (HOURLY_TREND_UP_TO_MS), in
+   * order, empty hours included; empty for a longer period. "2026-11-22 10:00".
+   */
+  byHour: z.array(kpis.extend({ hour: z.string(), hourStart: epochMs })),
 });
 export type StatsResult = z.infer<typeof statsResult>;
 

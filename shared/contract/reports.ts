@@ -84,11 +84,28 @@ export const reportFilter = z.object({
 });
 export type ReportFilter = z.infer<typeof reportFilter>;
 
+/**
+ * What a person writes into a fault report before it goes out: the cause
+ * (原因分析), the measures taken (处理措施), the prevention (预防措施) and who
+ * confirmed the recovery (确认人). The core refuses a fault report without them.
+ */
+export const faultReportFields = z.object({
+  cause: z.string().trim().min(1).max(2000),
+  measures: z.string().trim().min(1).max(2000),
+  prevention: z.string().trim().min(1).max(2000),
+  confirmer: z.string().trim().min(1).max(100),
+});
+export type FaultReportFields = z.infer<typeof faultReportFields>;
+
+/** A fault report for the customer, or the NOC's own copy that adds its internal obligations and reports. */
+export const reportEdition = z.enum(['customer', 'noc']);
+export type ReportEdition = z.infer<typeof reportEdition>;
+
 const pdfFile = z.object({ fileName: z.string(), mime: z.literal('application/pdf'), base64: z.string() });
 
 export const reportRequests = {
   /** One click: builds the report from the ticket as it stands, writes it to the outbox, sends it. */
-  'report:send': request(ticketKey.extend({ kind: reportKind, ...reporter.shape }), reportEntry),
+  'report:send': request(ticketKey.extend({ kind: reportKind, ...reporter.shape, faultReport: faultReportFields.optional() }), reportEntry),
   /** 核实: a check to the city NOC and one to the handler, each claimed for the check cycle first. */
   'report:check': request(ticketKey.extend(reporter.shape), z.object({ reports: z.array(reportEntry) })),
   /** 催办: presses the city NOC or the handler on one clock in warning or breached (`subject`). */
@@ -107,7 +124,13 @@ export const reportRequests = {
     reportEntry,
   ),
   /** A4 PDF of a stored report (by id), or of a ticket's report built now. */
-  'report:pdf': request(z.union([z.object({ id: z.string().min(1) }), ticketKey.extend({ kind: reportKind, ...reporter.shape })]), pdfFile),
+  'report:pdf': request(
+    z.union([
+      z.object({ id: z.string().min(1) }),
+      ticketKey.extend({ kind: reportKind, ...reporter.shape, faultReport: faultReportFields.optional(), edition: reportEdition.optional() }),
+    ]),
+    pdfFile,
+  ),
 };
 
 export const reportPushes = {

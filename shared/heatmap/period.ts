@@ -31,6 +31,29 @@ export function daysOfPeriod(from: number, to: number): number[] {
   return days;
 }
 
+/** Hours since the epoch: Shanghai's hours begin with UTC's (its offset is whole hours). */
+export function shanghaiHourIndex(at: number): number {
+  return Math.floor(at / HOUR_MS);
+}
+
+/** "2026-11-22 10:00" for an hour index, in Shanghai time. */
+export function shanghaiHourKey(hourIndex: number): string {
+  return toShanghaiIso(hourIndex * HOUR_MS).slice(0, 16).replace('T', ' ');
+}
+
+/** Every hour that [from, to) touches, in order. */
+export function hoursOfPeriod(from: number, to: number): number[] {
+  const hours: number[] = [];
+  for (let hour = shanghaiHourIndex(from); hour * HOUR_MS < to; hour += 1) hours.push(hour);
+  return hours;
+}
+
+/**
+ * Periods up to this long trend by the hour (72 points at most): they may hold
+ * fewer than two whole days, while a longer period always holds two.
+ */
+export const HOURLY_TREND_UP_TO_MS = 3 * DAY_MS;
+
 /**
  * A preset period ending at `now`, cut to the whole minute so the same choice
  * made twice within a minute asks the same question (and the CLI can repeat it).

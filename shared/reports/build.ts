@@ -1,11 +1,12 @@
 // Fills a report template from a ticket as it stood at `at`. Pure: the same
 // ticket, kind, template, operator and time always give the same document.
-import type { ClockDto, ReportState, TicketDetail, TimelineEntry } from '../contract';
+import type { ClockDto, FaultReportFields, ReportEdition, ReportState, TicketDetail, TimelineEntry } from '../contract';
 import { STRINGS, type Strings } from '../i18n';
 import type { ReportKind } from '../protocol';
 import { isCadence } from '../domain/status';
 import { formatShanghaiMinute, splitDuration } from '../time';
 import type { DocSection, ReportDocument } from './document';
+import { CUSTOMER_CLOCKS, CUSTOMER_EVENT_TYPES, confirmationOf, REPORTS_OF_CLOCK } from './fault-report';
 import { fill, type ReportTemplate, type TemplateVars } from './template';
 
 /** An earlier report of the ticket, for the fault report's history section. */
@@ -25,6 +26,10 @@ export interface BuildInput {
   operator: string;
   at: number;
   history?: readonly ReportHistoryItem[];
+  /** The fault report's cause, measures, prevention and confirmer, written by a person (fault-report.ts checks them). */
+  faultReport?: FaultReportFields;
+  /** A fault report for the customer (the default) or the NOC's own copy with its internal obligations. */
+  edition?: ReportEdition;
 }
 
 const KIND_CODES: Record<ReportKind, string> = {
@@ -82,11 +87,57 @@ function eventDetail(entry: TimelineEntry, strings: Strings, template: ReportTem
   return parts.join(' · ') || template.labels.none;
 }
 
-function clockName(clock: ClockDto, strings: Strings, locale: 'zh-CN' | 'en'): string {
+/** A clock printed once keeps its plain name; repeated ones count from 第 1 次 / #1. */
+function clockName(clock: ClockDto, repeated: boolean, strings: Strings, locale: 'zh-CN' | 'en'): string {
   const name = strings.code.clock[clock.name];
-  if (clock.index === 0) return name;
+  if (!repeated) return name;
   const n = clock.index + 1;
   return locale === 'en' ? `${name} #${n}` : `${name}（第 ${n} 次）`;
+}
+
+/**
+ * Time between a clock's start and its stop (or `at`) that its limit does not
+ * count: suspension, the time a repaired or closed ticket waited before a
+ * reopen, non-working days of a working-day limit.
+ */
+function excludedText(clock: ClockDto, reopened: boolean, at: number, strings: Strings, template: ReportTemplate): string | null {
+  if (clock.startedAt === null) return null;
+  const span = (clock.stoppedAt ?? at) - clock.startedAt;
+  const rest = span - clock.elapsedMs - clock.pausedMs;
+  const parts: string[] = [];
+  if (clock.pausedMs >= 60_000) parts.push(`${template.labels.excludedSuspension} ${durationText(clock.pausedMs, strings)}`);
+  if (rest >= 60_000) {
+    const why = clock.limit && 'workingDays' in clock.limit ? template.labels.excludedNonWorking : reopened ? template.labels.excludedReopen : null;
+    if (why) parts.push(`${why} ${durationText(rest, strings)}`);
+  }
+  return parts.length ? parts.join(template.locale === 'en' ? '; ' : '；') : null;
+}
+
+/**
+ * The state of a clock as the page says it. A report obligation that ended
+ * without the report (the ticket closed first) is never "completed": it ended
+ * unreported, overdue or not yet due.
+ */
+function stateOf(
+  clock: ClockDto,
+  history: readonly ReportHistoryItem[],
+  timeline: readonly TimelineEntry[],
+  strings: Strings,
+  template: ReportTemplate,
+): { text: string; tone: ClockDto['state'] | null; stopped: number | null } {
+  const kinds = REPORTS_OF_CLOCK[clock.name];
+  if (kinds && clock.stoppedAt !== null) {
+    const reported =
+      history.some((r) => r.state === 'acknowledged' && kinds.includes(r.kind) && r.createdAt === clock.stoppedAt) ||
+      (clock.name === 'faultReport' && timeline.some((e) => e.type === 'report-filed' && e.rejected === null && e.at === clock.stoppedAt));
+    if (!reported) {
+      const overdue = clock.dueAt !== null && clock.dueAt < clock.stoppedAt;
+      return overdue
+        ? { text: template.labels.endedUnreportedOverdue, tone: 'breached', stopped: null }
+        : { text: template.labels.endedUnreportedNotDue, tone: null, stopped: null };
+    }
+  }
+  return { text: strings.code.clockState[clock.state], tone: clock.state, stopped: clock.stoppedAt };
 }
 
 /**
@@ -113,8 +164,15 @@ function variables(input: BuildInput, strings: Strings): TemplateVars {
   const time = (ms: number | null) => (ms === null ? none : formatShanghaiMinute(ms));
   const holder = [row.center ? strings.code.center[row.center] : null, row.handler].filter(Boolean).join(' ');
   const repair = row.clocks.find((c) => c.name === 'repair');
+  // An estimate is never a deadline already past: past it, the page says so and waits for the handler's word.
   const expectedRecovery =
-    repair?.stoppedAt != null ? time(repair.stoppedAt) : repair?.dueAt != null ? time(repair.dueAt) : template.labels.unknown;
+    repair?.stoppedAt != null
+      ? time(repair.stoppedAt)
+      : repair?.dueAt != null && repair.dueAt > at
+        ? time(repair.dueAt)
+        : repair?.dueAt != null
+          ? fill(template.labels.recoveryOverdue, { due: time(repair.dueAt) })
+          : template.labels.unknown;
   return {
     ticketId: row.ticketId,
     customer: row.customer?.name ?? none,
@@ -130,12 +188,12 @@ function variables(input: BuildInput, strings: Strings): TemplateVars {
     createdAt: time(row.createdAt),
     elapsed: row.createdAt === null ? none : durationText((row.closedAt ?? at) - row.createdAt, strings),
     expectedRecovery,
-    cause: detail.cause ?? template.labels.unknown,
-    resolution: detail.resolution ?? template.labels.unknown,
+    cause: input.faultReport?.cause ?? detail.cause ?? template.labels.unknown,
+    resolution: input.faultReport?.measures ?? detail.resolution ?? template.labels.unknown,
     suspensionReason: row.suspension?.reason ?? none,
     accountManager: row.accountManager ?? none,
     sourceName: row.sourceName,
-    operator: input.operator || template.labels.operatorUnset,
+    operator: input.operator.trim() || template.labels.operatorUnset,
     generatedAt: time(at),
     policyVersion: detail.policyVersion,
   };
@@ -184,8 +242,10 @@ function section(input: BuildInput, id: DocSection['id'], vars: TemplateVars, st
         heading,
         table: {
           columns: [labels.time, labels.step, labels.detail],
+          wrap: 2,
           rows: detail.timeline
             .filter((entry) => entry.kind === 'event' && entry.rejected === null)
+            .filter((entry) => !forCustomer(input) || CUSTOMER_EVENT_TYPES.has(entry.type))
             .map((entry) => [
               time(entry.at),
               entry.type in strings.code.eventType ? strings.code.eventType[entry.type as keyof Strings['code']['eventType']] : entry.type,
@@ -193,32 +253,28 @@ function section(input: BuildInput, id: DocSection['id'], vars: TemplateVars, st
             ]),
         },
       };
-    case 'clocks': {
-      const clocks = printedClocks(detail.clocks);
-      // Month-day times keep seven columns on an A4 line; the year is in the title block.
-      const short = (ms: number | null) => (ms === null ? labels.none : formatShanghaiMinute(ms).slice(5));
-      const paused = clocks.some((clock) => clock.pausedMs > 0);
+    case 'clocks':
+      return clockTable(input, id, heading, strings, (clock) => input.kind !== 'fault-report' || CUSTOMER_CLOCKS.has(clock.name));
+    case 'obligations':
+      return clockTable(input, id, heading, strings, (clock) => !CUSTOMER_CLOCKS.has(clock.name));
+    case 'cause':
+      if (input.kind === 'fault-report' && input.faultReport) {
+        const f = input.faultReport;
+        return { id, heading, fields: [[labels.cause, f.cause], [labels.resolution, f.measures], [labels.prevention, f.prevention]] };
+      }
+      return { id, heading, fields: [[labels.cause, vars.cause], [labels.resolution, vars.resolution]] };
+    case 'confirmation': {
+      const confirmation = confirmationOf(detail);
       return {
         id,
         heading,
-        table: {
-          columns: [labels.clock, labels.limit, labels.started, labels.due, labels.stopped, ...(paused ? [labels.paused] : []), labels.state],
-          rows: clocks.map((clock) => [
-            clockName(clock, strings, template.locale),
-            limitText(clock, template),
-            short(clock.startedAt),
-            short(clock.dueAt),
-            short(clock.stoppedAt),
-            ...(paused ? [clock.pausedMs > 0 ? durationText(clock.pausedMs, strings) : labels.none] : []),
-            strings.code.clockState[clock.state],
-          ]),
-          tones: clocks.map((clock) => clock.state),
-        },
-        note: fill(labels.clockNote, { policyVersion: detail.policyVersion }),
+        fields: [
+          [labels.recoveredAt, time(row.clocks.find((c) => c.name === 'repair')?.stoppedAt ?? null)],
+          [labels.confirmedAt, time(confirmation?.at ?? null)],
+          [labels.confirmer, input.faultReport?.confirmer ?? confirmation?.by ?? labels.none],
+        ],
       };
     }
-    case 'cause':
-      return { id, heading, fields: [[labels.cause, vars.cause], [labels.resolution, vars.resolution]] };
     case 'nextSteps': {
       const step = row.suspension ? template.nextSteps.suspended : template.nextSteps[row.stage];
       const recovered = row.clocks.some((c) => c.name === 'repair' && c.stoppedAt !== null);
@@ -248,11 +304,69 @@ function section(input: BuildInput, id: DocSection['id'], vars: TemplateVars, st
         fields: [
           [labels.reporter, vars.operator],
           [labels.reviewer, ''],
-          [labels.date, formatShanghaiMinute(at).slice(0, 10)],
         ],
+        signoff: { unit: template.issuer, date: documentDate(at, template.locale) },
       };
   }
 }
+
+const forCustomer = (input: BuildInput) => input.kind === 'fault-report' && (input.edition ?? 'customer') === 'customer';
+
+/** "2026年12月2日" (GB/T 9704's 成文日期), "2 December 2026". */
+export function documentDate(at: number, locale: 'zh-CN' | 'en'): string {
+  const [y, m, d] = formatShanghaiMinute(at).slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (locale === 'en') return `${d} ${MONTHS[m - 1]} ${y}`;
+  return `${y}年${m}月${d}日`;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A table of the ticket's clocks that `wanted` keeps, each against its limit, with the time not counted. */
+function clockTable(input: BuildInput, id: DocSection['id'], heading: string, strings: Strings, wanted: (clock: ClockDto) => boolean): DocSection {
+  const { detail, template, at } = input;
+  const labels = template.labels;
+  const clocks = printedClocks(detail.clocks).filter(wanted);
+  const counts = new Map<string, number>();
+  for (const clock of clocks) counts.set(clock.name, (counts.get(clock.name) ?? 0) + 1);
+  const reopened = detail.timeline.some((e) => e.type === 'reopened' && e.rejected === null);
+  // Month-day times keep the columns on an A4 line; the year is in the title block.
+  const short = (ms: number | null) => (ms === null ? labels.none : formatShanghaiMinute(ms).slice(5));
+  const excluded = clocks.map((clock) => excludedText(clock, reopened, at, strings, template));
+  const anyExcluded = excluded.some((text) => text !== null);
+  const states = clocks.map((clock) => stateOf(clock, input.history ?? [], detail.timeline, strings, template));
+  // The customer's table: how long each stage took against its limit. The NOC's: when each obligation falls due.
+  const customer = forCustomer(input);
+  return {
+    id,
+    heading,
+    table: {
+      columns: [
+        labels.clock,
+        labels.limit,
+        labels.started,
+        customer ? labels.stopped : labels.due,
+        customer ? labels.counted : labels.stopped,
+        ...(anyExcluded ? [labels.excluded] : []),
+        labels.state,
+      ],
+      rows: clocks.map((clock, i) => [
+        clockName(clock, (counts.get(clock.name) ?? 0) > 1, strings, template.locale),
+        limitText(clock, template),
+        short(clock.startedAt),
+        customer ? short(states[i]!.stopped) : short(clock.dueAt),
+        customer ? durationText(clock.elapsedMs, strings) : short(states[i]!.stopped),
+        ...(anyExcluded ? [excluded[i] ?? labels.none] : []),
+        states[i]!.text,
+      ]),
+      tones: states.map((state) => state.tone),
+      ...(anyExcluded ? { wrap: 5 } : {}),
+    },
+    note: fill(labels.clockNote, { policyVersion: detail.policyVersion }),
+  };
+}
+
+/** Sections only the NOC's own copy of a fault report carries. */
+const NOC_ONLY = new Set<DocSection['id']>(['obligations', 'history']);
 
 const CHINESE_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -272,12 +386,14 @@ export function buildReport(input: BuildInput): ReportDocument {
   const strings = STRINGS[template.locale];
   const kindTemplate = template.kinds[kind];
   const vars = variables(input, strings);
+  const edition: ReportEdition = kind === 'fault-report' ? (input.edition ?? 'customer') : 'noc';
   return {
     kind,
+    edition,
     audience: kindTemplate.audience,
     locale: template.locale,
     number: `${detail.row.ticketId}-${KIND_CODES[kind]}-${minuteStamp(at)}`,
-    name: kindTemplate.name,
+    name: kind === 'fault-report' && edition === 'noc' ? `${kindTemplate.name}${template.labels.nocEdition}` : kindTemplate.name,
     title: fill(kindTemplate.title, vars),
     issuer: template.issuer,
     department: template.department,
@@ -286,7 +402,10 @@ export function buildReport(input: BuildInput): ReportDocument {
     policyVersion: detail.policyVersion,
     salutation: fill(kindTemplate.salutation, vars),
     lead: fill(kindTemplate.lead, vars),
-    sections: numbered(kindTemplate.sections.map((id) => section(input, id, vars, strings)), template.locale),
+    sections: numbered(
+      kindTemplate.sections.filter((id) => !forCustomer(input) || !NOC_ONLY.has(id)).map((id) => section(input, id, vars, strings)),
+      template.locale,
+    ),
     furniture: {
       reportNumber: template.labels.reportNumber,
       generatedAt: template.labels.generatedAt,

@@ -10,6 +10,8 @@ export interface DocTable {
   rows: string[][];
   /** Per row, a clock state to colour the row's state cell by (print uses it). */
   tones?: (ClockState | null)[];
+  /** The one column of free text that wraps on paper; every other keeps its cells on one line. */
+  wrap?: number;
 }
 
 export interface DocSection {
@@ -19,10 +21,14 @@ export interface DocSection {
   table?: DocTable;
   paragraphs?: string[];
   note?: string;
+  /** The end of the document (GB/T 9704): the issuing unit and the date, 2026年12月2日. */
+  signoff?: { unit: string; date: string };
 }
 
 export interface ReportDocument {
   kind: ReportKind;
+  /** `customer`: what the customer reads; `noc`: the NOC's copy (every other kind, and a fault report's internal edition). */
+  edition?: 'customer' | 'noc';
   audience: ReportAudience;
   locale: 'zh-CN' | 'en';
   /** Printed report number: ticket, kind and generation minute. */
@@ -60,6 +66,7 @@ export function documentText(doc: ReportDocument): string {
     out.push('');
   }
   const signature = doc.sections.find((s) => s.id === 'signature');
-  for (const [label, value] of signature?.fields ?? []) out.push(`${label}${colon}${value}`);
+  for (const [label, value] of signature?.fields ?? []) if (value !== '') out.push(`${label}${colon}${value}`);
+  if (signature?.signoff) out.push('', signature.signoff.unit, signature.signoff.date);
   return out.join('\n').trim();
 }

@@ -3,3 +3,4 @@ export * from './document';
 export * from './build';
 export * from './due';
 export * from './supervision';
+export * from './fault-report';

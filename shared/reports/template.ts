@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { REPORT_AUDIENCES, REPORT_KINDS } from '../protocol';
 import { STAGES } from '../domain/types';
 
-export const REPORT_SECTIONS = ['facts', 'status', 'timeline', 'clocks', 'cause', 'nextSteps', 'history', 'signature'] as const;
+export const REPORT_SECTIONS = ['facts', 'status', 'timeline', 'clocks', 'cause', 'confirmation', 'nextSteps', 'obligations', 'history', 'signature'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 
 /** Everything a `{{name}}` in a template may refer to. */
@@ -96,6 +96,18 @@ const labels = z.strictObject({
   state: z.string(),
   cause: z.string(),
   resolution: z.string(),
+  prevention: z.string(),
+  confirmedAt: z.string(),
+  confirmer: z.string(),
+  counted: z.string().describe('Clock table: the time the limit counted.'),
+  excluded: z.string().describe('Clock table: the time the limit did not count.'),
+  excludedSuspension: z.string(),
+  excludedReopen: z.string().describe('Time a repaired or closed ticket waited before it was reopened.'),
+  excludedNonWorking: z.string(),
+  endedUnreportedOverdue: z.string().describe('A report obligation that fell due and ended with the ticket, unreported.'),
+  endedUnreportedNotDue: z.string().describe('A report obligation that ended with the ticket before it fell due.'),
+  recoveryOverdue: z.string().describe('Instead of an estimate once the repair deadline {{due}} has passed.'),
+  nocEdition: z.string().describe("Appended to a fault report's name in the NOC's own copy."),
   unknown: z.string(),
   expectedRecovery: z.string(),
   recoveredAt: z.string(),

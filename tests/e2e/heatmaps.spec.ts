@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { HEATMAP_GROUPINGS, type HeatmapGrouping } from '../../shared/contract';
@@ -116,11 +116,43 @@ test('statistics, period switch paint time, CSV and PNG export', async ({ page }
   const file = await png;
   expect(file.suggestedFilename()).toMatch(/\.png$/);
   await file.saveAs('artifacts/screenshots/heatmap-export.png');
+  // The image is the grid at twice its size under a caption (title, period, generation time): taller than the grid alone.
+  const image = readFileSync('artifacts/screenshots/heatmap-export.png');
+  const grid = await page.getByTestId('heat-grid').evaluate((svg) => ({ width: svg.getAttribute('width'), height: svg.getAttribute('height') }));
+  expect(image.readUInt32BE(16)).toBeGreaterThanOrEqual(Number(grid.width) * 2);
+  expect(image.readUInt32BE(20)).toBeGreaterThan(Number(grid.height) * 2 + 100);
 
+  // The last preset was 24 hours: the trend is drawn by the hour, whole hours only.
   await page.getByTestId('tab-stats').click();
   await expect(page.getByTestId('stats-panel')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('kpi-satisfaction')).toBeVisible();
+  const charts = page.locator('.stats-charts');
+  await expect(charts).toHaveAttribute('data-granularity', 'hour');
+  expect(Number(await charts.getAttribute('data-points'))).toBeGreaterThanOrEqual(22);
+  await expect(page.getByTestId('trend-too-short')).toHaveCount(0);
   await shoot(page, 'heatmap-stats');
+});
+
+test.describe('in an English browser', () => {
+  test.use({ locale: 'en-US' });
+
+  test('a custom period is typed as the console writes dates, never mm/dd/yyyy', async ({ page }) => {
+    await page.goto('./#/heatmaps');
+    await page.getByTestId('period-custom').click();
+    const from = page.getByTestId('period-from');
+    const to = page.getByTestId('period-to');
+    await expect(from).toHaveValue(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    await from.fill('2026/11/2 9:05');
+    await from.blur();
+    await expect(from).toHaveValue('2026-11-02 09:05');
+    await to.fill('2026-11-31 10:00');
+    await expect(to).toHaveAttribute('aria-invalid', 'true');
+    await to.fill('2026-11-03 10:00');
+    await expect(to).toHaveAttribute('aria-invalid', 'false');
+    await page.getByTestId('period-apply').click();
+    await expect(page.getByTestId('page-heatmaps')).toHaveAttribute('data-from', String(Date.parse('2026-11-02T09:05:00+08:00')));
+    await expect(page.getByTestId('period-range')).toHaveText('2026-11-02 09:05 至 2026-11-03 10:00');
+  });
 });
 
 test('the wall shows the heatmap hands-off, hot cells ringed, and it prints on A4 landscape', async ({ page }) => {

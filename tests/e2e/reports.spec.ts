@@ -90,6 +90,11 @@ test('one click sends exactly one report with the ticket facts, and the cadence 
   expect(reports[0]!.report.title).toContain(customer);
   expect(reports[0]!.report.body).toContain('张晓华');
   await expect(drawer.locator('[data-testid="report-entry"][data-kind="progress"]')).toContainText(reports[0]!.receipt);
+  // Every console hears the report's echo (protocol 1.1's `reported`); the timeline tells it in words.
+  const echo = drawer.getByTestId('timeline').locator('li', { hasText: '上报已回执' });
+  await expect(echo).toContainText(reports[0]!.receipt);
+  // Labelled fields, never a protocol key or an RFC 3339 instant off the wire.
+  for (const raw of ['reported', 'reportId', 'audience', 'createdAt', /\d{4}-\d{2}-\d{2}T\d/]) await expect(echo).not.toContainText(raw);
 
   // The acknowledged report starts a new 30-minute cycle: the board's chip turns from breached to ok.
   await expect(boardRow(page, ticketId).locator('[data-clock="upwardProgress"]').first()).toHaveAttribute('data-state', 'ok');
@@ -123,13 +128,14 @@ test('a refused report shows the server reason and can be edited and resent', as
 
   rule(() => null);
   await page.goto(new URL('#/reports', web.url).href);
-  const refused = page.locator(`[data-testid="report-entry"][data-ticket="${ticketId}"][data-state="refused"]`);
+  const refused = page.locator(`[data-testid="report-entry"][data-ticket="${ticketId}"][data-kind="suspend-request"][data-state="refused"]`);
   await expect(refused).toContainText('工单已被集团锁定');
   await refused.getByTestId('report-edit-resend').click();
   const dialog = page.getByTestId('resend-dialog');
   await dialog.getByTestId('resend-body').fill('因市政施工许可尚未下达，申请挂起至许可下达。');
   await dialog.getByTestId('resend-submit').click();
-  await expect(page.locator(`[data-testid="report-entry"][data-ticket="${ticketId}"][data-state="acknowledged"]`)).toHaveCount(1);
+  // The ticket may be the one an earlier test sent stage feedback for (the first overdue one): count its suspension requests.
+  await expect(page.locator(`[data-testid="report-entry"][data-ticket="${ticketId}"][data-kind="suspend-request"][data-state="acknowledged"]`)).toHaveCount(1);
   const reports = filedFor(ticketId, 'suspend-request');
   expect(reports).toHaveLength(1);
   expect(reports[0]!.report.body).toBe('因市政施工许可尚未下达，申请挂起至许可下达。');

@@ -6,9 +6,17 @@
 // tickets row keeps it with the first accept's and the repair's stops and the
 // satisfaction (migration 0005), so one index range of tickets_statistics
 // answers the per-ticket figures without reading a row.
-import { CLOCK_NAMES } from '../../../shared/domain';
+import { CLOCK_NAMES, SHANGHAI_OFFSET_MS } from '../../../shared/domain';
 import type { Kpis, PeriodArgs, StatsResult } from '../../../shared/contract';
-import { daysOfPeriod, shanghaiDayKey, shanghaiDayStart } from '../../../shared/heatmap/period';
+import {
+  daysOfPeriod,
+  HOUR_MS,
+  HOURLY_TREND_UP_TO_MS,
+  hoursOfPeriod,
+  shanghaiDayKey,
+  shanghaiDayStart,
+  shanghaiHourKey,
+} from '../../../shared/heatmap/period';
 import { queryBreaches } from '../board/breaches';
 import type { TicketCountsRow } from '../store/statistics';
 import { median, type HeatmapContext } from './heatmap';
@@ -50,7 +58,7 @@ function toKpis(acc: Acc): Kpis {
 // come after closing, so the period's end would hide most of them.
 /** Counts the tickets of one city and day into an accumulator. */
 function countTickets(acc: Acc, row: TicketCountsRow, responses: readonly number[]): void {
-  const [, , tickets, resolved, callbacks, satisfied] = row;
+  const [, , , tickets, resolved, callbacks, satisfied] = row;
   acc.tickets += tickets;
   for (const response of responses) acc.responses.push(response);
   acc.resolved += resolved;
@@ -63,6 +71,10 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
   const byCity = new Map<string, Acc>();
   const days = daysOfPeriod(period.from, period.to);
   const byDay = new Map(days.map((day) => [day, newAcc()]));
+  // A short period trends by the hour: up to three days hold too few whole days to draw.
+  const hourly = period.to - period.from <= HOURLY_TREND_UP_TO_MS;
+  const hours = hourly ? hoursOfPeriod(period.from, period.to) : [];
+  const byHour = new Map(hours.map((hour) => [hour, newAcc()]));
   const city = (name: string | null | undefined) => {
     const key = name ?? '';
     let acc = byCity.get(key);
@@ -70,11 +82,11 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
     return acc;
   };
 
-  for (const row of ctx.store.read((reads) => reads.statistics.countsOfPeriod(period))) {
-    const responses = row[6] === null ? [] : row[6].split(',').map(Number);
-    countTickets(overall, row, responses);
-    countTickets(city(row[0]), row, responses);
-    countTickets(byDay.get(row[1])!, row, responses);
+  for (const row of ctx.store.read((reads) => reads.statistics.countsOfPeriod(period, { hourly }))) {
+    const responses = row[7] === null ? [] : row[7].split(',').map(Number);
+    const into = [overall, city(row[0]), byDay.get(row[1])!];
+    if (hourly) into.push(byHour.get(row[2]!)!);
+    for (const acc of into) countTickets(acc, row, responses);
   }
 
   const addClock = (acc: Acc, name: string, total: number, breached: number) => {
@@ -83,13 +95,17 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
     entry.breached += breached;
     acc.clocks.set(name, entry);
   };
-  // One pass over the period's clocks for all three breakdowns.
-  for (const cell of queryBreaches(ctx.store, { ...period, by: ['city', 'day', 'clock'], policy: ctx.policy }).cells) {
+  // One pass over the period's clocks for every breakdown (the hour of day beside the day makes the hour).
+  const by = hourly ? (['city', 'day', 'hour', 'clock'] as const) : (['city', 'day', 'clock'] as const);
+  for (const cell of queryBreaches(ctx.store, { ...period, by, policy: ctx.policy }).cells) {
     const name = String(cell.clock);
     addClock(overall, name, cell.total, cell.breached);
     addClock(city(cell.city as string | null), name, cell.total, cell.breached);
-    const acc = byDay.get(Number(cell.day));
+    const day = Number(cell.day);
+    const acc = byDay.get(day);
     if (acc) addClock(acc, name, cell.total, cell.breached);
+    const hour = byHour.get(day * 24 + Number(cell.hour) - SHANGHAI_OFFSET_MS / HOUR_MS);
+    if (hourly && hour) addClock(hour, name, cell.total, cell.breached);
   }
 
   return {
@@ -102,5 +118,6 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
       .sort(([a, x], [b, y]) => y.tickets - x.tickets || a.localeCompare(b, 'zh-CN'))
       .map(([name, acc]) => ({ city: name, ...toKpis(acc) })),
     byDay: days.map((day) => ({ day: shanghaiDayKey(day), dayStart: shanghaiDayStart(day), ...toKpis(byDay.get(day)!) })),
+    byHour: hours.map((hour) => ({ hour: shanghaiHourKey(hour), hourStart: hour * HOUR_MS, ...toKpis(byHour.get(hour)!) })),
   };
 }

@@ -7,7 +7,7 @@ export type ReportChannels = 'report:send' | 'report:check' | 'report:urge' | 'r
 export function reportHandlers(deps: { reports: ReportService }): Pick<Handlers, ReportChannels> {
   const { reports } = deps;
   return {
-    'report:send': ({ source, ticketId, kind, operator, locale }) => reports.send({ source, ticketId }, kind, { operator, locale }),
+    'report:send': ({ source, ticketId, kind, operator, locale, faultReport }) => reports.send({ source, ticketId }, kind, { operator, locale }, faultReport),
     'report:check': async ({ source, ticketId, operator, locale }) => ({ reports: await reports.check({ source, ticketId }, { operator, locale }) }),
     'report:urge': ({ source, ticketId, audience, subject, operator, locale }) =>
       reports.urge({ source, ticketId }, { audience, subject }, { operator, locale }),

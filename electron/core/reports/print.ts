@@ -5,13 +5,20 @@
 import type { DocSection, ReportDocument } from '../../../shared/reports';
 import { formatShanghaiMinute } from '../../../shared/time';
 import type { PdfPrinter } from '../pdf';
+import { PRINT_SANS, PRINT_SERIF } from '../pdf-fonts';
 
-// Chromium embeds the subset of whichever of these the machine has.
-const FONT_STACK = "'Noto Serif CJK SC','Noto Sans CJK SC','Source Han Serif SC','SimSun',serif";
-const SANS_STACK = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif";
+// The printer's faces cut to this document come first (pdf-fonts.ts); the system's follow.
+const FONT_STACK = `'${PRINT_SERIF}','Noto Serif CJK SC','Noto Sans CJK SC','Source Han Serif SC','SimSun',serif`;
+const SANS_STACK = `'${PRINT_SANS}','Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif`;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+/**
+ * Escaped, with every run of letters and digits joined by hyphens (ticket and
+ * circuit numbers, dates) kept on one line: a title or a cell never breaks
+ * inside JS-NJ-20261122-0007.
+ */
+const escWhole = (text: string) => esc(text).replace(/[A-Za-z0-9]+(?:[-/.:][A-Za-z0-9]+)+/g, (token) => `<span class="whole">${token}</span>`);
 
 // Okabe–Ito, as on screen, always beside the state's word.
 const TONE: Record<string, string> = {
@@ -48,29 +55,35 @@ td.nowrap, th.nowrap { white-space: nowrap; }
 p { margin: 0 0 6pt; }
 .para { text-indent: 2em; text-align: justify; }
 .note { font-size: 8.5pt; color: #444; margin-top: 3pt; }
-.signature { margin-top: 28pt; margin-left: 50%; font-size: 11.5pt; break-inside: avoid; }
-.signature div { display: flex; margin-bottom: 10pt; }
-.signature span.label { width: 6em; }
+.whole { white-space: nowrap; }
+/* The signature never stands alone on the last page: it keeps the end of the last section with it. */
+.closing { break-inside: avoid; }
+.signature { margin-top: 22pt; font-size: 11.5pt; break-inside: avoid; break-before: avoid; }
+.signature .lines { display: flex; gap: 12mm; }
+.signature .lines div { display: flex; flex: 1; }
+.signature span.label { margin-right: 1em; white-space: nowrap; }
 .signature span.line { flex: 1; border-bottom: 0.6pt solid #333; min-height: 1.3em; }
+.signoff { margin-top: 22pt; margin-left: auto; width: max-content; max-width: 100%; text-align: center; }
+.signoff div { margin-bottom: 4pt; }
 `;
 
 function fieldsTable(fields: [string, string][]): string {
-  const rows = fields.map(([label, value]) => `<tr><th>${esc(label)}</th><td>${esc(value)}</td></tr>`);
+  const rows = fields.map(([label, value]) => `<tr><th>${esc(label)}</th><td>${escWhole(value)}</td></tr>`);
   return `<table class="fields"><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function dataTable(section: DocSection): string {
   const table = section.table!;
   const stateColumn = table.tones ? table.columns.length - 1 : -1;
-  // Times and short codes never wrap; the free-text "details" column takes the rest.
-  const wide = section.id === 'timeline' ? 2 : -1;
+  // Times and short codes never wrap; the free text (a step's details, the time not counted) takes the rest.
+  const wide = table.wrap ?? -1;
   const head = table.columns.map((c, i) => `<th class="${i === wide ? '' : 'nowrap'}">${esc(c)}</th>`).join('');
   const body = table.rows
     .map((row, r) => {
       const cells = row.map((cell, i) => {
         const tone = i === stateColumn ? table.tones?.[r] : null;
         const dot = tone && TONE[tone] ? `<span class="tone" style="background:${TONE[tone]}"></span>` : '';
-        return `<td class="${i === wide ? '' : 'nowrap'}">${dot}${esc(cell)}</td>`;
+        return `<td class="${i === wide ? '' : 'nowrap'}">${dot}${escWhole(cell)}</td>`;
       });
       return `<tr>${cells.join('')}</tr>`;
     })
@@ -78,57 +91,77 @@ function dataTable(section: DocSection): string {
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function sectionHtml(section: DocSection): string {
-  if (section.id === 'signature') {
-    const lines = (section.fields ?? []).map(
-      ([label, value]) => `<div><span class="label">${esc(label)}</span><span class="line">${esc(value)}</span></div>`,
-    );
-    return `<div class="signature">${lines.join('')}</div>`;
-  }
+function signatureHtml(section: DocSection): string {
+  const lines = (section.fields ?? []).map(
+    ([label, value]) => `<div><span class="label">${esc(label)}</span><span class="line">${esc(value)}</span></div>`,
+  );
+  const signoff = section.signoff ? `<div class="signoff"><div>${esc(section.signoff.unit)}</div><div>${esc(section.signoff.date)}</div></div>` : '';
+  return `<div class="signature"><div class="lines">${lines.join('')}</div>${signoff}</div>`;
+}
+
+function sectionHtml(section: DocSection, signature: DocSection | undefined): string {
   const parts = [`<h2>${esc(section.heading)}</h2>`];
-  for (const paragraph of section.paragraphs ?? []) parts.push(`<p class="para">${esc(paragraph)}</p>`);
+  for (const paragraph of section.paragraphs ?? []) parts.push(`<p class="para">${escWhole(paragraph)}</p>`);
   if (section.fields?.length) parts.push(fieldsTable(section.fields));
   if (section.table) parts.push(dataTable(section));
   if (section.note) parts.push(`<p class="note">${esc(section.note)}</p>`);
-  return `<section>${parts.join('')}</section>`;
+  if (!signature) return `<section>${parts.join('')}</section>`;
+  // The last section's closing part (its last block) and the signature share one unbreakable box.
+  const last = parts.pop()!;
+  return `<section>${parts.join('')}<div class="closing">${last}${signatureHtml(signature)}</div></section>`;
+}
+
+function body(doc: ReportDocument): string {
+  const signature = doc.sections.find((s) => s.id === 'signature');
+  const sections = doc.sections.filter((s) => s.id !== 'signature');
+  return sections.map((section, i) => sectionHtml(section, i === sections.length - 1 ? signature : undefined)).join('\n');
 }
 
 /** The page body as a self-contained HTML document (no network, no script). */
 export function reportHtml(doc: ReportDocument): string {
   const generated = formatShanghaiMinute(doc.generatedAt);
   const sep = doc.locale === 'en' ? ': ' : '：';
-  return `<!doctype html><html lang="${doc.locale}"><head><meta charset="utf-8"><title>${esc(doc.title)}</title><style>${STYLE}</style></head><body>
+  return `<!doctype html><html lang="${doc.locale}"><head><meta charset="utf-8"><title>${esc(doc.title)}</title><style>${STYLE}${pageFurniture(doc)}</style></head><body>
 <div class="masthead">${esc(doc.issuer)}</div>
 <hr class="rule">
 <div class="number"><span>${esc(doc.department)}</span><span>${esc(doc.furniture.reportNumber)}${sep}${esc(doc.number)}</span></div>
-<h1>${esc(doc.title)}</h1>
+<h1>${escWhole(doc.title)}</h1>
 <div class="kind">${esc(doc.name)} · ${esc(doc.furniture.generatedAt)}${sep}${esc(generated)}</div>
 <p class="salutation">${esc(doc.salutation)}</p>
-<p class="lead">${esc(doc.lead)}</p>
-${doc.sections.map(sectionHtml).join('\n')}
+<p class="lead">${escWhole(doc.lead)}</p>
+${body(doc)}
 </body></html>`;
 }
 
-const FURNITURE = `font-family:${SANS_STACK};font-size:7.5pt;color:#555;width:100%;margin:0 24mm 0 26mm;display:flex;justify-content:space-between;gap:8mm;white-space:nowrap;`;
-// In a long (English) header the issuer gives way to the report number, which must stay whole.
-const YIELDING = 'overflow:hidden;text-overflow:ellipsis;min-width:0;';
+// Serif: the print faces are a regular serif and a bold sans, and the furniture is regular text.
+/** A CSS string literal. */
+const cssString = (text: string) => `"${text.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\n/g, '\\A ')}"`;
 
-/** Header and footer templates: Chromium fills the page numbers. */
-export function pageFurniture(doc: ReportDocument): { headerTemplate: string; footerTemplate: string } {
+const FURNITURE = `font-family: ${FONT_STACK}; font-size: 7.5pt; font-weight: 400; color: #555;`;
+
+/**
+ * The running header and footer, in the page's margin boxes (see PdfPrinter):
+ * Chromium counts the pages (第 1 页 共 N 页).
+ */
+export function pageFurniture(doc: ReportDocument): string {
   const sep = doc.locale === 'en' ? ': ' : '：';
   const f = doc.furniture;
-  const page = esc(f.page)
-    .replace('{{page}}', '<span class="pageNumber"></span>')
-    .replace('{{pages}}', '<span class="totalPages"></span>');
-  return {
-    headerTemplate: `<div style="${FURNITURE}"><span style="${YIELDING}">${esc(doc.issuer)} · ${esc(doc.name)}</span><span>${esc(f.reportNumber)}${sep}${esc(doc.number)}</span></div>`,
-    footerTemplate:
-      `<div style="${FURNITURE}"><span>${esc(f.operator)}${sep}${esc(doc.operator)} · ${esc(f.generatedAt)}${sep}${esc(formatShanghaiMinute(doc.generatedAt))}` +
-      ` · ${esc(f.policyVersion)}${sep}${esc(doc.policyVersion)}</span><span>${page}</span></div>`,
-  };
+  const page = f.page
+    .split(/(\{\{page\}\}|\{\{pages\}\})/)
+    .filter((part) => part !== '')
+    .map((part) => (part === '{{page}}' ? 'counter(page)' : part === '{{pages}}' ? 'counter(pages)' : cssString(part)))
+    .join(' ');
+  const footer = `${f.operator}${sep}${doc.operator} · ${f.generatedAt}${sep}${formatShanghaiMinute(doc.generatedAt)} · ${f.policyVersion}${sep}${doc.policyVersion}`;
+  // The header names the document, not the issuer (the masthead does): an English issuer and the number did not fit one line.
+  return `@page {
+  @top-left { content: ${cssString(doc.name)}; ${FURNITURE} vertical-align: bottom; padding-bottom: 6mm; white-space: nowrap; }
+  @top-right { content: ${cssString(`${f.reportNumber}${sep}${doc.number}`)}; ${FURNITURE} vertical-align: bottom; padding-bottom: 6mm; white-space: nowrap; }
+  @bottom-left { content: ${cssString(footer)}; ${FURNITURE} vertical-align: top; padding-top: 6mm; white-space: nowrap; }
+  @bottom-right { content: ${page}; ${FURNITURE} vertical-align: top; padding-top: 6mm; white-space: nowrap; }
+}`;
 }
 
 /** The report as an A4 PDF. */
 export function printReport(printer: PdfPrinter, doc: ReportDocument): Promise<Buffer> {
-  return printer.printA4(reportHtml(doc), pageFurniture(doc));
+  return printer.printPdf(reportHtml(doc));
 }

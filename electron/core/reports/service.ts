@@ -12,7 +12,7 @@
 // under it); an edited one is a different report: it gets a new id, points to
 // the refused one (`replaces`), and the refused one is never sent again.
 import { randomBytes } from 'node:crypto';
-import type { BoardLevel, BoardRow, Reporter, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
+import type { BoardLevel, BoardRow, FaultReportFields, Reporter, ReportEdition, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
 import { limitMs } from '../../../shared/domain';
 import {
   REPLY_PARTIES,
@@ -30,6 +30,7 @@ import {
   claimCycle,
   documentText,
   dueReportKinds,
+  faultReportProblems,
   urgeMessage,
   type ReportDocument,
   type SupervisionMessage,
@@ -88,21 +89,62 @@ function pdfName(doc: ReportDocument, ticketId: string): string {
   return `${doc.name}_${ticketId}_${formatFileStamp(doc.generatedAt)}.pdf`.replace(/[\\/:*?"<>|\s]+/g, '-');
 }
 
-/** Builds the document of `kind` for a ticket as it stood at `at`, and names its customer. */
+/** Why a fault report was refused: the problems of shared/reports/fault-report.ts, named. */
+export class FaultReportIncompleteError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`the fault report cannot go out yet: ${problems.map((p) => PROBLEM_TEXT[p] ?? p).join('; ')}`);
+    this.name = 'FaultReportIncompleteError';
+  }
+}
+
+const PROBLEM_TEXT: Record<string, string> = {
+  notConfirmed: 'the repair is not confirmed (a fault report follows confirmed recovery)',
+  operator: 'no operator is named',
+  cause: 'the cause (原因分析) is empty',
+  measures: 'the measures (处理措施) are empty',
+  prevention: 'the prevention (预防措施) is empty',
+  confirmer: 'the confirmer (确认人) is empty',
+};
+
+export interface ComposeOptions {
+  operator: string;
+  locale: ReportLocale;
+  /** A fault report's fields written by a person; required for `fault-report`. */
+  faultReport?: FaultReportFields;
+  edition?: ReportEdition;
+}
+
+/**
+ * Builds the document of `kind` for a ticket as it stood at `at`, and names its
+ * customer. A fault report is refused (FaultReportIncompleteError) before the
+ * repair is confirmed, without an operator, or without its written fields.
+ */
 export function composeReport(
   options: Pick<ReportServiceOptions, 'engine' | 'templates'>,
   key: TicketKey,
   kind: ReportKind,
   at: number,
-  operator: string,
-  locale: ReportLocale,
+  compose: ComposeOptions,
 ): { doc: ReportDocument; customer: string | null; row: BoardRow } {
   const detail = ticketDetail(options.engine, key, at);
+  if (kind === 'fault-report') {
+    const problems = faultReportProblems(detail, compose.faultReport, compose.operator);
+    if (problems.length > 0) throw new FaultReportIncompleteError(problems);
+  }
   // The customer's history lists the documents, not the NOC's checks and urges to the cities.
   const history = options.engine.store
     .read((reads) => reads.outbox.ofTicket(key.source, key.ticketId))
     .filter((r): r is ReportEntry & { kind: ReportKind } => r.createdAt <= at && isDocumentKind(r.kind));
-  const doc = buildReport({ detail, kind, template: options.templates.get(locale), operator, at, history });
+  const doc = buildReport({
+    detail,
+    kind,
+    template: options.templates.get(compose.locale),
+    operator: compose.operator,
+    at,
+    history,
+    faultReport: compose.faultReport,
+    edition: compose.edition,
+  });
   return { doc, customer: detail.row.customer?.name ?? null, row: detail.row };
 }
 
@@ -136,11 +178,14 @@ export class ReportService {
     return this.sender.stop();
   }
 
-  /** One click: the ticket's report of `kind` under `by`'s name and in `by`'s language, on disk and queued; it leaves at once if its source is connected. */
-  send(key: TicketKey, kind: ReportKind, by: Reporter): Promise<ReportEntry> {
+  /**
+   * One click: the ticket's report of `kind` under `by`'s name and in `by`'s language, on disk and queued; it leaves at once if its source is connected.
+   * A fault report needs its written fields (`faultReport`) and confirmed repair.
+   */
+  send(key: TicketKey, kind: ReportKind, by: Reporter, faultReport?: FaultReportFields): Promise<ReportEntry> {
     requireOperator(by);
     return this.once(key, kind, null, async (at) => {
-      const { doc, customer, row } = composeReport(this.options, key, kind, at, by.operator, by.locale);
+      const { doc, customer, row } = composeReport(this.options, key, kind, at, { ...by, faultReport });
       const attachments: ReportAttachment[] = [];
       if (kind === 'fault-report') {
         const pdf = await printReport(this.options.printer, doc);
@@ -275,7 +320,12 @@ export class ReportService {
   async sendDue(level: BoardLevel, by: Reporter): Promise<ReportEntry[]> {
     requireOperator(by);
     const rows = boardRows(this.options.engine, level, this.options.now());
-    const wanted = rows.flatMap((row) => dueReportKinds(row).map((kind) => ({ key: { source: row.source, ticketId: row.ticketId }, kind })));
+    // A fault report is written by a person (cause, measures, prevention): never sent for them.
+    const wanted = rows.flatMap((row) =>
+      dueReportKinds(row)
+        .filter((kind) => kind !== 'fault-report')
+        .map((kind) => ({ key: { source: row.source, ticketId: row.ticketId }, kind })),
+    );
     // All at once: the writer commits the outbox rows that wait for it together (one commit, not one
     // per report), and the claims and sends overlap; a failed ticket does not stop the others.
     const written = await Promise.allSettled(
@@ -343,7 +393,7 @@ export class ReportService {
   }
 
   /** A stored report as it was sent, or a ticket's report as it stands now. */
-  async pdf(args: { id: string } | (TicketKey & Reporter & { kind: ReportKind })): Promise<PdfFile> {
+  async pdf(args: { id: string } | (TicketKey & Reporter & { kind: ReportKind; faultReport?: FaultReportFields; edition?: ReportEdition })): Promise<PdfFile> {
     let doc: ReportDocument;
     let ticketId: string;
     if ('id' in args) {
@@ -352,7 +402,12 @@ export class ReportService {
       doc = stored.doc;
       ticketId = stored.entry.ticketId ?? stored.entry.kind;
     } else {
-      doc = composeReport(this.options, args, args.kind, this.options.now(), args.operator, args.locale).doc;
+      doc = composeReport(this.options, args, args.kind, this.options.now(), {
+        operator: args.operator,
+        locale: args.locale,
+        faultReport: args.faultReport,
+        edition: args.edition,
+      }).doc;
       ticketId = args.ticketId;
     }
     const pdf = await printReport(this.options.printer, doc);

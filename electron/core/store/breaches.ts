@@ -137,6 +137,7 @@ export const KNOWN_GROUPINGS: readonly (readonly BreachDimension[])[] = [
   ['service', 'tier'],
   ['day', 'hour'],
   ['city', 'day', 'clock'],
+  ['city', 'day', 'hour', 'clock'],
 ];
 
 export const breachReads = perConnection((db: ReadDb) => {

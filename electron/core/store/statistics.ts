@@ -6,12 +6,15 @@
 import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
 import { perConnection, prepareRead, type ReadDb } from './read';
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
-/** The tickets of one city and day, in column order. */
+/** The tickets of one city and day (and hour, when asked by the hour), in column order. */
 export type TicketCountsRow = [
   city: string | null,
   day: number,
+  /** The hour index (epoch ms / 1 h) when counted by the hour, else null. */
+  hour: number | null,
   tickets: number,
   /** Repaired by the period's end. */
   resolved: number,
@@ -22,18 +25,20 @@ export type TicketCountsRow = [
   responses: string | null,
 ];
 
-export const statisticsReads = perConnection((db: ReadDb) => {
-  const counts = prepareRead<[{ from: number; to: number }], TicketCountsRow>(
-    db,
-    `SELECT city, (repair_started_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS} AS day, COUNT(*) AS tickets,
+const countsBy = (hour: string) => `SELECT city, (repair_started_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS} AS day, ${hour} AS hour, COUNT(*) AS tickets,
        SUM(repaired_at IS NOT NULL AND repaired_at <= @to) AS resolved, SUM(satisfaction IS NOT NULL) AS callbacks,
        SUM(satisfaction IS 'satisfied') AS satisfied,
        group_concat(CASE WHEN accept_stopped_at <= @to THEN accept_stopped_at - repair_started_at END) AS responses
      FROM tickets WHERE repair_started_at >= @from AND repair_started_at < @to
-     GROUP BY city, day`,
-  ).raw(true);
+     GROUP BY city, day, hour`;
+
+export const statisticsReads = perConnection((db: ReadDb) => {
+  const byDay = prepareRead<[{ from: number; to: number }], TicketCountsRow>(db, countsBy('NULL')).raw(true);
+  // The hourly trend of a short period (up to three days: a few hundred groups).
+  const byHour = prepareRead<[{ from: number; to: number }], TicketCountsRow>(db, countsBy(`repair_started_at / ${HOUR_MS}`)).raw(true);
   return {
-    /** The tickets accepted into the system in [from, to), per city and Shanghai day. */
-    countsOfPeriod: (period: { from: number; to: number }): TicketCountsRow[] => counts.all(period),
+    /** The tickets accepted into the system in [from, to), per city and Shanghai day, and per hour if asked. */
+    countsOfPeriod: (period: { from: number; to: number }, options: { hourly: boolean }): TicketCountsRow[] =>
+      (options.hourly ? byHour : byDay).all(period),
   };
 });

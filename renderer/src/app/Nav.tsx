@@ -24,6 +24,14 @@ function BreachCount({ level }: { level: BoardLevel }) {
   );
 }
 
+/** This page's address with ?wall=1 and without the route. */
+function wallHref(): string {
+  const url = new URL(window.location.href);
+  url.searchParams.set('wall', '1');
+  url.hash = '';
+  return url.href;
+}
+
 export function Nav({ current }: { current: Route }) {
   const { t } = useTranslation();
   return (
@@ -40,6 +48,10 @@ export function Nav({ current }: { current: Route }) {
           {(route === 'group' || route === 'province') && <BreachCount level={route} />}
         </a>
       ))}
+      {/* The wall rotation is the same page with ?wall=1; opened beside the desk, not instead of it. */}
+      <a className="nav__item nav__item--wall" href={wallHref()} target="_blank" rel="noopener" title={t('nav.wallTitle')} data-testid="nav-wall">
+        {t('nav.wall')}
+      </a>
     </nav>
   );
 }

@@ -93,10 +93,10 @@ export function TicketDrawer({ row, onClose }: { row: BoardRow; onClose: () => v
                     <td>
                       <StateBadge state={liveClockState(clock, now)} />
                     </td>
-                    <td>{time(clock.startedAt)}</td>
-                    <td>{time(clock.dueAt)}</td>
-                    <td>{time(clock.stoppedAt)}</td>
-                    <td>
+                    <td className="clock-table__wraps">{time(clock.startedAt)}</td>
+                    <td className="clock-table__wraps">{time(clock.dueAt)}</td>
+                    <td className="clock-table__wraps">{time(clock.stoppedAt)}</td>
+                    <td className="clock-table__wraps">
                       {localizedDuration(t, liveElapsed(clock, now))}
                       {clock.pausedMs > 0 && <span className="muted"> ({t('detail.clock.paused')} {localizedDuration(t, clock.pausedMs)})</span>}
                     </td>
@@ -129,7 +129,7 @@ export function TicketDrawer({ row, onClose }: { row: BoardRow; onClose: () => v
             </dl>
           )}
           <SupervisionPanel row={row} />
-          <ReportActions row={fresh.detail.row} />
+          <ReportActions row={fresh.detail.row} detail={fresh.detail} />
           <section>
             <h3>{t('detail.timeline')}</h3>
             <Timeline entries={fresh.detail.timeline} />

@@ -49,3 +49,24 @@ export function formatDuration(ms: number, unit: (name: DurationUnit, value: num
     .map(([name, value]) => unit(name, value))
     .join('');
 }
+
+export type DateTextMode = 'date' | 'datetime';
+
+/**
+ * What a person typed into a date field as the console writes it ("2026-11-22"
+ * or "2026-11-22 09:05"), or null when it is no such date. Slashes, dots, a
+ * "T" and one-digit parts are taken ("2026/11/2 9:05"); an impossible date
+ * (02-30, 24:00) is refused.
+ */
+export function normaliseDateText(text: string, mode: DateTextMode): string | null {
+  const match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]+(\d{1,2}):(\d{2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const [, year, month, day, hour, minute] = match;
+  if ((mode === 'datetime') !== (hour !== undefined)) return null;
+  const parts = [year, month, day, hour ?? '0', minute ?? '0'].map(Number) as [number, number, number, number, number];
+  const at = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], parts[3], parts[4]));
+  const same = at.getUTCFullYear() === parts[0] && at.getUTCMonth() === parts[1] - 1 && at.getUTCDate() === parts[2] && at.getUTCHours() === parts[3];
+  if (!same || parts[4] > 59) return null;
+  const date = at.toISOString().slice(0, 10);
+  return mode === 'date' ? date : `${date} ${at.toISOString().slice(11, 16)}`;
+}

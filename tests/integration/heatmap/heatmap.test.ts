@@ -171,8 +171,8 @@ describe('breach heatmaps', () => {
         }
       });
       const read = cache
-        .read((reads) => reads.statistics.countsOfPeriod({ from, to }))
-        .map(([city, day, tickets, resolved, callbacks, satisfied, responses]) => ({
+        .read((reads) => reads.statistics.countsOfPeriod({ from, to }, { hourly: false }))
+        .map(([city, day, , tickets, resolved, callbacks, satisfied, responses]) => ({
           city, day, counts: [tickets, resolved, callbacks, satisfied], responses: ascending(responses === null ? [] : responses.split(',').map(Number)),
         }));
       const order = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
@@ -193,6 +193,19 @@ describe('breach heatmaps', () => {
       // Tickets accepted in the period: one repair clock each.
       expect(stats.overall.tickets).toBe(byClock.find((c) => c.clock === 'repair')?.total ?? 0);
       expect(stats.byDay.reduce((n, d) => n + d.tickets, 0)).toBe(stats.overall.tickets);
+      // A period of three days or less trends by the hour: every hour it touches, adding up to the whole.
+      if (to - from <= 72 * HOUR) {
+        expect(stats.byHour.map((h) => h.hourStart)).toEqual(
+          Array.from({ length: Math.ceil(to / HOUR) - Math.floor(from / HOUR) }, (_, i) => (Math.floor(from / HOUR) + i) * HOUR),
+        );
+        expect(stats.byHour.reduce((n, h) => n + h.tickets, 0)).toBe(stats.overall.tickets);
+        const hourly = new Map<string, number>();
+        for (const hour of stats.byHour) for (const clock of hour.clocks) hourly.set(clock.name, (hourly.get(clock.name) ?? 0) + clock.breached);
+        expect(stats.overall.clocks.map((c) => [c.name, hourly.get(c.name) ?? 0])).toEqual(stats.overall.clocks.map((c) => [c.name, c.breached]));
+        for (const hour of stats.byHour) expect(hour.hour).toBe(new Date(hour.hourStart + 8 * HOUR).toISOString().slice(0, 13).replace('T', ' ') + ':00');
+      } else {
+        expect(stats.byHour).toEqual([]);
+      }
       expect(stats.byCity.reduce((n, c) => n + c.tickets, 0)).toBe(stats.overall.tickets);
       expect(stats.overall.resolved).toBeLessThanOrEqual(stats.overall.tickets);
       expect(stats.overall.satisfied).toBeLessThanOrEqual(stats.overall.callbacks);

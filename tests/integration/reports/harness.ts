@@ -1,7 +1,7 @@
 // The reporting path as the console runs it: a real socket.io feed server (the
 // simulator's), a real SQLite cache, the engine, the feed manager and the
 // report service, with a hand-set clock shared by upstream and console.
-import type { BoardLevel, Reporter, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
+import type { BoardLevel, FaultReportFields, Reporter, ReportEdition, ReportEntry, ReportFilter, TicketKey } from '../../../shared/contract';
 import type { ReportKind } from '../../../shared/protocol';
 import type { DraftEvent } from '../../../electron/simulator/draft';
 import { startFeedServer, type FeedServer } from '../../../electron/simulator/server';
@@ -69,12 +69,12 @@ export const REPAIRED_TICKET: DraftEvent[] = [
 
 /** The report service as one seat uses it: every call under that seat's operator and language, as the contract's handlers pass them. */
 export interface Seat {
-  send(key: TicketKey, kind: ReportKind): Promise<ReportEntry>;
+  send(key: TicketKey, kind: ReportKind, faultReport?: FaultReportFields): Promise<ReportEntry>;
   check(key: TicketKey): Promise<ReportEntry[]>;
   urge(key: TicketKey, target: Parameters<ReportService['urge']>[1]): Promise<ReportEntry>;
   sendDue(level: BoardLevel): Promise<ReportEntry[]>;
   resend(id: string, edit: { title?: string; body?: string }): Promise<ReportEntry>;
-  pdf(args: { id: string } | (TicketKey & { kind: ReportKind })): ReturnType<ReportService['pdf']>;
+  pdf(args: { id: string } | (TicketKey & { kind: ReportKind; faultReport?: FaultReportFields; edition?: ReportEdition })): ReturnType<ReportService['pdf']>;
   list(filter: ReportFilter): ReportEntry[];
   start(): void;
   stop(): Promise<void>;
@@ -82,7 +82,7 @@ export interface Seat {
 
 function seatOf(service: ReportService, by: () => Reporter): Seat {
   return {
-    send: (key, kind) => service.send(key, kind, by()),
+    send: (key, kind, faultReport) => service.send(key, kind, by(), faultReport),
     check: (key) => service.check(key, by()),
     urge: (key, target) => service.urge(key, target, by()),
     sendDue: (level) => service.sendDue(level, by()),
@@ -150,6 +150,8 @@ export async function startConsole(options: {
     client: 'noc-console-test/0',
     now: () => now.value,
     backoff: { initialMs: 50, maxMs: 200 },
+    // A refused token is retried after 30 s in the field; a test lifts the refusal and waits on the retry.
+    unauthorizedDelayMs: 100,
   });
   const changes: ReportEntry[] = [];
   const acknowledged: TicketKey[] = [];

@@ -55,7 +55,7 @@ describe('forgetting a source', () => {
     const reports = new WriteBatch();
     for (const source of [FORGOTTEN, KEPT]) {
       const key = { source: source.id, ticketId: events[0]!.ticketId };
-      const { doc, customer } = composeReport({ engine, templates }, key, 'progress', at, '张晓华', 'zh-CN');
+      const { doc, customer } = composeReport({ engine, templates }, key, 'progress', at, { operator: '张晓华', locale: 'zh-CN' });
       outboxWrites.insert(reports, {
         id: `report-${source.id}`,
         ...key,

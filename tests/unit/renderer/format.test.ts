@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCountdown, formatDateTime, formatDuration, formatShortDateTime, formatTimeOfDay } from '../../../renderer/src/format/time';
+import { formatCountdown, formatDateTime, formatDuration, formatShortDateTime, formatTimeOfDay, normaliseDateText } from '../../../renderer/src/format/time';
 import { T0 } from './fixtures';
 
 describe('times in Asia/Shanghai', () => {
@@ -36,5 +36,22 @@ describe('durations', () => {
     expect(formatDuration(3 * 3_600_000 + 20_000, unit)).toBe('3h');
     expect(formatDuration(0, unit)).toBe('0s');
     expect(formatDuration(-5000, unit)).toBe('0s');
+  });
+});
+
+describe('typed dates', () => {
+  it('writes what a person typed as the console writes dates', () => {
+    expect(normaliseDateText('2026-11-22', 'date')).toBe('2026-11-22');
+    expect(normaliseDateText(' 2026/11/2 ', 'date')).toBe('2026-11-02');
+    expect(normaliseDateText('2026.1.5 9:05', 'datetime')).toBe('2026-01-05 09:05');
+    expect(normaliseDateText('2026-11-22T23:59', 'datetime')).toBe('2026-11-22 23:59');
+  });
+
+  it('refuses what is no date, or not the kind the field asks for', () => {
+    for (const text of ['', '11/22/2026', '2026-02-30', '2026-11-22 24:00', '2026-11-22 10:60', '2026-13-01', 'yesterday']) {
+      expect(normaliseDateText(text, 'date') ?? normaliseDateText(text, 'datetime')).toBeNull();
+    }
+    expect(normaliseDateText('2026-11-22 10:00', 'date')).toBeNull();
+    expect(normaliseDateText('2026-11-22', 'datetime')).toBeNull();
   });
 });

@@ -39,16 +39,22 @@ export function ReportEntryButtons({ report }: { report: ReportEntry }) {
   const { bridge } = useConsole();
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [printing, setPrinting] = useState(false);
   const kind = t(`code.reportKind.${report.kind}`);
-  const pdf = () =>
-    bridge
+  const pdf = () => {
+    setPrinting(true);
+    setError(null);
+    return bridge
       .invoke('report:pdf', { id: report.id })
       .then(downloadPdf)
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setPrinting(false));
+  };
   return (
     <span className="report-history__buttons">
-      <button type="button" className="button" onClick={() => void pdf()} title={t('outbox.pdfTitle', { kind })}>
-        {t('outbox.pdf')}
+      {/* Busy while printing: a second click would print the report twice. */}
+      <button type="button" className="button" disabled={printing} aria-busy={printing} onClick={() => void pdf()} title={t('outbox.pdfTitle', { kind })}>
+        {printing ? t('outbox.pdfBusy') : t('outbox.pdf')}
       </button>
       {report.state === 'refused' && !report.supersededBy && (
         <button type="button" className="button" onClick={() => setEditing(true)} data-testid="report-edit-resend">

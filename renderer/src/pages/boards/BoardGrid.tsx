@@ -51,6 +51,28 @@ function markPainted(tx: RowTransaction): void {
   );
 }
 
+/**
+ * Where a cell's words were cut (an ellipsis), the whole words on hover: set
+ * when the pointer arrives, so a board that redraws every second measures
+ * nothing until someone looks. An element's own title (a chip, an age) stays.
+ */
+function titleWhereCut(event: MouseEvent): void {
+  const cell = (event.target as Element | null)?.closest?.('.board-grid .ag-cell');
+  if (!(cell instanceof HTMLElement)) return;
+  for (const node of [cell, ...cell.querySelectorAll<HTMLElement>('span')]) {
+    if (node.title && node.dataset.cutTitle === undefined) continue;
+    const cut = node.scrollWidth > node.clientWidth + 1;
+    const words = node.textContent ?? '';
+    if (cut && words) {
+      node.title = words;
+      node.dataset.cutTitle = '';
+    } else if (node.dataset.cutTitle !== undefined) {
+      node.removeAttribute('title');
+      delete node.dataset.cutTitle;
+    }
+  }
+}
+
 const rowClass = ({ data }: RowClassParams<BoardRow>) =>
   data && isBreached(data, nowTicker.get()) ? 'row--breached' : undefined;
 
@@ -180,7 +202,7 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
   );
 
   return (
-    <div className="board-grid" data-testid={`grid-${level}`}>
+    <div className="board-grid" data-testid={`grid-${level}`} onMouseOver={(event) => titleWhereCut(event.nativeEvent)}>
       <AgGridReact<BoardRow>
         theme={gridTheme}
         columnDefs={columnDefs}

@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CLOCK_NAMES } from '../../../../shared/domain/types';
 import type { GridApi } from 'ag-grid-community';
 import type { BoardFilter, BoardLevel, BoardRow } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
+import { reporterOf } from '../../store/clientSettings';
 import { EmptyState } from '../../components/EmptyState';
 import { MultiSelect } from '../../components/MultiSelect';
 import { StateIcon } from '../../components/StateIcon';
@@ -22,7 +24,7 @@ import { ReportAllDueButton } from '../../components/reports/ReportAllDueButton'
 /** The workstation board: filters on top, the live grid, the ticket on the right. */
 export function BoardPage({ level }: { level: BoardLevel }) {
   const { t } = useTranslation();
-  const { bridge, boards } = useConsole();
+  const { bridge, boards, client } = useConsole();
   const meta = useObservable(boards.meta);
   const now = useNow();
   // `meta.revision` changes whenever rows do; the list is rebuilt only then.
@@ -49,13 +51,13 @@ export function BoardPage({ level }: { level: BoardLevel }) {
       if (!api) return;
       setExportNote(t('export.busy'));
       try {
-        const name = await exportView(bridge, api, t(`board.title.${level}`), format, Date.now());
+        const name = await exportView(bridge, api, { title: t(`board.title.${level}`), format, at: Date.now(), filter, ...reporterOf(client.get()) });
         setExportNote(t('export.done', { file: name }));
       } catch (error) {
         setExportNote(t('export.failed', { message: error instanceof Error ? error.message : String(error) }));
       }
     },
-    [api, bridge, level, t],
+    [api, bridge, client, filter, level, t],
   );
 
   // Desk shortcuts: "/" or Ctrl+F to search, Ctrl+E for Excel, Ctrl+Shift+E for CSV, Esc closes the ticket.
@@ -138,6 +140,15 @@ export function BoardPage({ level }: { level: BoardLevel }) {
         </div>
       </header>
       <FilterBar rows={rows} filter={filter} onChange={setFilter} searchRef={searchRef} />
+      {/* The clock chips are one character each: their key, always on screen. */}
+      <p className="clock-legend" data-testid="clock-legend" aria-label={t('board.clockLegend')}>
+        {CLOCK_NAMES.map((name) => (
+          <span key={name}>
+            <b>{t(`code.clockShort.${name}`)}</b>
+            {t(`code.clock.${name}`)}
+          </span>
+        ))}
+      </p>
       {exportNote && (
         <p className="export-note" role="status" data-testid="export-note">
           {exportNote}

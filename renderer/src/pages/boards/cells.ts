@@ -115,7 +115,11 @@ export class StateCell extends BoardCell {
   }
 }
 
-/** Every current clock as a chip: shape + short name, full words on hover and for screen readers. */
+/**
+ * Every clock that applies as a chip: shape + short name, full words on hover
+ * and for screen readers. A clock that does not apply to the ticket takes no
+ * room in a row (the drawer lists it, the strip's title names it).
+ */
 export class ClocksCell extends BoardCell {
   constructor() {
     super();
@@ -125,25 +129,32 @@ export class ClocksCell extends BoardCell {
 
   protected draw(row: BoardRow, labels: BoardLabels, now: number): void {
     const chips = this.root.children;
-    row.clocks.forEach((clock, index) => {
+    const all: string[] = [];
+    let index = 0;
+    for (const clock of row.clocks) {
       const state = liveClockState(clock, now);
       const label = `${labels.clock[clock.name]}: ${labels.clockState[state]}`;
+      all.push(label);
+      if (state === 'notApplicable') continue;
       let chip = chips[index] as HTMLElement | undefined;
+      index += 1;
       if (!chip) {
         chip = document.createElement('span');
         chip.setAttribute('role', 'img');
         this.root.append(chip);
       }
       // The label names both the clock and its state in the current language, so it changes whenever the chip does.
-      if (chip.title === label) return;
+      if (chip.title === label) continue;
       chip.className = `chip chip--${state}`;
       chip.title = label;
       chip.setAttribute('aria-label', label);
       chip.dataset.clock = clock.name;
       chip.dataset.state = state;
       chip.replaceChildren(stateIconElement(state), labels.clockShort[clock.name]);
-    });
-    while (chips.length > row.clocks.length) this.root.lastElementChild!.remove();
+    }
+    while (chips.length > index) this.root.lastElementChild!.remove();
+    // Every clock in words: what a narrow column's hidden chips say, too.
+    setAttr(this.root, 'title', all.join(labels.listSeparator));
   }
 }
 
@@ -199,9 +210,11 @@ export class NextReportCell extends BoardCell {
     const title = labels.quickSendTitle(labels.reportKind[kind]);
     setAttr(button, 'data-kind', kind);
     setAttr(button, 'title', this.error === null ? title : labels.sendFailed(this.error));
-    setAttr(button, 'aria-label', title);
+    const words = this.busy ? labels.sending : labels.quickSend;
+    // The spoken name begins with the visible word (WCAG 2.5.3), then says which report.
+    setAttr(button, 'aria-label', `${words} · ${labels.reportKind[kind]}`);
     button.disabled = this.busy;
-    setText(button, this.busy ? labels.sending : labels.quickSend);
+    setText(button, words);
     if (button.parentNode !== this.root) this.root.append(button);
   }
 
@@ -242,17 +255,21 @@ export class NextReportCell extends BoardCell {
 export class SuspensionCell extends BoardCell {
   protected draw(row: BoardRow, labels: BoardLabels): void {
     const suspension = row.suspension;
+    const text = suspension ? labels.suspended(suspension.reason, suspension.approvedBy) : '';
     setClass(this.root, suspension ? 'suspension' : '');
-    setAttr(this.root, 'title', suspension ? formatShortDateTime(suspension.since) : '');
-    setText(this.root, suspension ? labels.suspended(suspension.reason, suspension.approvedBy) : '');
+    // The whole reason with the time it began: the cell itself is often too narrow for the reason.
+    setAttr(this.root, 'title', suspension ? `${text} · ${formatShortDateTime(suspension.since)}` : '');
+    setText(this.root, text);
   }
 }
 
 /** How long the ticket has been open, in the current language's units. */
 export class AgeCell extends BoardCell {
   protected draw(row: BoardRow, labels: BoardLabels, now: number): void {
-    setAttr(this.root, 'title', row.createdAt ? formatShortDateTime(row.createdAt) : '');
-    setText(this.root, row.createdAt ? labels.duration(now - row.createdAt) : '');
+    const age = row.createdAt ? labels.duration(now - row.createdAt) : '';
+    // The age again beside the creation time: a narrow column cuts the age.
+    setAttr(this.root, 'title', row.createdAt ? `${age} · ${formatShortDateTime(row.createdAt)}` : '');
+    setText(this.root, age);
   }
 }
 

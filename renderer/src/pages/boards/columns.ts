@@ -1,8 +1,6 @@
 import type { ColDef } from 'ag-grid-community';
 import type { TFunction } from 'i18next';
-import type { BoardRow } from '../../../../shared/contract';
-import { localizedDuration } from '../../format/duration';
-import { formatCountdown, formatDateTime } from '../../format/time';
+import type { BoardRow, ExportCellKind } from '../../../../shared/contract';
 import { nowTicker } from '../../store/now';
 import { compareUrgency, liveClockState, nextClock, rowState, severity } from '../../../../shared/board/urgency';
 import { AgeCell, ClocksCell, CustomerCell, NextReportCell, StateCell, SuspensionCell, UrgencyCell } from './cells';
@@ -40,8 +38,16 @@ export const DRAWN_COLUMNS: BoardColumn[] = [...TIME_COLUMNS, 'customer', 'suspe
 
 type Column = ColDef<BoardRow> & { colId: BoardColumn; headerName: string };
 
-/** The words an export writes for what a column's cell renderer draws. */
-export type ExportText = (row: BoardRow, now: number) => string;
+/**
+ * One spreadsheet column a board column exports: its header (the board
+ * column's own when absent), what its cells are, and a row's value. Times go
+ * out as instants and durations as minutes, so a spreadsheet can sort and sum them.
+ */
+export interface ExportField {
+  header?: string;
+  kind: ExportCellKind;
+  value(row: BoardRow, now: number): string | number | null;
+}
 
 const byRow =
   (compare: (a: BoardRow, b: BoardRow) => number): ColDef<BoardRow>['comparator'] =>
@@ -49,14 +55,17 @@ const byRow =
     nodeA.data && nodeB.data ? compare(nodeA.data, nodeB.data) : 0;
 
 // Not a valueFormatter: the grid formats every cell it creates, so while the
-// board scrolls it would build these words for each cell a renderer then
+// board scrolls it would build these values for each cell a renderer then
 // ignores. The column's context carries them to the export instead.
-const exportAs = (text: ExportText): Pick<ColDef<BoardRow>, 'context'> => ({ context: { exportText: text } });
+const exportAs = (...fields: ExportField[]): Pick<ColDef<BoardRow>, 'context'> => ({ context: { exportFields: fields } });
 
-/** A column's export words, when they are not its plain value. */
-export function exportTextOf(column: ColDef<BoardRow>): ExportText | undefined {
-  return (column.context as { exportText?: ExportText } | undefined)?.exportText;
+/** A column's export fields, when they are not its plain value as words. */
+export function exportFieldsOf(column: ColDef<BoardRow>): readonly ExportField[] | undefined {
+  return (column.context as { exportFields?: ExportField[] } | undefined)?.exportFields;
 }
+
+/** Whole minutes of a duration, toward zero as the screen's h:mm:ss counts (never -0). */
+const wholeMinutes = (ms: number) => Math.trunc(ms / 60_000) || 0;
 
 /**
  * The board's columns in the default order, headers in the current language.
@@ -72,12 +81,26 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'urgency',
       headerName: header('urgency'),
       valueGetter: ({ data }) => data?.nextDueAt ?? null,
-      ...exportAs((row, now) => {
-        const clock = nextClock(row);
-        if (!clock || clock.dueAt === null) return row.suspension ? t('code.eventType.suspended') : t('board.noDeadline');
-        const time = formatCountdown(clock.dueAt - now);
-        return `${t(`code.clock.${clock.name}`)} ${clock.dueAt < now ? t('board.overdue', { time }) : time}`;
-      }),
+      ...exportAs(
+        {
+          header: t('export.col.nextClock'),
+          kind: 'text',
+          value: (row) => {
+            const clock = nextClock(row);
+            if (!clock || clock.dueAt === null) return row.suspension ? t('code.eventType.suspended') : t('board.noDeadline');
+            return t(`code.clock.${clock.name}`);
+          },
+        },
+        { header: t('export.col.dueAt'), kind: 'datetime', value: (row) => nextClock(row)?.dueAt ?? null },
+        {
+          header: t('export.col.minutesLeft'),
+          kind: 'minutes',
+          value: (row, now) => {
+            const dueAt = nextClock(row)?.dueAt ?? null;
+            return dueAt === null ? null : wholeMinutes(dueAt - now);
+          },
+        },
+      ),
       ...drawnBy(UrgencyCell),
       comparator: byRow((a, b) => compareUrgency(a, b, nowTicker.get())),
       sort: 'asc',
@@ -88,26 +111,27 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'state',
       headerName: header('state'),
       valueGetter: ({ data }) => (data ? rowState(data, nowTicker.get()) : null),
-      ...exportAs((row, now) => t(`code.clockState.${rowState(row, now)}`)),
+      ...exportAs({ kind: 'text', value: (row, now) => t(`code.clockState.${rowState(row, now)}`) }),
       ...drawnBy(StateCell),
       comparator: byRow((a, b) => severity(rowState(b, nowTicker.get())) - severity(rowState(a, nowTicker.get()))),
       minWidth: Number(t('board.stateWidth')),
       pinned: 'left',
     },
-    { colId: 'ticketId', headerName: header('ticketId'), field: 'ticketId', minWidth: 140 },
+    // Wide enough for a whole ticket number (JS-NJ-20261122-0007) at 1440 px; a number is never clipped.
+    { colId: 'ticketId', headerName: header('ticketId'), field: 'ticketId', minWidth: 178 },
     {
       colId: 'customer',
       headerName: header('customer'),
       valueGetter: ({ data }) => data?.customer?.name ?? data?.title ?? '',
       ...drawnBy(CustomerCell),
-      minWidth: 130,
+      minWidth: 112,
     },
     { colId: 'city', headerName: header('city'), valueGetter: ({ data }) => data?.city ?? '', minWidth: 52 },
     {
       colId: 'service',
       headerName: header('service'),
       valueGetter: ({ data }) => (data?.service ? t(`code.service.${data.service}`) : ''),
-      minWidth: 92,
+      minWidth: 84,
     },
     {
       colId: 'circuitLevel',
@@ -131,32 +155,30 @@ export function boardColumns(t: TFunction): Column[] {
               .filter(Boolean)
               .join(' · ')
           : '',
-      minWidth: 170,
+      minWidth: Number(t('board.stageWidth')),
     },
     {
       colId: 'clocks',
       headerName: header('clocks'),
       valueGetter: ({ data }) => data?.clocks.length ?? 0,
-      ...exportAs((row, now) =>
-        row.clocks.map((clock) => `${t(`code.clock.${clock.name}`)}:${t(`code.clockState.${liveClockState(clock, now)}`)}`).join(' '),
-      ),
+      ...exportAs({
+        kind: 'text',
+        value: (row, now) => row.clocks.map((clock) => `${t(`code.clock.${clock.name}`)}:${t(`code.clockState.${liveClockState(clock, now)}`)}`).join(' '),
+      }),
       ...drawnBy(ClocksCell),
       sortable: false,
-      minWidth: 170,
+      minWidth: Number(t('board.clocksWidth')),
     },
     {
       colId: 'nextReport',
       headerName: header('nextReport'),
       valueGetter: ({ data }) => data?.nextReport?.dueAt ?? null,
-      ...exportAs((row) =>
-        row.nextReport
-          ? [t(`code.reportKind.${row.nextReport.kind}`), row.nextReport.dueAt === null ? '' : formatDateTime(row.nextReport.dueAt)]
-              .filter(Boolean)
-              .join(' ')
-          : '',
+      ...exportAs(
+        { kind: 'text', value: (row) => (row.nextReport ? t(`code.reportKind.${row.nextReport.kind}`) : '') },
+        { header: t('export.col.nextReportDueAt'), kind: 'datetime', value: (row) => row.nextReport?.dueAt ?? null },
       ),
       ...drawnBy(NextReportCell),
-      minWidth: 130,
+      minWidth: 150,
     },
     {
       colId: 'supervision',
@@ -170,24 +192,32 @@ export function boardColumns(t: TFunction): Column[] {
       colId: 'suspension',
       headerName: header('suspension'),
       valueGetter: ({ data }) => data?.suspension?.reason ?? '',
-      ...exportAs((row) =>
-        row.suspension
-          ? t('board.suspended', { reason: row.suspension.reason }) +
-            t('board.suspendedBy', { by: t(`code.approvedBy.${row.suspension.approvedBy}`) })
-          : '',
+      ...exportAs(
+        {
+          kind: 'text',
+          value: (row) =>
+            row.suspension
+              ? t('board.suspended', { reason: row.suspension.reason }) +
+                t('board.suspendedBy', { by: t(`code.approvedBy.${row.suspension.approvedBy}`) })
+              : '',
+        },
+        { header: t('export.col.suspendedSince'), kind: 'datetime', value: (row) => row.suspension?.since ?? null },
       ),
       ...drawnBy(SuspensionCell),
-      minWidth: 72,
+      minWidth: 64,
     },
     {
       colId: 'age',
       headerName: header('age'),
       valueGetter: ({ data }) => data?.createdAt ?? null,
-      ...exportAs((row, now) => (row.createdAt === null ? '' : localizedDuration(t, now - row.createdAt))),
+      ...exportAs(
+        { header: t('export.col.createdAt'), kind: 'datetime', value: (row) => row.createdAt },
+        { header: t('export.col.ageMinutes'), kind: 'minutes', value: (row, now) => (row.createdAt === null ? null : wholeMinutes(now - row.createdAt)) },
+      ),
       ...drawnBy(AgeCell),
       // Ascending age is the latest creation first.
       comparator: (a: number | null, b: number | null) => (b ?? 0) - (a ?? 0),
-      minWidth: 64,
+      minWidth: Number(t('board.ageWidth')),
     },
     {
       colId: 'accountManager',

@@ -17,6 +17,7 @@ export interface BoardLabels {
   incomplete: string;
   quickSend: string;
   sending: string;
+  listSeparator: string;
   overdue(time: string): string;
   reportDue(kind: string, time: string): string;
   reportOverdue(kind: string, time: string): string;
@@ -77,6 +78,7 @@ export function boardLabels(t: TFunction): BoardLabels {
     incomplete: t('board.incomplete'),
     quickSend: t('outbox.quickSend'),
     sending: t('outbox.sending'),
+    listSeparator: t('common.listSeparator'),
     overdue: (time) => overdue({ time }),
     reportDue: (kind, time) => reportDue({ kind, time }),
     reportOverdue: (kind, time) => reportOverdue({ kind, time }),

@@ -35,7 +35,8 @@ export interface HeatGridProps {
   onCell?: (cell: HeatCell) => void;
 }
 
-const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif";
+/** The grid's face, which its PNG caption shares. */
+export const HEAT_FONT = "'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', sans-serif";
 
 /** Rough rendered width: CJK glyphs are one em, Latin about 0.6. */
 function textWidth(text: string, size: number): number {
@@ -60,16 +61,17 @@ export const HeatGrid = forwardRef<SVGSVGElement, HeatGridProps>(function HeatGr
   const rowLabels = map.rows.map(props.rowLabel);
   const colLabels = map.cols.map(props.colLabel);
   const labelW = Math.ceil(Math.max(f * 3, ...rowLabels.map((label) => textWidth(label, f)))) + f;
-  const cellW = Math.max(f * 2.6, Math.min(f * 7, (width - labelW - f) / Math.max(1, map.cols.length)));
+  const cols = Math.max(1, map.cols.length);
+  const fitCell = (reserve: number) => Math.max(f * 2.6, Math.min(f * 7, (width - labelW - f - reserve) / cols));
   const widestCol = Math.max(0, ...colLabels.map((label) => textWidth(label, f)));
-  const rotate = widestCol > cellW - f * 0.4;
+  const rotate = widestCol > fitCell(0) - f * 0.4;
+  // A slanted last header reaches past the grid (cos 40° of its length from the column's middle): room for it, or it is cut.
+  const lastCol = textWidth(colLabels.at(-1) ?? '', f) * 0.77;
+  const overhang = rotate ? Math.max(0, lastCol - fitCell(0) / 2) : 0;
+  const cellW = fitCell(overhang);
   const headH = rotate ? Math.ceil(widestCol * 0.72 + f * 1.6) : Math.ceil(f * 2);
-  const legendH = Math.ceil(f * 3.4);
-  const cellH = Math.max(f * 1.7, Math.min(f * 2.6, (maxHeight - headH - legendH) / Math.max(1, map.rows.length)));
   const gridW = cellW * map.cols.length;
-  const svgW = Math.ceil(labelW + gridW + f);
-  const svgH = Math.ceil(headH + cellH * map.rows.length + legendH);
-  const numberSize = Math.min(f * 1.05, cellH * 0.5);
+  const svgW = Math.ceil(labelW + gridW + f + overhang);
 
   const legend = [
     { key: 'empty', fill: `url(#${hatchId})`, stroke: GRID_LINE[palette], label: props.legendLabels.empty },
@@ -83,6 +85,14 @@ export const HeatGrid = forwardRef<SVGSVGElement, HeatGridProps>(function HeatGr
   ];
   const swatch = f * 1.3;
   const legendItemW = Math.max(f * 5.5, ...legend.map((item) => swatch + f * 0.5 + textWidth(item.label, f * 0.9) + f));
+  // The legend wraps onto further lines rather than running past the image's edge.
+  const unitW = props.legendLabels.unit ? textWidth(props.legendLabels.unit, f * 0.9) + f : 0;
+  const perLine = Math.max(1, Math.floor((svgW - labelW - unitW) / legendItemW));
+  const legendLine = swatch * 1.6;
+  const legendH = Math.ceil(f * 3.4 + (Math.ceil(legend.length / perLine) - 1) * legendLine);
+  const cellH = Math.max(f * 1.7, Math.min(f * 2.6, (maxHeight - headH - legendH) / Math.max(1, map.rows.length)));
+  const svgH = Math.ceil(headH + cellH * map.rows.length + legendH);
+  const numberSize = Math.min(f * 1.05, cellH * 0.5);
 
   return (
     <svg
@@ -91,7 +101,7 @@ export const HeatGrid = forwardRef<SVGSVGElement, HeatGridProps>(function HeatGr
       width={svgW}
       height={svgH}
       viewBox={`0 0 ${svgW} ${svgH}`}
-      fontFamily={FONT}
+      fontFamily={HEAT_FONT}
       fontSize={f}
       className="heat-grid"
       data-testid="heat-grid"
@@ -196,9 +206,10 @@ export const HeatGrid = forwardRef<SVGSVGElement, HeatGridProps>(function HeatGr
           </text>
         )}
         {legend.map((item, i) => {
-          const x = (props.legendLabels.unit ? textWidth(props.legendLabels.unit, f * 0.9) + f : 0) + i * legendItemW;
+          const x = unitW + (i % perLine) * legendItemW;
+          const y = Math.floor(i / perLine) * legendLine;
           return (
-            <g key={item.key} transform={`translate(${x}, 0)`}>
+            <g key={item.key} transform={`translate(${x}, ${y})`}>
               <rect width={swatch} height={swatch} rx={2} fill={item.fill} stroke={item.stroke} strokeDasharray={item.key === 'zero' ? '3 2' : undefined} />
               <text x={swatch + f * 0.4} y={swatch / 2} dy="0.35em" fill={INK[palette]} fontSize={f * 0.9}>
                 {item.label}

@@ -7,7 +7,8 @@ import { formatDateTime } from '../../format/time';
 import { useObservable } from '../../store/observable';
 import { DrillPanel } from './DrillPanel';
 import { exportHeatmapCsv, exportSvgAsPng } from './exportFiles';
-import { HeatGrid } from './HeatGrid';
+import { HEAT_FONT, HeatGrid } from './HeatGrid';
+import { BACKGROUND, DIM_INK, INK } from './scale';
 import { usePrinting, useRequest, useSize } from './hooks';
 import { axisLabels, describeCell, metricFormatter } from './labels';
 import { choosePreset, PeriodPicker, type PeriodChoice } from './PeriodPicker';
@@ -34,7 +35,23 @@ function HeatmapView({ map, metric, onCell }: { map: HeatmapResult; metric: Heat
     job()
       .then((file) => setNotice(t('heatmapPage.exported', { file })))
       .catch((error: unknown) => setNotice(t('heatmapPage.exportFailed', { message: error instanceof Error ? error.message : String(error) })));
-  const title = t(`heatmapPage.fileTitle.${map.by}`);
+  const palette = printing || theme === 'light' ? 'paper' : 'dark';
+  const savePng = (target: SVGSVGElement) => {
+    const at = Date.now();
+    const caption = {
+      title: t('heatmapPage.png.title', { grouping: t(`heatmapPage.tabs.${map.by}`), metric: t(`heatmapPage.metric.${metric}`) }),
+      lines: [
+        t('heatmapPage.png.period', { from: formatDateTime(map.from), to: formatDateTime(map.to), summary: t('heatmapPage.summary', { total: map.total, breached: map.breached }) }),
+        t('heatmapPage.png.generated', { at: formatDateTime(at), note: t('heatmapPage.note', { version: map.policyVersion }) }),
+      ],
+      background: BACKGROUND[palette],
+      ink: INK[palette],
+      dimInk: DIM_INK[palette],
+      fontFamily: HEAT_FONT,
+      fontSize: 14,
+    };
+    return exportSvgAsPng(target, caption, t(`heatmapPage.fileTitle.${map.by}`), at);
+  };
 
   return (
     <>
@@ -44,7 +61,7 @@ function HeatmapView({ map, metric, onCell }: { map: HeatmapResult; metric: Heat
         </span>
         <span className="heatmap-actions__buttons">
           {notice && <span className="muted small" data-testid="export-notice">{notice}</span>}
-          <button type="button" className="button" data-testid="export-png" onClick={() => svg.current && run(() => exportSvgAsPng(svg.current!, title, Date.now()))}>
+          <button type="button" className="button" data-testid="export-png" onClick={() => svg.current && run(() => savePng(svg.current!))}>
             {t('heatmapPage.exportPng')}
           </button>
           <button
@@ -67,7 +84,7 @@ function HeatmapView({ map, metric, onCell }: { map: HeatmapResult; metric: Heat
             ref={svg}
             map={map}
             metric={metric}
-            palette={printing || theme === 'light' ? 'paper' : 'dark'}
+            palette={palette}
             rowLabel={labels.row}
             colLabel={labels.col}
             formatValue={metricFormatter(metric)}

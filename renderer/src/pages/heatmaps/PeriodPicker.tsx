@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PERIOD_PRESETS, presetPeriod, type PeriodPreset } from '../../../../shared/heatmap/period';
-import { parseRfc3339, toShanghaiIso } from '../../../../shared/time';
+import { parseRfc3339 } from '../../../../shared/time';
+import { DateField } from '../../components/DateField';
+import { formatDateTime } from '../../format/time';
 
 export type PeriodChoice = { preset: PeriodPreset | 'custom'; from: number; to: number };
 
@@ -9,11 +11,11 @@ export function choosePreset(preset: PeriodPreset, now: number): PeriodChoice {
   return { preset, ...presetPeriod(preset, now) };
 }
 
-// <input type="datetime-local"> speaks the machine's zone; the console speaks Shanghai's.
-const toInput = (ms: number) => toShanghaiIso(ms).slice(0, 16);
+// The fields write Shanghai's wall time, "2026-11-22 09:05", as every time on screen.
+const toInput = formatDateTime;
 const fromInput = (value: string) => {
   try {
-    return parseRfc3339(`${value}:00+08:00`);
+    return parseRfc3339(`${value.replace(' ', 'T')}:00+08:00`);
   } catch {
     return null;
   }
@@ -62,11 +64,11 @@ export function PeriodPicker({ value, onChange }: { value: PeriodChoice; onChang
         >
           <label>
             {t('heatmapPage.period.from')}
-            <input type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} data-testid="period-from" />
+            <DateField mode="datetime" label={t('heatmapPage.period.from')} value={draft.from} onChange={(from) => setDraft({ ...draft, from })} testId="period-from" />
           </label>
           <label>
             {t('heatmapPage.period.to')}
-            <input type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} data-testid="period-to" />
+            <DateField mode="datetime" label={t('heatmapPage.period.to')} value={draft.to} onChange={(to) => setDraft({ ...draft, to })} testId="period-to" />
           </label>
           <button type="submit" className="button" disabled={!valid} data-testid="period-apply">
             {t('common.apply')}

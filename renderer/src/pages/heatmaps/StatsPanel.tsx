@@ -68,13 +68,32 @@ function rateOf(kpis: Kpis, clock: ClockName): number | null {
   return kpis.clocks.find((c) => c.name === clock)?.rate ?? null;
 }
 
-function trendRows(stats: StatsResult) {
-  return stats.byDay.map((day) => ({
-    day: day.day.slice(5),
-    resolution: pct(day.resolutionRate),
-    satisfaction: pct(day.satisfactionRate),
-    responseMinutes: day.responseMedianMs === null ? null : Math.round(day.responseMedianMs / 6000) / 10,
-    ...Object.fromEntries(TREND_CLOCKS.map((clock) => [clock, pct(rateOf(day, clock))])),
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+type TrendPoint = Kpis & { label: string; start: number; length: number };
+
+/**
+ * The points of the trend: hours for a period of three days or less (main sends
+ * them then), days otherwise; only the whole ones the period holds. A point
+ * the period cuts (the hour or day so far) would plot its rates as a fall,
+ * only because it is not over.
+ */
+function trendPoints(stats: StatsResult): { hourly: boolean; points: TrendPoint[] } {
+  const hourly = stats.byHour.length > 0;
+  const all: TrendPoint[] = hourly
+    ? stats.byHour.map((hour) => ({ ...hour, label: hour.hour.slice(5), start: hour.hourStart, length: HOUR_MS }))
+    : stats.byDay.map((day) => ({ ...day, label: day.day.slice(5), start: day.dayStart, length: DAY_MS }));
+  return { hourly, points: all.filter((point) => point.start >= stats.from && point.start + point.length <= stats.to) };
+}
+
+function trendRows(points: readonly TrendPoint[]) {
+  return points.map((point) => ({
+    label: point.label,
+    resolution: pct(point.resolutionRate),
+    satisfaction: pct(point.satisfactionRate),
+    responseMinutes: point.responseMedianMs === null ? null : Math.round(point.responseMedianMs / 6000) / 10,
+    ...Object.fromEntries(TREND_CLOCKS.map((clock) => [clock, pct(rateOf(point, clock))])),
   }));
 }
 
@@ -126,46 +145,58 @@ function cityTable(t: TFunction, stats: StatsResult) {
 /** KPI tiles for the period, the daily trend lines, and the same figures per city. */
 export function StatsPanel({ stats }: { stats: StatsResult }) {
   const { t } = useTranslation();
-  const rows = trendRows(stats);
+  const { hourly, points } = trendPoints(stats);
+  const rows = trendRows(points);
+  const per = t(hourly ? 'heatmapPage.kpi.byHour' : 'heatmapPage.kpi.byDay');
+  // Hourly labels are "11-22 10:00"; the axis shows the hour, the tooltip the day too.
+  const tick = (label: string) => (hourly ? label.slice(6) : label);
   const target = pct(stats.satisfactionTarget)!;
   const lines = [
     ...TREND_CLOCKS.map((clock) => ({ key: clock, name: t('heatmapPage.kpi.clockRate', { clock: t(`code.clock.${clock}`) }) })),
     { key: 'resolution', name: t('heatmapPage.kpi.resolution') },
-    { key: 'satisfaction', name: t('heatmapPage.kpi.satisfaction') },
+    // An hour holds a call-back or two: its satisfaction would jump between 0 and 100 %.
+    ...(hourly ? [] : [{ key: 'satisfaction', name: t('heatmapPage.kpi.satisfaction') }]),
   ];
   return (
     <div className="stats-panel" data-testid="stats-panel">
       <KpiTiles kpis={stats.overall} target={stats.satisfactionTarget} />
-      <div className="stats-charts">
+      {rows.length < 2 && <p className="muted" data-testid="trend-too-short">{t('heatmapPage.kpi.trendTooShort')}</p>}
+      {hourly && rows.length >= 2 && (
+        <p className="muted small" data-testid="trend-hourly">
+          {t('heatmapPage.kpi.hourlyNote')}
+        </p>
+      )}
+      <div className="stats-charts" hidden={rows.length < 2} data-granularity={hourly ? 'hour' : 'day'} data-points={rows.length}>
         <figure className="stats-chart" data-testid="trend-rates">
           <figcaption>
-            {t('heatmapPage.kpi.byDay')} · {t('heatmapPage.kpi.rateTrend')}
+            {per} · {t('heatmapPage.kpi.rateTrend')}
           </figcaption>
           <ResponsiveContainer width="100%" height={300}>
             <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 4, left: 0 }}>
               <CartesianGrid stroke="#283441" strokeDasharray="3 3" />
-              <XAxis dataKey="day" tick={axisStyle} stroke="#4a5866" />
+              <XAxis dataKey="label" tick={axisStyle} tickFormatter={tick} stroke="#4a5866" />
               <YAxis domain={[0, 100]} tick={axisStyle} stroke="#4a5866" unit="%" />
               <Tooltip contentStyle={{ background: '#1b242e', border: '1px solid #283441' }} />
               <Legend />
-              <ReferenceLine y={target} stroke="#009E73" strokeDasharray="6 4" label={{ value: t('heatmapPage.kpi.target', { target: `${target}%` }), fill: '#3cc79b', fontSize: 12, position: 'insideTopRight' }} />
+              {/* The target is a threshold, not a series: neutral, dashed, named on the line. */}
+              <ReferenceLine y={target} stroke="#c9d1d9" strokeDasharray="2 4" strokeWidth={1.5} label={{ value: t('heatmapPage.kpi.target', { target: `${target}%` }), fill: '#c9d1d9', fontSize: 12, position: 'insideTopRight' }} />
               {lines.map((line, i) => (
-                <Line key={line.key} type="monotone" dataKey={line.key} name={line.name} stroke={LINE_COLOURS[i]} strokeWidth={2} dot={rows.length <= 31} connectNulls isAnimationActive={false} />
+                <Line key={line.key} type="monotone" dataKey={line.key} name={line.name} stroke={LINE_COLOURS[i]} strokeWidth={2} dot={rows.length <= 48} connectNulls isAnimationActive={false} />
               ))}
             </LineChart>
           </ResponsiveContainer>
         </figure>
         <figure className="stats-chart" data-testid="trend-response">
           <figcaption>
-            {t('heatmapPage.kpi.byDay')} · {t('heatmapPage.kpi.responseTrend')}
+            {per} · {t('heatmapPage.kpi.responseTrend')}
           </figcaption>
           <ResponsiveContainer width="100%" height={300}>
             <LineChart data={rows} margin={{ top: 8, right: 24, bottom: 4, left: 0 }}>
               <CartesianGrid stroke="#283441" strokeDasharray="3 3" />
-              <XAxis dataKey="day" tick={axisStyle} stroke="#4a5866" />
+              <XAxis dataKey="label" tick={axisStyle} tickFormatter={tick} stroke="#4a5866" />
               <YAxis tick={axisStyle} stroke="#4a5866" />
               <Tooltip contentStyle={{ background: '#1b242e', border: '1px solid #283441' }} />
-              <Line type="monotone" dataKey="responseMinutes" name={t('heatmapPage.kpi.response')} stroke="#56B4E9" strokeWidth={2} dot={rows.length <= 31} connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="responseMinutes" name={t('heatmapPage.kpi.response')} stroke="#F0E442" strokeWidth={2} dot={rows.length <= 48} connectNulls isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </figure>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { REPORT_STATES, type ReportState } from '../../../../shared/contract';
 import { REPORT_KINDS, type ReportKind } from '../../../../shared/protocol';
 import { SHANGHAI_OFFSET_MS } from '../../../../shared/time';
+import { DateField } from '../../components/DateField';
 import { EmptyState } from '../../components/EmptyState';
 import { MultiSelect } from '../../components/MultiSelect';
 import { ReportEntryButtons, ReportOutcome } from '../../components/reports/ReportHistory';
@@ -13,7 +14,7 @@ import '../../components/reports/reports.css';
 
 const DAY_MS = 86_400_000;
 
-/** A yyyy-mm-dd from a date input as the Shanghai day's first (or last) millisecond. */
+/** A yyyy-mm-dd from a date field as the Shanghai day's first (or last) millisecond. */
 function shanghaiDay(value: string, end: boolean): number | undefined {
   if (!value) return undefined;
   const start = Date.parse(`${value}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
@@ -64,11 +65,11 @@ export function ReportsPage() {
         </label>
         <label>
           {t('outbox.filter.from')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DateField mode="date" label={t('outbox.filter.from')} value={from} onChange={setFrom} testId="reports-filter-from" />
         </label>
         <label>
           {t('outbox.filter.to')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <DateField mode="date" label={t('outbox.filter.to')} value={to} onChange={setTo} testId="reports-filter-to" />
         </label>
       </div>
       {error && <p className="text-breached">{t('outbox.failed', { message: error })}</p>}
