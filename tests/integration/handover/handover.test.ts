@@ -13,10 +13,10 @@ import { ReportTemplates } from '../../../electron/core/reports/templates';
 import type { DraftEvent } from '../../../electron/simulator/draft';
 import type { HandoverEntry } from '../../../shared/contract';
 import { DEFAULT_SHIFTS, sheetItems } from '../../../shared/handover';
-import { upwardReport } from '../../../shared/protocol';
+import { upwardReport, type CustomerTier } from '../../../shared/protocol';
 import { toShanghaiIso } from '../../../shared/time';
 import { tempDir } from '../support/cache';
-import { KEY, MINUTE, OPEN_TICKET, T0, TICKET, startConsole, startServer, until, type Rig } from '../reports/harness';
+import { KEY, MINUTE, OPEN_TICKET, TICKET, startConsole, startServer, until, type Rig } from '../reports/harness';
 
 const printer = chromiumPdfPrinter();
 const closers: (() => Promise<void>)[] = [];
@@ -33,7 +33,7 @@ const PROVINCE_TICKET = 'JS-SZ-20261122-0031';
 const CLOSED_TICKET = 'JS-WX-20261122-0012';
 const LOCAL_TICKET = 'JS-YZ-20261122-0090';
 
-const created = (ticketId: string, at: string, tier: string, extra: Record<string, unknown> = {}): DraftEvent => ({
+const created = (ticketId: string, at: string, tier: CustomerTier, extra: Record<string, unknown> = {}): DraftEvent => ({
   id: `${ticketId}-1`,
   ticketId,
   type: 'created',
