@@ -28,12 +28,18 @@ export interface SheetInput {
 /** The most outbox rows one shift's tally reads (a shift writes a few hundred). */
 const OUTBOX_LIMIT = 100_000;
 
-/** The group/province tickets the sheet covers: open at `at`, closed with a fault report still owed, closed during the shift. */
+/**
+ * The group/province tickets the sheet covers: open at `at`; closed ones with a
+ * fault report still owed or a clock that breached during the shift, found by
+ * their stored clocks (folding every ticket closed in a busy shift took a
+ * second on the e2e province; these are a few dozen).
+ */
 function ticketsInScope(engine: Engine, at: number, shiftFrom: number): { open: TicketState[]; closed: TicketState[] } {
   const open = engine.openTicketsAt(at);
   const seen = new Set(open.map((s) => s.key));
   const closed = engine.store.read((reads) => {
-    const keys = [...reads.handovers.faultReportsRunningAt(at), ...reads.projection.closedWithEventsAfter(shiftFrom)];
+    // breach_at is the first instant that counts as breached: the limit's instant plus one.
+    const keys = [...reads.handovers.faultReportsRunningAt(at), ...reads.handovers.breachedBetween(shiftFrom + 1, at + 1)];
     const out: TicketState[] = [];
     for (const key of keys) {
       const id = ticketKeyOf(key);

@@ -91,7 +91,13 @@ export const handoverReads = perConnection((db: ReadDb) => {
   ).pluck();
   const faultReports = prepareRead<[number], { source: string; ticket_id: string; stopped_at: number | null }>(
     db,
-    "SELECT source, ticket_id, stopped_at FROM clocks WHERE name = 'faultReport' AND started_at <= ?",
+    `SELECT c.source, c.ticket_id, c.stopped_at FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
+     WHERE c.name = 'faultReport' AND c.started_at <= ? AND t.open = 0`,
+  );
+  const breachedBetween = prepareRead<[number, number], { source: string; ticket_id: string }>(
+    db,
+    `SELECT DISTINCT c.source, c.ticket_id FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
+     WHERE c.breach_at >= ? AND c.breach_at <= ? AND c.breach_at IS NOT NULL AND t.open = 0 AND (t.on_group_board = 1 OR t.on_province_board = 1)`,
   );
   return {
     get: (id: string): SignedHandover | null => {
@@ -118,7 +124,10 @@ export const handoverReads = perConnection((db: ReadDb) => {
           },
         ];
       }),
-    /** Tickets whose fault report clock started by `at` and had not stopped then: it may still be owed after the ticket closed. */
+    /** Closed group/province-board tickets with a clock that first counted as breached in [from, to] (as the stored projection knows them). */
+    breachedBetween: (from: number, to: number): { source: string; ticketId: string }[] =>
+      breachedBetween.all(from, to).map((row) => ({ source: row.source, ticketId: row.ticket_id })),
+    /** Closed tickets whose fault report clock started by `at` and had not stopped then: still owed after the ticket closed. */
     faultReportsRunningAt: (at: number): { source: string; ticketId: string }[] =>
       faultReports
         .all(at)

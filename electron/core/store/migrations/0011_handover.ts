@@ -6,7 +6,8 @@
 // - handover_acks: the incoming lead's acknowledgements on this console, item
 //   by item (the sheet's item keys) or of the whole ('*'); a handover signed on
 //   another console is known from its echo, so there is no foreign key.
-// - Pending fault reports of closed tickets are found by their clock.
+// - The sheet finds closed tickets by their clocks: a fault report still owed,
+//   or a clock that breached during the shift (indexed by its breach instant).
 export default `
 CREATE TABLE handovers (
   id TEXT PRIMARY KEY,
@@ -32,4 +33,5 @@ CREATE TABLE handover_acks (
 ) STRICT;
 
 CREATE INDEX clocks_fault_report ON clocks (started_at) WHERE name = 'faultReport';
+CREATE INDEX clocks_breach_at ON clocks (breach_at) WHERE breach_at IS NOT NULL;
 `;

@@ -5,14 +5,14 @@ import { useConsole } from '../../app/ConsoleContext';
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Calls `load` now and again (coalesced) whenever main pushes one of `channels`. */
-function useReloadOn(load: () => void, channels: readonly ('handover:changed' | 'report:changed' | 'board:delta')[], delayMs: number): void {
+function useReloadOn(load: () => void, channels: readonly 'handover:changed'[], delayMs: number): void {
   const { bridge } = useConsole();
   const key = channels.join(',');
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     load();
     const offs = key.split(',').map((channel) =>
-      bridge.on(channel as (typeof channels)[number], () => {
+      bridge.on(channel as 'handover:changed', () => {
         if (timer === null) timer = setTimeout(() => ((timer = null), load()), delayMs);
       }),
     );
@@ -23,7 +23,16 @@ function useReloadOn(load: () => void, channels: readonly ('handover:changed' | 
   }, [bridge, load, key, delayMs]);
 }
 
-/** The sheet as it stands now, asked again when tickets or reports change (at most every 2 s). */
+/**
+ * A sheet folds every closed ticket that still owes a fault report or breached
+ * in the shift: 0.5–1.3 s on the e2e province (400 obligations, 300 closed
+ * tickets), so it is asked for on opening, on Refresh, when a handover changes
+ * and once a minute, not on every board delta; the countdowns run from `dueAt`
+ * between two asks.
+ */
+const SHEET_REFRESH_MS = 60_000;
+
+/** The sheet as it stands now. */
 export function useCurrentSheet(): { sheet: HandoverSheet | null; error: string | null; reload: () => void } {
   const { bridge } = useConsole();
   const [sheet, setSheet] = useState<HandoverSheet | null>(null);
@@ -34,7 +43,11 @@ export function useCurrentSheet(): { sheet: HandoverSheet | null; error: string 
       .then((s) => (setSheet(s), setError(null)))
       .catch((e: unknown) => setError(message(e)));
   }, [bridge]);
-  useReloadOn(reload, ['board:delta', 'report:changed', 'handover:changed'], 2000);
+  useReloadOn(reload, ['handover:changed'], 150);
+  useEffect(() => {
+    const timer = setInterval(reload, SHEET_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   return { sheet, error, reload };
 }
 
