@@ -54,6 +54,8 @@ async function openHandover(page: Page): Promise<void> {
 }
 
 test('the outgoing lead reads the sheet and must state a reason to sign while a group-tier clock is breached; the incoming lead acknowledges it', async ({ browser }) => {
+  // Two seats on a 400-row sheet and a 15-page PDF on a shared machine: a limit for hangs, not a speed target.
+  test.setTimeout(360_000);
   const outgoing = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await seat(outgoing, '张晓华');
   await openHandover(outgoing);
@@ -79,8 +81,10 @@ test('the outgoing lead reads the sheet and must state a reason to sign while a 
   await incoming.getByTestId('handover-entry').first().click();
   const items = incoming.getByTestId('handover-item');
   await expect(items.first()).toBeEnabled({ timeout: 30_000 });
-  await items.nth(0).check();
-  await items.nth(1).check();
+  await items.nth(0).click();
+  await expect(items.nth(0)).toBeChecked();
+  await items.nth(1).click();
+  await expect(items.nth(1)).toBeChecked();
   await incoming.getByTestId('handover-ack-items').click();
   await expect(incoming.getByTestId('handover-ack-state')).toContainText('已逐项确认 2/');
   await shoot(incoming, 'handover-acknowledging-zh-CN');

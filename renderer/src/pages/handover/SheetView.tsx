@@ -58,8 +58,10 @@ const ticketLabel = (t: { ticketId: string; customer: string | null }) => (
   </>
 );
 
-function Left({ o, now }: { o: Obligation; now: number }) {
+/** Time left (or over) to the due instant, ticking on its own so the sheet does not re-render every second. */
+function Left({ o }: { o: Obligation }) {
   const { t } = useTranslation();
+  const now = useNow();
   if (o.dueAt === null) return <span>{t('handover.paused')}</span>;
   const left = o.dueAt - now;
   return <span className={left < 0 ? 'text-breached' : undefined}>{t(left < 0 ? 'handover.over' : 'handover.left', { d: formatCountdown(left) })}</span>;
@@ -67,7 +69,6 @@ function Left({ o, now }: { o: Obligation; now: number }) {
 
 export function SheetView({ sheet, ack }: { sheet: HandoverSheet; ack?: ItemAck }) {
   const { t } = useTranslation();
-  const now = useNow();
   const clockName = (c: { clock: Obligation['clock']; index: number }) => `${t(`code.clock.${c.clock}`)}${c.index > 0 ? ` #${c.index + 1}` : ''}`;
   const none = <p className="handover-none">{t('handover.none')}</p>;
   const ackHead = ack ? <th scope="col" className="handover-ack" /> : null;
@@ -99,7 +100,7 @@ export function SheetView({ sheet, ack }: { sheet: HandoverSheet; ack?: ItemAck 
                     <td>{clockName(o)}</td>
                     <td className="num">{o.dueAt === null ? t('handover.paused') : formatShortDateTime(o.dueAt)}</td>
                     <td className="num">
-                      <Left o={o} now={now} />
+                      <Left o={o} />
                     </td>
                     <td>
                       <StateBadge state={o.state} />
