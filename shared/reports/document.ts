@@ -14,12 +14,8 @@ export interface DocTable {
   wrap?: number;
 }
 
-/** The handover sheet's sections (shared/handover/document.ts). */
-export const HANDOVER_SECTIONS = ['overview', 'obligations', 'breaches', 'reports', 'checks', 'suspensions', 'alarms', 'note'] as const;
-export type HandoverSection = (typeof HANDOVER_SECTIONS)[number];
-
 export interface DocSection {
-  id: ReportSection | HandoverSection;
+  id: ReportSection;
   heading: string;
   fields?: [label: string, value: string][];
   table?: DocTable;
@@ -30,11 +26,10 @@ export interface DocSection {
 }
 
 export interface ReportDocument {
-  /** A document of the report templates, or the shift handover sheet. */
-  kind: ReportKind | 'handover';
+  kind: ReportKind;
   /** `customer`: what the customer reads; `noc`: the NOC's copy (every other kind, and a fault report's internal edition). */
   edition?: 'customer' | 'noc';
-  audience: ReportAudience | 'noc';
+  audience: ReportAudience;
   locale: 'zh-CN' | 'en';
   /** Printed report number: ticket, kind and generation minute. */
   number: string;

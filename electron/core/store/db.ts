@@ -11,7 +11,6 @@ import { breachReads } from './breaches';
 import { eventReads } from './events';
 import { metaReads } from './meta';
 import { outboxReads } from './outbox';
-import { handoverReads } from './handovers';
 import { projectionReads } from './projection';
 import { quarantineReads } from './quarantine';
 import { sourceReads } from './sources';
@@ -77,7 +76,6 @@ export interface Reads {
   projection: ReturnType<typeof projectionReads>;
   meta: ReturnType<typeof metaReads>;
   outbox: ReturnType<typeof outboxReads>;
-  handovers: ReturnType<typeof handoverReads>;
   breaches: ReturnType<typeof breachReads>;
   statistics: ReturnType<typeof statisticsReads>;
 }
@@ -125,7 +123,6 @@ export class Store {
       projection: projectionReads(db),
       meta: metaReads(db),
       outbox: outboxReads(db),
-      handovers: handoverReads(db),
       breaches: breachReads(db),
       statistics: statisticsReads(db),
     };

@@ -1,3 +1,0 @@
-export * from './shift';
-export * from './sheet';
-export * from './document';
