@@ -5,6 +5,11 @@ import { grid, shoot } from './helpers';
 // Web clients share one core: each screen keeps its own language, theme and
 // operator's name (in its browser), and a report goes out under the name of
 // whoever sends it, never without one.
+// Two screens each draw a live board. On the shared 2-core machine a full run
+// took 130 s to the second screen's screenshot (a navigation 15 s, a click on
+// the drawer's send button 27 s, a screenshot 18 s): the busy CPU's time, not a hang.
+test.describe.configure({ timeout: 240_000 });
+
 test('each screen keeps its own language, theme and operator, and a screen without a name cannot send a report', async ({ page, browser }) => {
   await page.goto('./#/settings');
   await page.getByTestId('setting-locale').selectOption('en');
