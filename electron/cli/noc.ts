@@ -8,6 +8,7 @@ import { UsageError } from './options';
 import { usageOf } from './usage';
 import { reportCommand } from './report-command';
 import { supervise } from './supervise';
+import { handover } from './handover';
 import { storageError } from '../core/store/db';
 
 const OPTIONS = {
@@ -34,6 +35,9 @@ const OPTIONS = {
   clock: { type: 'string' },
   index: { type: 'string' },
   json: { type: 'boolean' },
+  pdf: { type: 'string' },
+  note: { type: 'string' },
+  shifts: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -77,6 +81,11 @@ async function command(argv: string[]): Promise<void> {
     case 'urge':
       printJson(await supervise(command, values, process.env, toStderr));
       return;
+    case 'handover': {
+      const sheet = await handover(values, toStderr);
+      if (sheet !== undefined) printJson(sheet);
+      return;
+    }
     case 'board':
     case 'breaches':
       if (!values.json) throw new UsageError('--json is required: JSON is the only output format');

@@ -1,4 +1,5 @@
 import { REPORT_USAGE } from './report-command';
+import { HANDOVER_USAGE } from './handover';
 
 export const USAGE: Readonly<Record<string, string>> = {
   simulate: `noc simulate [--port N] [--seed S] [--speed X] [--protocol 1.0|1.1] [--journal FILE]
@@ -39,6 +40,7 @@ export const USAGE: Readonly<Record<string, string>> = {
   rebuild: `noc rebuild --db FILE [--policy FILE]
   Recomputes the ticket projection and its clocks from the stored events.`,
   report: REPORT_USAGE,
+  handover: HANDOVER_USAGE,
   help: `noc help [COMMAND]
   Shows every command, or one command's usage.`,
 };

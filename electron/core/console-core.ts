@@ -20,6 +20,8 @@ import { loadPolicyFile } from './policy-file';
 import { watchPolicyFile } from './policy-watch';
 import { PushBus } from './push-bus';
 import { reportHandlers } from './reports/handlers';
+import { handoverHandlers } from './handover/handlers';
+import { HandoverService } from './handover/service';
 import { feedTransport } from './reports/sender';
 import { ReportService } from './reports/service';
 import { ReportTemplates } from './reports/templates';
@@ -113,6 +115,17 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     },
   });
 
+  const handovers = new HandoverService({
+    engine,
+    reports,
+    printer: options.printer,
+    templates,
+    now,
+    shifts: () => settings.get().shifts,
+    consoleName: () => settings.get().consoleName,
+    onChange: (entry) => pushes.publish('handover:changed', entry),
+  });
+
   const handlers: Handlers = {
     'app:info': () => ({
       name: APP_NAME,
@@ -147,6 +160,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     },
     ...heatmapHandlers({ engine, now }),
     ...reportHandlers({ reports }),
+    ...handoverHandlers({ handovers }),
   };
 
   let replacingPolicy = Promise.resolve();
@@ -171,6 +185,8 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     for (const entry of store.read((reads) => echoes.map((echo) => reads.outbox.get(echo.reportId)))) {
       if (entry) pushes.publish('report:changed', entry);
     }
+    // A handover or its acknowledgement echoed (from any console): the Handover page shows it.
+    handovers.echoed(echoes.map((echo) => echo.reportId));
   });
   const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys));
   deadlines.start();

@@ -22,6 +22,12 @@ export const REQUEST_CHANNELS = [
   'report:list',
   'report:resend',
   'report:pdf',
+  'handover:sheet',
+  'handover:sign',
+  'handover:acknowledge',
+  'handover:list',
+  'handover:get',
+  'handover:pdf',
 ] as const;
 
-export const PUSH_CHANNELS = ['board:delta', 'feed:status', 'settings:changed', 'report:changed'] as const;
+export const PUSH_CHANNELS = ['board:delta', 'feed:status', 'settings:changed', 'report:changed', 'handover:changed'] as const;

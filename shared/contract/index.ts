@@ -8,6 +8,7 @@ import { feedPushes, feedRequests } from './feeds';
 import { heatmapRequests } from './heatmap';
 import { settingsPushes, settingsRequests } from './settings';
 import { reportPushes, reportRequests } from './reports';
+import { handoverPushes, handoverRequests } from './handover';
 import type { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';
 
 export const requests = {
@@ -17,6 +18,7 @@ export const requests = {
   ...heatmapRequests,
   ...settingsRequests,
   ...reportRequests,
+  ...handoverRequests,
 };
 
 export const pushes = {
@@ -24,6 +26,7 @@ export const pushes = {
   ...feedPushes,
   ...settingsPushes,
   ...reportPushes,
+  ...handoverPushes,
 };
 
 export type Requests = typeof requests;
@@ -60,5 +63,6 @@ export * from './feeds';
 export * from './heatmap';
 export * from './settings';
 export * from './reports';
+export * from './handover';
 export { request, type RequestSpec } from './define';
 export { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';

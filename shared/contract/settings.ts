@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../i18n';
 import { request } from './define';
+import { DEFAULT_SHIFTS, SHIFT_START } from '../handover/shift';
 
 export const wallPlaylistItem = z.object({
   page: z.enum(['group', 'province', 'heatmap']),
@@ -27,6 +28,11 @@ export const settings = z.object({
     maxRows: z.number().int().min(5).max(40),
   }),
   retentionDays: z.number().int().min(1).max(3650),
+  /** Shift changes (交接班), "HH:MM" Asia/Shanghai, and how long before one the console reminds the duty lead. */
+  shifts: z.object({
+    starts: z.array(z.string().regex(SHIFT_START, 'HH:MM')).min(1).max(6),
+    reminderMinutes: z.number().int().min(0).max(180),
+  }),
 });
 export type Settings = z.infer<typeof settings>;
 
@@ -43,6 +49,7 @@ export const DEFAULT_SETTINGS: Settings = {
     maxRows: 12,
   },
   retentionDays: 400,
+  shifts: DEFAULT_SHIFTS,
 };
 
 /**

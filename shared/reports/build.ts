@@ -7,7 +7,7 @@ import { isCadence } from '../domain/status';
 import { formatShanghaiMinute, splitDuration } from '../time';
 import type { DocSection, ReportDocument } from './document';
 import { CUSTOMER_CLOCKS, CUSTOMER_EVENT_TYPES, confirmationOf, REPORTS_OF_CLOCK } from './fault-report';
-import { fill, type ReportTemplate, type TemplateVars } from './template';
+import { fill, type ReportSection, type ReportTemplate, type TemplateVars } from './template';
 
 /** An earlier report of the ticket, for the fault report's history section. */
 export interface ReportHistoryItem {
@@ -199,7 +199,7 @@ function variables(input: BuildInput, strings: Strings): TemplateVars {
   };
 }
 
-function section(input: BuildInput, id: DocSection['id'], vars: TemplateVars, strings: Strings): DocSection {
+function section(input: BuildInput, id: ReportSection, vars: TemplateVars, strings: Strings): DocSection {
   const { detail, template, at } = input;
   const labels = template.labels;
   const row = detail.row;

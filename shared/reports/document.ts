@@ -14,8 +14,12 @@ export interface DocTable {
   wrap?: number;
 }
 
+/** The handover sheet's sections (shared/handover/document.ts). */
+export const HANDOVER_SECTIONS = ['overview', 'obligations', 'breaches', 'reports', 'checks', 'suspensions', 'alarms', 'note'] as const;
+export type HandoverSection = (typeof HANDOVER_SECTIONS)[number];
+
 export interface DocSection {
-  id: ReportSection;
+  id: ReportSection | HandoverSection;
   heading: string;
   fields?: [label: string, value: string][];
   table?: DocTable;
@@ -26,10 +30,11 @@ export interface DocSection {
 }
 
 export interface ReportDocument {
-  kind: ReportKind;
+  /** A document of the report templates, or the shift handover sheet. */
+  kind: ReportKind | 'handover';
   /** `customer`: what the customer reads; `noc`: the NOC's copy (every other kind, and a fault report's internal edition). */
   edition?: 'customer' | 'noc';
-  audience: ReportAudience;
+  audience: ReportAudience | 'noc';
   locale: 'zh-CN' | 'en';
   /** Printed report number: ticket, kind and generation minute. */
   number: string;

@@ -150,6 +150,21 @@ export function composeReport(
 
 const isDocumentKind = (kind: UpwardReportKind): kind is ReportKind => (REPORT_KINDS as readonly string[]).includes(kind);
 
+/** A report with its own id (one per handover acknowledgement), or written with other rows in its batch. */
+interface OwnReport {
+  id?: string;
+  alongside?(batch: WriteBatch, report: NewReport): void;
+}
+
+/** A `handover` report as its caller composes it: words, the printed sheet and its PDF. */
+export interface HandoverReport {
+  title: string;
+  body: string;
+  document: ReportDocument | null;
+  attachments: ReportAttachment[];
+  policyVersion: string;
+}
+
 /** One report to write: what it says and to whom, before it has an id. */
 type Composed = Omit<NewReport, 'id' | 'source' | 'ticketId' | 'createdAt' | 'operator' | 'console' | 'replaces'>;
 
@@ -241,6 +256,24 @@ export class ReportService {
     }, by);
   }
 
+  /**
+   * 交接班: a `handover` report to the NOC (no ticket), composed at the instant
+   * it is written (`compose(at)`), written with the caller's rows (`alongside`)
+   * in one batch, and sent to `source`. A fixed `id` writes it at most once.
+   */
+  handover(
+    source: string,
+    compose: (at: number) => Promise<HandoverReport>,
+    by: Reporter,
+    own: OwnReport = {},
+  ): Promise<ReportEntry> {
+    requireOperator(by);
+    return this.once({ source, ticketId: null }, 'handover', 'noc', async (at) => {
+      const report = await compose(at);
+      return { kind: 'handover', audience: 'noc', locale: by.locale, customer: null, subject: null, claimCycle: null, ...report };
+    }, by, own);
+  }
+
   /** A supervision act as the outbox holds it: words, no printed document. */
   private act(row: BoardRow, kind: 'check' | 'urge', audience: ReplyParty, subject: ReportSubject | null, message: SupervisionMessage, by: Reporter): Composed {
     return {
@@ -268,30 +301,37 @@ export class ReportService {
    * to the sender. A second call while the first is being written joins it.
    */
   private once(
-    key: TicketKey,
+    key: TicketKey | { source: string; ticketId: null },
     kind: UpwardReportKind,
     audience: UpwardReportAudience | null,
     compose: (at: number) => Composed | Promise<Composed>,
     by: Reporter,
+    own: OwnReport = {},
   ): Promise<ReportEntry> {
-    const id = `${key.source}:${key.ticketId}:${kind}:${audience ?? ''}`;
+    const id = own.id ?? `${key.source}:${key.ticketId}:${kind}:${audience ?? ''}`;
     const under = this.writing.get(id);
     if (under) return under;
     const written = (async () => {
-      const open = this.read((reads) => reads.outbox.openOfKind(key.source, key.ticketId, kind, audience));
-      if (open) return this.dispatch(open);
+      const open = this.read((reads) =>
+        own.id !== undefined ? reads.outbox.get(own.id) : key.ticketId === null ? null : reads.outbox.openOfKind(key.source, key.ticketId, kind, audience),
+      );
+      // A report written under a fixed id exists once: sent again while unanswered, returned as it stands after.
+      if (open) return open.state === 'queued' || open.state === 'sent' ? this.dispatch(open) : open;
       const at = wholeSecond(this.options.now());
       const composed = await compose(at);
       const report: NewReport = {
         ...composed,
-        id: newReportId(at),
+        id: own.id ?? newReportId(at),
         ...key,
         createdAt: at,
         operator: by.operator,
         console: this.options.consoleName(),
         replaces: null,
       };
-      await this.commit((batch) => outboxWrites.insert(batch, report));
+      await this.commit((batch) => {
+        outboxWrites.insert(batch, report);
+        own.alongside?.(batch, report);
+      });
       const entry = this.read((reads) => reads.outbox.get(report.id))!;
       this.options.onChange?.(entry);
       return this.dispatch(entry);

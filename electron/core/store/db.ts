@@ -11,6 +11,7 @@ import { breachReads } from './breaches';
 import { eventReads } from './events';
 import { metaReads } from './meta';
 import { outboxReads } from './outbox';
+import { handoverReads } from './handovers';
 import { projectionReads } from './projection';
 import { quarantineReads } from './quarantine';
 import { sourceReads } from './sources';
@@ -76,6 +77,7 @@ export interface Reads {
   projection: ReturnType<typeof projectionReads>;
   meta: ReturnType<typeof metaReads>;
   outbox: ReturnType<typeof outboxReads>;
+  handovers: ReturnType<typeof handoverReads>;
   breaches: ReturnType<typeof breachReads>;
   statistics: ReturnType<typeof statisticsReads>;
 }
@@ -123,6 +125,7 @@ export class Store {
       projection: projectionReads(db),
       meta: metaReads(db),
       outbox: outboxReads(db),
+      handovers: handoverReads(db),
       breaches: breachReads(db),
       statistics: statisticsReads(db),
     };

@@ -4,6 +4,8 @@ import { BoardPage } from '../pages/boards/BoardPage';
 import { FeedsPage } from '../pages/feeds/FeedsPage';
 import { HeatmapsPage } from '../pages/heatmaps/HeatmapsPage';
 import { ReportsPage } from '../pages/reports/ReportsPage';
+import { HandoverPage } from '../pages/handover/HandoverPage';
+import { ShiftReminder } from '../pages/handover/ShiftReminder';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { useObservable } from '../store/observable';
 import { useConsole } from './ConsoleContext';
@@ -23,6 +25,8 @@ function Page({ route }: { route: Route }) {
       return <HeatmapsPage />;
     case 'reports':
       return <ReportsPage />;
+    case 'handover':
+      return <HandoverPage />;
     case 'feeds':
       return <FeedsPage />;
     case 'settings':
@@ -55,6 +59,7 @@ export function DeskApp() {
         </div>
       </header>
       <StaleBanner />
+      <ShiftReminder />
       <ProblemsBanner />
       <main className="desk__main">
         <ErrorBoundary key={route} area={t(`nav.${route}`)}>

@@ -103,6 +103,8 @@ export interface Rig {
   engine: Engine;
   feeds: FeedManager;
   service: Seat;
+  /** The service itself, for what builds on it (the handover). */
+  reports: ReportService;
   /** Every `report:changed` the service pushed, in order. */
   changes: ReportEntry[];
   acknowledged: TicketKey[];
@@ -191,6 +193,7 @@ export async function startConsole(options: {
     engine,
     feeds,
     service: seatOf(service, () => ({ operator: options.operator ?? '张晓华', locale: locale.value })),
+    reports: service,
     changes,
     acknowledged,
     echoes,

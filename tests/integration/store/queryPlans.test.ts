@@ -16,6 +16,7 @@ const SCANS_ALLOWED: [RegExp, string][] = [
   [/SELECT DISTINCT source, ticket_id FROM events/, 'a rebuild visits every ticket once'],
   [/SELECT source, COUNT\(\*\) AS n FROM quarantine GROUP BY source/, 'once at start, from the quarantine_by_source index'],
   [/FROM quarantine ORDER BY id DESC LIMIT/, 'the newest rows, by rowid, stopping at the limit'],
+  [/^SELECT \* FROM handovers ORDER BY at DESC LIMIT/, 'the newest handovers, the handovers_by_at index newest first, stopping at the limit'],
   [/^SELECT \* FROM outbox ORDER BY created_at DESC/, "the Reports page's unfiltered list: the outbox_by_created index newest first, stopping at the limit"],
   [/UNION SELECT source, ticket_id FROM tickets WHERE incomplete = 1/, "breaches under another policy than the projection's (`noc breaches --policy`): every ticket may count"],
   [/^DELETE FROM outbox WHERE source = \?$/, "forgetting a simulated province's rows: the outbox's own foreign keys (an edited resend) are checked over its few rows"],
@@ -41,6 +42,10 @@ const INDEX_OF: [RegExp, RegExp][] = [
   // The rollups (store/rollups.ts) take out the clocks about to be deleted, found by the clocks' key or the closed tickets.
   [/^INSERT INTO clock_counts_\w+ [\s\S]* FROM clocks c WHERE c\.source = \?/, /^SEARCH c USING INDEX sqlite_autoindex_clocks_1 \(source=\?/m],
   [/^INSERT INTO clock_counts_\w+ [\s\S]* FROM tickets t JOIN clocks c/, /^SEARCH t USING INDEX tickets_closed_at/m],
+  [/FROM clocks c JOIN tickets t .* c\.name = 'faultReport'/s, /SEARCH c USING INDEX clocks_fault_report/],
+  [/FROM clocks c JOIN tickets t .* c\.breach_at >= \?/s, /SEARCH c USING INDEX clocks_breach_at/],
+  // A handover's echoes: the source's ticketless events, newest first, from either index.
+  [/FROM events WHERE source = \? AND ticket_id IS NULL/, /SEARCH events USING INDEX events_(of_sources|by_ticket)/],
   [/FROM quarantine WHERE source = \? AND event_id = \? AND seq IS \?/, /USING COVERING INDEX quarantine_by_event/],
 ];
 

@@ -10,6 +10,7 @@ import quarantineByEvent from './0007_quarantine_by_event';
 import supervision from './0008_supervision';
 import clockRollups from './0009_clock_rollups';
 import ticketsWithoutFacts from './0010_tickets_without_facts';
+import handover from './0011_handover';
 
 export interface Migration {
   version: number;
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: '0008_supervision', sql: supervision },
   { version: 9, name: '0009_clock_rollups', sql: clockRollups },
   { version: 10, name: '0010_tickets_without_facts', sql: ticketsWithoutFacts },
+  { version: 11, name: '0011_handover', sql: handover },
 ];

@@ -1,0 +1,22 @@
+// Reminds the duty lead of the coming shift change (settings.shifts, 30 min
+// before by default), on every desk page, until the shift has changed.
+import { useTranslation } from 'react-i18next';
+import { reminderAt, shiftAt } from '../../../../shared/handover';
+import { useConsole } from '../../app/ConsoleContext';
+import { hrefOf } from '../../app/routes';
+import { useNow } from '../../store/now';
+import { useObservable } from '../../store/observable';
+
+export function ShiftReminder() {
+  const { t } = useTranslation();
+  const { settings } = useConsole();
+  const shifts = useObservable(settings).shifts;
+  const now = useNow();
+  const shift = shiftAt(now, shifts);
+  if (shifts.reminderMinutes === 0 || now < reminderAt(shift, shifts)) return null;
+  return (
+    <a className="shift-reminder" href={hrefOf('handover')} role="status" data-testid="shift-reminder">
+      {t('handover.reminder', { minutes: Math.ceil((shift.to - now) / 60_000) })}
+    </a>
+  );
+}

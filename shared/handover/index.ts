@@ -1,0 +1,3 @@
+export * from './shift';
+export * from './sheet';
+export * from './document';
