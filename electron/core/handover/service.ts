@@ -97,7 +97,7 @@ export class HandoverService {
     if (unknown.length > 0) throw new Error(`not items of handover ${id}: ${unknown.slice(0, 5).join(', ')}`);
     const at = this.options.now();
     const console = this.options.consoleName();
-    const acks: HandoverAck[] = (items ?? []).map((item) => ({ handoverId: id, item, by: by.operator, console, at }));
+    const acks: HandoverAck[] = (items ?? []).map((item) => ({ handoverId: id, source: entry.source, item, by: by.operator, console, at }));
     const done = new Set([...entry.items.map((i) => i.item), ...(items ?? [])]);
     const whole = items === undefined || known.every((item) => done.has(item));
     if (!whole) {
@@ -128,7 +128,7 @@ export class HandoverService {
         id: acknowledgementId(id),
         alongside: (batch) => {
           for (const ack of acks) handoverWrites.acknowledge(batch, ack);
-          handoverWrites.acknowledge(batch, { handoverId: id, item: WHOLE, by: by.operator, console, at });
+          handoverWrites.acknowledge(batch, { handoverId: id, source: entry.source, item: WHOLE, by: by.operator, console, at });
         },
       },
     );

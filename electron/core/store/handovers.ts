@@ -20,6 +20,8 @@ export interface SignedHandover {
 
 export interface HandoverAck {
   handoverId: string;
+  /** The source the handover travelled through. */
+  source: string;
   /** A sheet item key, or '*' for the whole. */
   item: string;
   by: string;
@@ -55,14 +57,14 @@ const INSERT = defineWrite(
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 // The first acknowledgement of an item stands: who acknowledged it first and when.
-const ACK = defineWrite('INSERT INTO handover_acks (handover_id, item, by, console, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+const ACK = defineWrite('INSERT INTO handover_acks (handover_id, source, item, by, console, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
 
 export const handoverWrites = {
   insert(batch: WriteBatch, h: SignedHandover): void {
     batch.add(INSERT, h.id, h.source, h.at, h.shift.from, h.shift.to, h.outgoing, h.outgoingConsole, h.reason, h.note, JSON.stringify(h.sheet));
   },
   acknowledge(batch: WriteBatch, ack: HandoverAck): void {
-    batch.add(ACK, ack.handoverId, ack.item, ack.by, ack.console, ack.at);
+    batch.add(ACK, ack.handoverId, ack.source, ack.item, ack.by, ack.console, ack.at);
   },
 };
 
@@ -81,7 +83,7 @@ const toSigned = (r: HandoverRecord): SignedHandover => ({
 export const handoverReads = perConnection((db: ReadDb) => {
   const byId = prepareRead<[string], HandoverRecord>(db, 'SELECT * FROM handovers WHERE id = ?');
   const latest = prepareRead<[number], HandoverRecord>(db, 'SELECT * FROM handovers ORDER BY at DESC LIMIT ?');
-  const acks = prepareRead<[string], { handover_id: string; item: string; by: string; console: string; at: number }>(
+  const acks = prepareRead<[string], { handover_id: string; source: string; item: string; by: string; console: string; at: number }>(
     db,
     'SELECT * FROM handover_acks WHERE handover_id = ? ORDER BY at, item',
   );
@@ -106,7 +108,7 @@ export const handoverReads = perConnection((db: ReadDb) => {
     },
     latest: (limit: number): SignedHandover[] => latest.all(limit).map(toSigned),
     acks: (handoverId: string): HandoverAck[] =>
-      acks.all(handoverId).map((r) => ({ handoverId: r.handover_id, item: r.item, by: r.by, console: r.console, at: r.at })),
+      acks.all(handoverId).map((r) => ({ handoverId: r.handover_id, source: r.source, item: r.item, by: r.by, console: r.console, at: r.at })),
     /** The newest handover echoes of a source (a handover and its acknowledgement are both `handover` reports). */
     echoes: (source: string, limit: number): EchoedHandover[] =>
       echoes.all(source, limit).flatMap((raw) => {

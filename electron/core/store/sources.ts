@@ -57,7 +57,7 @@ const HEAD = defineWrite('UPDATE sources SET head_seq = ? WHERE id = ?');
  * open, so the list is written here; tests/integration/store/forget-source.test.ts
  * reads the schema and fails when a table holding per-source rows is missing.
  */
-export const PER_SOURCE_TABLES: readonly string[] = ['events', 'quarantine', 'tickets', 'clocks', 'outbox'];
+export const PER_SOURCE_TABLES: readonly string[] = ['events', 'quarantine', 'tickets', 'clocks', 'outbox', 'handovers', 'handover_acks'];
 /**
  * Tables whose rows belong to no source: the cache's own key/value facts, and
  * the clock rollups (migration 0009), sums over every source kept in step with

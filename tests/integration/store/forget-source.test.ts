@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { handoverSheet } from '../../../electron/core/handover/sheet';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { composeReport } from '../../../electron/core/reports/service';
 import { ReportTemplates } from '../../../electron/core/reports/templates';
 import type { Store } from '../../../electron/core/store/db';
+import { handoverWrites } from '../../../electron/core/store/handovers';
 import { outboxWrites } from '../../../electron/core/store/outbox';
 import { PER_SOURCE_TABLES, SOURCELESS_TABLES, sourceWrites } from '../../../electron/core/store/sources';
 import { WriteBatch } from '../../../electron/core/store/statements';
+import { DEFAULT_SHIFTS } from '../../../shared/handover';
 import { documentText } from '../../../shared/reports';
 import { generatedEvents, openTemp, policy, sql, sqlValue, START, tempDir } from '../support/cache';
 
@@ -73,6 +76,13 @@ describe('forgetting a source', () => {
         policyVersion: doc.policyVersion,
         replaces: null,
       });
+    }
+    // A handover through each source, acknowledged item by item on this console.
+    const sheet = handoverSheet(engine, { at, shifts: DEFAULT_SHIFTS, note: '交接' });
+    for (const source of [FORGOTTEN, KEPT]) {
+      const id = `handover-${source.id}`;
+      handoverWrites.insert(reports, { id, source: source.id, at, shift: sheet.shift, outgoing: '张晓华', outgoingConsole: 'desk-duty', reason: null, note: sheet.note, sheet });
+      handoverWrites.acknowledge(reports, { handoverId: id, source: source.id, item: '*', by: '李强', console: 'wall', at });
     }
     await store.write(reports);
 
