@@ -15,25 +15,25 @@ export interface DueClock {
 }
 
 /**
- * The `count` running clocks that breach next: live state ok or warning at
- * `now`, with a deadline, soonest first (ties by ticket, then clock). Tickets
- * on both boards count once.
+ * The `count` tickets that breach next, each by its running clock due first:
+ * live state ok or warning at `now`, with a deadline, soonest first (ties by
+ * ticket). One entry per ticket, so a ticket whose three cadence clocks fall
+ * due together does not fill the block; tickets on both boards count once.
  */
 export function breachesNext(rows: Iterable<BoardRow>, now: number, count: number): DueClock[] {
-  const due: DueClock[] = [];
-  const seen = new Set<string>();
+  const due = new Map<string, DueClock>();
   for (const row of rows) {
-    if (seen.has(row.key)) continue;
-    seen.add(row.key);
+    if (due.has(row.key)) continue;
+    let soonest: ClockDto | null = null;
     for (const clock of row.clocks) {
       if (clock.dueAt === null || clock.stoppedAt !== null) continue;
       const state = liveClockState(clock, now);
-      if (state === 'ok' || state === 'warning') due.push({ row, clock });
+      if (state !== 'ok' && state !== 'warning') continue;
+      if (soonest === null || clock.dueAt < (soonest.dueAt ?? 0) || (clock.dueAt === soonest.dueAt && clock.name < soonest.name)) soonest = clock;
     }
+    if (soonest !== null) due.set(row.key, { row, clock: soonest });
   }
-  return due
-    .sort((a, b) => (a.clock.dueAt ?? 0) - (b.clock.dueAt ?? 0) || compareKeys(a.row.key, b.row.key) || compareKeys(a.clock.name, b.clock.name))
-    .slice(0, Math.max(0, count));
+  return [...due.values()].sort((a, b) => (a.clock.dueAt ?? 0) - (b.clock.dueAt ?? 0) || compareKeys(a.row.key, b.row.key)).slice(0, Math.max(0, count));
 }
 
 /** The clock of a row that breached most recently (running and past its deadline at `now`), with that instant. */
@@ -61,6 +61,17 @@ export function displayedClock(row: BoardRow, now: number): ClockDto | null {
   return latestBreach(row, now)?.clock ?? nextClock(row);
 }
 
+/**
+ * Wall order: breached rows first, longest overdue by the clock each shows
+ * (its newest breach), then the board's order by next deadline.
+ */
+export function compareWallUrgency(a: BoardRow, b: BoardRow, now: number): number {
+  const breachA = latestBreach(a, now)?.at ?? null;
+  const breachB = latestBreach(b, now)?.at ?? null;
+  if (breachA !== null && breachB !== null && breachA !== breachB) return breachA - breachB;
+  return compareUrgency(a, b, now);
+}
+
 export interface WallRows {
   shown: BoardRow[];
   /** Rows left off the screen, long-standing breaches not included. */
@@ -82,7 +93,7 @@ export function pickWallRows(rows: Iterable<BoardRow>, maxRows: number, now: num
     if (isLongBreach(row, now, longAfterMs)) longBreaches += 1;
     else current.push(row);
   }
-  current.sort((a, b) => compareUrgency(a, b, now));
+  current.sort((a, b) => compareWallUrgency(a, b, now));
   const shown = current.slice(0, Math.max(0, maxRows));
   const hidden = current.slice(shown.length);
   return { shown, hiddenCount: hidden.length, hiddenBreached: hidden.filter((row) => isBreached(row, now)).length, longBreaches };

@@ -285,6 +285,7 @@ export const en: Strings = {
   wall: {
     /** Overdue on the wall: a duration, never like a time of day ("overdue 17 h 35 min"). */
     overdue: 'overdue {{duration}}',
+    overdueWord: 'overdue',
     hoursMinutes: '{{h}} h {{m}} min',
     minutesSeconds: '{{m}} min {{s}} s',
     next: 'Breaches next',

@@ -285,6 +285,7 @@ export const zhCN = {
   wall: {
     /** Overdue on the wall: a duration, never like a time of day ("超时 17时35分"). */
     overdue: '超时 {{duration}}',
+    overdueWord: '超时',
     hoursMinutes: '{{h}}时{{m}}分',
     minutesSeconds: '{{m}}分{{s}}秒',
     next: '即将超时',

@@ -9,7 +9,7 @@ import { useNow } from '../store/now';
 import { LONG_BREACH_MS, pinnedBreaches } from '../../../shared/board/wall';
 
 /** How many recent breaches the strip names before it only counts. */
-const NAMED = 4;
+const NAMED = 3;
 
 /**
  * Breached tickets of both boards stay on the wall whatever page the rotation
@@ -33,9 +33,11 @@ export function PinnedBreaches() {
       <ul className="pinned__list">
         {recent.slice(0, NAMED).map(({ row, clock, at }) => {
           const customer = row.customer?.name ?? row.ticketId;
-          const late = `${t(`code.clock.${clock.name}`)} ${t('wall.overdue', { duration: overdueDuration(t, now - at) })}`;
+          const clockName = t(`code.clock.${clock.name}`);
+          const late = t('wall.overdue', { duration: overdueDuration(t, now - at) });
+          // The customer gives way (an ellipsis; the clock and the whole in the tooltip); how late never does.
           return (
-            <li key={row.key} data-testid="pinned-item" data-key={row.key} title={`${customer} · ${late}`}>
+            <li key={row.key} data-testid="pinned-item" data-key={row.key} title={`${customer} · ${clockName} ${late}`}>
               <span className="pinned__customer">{customer}</span>
               <span className="pinned__time">{late}</span>
             </li>

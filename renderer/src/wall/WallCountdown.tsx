@@ -30,7 +30,14 @@ export function WallCountdown({ row, clock, now, showClock = true }: { row: Boar
     >
       {showClock && <span className="countdown__clock">{t(`code.clock.${clock.name}`)}</span>}
       <span className="countdown__time">
-        {overdue ? t('wall.overdue', { duration: overdueDuration(t, now - clock.dueAt) }) : formatCountdown(clock.dueAt - now)}
+        {overdue ? (
+          <>
+            {/* The word a step smaller than the figures, which are what is read from afar. */}
+            <span className="countdown__word">{t('wall.overdueWord')}</span> {overdueDuration(t, now - clock.dueAt)}
+          </>
+        ) : (
+          formatCountdown(clock.dueAt - now)
+        )}
       </span>
     </span>
   );

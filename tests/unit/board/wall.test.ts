@@ -29,12 +29,16 @@ describe('what breaches next', () => {
     expect(breachesNext(rows, T0, 2).map((due) => due.row.key)).toEqual(['soon', 'mid']);
   });
 
-  it('takes every running clock of a ticket, and a ticket on both boards once', () => {
+  it('names each ticket once, by its running clock due first, and a ticket on both boards once', () => {
     const two = row('two', {
-      clocks: [clock({ name: 'repair', dueAt: T0 + 30 * MIN }), clock({ name: 'upwardProgress', dueAt: T0 + 10 * MIN, warnAt: T0 + 4 * MIN })],
+      clocks: [
+        clock({ name: 'repair', dueAt: T0 + 30 * MIN }),
+        clock({ name: 'upwardProgress', dueAt: T0 + 10 * MIN, warnAt: T0 + 4 * MIN }),
+        clock({ name: 'stageFeedback', dueAt: T0 - MIN }),
+      ],
     });
     const picked = breachesNext([two, two, repairDue('other', 20)], T0, 5);
-    expect(picked.map((due) => `${due.row.key}/${due.clock.name}`)).toEqual(['two/upwardProgress', 'other/repair', 'two/repair']);
+    expect(picked.map((due) => `${due.row.key}/${due.clock.name}`)).toEqual(['two/upwardProgress', 'other/repair']);
   });
 
   it('moves with time: a clock that passes its deadline leaves the block', () => {
@@ -66,6 +70,13 @@ describe('long-standing breaches collapse', () => {
     expect(picked.shown.map((r) => r.key)).toEqual(['recent', 'about-to-breach']);
     expect(picked.longBreaches).toBe(19);
     expect(picked.hiddenCount).toBe(0);
+  });
+
+  it('orders breached rows by how long overdue the clock they show is, longest first', () => {
+    // 'old-report' breached a progress report 50 min ago and its repair 2 min ago: it shows the repair.
+    const oldReport = row('old-report', { clocks: [clock({ name: 'upwardProgress', dueAt: T0 - 50 * MIN }), clock({ dueAt: T0 - 2 * MIN })] });
+    const rows = [oldReport, repairDue('twenty', -20), repairDue('soon', 5), repairDue('five', -5)];
+    expect(pickWallRows(rows, 12, T0).shown.map((r) => r.key)).toEqual(['twenty', 'five', 'old-report', 'soon']);
   });
 
   it('shows the most urgent first and counts the rest, saying how many of them are breached', () => {
