@@ -292,6 +292,7 @@ export const en: Strings = {
     nextNone: 'No running deadlines',
     nextDue: 'left',
     longBreaches: '{{count}} of them breached over {{duration}} ago',
+    allLong: 'All {{count}} tickets here breached over {{duration}} ago, counted below: nothing new and nothing close to a deadline',
     longOnBoard: '{{count}} more breached over {{duration}} ago, counted below',
     dataAge: 'data {{duration}} old',
     dataNone: 'no data yet',

@@ -292,6 +292,7 @@ export const zhCN = {
     nextNone: '没有运行中的时限',
     nextDue: '剩余',
     longBreaches: '其中 {{count}} 条超时已逾 {{duration}}',
+    allLong: '本板 {{count}} 条工单均已超时逾 {{duration}}，计入底栏；暂无新超时或临近时限',
     longOnBoard: '另 {{count}} 条超时已逾 {{duration}}，计入底栏',
     dataAge: '数据 {{duration}}前',
     dataNone: '尚无数据',

@@ -16,7 +16,7 @@ test('boots into the rotation, turns pages by itself and gives a breached group 
   await page.goto('./?wall=1');
   const wall = page.getByTestId('wall');
   await expect(wall).toHaveAttribute('data-page', 'group');
-  await expect(page.getByTestId('wall-row').first()).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId('wall-board-group')).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
   await expect(wall).toHaveCSS('cursor', 'none');
   await expect(page.getByTestId('live-clock')).toBeVisible();
   await expect(page.getByTestId('feed-chip').first()).toBeVisible();
@@ -65,13 +65,14 @@ for (const size of [
   test(`is readable from across the room at ${size.width}x${size.height}`, async ({ page }) => {
     await page.setViewportSize(size);
     await page.goto('./?wall=1');
-    await expect(page.getByTestId('wall-row').first()).toBeVisible({ timeout: 45_000 });
+    await expect(page.getByTestId('wall-board-group')).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
     const scale = size.width / 1920;
-    const countdown = page.getByTestId('wall-row').first().locator('.countdown__time');
+    // The countdowns that matter most: the band's, and the board's unless every ticket on it is a long breach.
+    const countdown = page.getByTestId('next-item').first().locator('.countdown__time');
     const px = (value: string) => Number.parseFloat(value);
     expect(px(await countdown.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(48 * scale);
-    const cell = page.getByTestId('wall-row').first().locator('td').nth(2);
-    expect(px(await cell.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(24 * scale);
+    const text = page.getByTestId('wall-row').first().locator('td').nth(2).or(page.getByTestId('wall-all-long').locator('p'));
+    expect(px(await text.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(24 * scale);
     await shoot(page, 'wall-group');
   });
 }
@@ -96,7 +97,7 @@ async function expectRowsUncut(page: Page, level: 'group' | 'province'): Promise
 test('shows what breaches next, collapses long-standing breaches to a count and shows overdue as a duration', async ({ page }) => {
   await page.goto('./?wall=1');
   const board = page.getByTestId('wall-board-group');
-  await expect(page.getByTestId('wall-row').first()).toBeVisible({ timeout: 45_000 });
+  await expect(board).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
 
   // The band: running clocks only (ok or warning), soonest deadline first.
   const next = page.getByTestId('next-item');
@@ -107,7 +108,7 @@ test('shows what breaches next, collapses long-standing breaches to a count and 
   expect(band.map((item) => item.due)).toEqual([...band.map((item) => item.due)].sort((a, b) => a - b));
 
   // The seed's group board is a sea of first reports late since yesterday: counted, not listed.
-  await expect(board.getByTestId('wall-long-breaches')).toHaveAttribute('data-count', /^[1-9]\d*$/);
+  await expect(board.getByTestId('wall-long-breaches').or(board.getByTestId('wall-all-long'))).toBeVisible();
   await expect(page.getByTestId('pinned-long')).toHaveAttribute('data-count', /^[1-9]\d*$/);
 
   // Each row's badge is the state of the clock its countdown shows; overdue reads as a duration.
@@ -141,7 +142,9 @@ for (const locale of ['zh-CN', 'en'] as const) {
         [1, 'province'],
       ] as const) {
         await page.goto(`./?wall=1&offset=${offset}`);
-        await expect(page.getByTestId(`wall-board-${level}`).getByTestId('wall-row').first()).toBeVisible({ timeout: 60_000 });
+        const board = page.getByTestId(`wall-board-${level}`);
+        await expect(board).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
+        await expect(board.getByTestId('wall-row').or(board.getByTestId('wall-all-long')).first()).toBeVisible();
         await expect(page.getByTestId('next-item').first()).toBeVisible();
         await expectRowsUncut(page, level);
         const band = page.getByTestId('next-item').first().locator('.countdown__time');
@@ -198,8 +201,8 @@ test.describe('with two feeds, one of them killed', () => {
       await provinceScreen.goto(`${url}?wall=1&offset=1`);
       const group = page.getByTestId('wall-board-group');
       const province = provinceScreen.getByTestId('wall-board-province');
-      await expect(group.getByTestId('wall-row').first()).toBeVisible({ timeout: 60_000 });
-      await expect(province.getByTestId('wall-row').first()).toBeVisible({ timeout: 60_000 });
+      await expect(group).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
+      await expect(province).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
       await expect(group).toHaveAttribute('data-stale', 'false');
       await expect(province).toHaveAttribute('data-stale', 'false');
 

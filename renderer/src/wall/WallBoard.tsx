@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoardLevel } from '../../../shared/contract';
 import { useConsole } from '../app/ConsoleContext';
@@ -29,8 +29,11 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
   const freshness = boardFreshness(level, feeds?.sources ?? [], rows, now);
   const counts = countStates(rows, now);
   const wrap = useRef<HTMLDivElement>(null);
-  const fit = useFittingRows(wrap, maxRows, rows.length > 0);
+  const [drawn, setDrawn] = useState(false);
+  const fit = useFittingRows(wrap, maxRows, drawn);
   const { shown, hiddenCount, hiddenBreached, longBreaches } = pickWallRows(rows, fit, now);
+  if (drawn !== shown.length > 0) setDrawn(shown.length > 0);
+  const long = localizedDuration(t, LONG_BREACH_MS);
   const flashing = useFlash(rows, now);
   return (
     <section
@@ -38,6 +41,7 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
       data-testid={`wall-board-${level}`}
       data-stale={String(freshness.stale)}
       data-rows-fit={fit}
+      data-loaded={String(meta.loaded[level])}
       aria-labelledby={`wall-title-${level}`}
     >
       <header className="wall-board__head">
@@ -64,6 +68,12 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
         <div className="wall-empty">
           <StateIcon state="met" />
           <p>{meta.loaded[level] ? t('board.emptyTitle') : t('common.loading')}</p>
+        </div>
+      ) : shown.length === 0 ? (
+        // Every ticket here breached long ago: nothing new to act on, and the strip counts them.
+        <div className="wall-empty wall-empty--long" data-testid="wall-all-long">
+          <StateIcon state="breached" />
+          <p>{t('wall.allLong', { count: longBreaches, duration: long })}</p>
         </div>
       ) : (
         <div className="wall-table-wrap" ref={wrap}>
@@ -119,9 +129,9 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
           (hiddenBreached > 0
             ? t('board.moreWithBreach', { count: hiddenCount, breached: hiddenBreached })
             : t('board.more', { count: hiddenCount }))}
-        {longBreaches > 0 && (
+        {longBreaches > 0 && shown.length > 0 && (
           <span className="wall-more__long" data-testid="wall-long-breaches" data-count={longBreaches}>
-            {t('wall.longOnBoard', { count: longBreaches, duration: localizedDuration(t, LONG_BREACH_MS) })}
+            {t('wall.longOnBoard', { count: longBreaches, duration: long })}
           </span>
         )}
       </p>
