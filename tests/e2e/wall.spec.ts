@@ -1,4 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { startSimulator, type Simulator } from '../../electron/simulator';
+import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
 import { shoot } from './helpers';
 
 // The default playlist (settings): group 40 s (+20 s while it holds a breach), province 30 s, heatmap 20 s.
@@ -12,7 +16,7 @@ test('boots into the rotation, turns pages by itself and gives a breached group 
   await page.goto('./?wall=1');
   const wall = page.getByTestId('wall');
   await expect(wall).toHaveAttribute('data-page', 'group');
-  await expect(page.getByTestId('wall-row').first()).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId('wall-board-group')).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
   await expect(wall).toHaveCSS('cursor', 'none');
   await expect(page.getByTestId('live-clock')).toBeVisible();
   await expect(page.getByTestId('feed-chip').first()).toBeVisible();
@@ -43,7 +47,8 @@ test('pins breached tickets on every page of the rotation', async ({ page }) => 
   await expect(wall).toHaveAttribute('data-page', 'province');
   await page.clock.fastForward(PROVINCE + 1000);
   await expect(wall).toHaveAttribute('data-page', 'heatmap');
-  await expect(page.getByTestId('pinned-item').first()).toBeVisible();
+  // By now every breach is hours old: the strip counts them instead of naming them.
+  await expect(page.getByTestId('pinned-long')).toBeVisible();
   await expect(page.getByTestId('pinned-breaches')).toContainText('已超时');
   await shoot(page, 'wall-heatmap-pinned');
 });
@@ -60,13 +65,165 @@ for (const size of [
   test(`is readable from across the room at ${size.width}x${size.height}`, async ({ page }) => {
     await page.setViewportSize(size);
     await page.goto('./?wall=1');
-    await expect(page.getByTestId('wall-row').first()).toBeVisible({ timeout: 45_000 });
+    await expect(page.getByTestId('wall-board-group')).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
     const scale = size.width / 1920;
-    const countdown = page.getByTestId('wall-row').first().locator('.countdown__time');
+    // The countdowns that matter most: the band's, and the board's unless every ticket on it is a long breach.
+    const countdown = page.getByTestId('next-item').first().locator('.countdown__time');
     const px = (value: string) => Number.parseFloat(value);
     expect(px(await countdown.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(48 * scale);
-    const cell = page.getByTestId('wall-row').first().locator('td').nth(2);
-    expect(px(await cell.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(24 * scale);
+    const text = page.getByTestId('wall-row').first().locator('td').nth(2).or(page.getByTestId('wall-all-long').locator('p'));
+    expect(px(await text.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(24 * scale);
     await shoot(page, 'wall-group');
   });
 }
+
+const WALL_SHOTS = 'artifacts/wall';
+
+/** The screen's language, kept by its browser (the Settings page's "This screen"), from the page's next load on. */
+async function inLocale(page: Page, locale: 'zh-CN' | 'en'): Promise<void> {
+  await page.addInitScript(({ key, value }) => localStorage.setItem(key, JSON.stringify({ locale: value })), { key: CLIENT_SETTINGS_KEY, value: locale });
+}
+
+/** Every wall row's table fits the free height: no row is cut by the strip or a banner. */
+async function expectRowsUncut(page: Page, level: 'group' | 'province'): Promise<void> {
+  const board = page.getByTestId(`wall-board-${level}`);
+  const cut = await board.evaluate((element) => {
+    const wrap = element.querySelector('.wall-table-wrap')!.getBoundingClientRect();
+    return [...element.querySelectorAll('tbody tr')].filter((row) => row.getBoundingClientRect().bottom > wrap.bottom + 0.5).length;
+  });
+  expect(cut).toBe(0);
+}
+
+test('shows what breaches next, collapses long-standing breaches to a count and shows overdue as a duration', async ({ page }) => {
+  await page.goto('./?wall=1');
+  const board = page.getByTestId('wall-board-group');
+  await expect(board).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
+
+  // The band: running clocks only (ok or warning), soonest deadline first.
+  const next = page.getByTestId('next-item');
+  await expect(next.first()).toBeVisible();
+  const band = await next.evaluateAll((items) => items.map((item) => ({ due: Number(item.getAttribute('data-due-at')), state: item.getAttribute('data-state') })));
+  expect(band.length).toBeGreaterThan(0);
+  expect(band.every((item) => item.state === 'ok' || item.state === 'warning')).toBe(true);
+  expect(band.map((item) => item.due)).toEqual([...band.map((item) => item.due)].sort((a, b) => a - b));
+
+  // The seed's group board is a sea of first reports late since yesterday: counted, not listed.
+  await expect(board.getByTestId('wall-long-breaches').or(board.getByTestId('wall-all-long'))).toBeVisible();
+  await expect(page.getByTestId('pinned-long')).toHaveAttribute('data-count', /^[1-9]\d*$/);
+
+  // Each row's badge is the state of the clock its countdown shows; overdue reads as a duration.
+  const rows = await board.getByTestId('wall-row').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      countdown: tr.querySelector('[data-testid="countdown"]')?.getAttribute('data-state') ?? null,
+      badge: tr.querySelector('[data-testid="state-badge"]')?.getAttribute('data-state') ?? null,
+      time: tr.querySelector('.countdown__time')?.textContent ?? '',
+      overdue: tr.querySelector('[data-testid="countdown"]')?.getAttribute('data-overdue') === 'true',
+    })),
+  );
+  for (const row of rows.filter((r) => r.countdown !== null)) expect(row.badge).toBe(row.countdown);
+  for (const row of rows.filter((r) => r.overdue)) expect(row.time).toMatch(/^超时 (\d+时\d\d分|\d+分\d\d秒)$/);
+  await expectRowsUncut(page, 'group');
+  const fit = Number(await board.getAttribute('data-rows-fit'));
+  expect(rows.length).toBeLessThanOrEqual(fit);
+});
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  for (const size of [
+    { width: 1920, height: 1080 },
+    { width: 3840, height: 2160 },
+  ]) {
+    test(`looks right from across the room: ${locale} at ${size.width}x${size.height}`, async ({ page }) => {
+      test.setTimeout(180_000);
+      await inLocale(page, locale);
+      await page.setViewportSize(size);
+      mkdirSync(WALL_SHOTS, { recursive: true });
+      for (const [offset, level] of [
+        [0, 'group'],
+        [1, 'province'],
+      ] as const) {
+        await page.goto(`./?wall=1&offset=${offset}`);
+        const board = page.getByTestId(`wall-board-${level}`);
+        await expect(board).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
+        await expect(board.getByTestId('wall-row').or(board.getByTestId('wall-all-long')).first()).toBeVisible();
+        await expect(page.getByTestId('next-item').first()).toBeVisible();
+        await expectRowsUncut(page, level);
+        const band = page.getByTestId('next-item').first().locator('.countdown__time');
+        expect(Number.parseFloat(await band.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual((48 * size.width) / 1920);
+        // Let the page turn's slide finish before the picture.
+        await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
+        await page.screenshot({ path: `${WALL_SHOTS}/wall-${level}-${locale}-${size.width}x${size.height}.png` });
+      }
+    });
+  }
+}
+
+test.describe('with two feeds, one of them killed', () => {
+  // A console of its own on two real socket.io upstreams this test holds, so it
+  // can stop one: the group source stays, the province source dies.
+  test.describe.configure({ timeout: 300_000 });
+  const dataDir = 'artifacts/e2e-wall-feeds';
+  let simulator: Simulator;
+  let server: ChildProcess;
+  let url: string;
+
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    simulator = await startSimulator({ host: '127.0.0.1', seed: 20261122, epoch: Date.now() - 86_400_000 });
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const sources = simulator.sources.map((source) => ({ id: source.id, name: source.name, url: source.url, level: source.level, tokenEnv: `E2E_WALL_${source.role.toUpperCase()}` }));
+    writeFileSync(`${dataDir}/config.json`, JSON.stringify({ sources }));
+    // Each board on a screen of its own for the whole test: no page turns.
+    writeFileSync(
+      `${dataDir}/settings.json`,
+      JSON.stringify({ wall: { fontScale: 1, playlist: [{ page: 'group', dwellSeconds: 3600 }, { page: 'province', dwellSeconds: 3600 }], breachBonusSeconds: 0, maxRows: 12 } }),
+    );
+    const tokens = Object.fromEntries(simulator.sources.map((source) => [`E2E_WALL_${source.role.toUpperCase()}`, source.token]));
+    server = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...tokens } });
+    // serve.js prints its address once it listens.
+    url = await new Promise<string>((done, fail) => {
+      server.stdout!.on('data', (chunk: Buffer) => {
+        const address = /web mode: (http:\/\/\S+)/.exec(chunk.toString());
+        if (address) done(address[1]!);
+      });
+      server.once('exit', (code) => fail(new Error(`serve.js exited with ${code}`)));
+    });
+  });
+  test.afterAll(async () => {
+    server?.kill('SIGTERM');
+    await simulator?.close();
+  });
+
+  test('only the board of the dead feed goes stale, with its own data age', async ({ page, browser }) => {
+    await page.goto(`${url}?wall=1`);
+    const provinceScreen = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    try {
+      await provinceScreen.goto(`${url}?wall=1&offset=1`);
+      const group = page.getByTestId('wall-board-group');
+      const province = provinceScreen.getByTestId('wall-board-province');
+      await expect(group).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
+      await expect(province).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
+      await expect(group).toHaveAttribute('data-stale', 'false');
+      await expect(province).toHaveAttribute('data-stale', 'false');
+
+      await simulator.server('province').close();
+      // Stale once 30 s pass with nothing from it (domain.md, Alarms): waited on the board's own mark.
+      await expect(province).toHaveAttribute('data-stale', 'true', { timeout: 90_000 });
+      await expect(province.getByTestId('board-stale-banner')).toContainText('江苏电子运维系统（模拟）');
+      await expect(province.getByTestId('board-data-age')).toContainText('数据');
+      // The group board's feed still runs: fresh, its data age seconds old, and no console-wide banner.
+      await expect(group).toHaveAttribute('data-stale', 'false');
+      await expect(group.getByTestId('board-stale-banner')).toHaveCount(0);
+      await expect(page.getByTestId('stale-banner')).toHaveCount(0);
+      await expect(provinceScreen.getByTestId('stale-banner')).toHaveCount(0);
+      // The banner takes height: the rows still fit, none is cut.
+      await expectRowsUncut(provinceScreen, 'province');
+      mkdirSync(WALL_SHOTS, { recursive: true });
+      await provinceScreen.screenshot({ path: `${WALL_SHOTS}/wall-province-feed-down-zh-CN-1920x1080.png` });
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await page.screenshot({ path: `${WALL_SHOTS}/wall-group-other-feed-down-zh-CN-1920x1080.png` });
+    } finally {
+      await provinceScreen.close();
+    }
+  });
+});

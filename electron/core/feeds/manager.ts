@@ -130,7 +130,7 @@ export class FeedManager {
       url: config.url,
       level: stored?.level ?? null,
       state: 'disconnected',
-      lastEventAt: null,
+      lastEventAt: stored?.lastBatchAt ?? null,
       lastHeartbeatAt: null,
       appliedSeq: stored?.since ?? 0,
       headSeq: stored?.headSeq ?? null,

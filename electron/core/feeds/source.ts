@@ -7,7 +7,6 @@ import type { FeedHealth } from '../../../shared/contract';
 import {
   claimAck,
   FEED_NAMESPACE,
-  HEARTBEAT_INTERVAL_MS,
   heartbeat,
   reportAck,
   reportClaim,
@@ -21,6 +20,7 @@ import {
   type SourceLevel,
   type UpwardReport,
 } from '../../../shared/protocol';
+import { FEED_STALE_AFTER_MS } from '../../../shared/board/freshness';
 import type { Engine } from '../ingest/engine';
 import { NODE_TIMERS, type Timers } from '../timers';
 import type { Gap } from '../ingest/apply';
@@ -116,6 +116,8 @@ export class FeedSource {
       this.level = stored.level;
       this.appliedSeq = options.engine.durableSince(stored.id);
       this.headSeq = stored.headSeq;
+      // The last events the cache holds from it: a board fed by a source still down after a restart shows its true data age.
+      this.lastEventAt = stored.lastBatchAt;
     }
   }
 
@@ -386,7 +388,8 @@ export class FeedSource {
 
   private watchSilence(socket: Socket): void {
     if (this.silenceTimer !== null) this.timers.clear(this.silenceTimer);
-    const timeout = this.options.heartbeatTimeoutMs ?? HEARTBEAT_INTERVAL_MS * 3;
+    // Dropped at the moment the boards call the feed stale: one rule, shared/board/freshness.
+    const timeout = this.options.heartbeatTimeoutMs ?? FEED_STALE_AFTER_MS;
     this.silenceTimer = this.timers.set(() => this.fail(socket, `no heartbeat for ${timeout} ms`), timeout);
   }
 

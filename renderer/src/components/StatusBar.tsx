@@ -5,14 +5,11 @@ import { formatTimeOfDay } from '../format/time';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
 import { localizedDuration } from '../format/duration';
-
-/** A feed counts as silent once neither an event nor a heartbeat came for this long (heartbeats are ≤10 s apart). */
-export const FEED_SILENT_MS = 30_000;
+import { feedDataAt, isFeedStale } from '../../../shared/board/freshness';
 
 function feedLevel(feed: Feed, now: number): 'ok' | 'warning' | 'breached' {
   if (feed.state !== 'connected') return 'breached';
-  const last = Math.max(feed.lastEventAt ?? 0, feed.lastHeartbeatAt ?? 0);
-  return now - last > FEED_SILENT_MS ? 'warning' : 'ok';
+  return isFeedStale(feed, now) ? 'warning' : 'ok';
 }
 
 export function FeedChips() {
@@ -24,7 +21,7 @@ export function FeedChips() {
     <ul className="feed-chips" aria-label={t('feeds.health')} data-testid="feed-chips">
       {(feeds?.sources ?? []).map((feed) => {
         const level = feedLevel(feed, now);
-        const last = Math.max(feed.lastEventAt ?? 0, feed.lastHeartbeatAt ?? 0);
+        const last = feedDataAt(feed);
         return (
           <li
             key={feed.sourceId}
@@ -36,7 +33,7 @@ export function FeedChips() {
             <span className="feed-chip__dot" aria-hidden="true" />
             <span className="feed-chip__name">{feed.name}</span>
             <span className="feed-chip__state">{t(`code.feedState.${feed.state}`)}</span>
-            {last > 0 && <span className="feed-chip__age">{t('feeds.ago', { duration: localizedDuration(t, now - last) })}</span>}
+            {last !== null && <span className="feed-chip__age">{t('feeds.ago', { duration: localizedDuration(t, now - last) })}</span>}
           </li>
         );
       })}

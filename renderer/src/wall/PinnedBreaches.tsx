@@ -3,51 +3,53 @@ import { useTranslation } from 'react-i18next';
 import type { BoardRow } from '../../../shared/contract';
 import { useConsole } from '../app/ConsoleContext';
 import { StateIcon } from '../components/StateIcon';
-import { formatCountdown } from '../format/time';
+import { localizedDuration, overdueDuration } from '../format/duration';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
-import { compareUrgency, isBreached, nextClock } from '../../../shared/board/urgency';
+import { LONG_BREACH_MS, pinnedBreaches } from '../../../shared/board/wall';
 
-/** How many breached tickets the strip names before it only counts. */
-const NAMED = 4;
+/** How many recent breaches the strip names before it only counts. */
+const NAMED = 3;
 
 /**
  * Breached tickets of both boards stay on the wall whatever page the rotation
- * shows: a breach never waits for its board's turn.
+ * shows: a breach never waits for its board's turn. Recent breaches by name,
+ * newest first; long-standing ones collapse to a count.
  */
 export function PinnedBreaches() {
   const { t } = useTranslation();
   const { boards } = useConsole();
   const meta = useObservable(boards.meta);
   const now = useNow();
-  const all = useMemo(() => {
-    const byKey = new Map<string, BoardRow>();
-    if (meta.revision >= 0) for (const row of [...boards.rows('group'), ...boards.rows('province')]) byKey.set(row.key, row);
-    return [...byKey.values()];
-  }, [boards, meta.revision]);
-  const breached = all.filter((row) => isBreached(row, now)).sort((a, b) => compareUrgency(a, b, now));
+  const all = useMemo<BoardRow[]>(() => (meta.revision >= 0 ? [...boards.rows('group'), ...boards.rows('province')] : []), [boards, meta.revision]);
+  const { recent, long } = pinnedBreaches(all, now);
+  const total = recent.length + long;
   return (
-    <footer className={`pinned${breached.length > 0 ? ' pinned--active' : ''}`} data-testid="pinned-breaches" aria-live="polite">
+    <footer className={`pinned${total > 0 ? ' pinned--active' : ''}`} data-testid="pinned-breaches" data-recent={recent.length} data-long={long} aria-live="polite">
       <span className="pinned__label">
-        <StateIcon state={breached.length > 0 ? 'breached' : 'met'} />
-        {breached.length > 0 ? `${t('wall.pinned')} ${breached.length}` : t('wall.pinnedNone')}
+        <StateIcon state={total > 0 ? 'breached' : 'met'} />
+        {total > 0 ? `${t('wall.pinned')} ${total}` : t('wall.pinnedNone')}
       </span>
       <ul className="pinned__list">
-        {breached.slice(0, NAMED).map((row) => {
-          const clock = nextClock(row);
+        {recent.slice(0, NAMED).map(({ row, clock, at }) => {
+          const customer = row.customer?.name ?? row.ticketId;
+          const clockName = t(`code.clock.${clock.name}`);
+          const late = t('wall.overdue', { duration: overdueDuration(t, now - at) });
+          // The customer gives way (an ellipsis; the clock and the whole in the tooltip); how late never does.
           return (
-            <li key={row.key} data-testid="pinned-item">
-              <span className="pinned__customer">{row.customer?.name ?? row.ticketId}</span>
-              {clock?.dueAt != null && (
-                <span className="pinned__time">
-                  {t(`code.clock.${clock.name}`)} {t('board.overdue', { time: formatCountdown(now - clock.dueAt) })}
-                </span>
-              )}
+            <li key={row.key} data-testid="pinned-item" data-key={row.key} title={`${customer} · ${clockName} ${late}`}>
+              <span className="pinned__customer">{customer}</span>
+              <span className="pinned__time">{late}</span>
             </li>
           );
         })}
       </ul>
-      {breached.length > NAMED && <span className="pinned__more">+{breached.length - NAMED}</span>}
+      {recent.length > NAMED && <span className="pinned__more">+{recent.length - NAMED}</span>}
+      {long > 0 && (
+        <span className="pinned__long" data-testid="pinned-long" data-count={long}>
+          {t('wall.longBreaches', { count: long, duration: localizedDuration(t, LONG_BREACH_MS) })}
+        </span>
+      )}
     </footer>
   );
 }

@@ -7,6 +7,7 @@ import { HeatmapsPage } from '../app/lazyPages';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
 import { isBreached } from '../../../shared/board/urgency';
+import { BreachesNext } from './BreachesNext';
 import { PinnedBreaches } from './PinnedBreaches';
 import { rotatePlaylist, type PlaylistItem } from './playlist';
 import { useRotation } from './useRotation';
@@ -15,7 +16,8 @@ import { WallBoard } from './WallBoard';
 
 /**
  * The wall: no cursor, nothing to click, a playlist that turns by itself, a
- * clock and the feeds' health always in view, breaches pinned at the bottom.
+ * clock and the feeds' health always in view, what breaches next across the
+ * top and breaches pinned at the bottom.
  */
 export function WallApp({ offset }: { offset: number }) {
   const { t } = useTranslation();
@@ -51,6 +53,7 @@ export function WallApp({ offset }: { offset: number }) {
         </div>
       </header>
       <StaleBanner />
+      <BreachesNext />
       <main className="wall-stage">
         {item && (
           <div className="wall-page" key={`${index}-${item.page}`}>

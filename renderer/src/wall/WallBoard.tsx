@@ -1,28 +1,54 @@
-import { useMemo } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoardLevel } from '../../../shared/contract';
 import { useConsole } from '../app/ConsoleContext';
-import { Countdown } from '../components/Countdown';
 import { StateBadge } from '../components/StateBadge';
 import { StateIcon } from '../components/StateIcon';
+import { localizedDuration } from '../format/duration';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
-import { countStates, rowState } from '../../../shared/board/urgency';
-import { pickWallRows } from './playlist';
+import { boardFreshness } from '../../../shared/board/freshness';
+import { countStates, liveClockState, rowState } from '../../../shared/board/urgency';
+import { displayedClock, LONG_BREACH_MS, pickWallRows } from '../../../shared/board/wall';
+import { BoardDataAge, BoardStaleBanner } from './BoardFreshness';
+import { useFittingRows } from './useFittingRows';
+import { useFlash } from './useFlash';
+import { WallCountdown } from './WallCountdown';
 
-/** A board for the wall: the few most urgent tickets, large, and a count of the rest. */
+/**
+ * A board for the wall: the few most urgent tickets, large, as many as fit; its
+ * long-standing breaches only counted; its own data age, loud when stale.
+ */
 export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: number }) {
   const { t } = useTranslation();
-  const { boards } = useConsole();
+  const { boards, connection } = useConsole();
   const meta = useObservable(boards.meta);
+  const { feeds } = useObservable(connection);
   const now = useNow();
   const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
+  const freshness = boardFreshness(level, feeds?.sources ?? [], rows, now);
   const counts = countStates(rows, now);
-  const { shown, hiddenCount, hiddenBreached } = pickWallRows(rows, maxRows, now);
+  const wrap = useRef<HTMLDivElement>(null);
+  const [drawn, setDrawn] = useState(false);
+  const fit = useFittingRows(wrap, maxRows, drawn);
+  const { shown, hiddenCount, hiddenBreached, longBreaches } = pickWallRows(rows, fit, now);
+  if (drawn !== shown.length > 0) setDrawn(shown.length > 0);
+  const long = localizedDuration(t, LONG_BREACH_MS);
+  const flashing = useFlash(rows, now);
   return (
-    <section className="wall-board" data-testid={`wall-board-${level}`} aria-labelledby={`wall-title-${level}`}>
+    <section
+      className={`wall-board${freshness.stale ? ' wall-board--stale' : ''}`}
+      data-testid={`wall-board-${level}`}
+      data-stale={String(freshness.stale)}
+      data-rows-fit={fit}
+      data-loaded={String(meta.loaded[level])}
+      aria-labelledby={`wall-title-${level}`}
+    >
       <header className="wall-board__head">
-        <h1 id={`wall-title-${level}`}>{t(`board.title.${level}`)}</h1>
+        <div className="wall-board__title">
+          <h1 id={`wall-title-${level}`}>{t(`board.title.${level}`)}</h1>
+          <BoardDataAge freshness={freshness} now={now} />
+        </div>
         <div className="wall-board__counts">
           <span className="wall-count wall-count--breached" data-testid="wall-count-breached">
             <StateIcon state="breached" />
@@ -37,53 +63,78 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
           </span>
         </div>
       </header>
+      <BoardStaleBanner freshness={freshness} now={now} />
       {rows.length === 0 ? (
         <div className="wall-empty">
           <StateIcon state="met" />
           <p>{meta.loaded[level] ? t('board.emptyTitle') : t('common.loading')}</p>
         </div>
+      ) : shown.length === 0 ? (
+        // Every ticket here breached long ago: nothing new to act on, and the strip counts them.
+        <div className="wall-empty wall-empty--long" data-testid="wall-all-long">
+          <StateIcon state="breached" />
+          <p>{t('wall.allLong', { count: longBreaches, duration: long })}</p>
+        </div>
       ) : (
-        <div className="wall-table-wrap">
-        <table className="wall-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('board.col.urgency')}</th>
-              <th scope="col">{t('board.col.state')}</th>
-              <th scope="col">{t('board.col.customer')}</th>
-              <th scope="col">{t('board.col.city')}</th>
-              <th scope="col">{t('board.col.service')}</th>
-              <th scope="col">{t('board.col.stage')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((row) => (
-              <tr key={row.key} className={`wall-row wall-row--${rowState(row, now)}`} data-testid="wall-row" data-key={row.key}>
-                <td className="wall-row__countdown">
-                  <Countdown row={row} now={now} />
-                </td>
-                <td>
-                  <StateBadge state={rowState(row, now)} />
-                </td>
-                <td className="wall-row__customer">{row.customer?.name ?? row.title ?? row.ticketId}</td>
-                <td>{row.city ?? t('common.none')}</td>
-                <td>{row.service ? t(`code.service.${row.service}`) : t('common.none')}</td>
-                <td>
-                  {t(`code.stage.${row.stage}`)}
-                  {row.center && <span className="muted"> · {t(`code.center.${row.center}`)}</span>}
-                </td>
+        <div className="wall-table-wrap" ref={wrap}>
+          <table className="wall-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('board.col.urgency')}</th>
+                <th scope="col">{t('board.col.state')}</th>
+                <th scope="col">{t('board.col.customer')}</th>
+                <th scope="col">{t('board.col.city')}</th>
+                <th scope="col">{t('board.col.service')}</th>
+                <th scope="col">{t('board.col.stage')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shown.map((row) => {
+                const clock = displayedClock(row, now);
+                // The badge says the state of the clock the countdown shows, not the row's worst.
+                const state = clock ? liveClockState(clock, now) : rowState(row, now);
+                const customer = row.customer?.name ?? row.title ?? row.ticketId;
+                const service = row.service ? t(`code.service.${row.service}`) : t('common.none');
+                const stage = `${t(`code.stage.${row.stage}`)}${row.center ? ` · ${t(`code.center.${row.center}`)}` : ''}`;
+                const flash = flashing.has(row.key);
+                return (
+                  <tr
+                    key={row.key}
+                    className={`wall-row wall-row--${rowState(row, now)}${flash ? ' wall-row--flash' : ''}`}
+                    data-testid="wall-row"
+                    data-key={row.key}
+                    data-flash={String(flash)}
+                  >
+                    <td className="wall-row__countdown">
+                      <WallCountdown row={row} clock={clock} now={now} />
+                    </td>
+                    <td>
+                      <StateBadge state={state} />
+                    </td>
+                    <td className="wall-row__customer" title={customer}>
+                      {customer}
+                    </td>
+                    <td title={row.city ?? undefined}>{row.city ?? t('common.none')}</td>
+                    <td title={service}>{service}</td>
+                    <td title={stage}>{stage}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         </div>
       )}
-      {hiddenCount > 0 && (
-        <p className={`wall-more${hiddenBreached > 0 ? ' wall-more--breached' : ''}`} data-testid="wall-more">
-          {hiddenBreached > 0
+      <p className={`wall-more${hiddenBreached > 0 ? ' wall-more--breached' : ''}`} data-testid="wall-more">
+        {hiddenCount > 0 &&
+          (hiddenBreached > 0
             ? t('board.moreWithBreach', { count: hiddenCount, breached: hiddenBreached })
-            : t('board.more', { count: hiddenCount })}
-        </p>
-      )}
+            : t('board.more', { count: hiddenCount }))}
+        {longBreaches > 0 && shown.length > 0 && (
+          <span className="wall-more__long" data-testid="wall-long-breaches" data-count={longBreaches}>
+            {t('wall.longOnBoard', { count: longBreaches, duration: long })}
+          </span>
+        )}
+      </p>
     </section>
   );
 }

@@ -1,5 +1,4 @@
-import type { BoardRow, Settings } from '../../../shared/contract';
-import { compareUrgency, isBreached } from '../../../shared/board/urgency';
+import type { Settings } from '../../../shared/contract';
 
 export type PlaylistItem = Settings['wall']['playlist'][number];
 
@@ -13,21 +12,4 @@ export function rotatePlaylist(playlist: readonly PlaylistItem[], offset: number
 /** The group board holds the wall longer while it shows a breach. */
 export function dwellSeconds(item: PlaylistItem, groupHasBreach: boolean, breachBonusSeconds: number): number {
   return item.page === 'group' && groupHasBreach ? item.dwellSeconds + breachBonusSeconds : item.dwellSeconds;
-}
-
-export interface WallRows {
-  shown: BoardRow[];
-  hiddenCount: number;
-  hiddenBreached: number;
-}
-
-/**
- * The few rows a wall can show, most urgent first (so breached rows lead); the
- * rest become a count, which says loudly how many of them are breached too.
- */
-export function pickWallRows(rows: Iterable<BoardRow>, maxRows: number, now: number): WallRows {
-  const sorted = [...rows].sort((a, b) => compareUrgency(a, b, now));
-  const shown = sorted.slice(0, maxRows);
-  const hidden = sorted.slice(maxRows);
-  return { shown, hiddenCount: hidden.length, hiddenBreached: hidden.filter((row) => isBreached(row, now)).length };
 }

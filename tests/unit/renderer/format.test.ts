@@ -1,4 +1,7 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { overdueDuration } from '../../../renderer/src/format/duration';
+import { STRINGS } from '../../../shared/i18n';
 import { formatCountdown, formatDateTime, formatDuration, formatShortDateTime, formatTimeOfDay, normaliseDateText } from '../../../renderer/src/format/time';
 import { T0 } from './fixtures';
 
@@ -53,5 +56,25 @@ describe('typed dates', () => {
     }
     expect(normaliseDateText('2026-11-22 10:00', 'date')).toBeNull();
     expect(normaliseDateText('2026-11-22', 'datetime')).toBeNull();
+  });
+});
+
+describe('overdue on the wall', () => {
+  const translator = (lng: 'zh-CN' | 'en') => {
+    const i18n = i18next.createInstance();
+    void i18n.init({ lng, resources: { [lng]: { translation: STRINGS[lng] } }, interpolation: { escapeValue: false }, initAsync: false });
+    return i18n.t;
+  };
+
+  it('reads as a duration, never like a time of day', () => {
+    const zh = translator('zh-CN');
+    const en = translator('en');
+    const late = 17 * 3_600_000 + 35 * 60_000 + 12_000;
+    expect(zh('wall.overdue', { duration: overdueDuration(zh, late) })).toBe('超时 17时35分');
+    expect(en('wall.overdue', { duration: overdueDuration(en, late) })).toBe('overdue 17 h 35 min');
+    expect(overdueDuration(zh, 4 * 60_000 + 5_000)).toBe('4分05秒');
+    expect(overdueDuration(en, 59_999)).toBe('0 min 59 s');
+    // Hours are not wrapped into days: two overdue tickets compare at a glance.
+    expect(overdueDuration(zh, 27 * 3_600_000 + 60_000)).toBe('27时01分');
   });
 });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/contract';
-import { dwellSeconds, pickWallRows, rotatePlaylist } from '../../../renderer/src/wall/playlist';
+import { dwellSeconds, rotatePlaylist } from '../../../renderer/src/wall/playlist';
 import { parseWallParams } from '../../../renderer/src/wall/params';
-import { clock, row, T0 } from './fixtures';
 
 const playlist = DEFAULT_SETTINGS.wall.playlist;
 
@@ -27,23 +26,5 @@ describe('wall playlist', () => {
     expect(parseWallParams('?wall=0')).toEqual({ wall: false, offset: 0 });
     expect(parseWallParams('')).toEqual({ wall: null, offset: 0 });
     expect(parseWallParams('?wall=1&offset=x')).toEqual({ wall: true, offset: 0 });
-  });
-});
-
-describe('wall rows', () => {
-  const rows = Array.from({ length: 20 }, (_, i) => row(`r${String(i).padStart(2, '0')}`, { clocks: [clock({ dueAt: T0 + (i - 3) * 60_000 + 1 })] }));
-
-  it('shows the most urgent first and counts the rest', () => {
-    const picked = pickWallRows(rows, 12, T0);
-    expect(picked.shown).toHaveLength(12);
-    expect(picked.shown[0]?.key).toBe('r00');
-    expect(picked.hiddenCount).toBe(8);
-    expect(picked.hiddenBreached).toBe(0);
-  });
-
-  it('says how many hidden rows are breached when breaches outnumber the screen', () => {
-    const picked = pickWallRows(rows, 2, T0);
-    expect(picked.shown.map((r) => r.key)).toEqual(['r00', 'r01']);
-    expect(picked.hiddenBreached).toBe(1);
   });
 });
