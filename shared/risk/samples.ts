@@ -1,23 +1,13 @@
-// A clock as a sample of the history: from a ticket's evaluation (the console,
-// as tickets change) or from a stored clock row seen at an earlier moment (the
-// CLI and backtests, which may know only what happened by then).
-import type { Clock } from '../domain/types';
-import type { ClockName } from '../domain/types';
+// A clock as a sample of the history. The console (from a ticket's evaluation,
+// as tickets change), the CLI and backtests (from stored clock rows, or tickets
+// folded as they stood at an earlier moment) all take what a clock row stores
+// (store/projection.ts clockRow), so every path pools a clock alike.
+import type { Clock, ClockName } from '../domain/types';
 import type { RiskProfile } from './strata';
 import type { RiskSample } from './history';
 
 export function sampleId(ticketKey: string, clock: ClockName, index: number): string {
   return `${ticketKey}/${clock}/${index}`;
-}
-
-/** A clock evaluated at `at`, or null if it never started. */
-export function sampleOfClock(ticketKey: string, clock: Clock, profile: RiskProfile, at: number): RiskSample | null {
-  if (clock.state === 'notApplicable' || clock.startedAt === null || !(clock.limitMs > 0)) return null;
-  const base = { id: sampleId(ticketKey, clock.name, clock.index), clock: clock.name, profile, limitMs: clock.limitMs };
-  if (clock.stoppedAt !== null) return { ...base, endedShare: clock.elapsedMs / clock.limitMs, runningFrom: null };
-  // Paused (suspended): its share stays where it is until it resumes.
-  const paused = clock.dueAt === null;
-  return { ...base, endedShare: null, runningFrom: at - clock.elapsedMs, ...(paused ? { capShare: clock.elapsedMs / clock.limitMs } : {}) };
 }
 
 /** A stored clock row (store/projection.ts) as far as the events with `at` ≤ the moment tell. */
@@ -34,6 +24,23 @@ export interface StoredClock {
   limitMs: number;
 }
 
+/** What the clock row of an evaluated clock stores, or null for a clock that never started. */
+export function storedOfClock(ticketKey: string, clock: Clock, profile: RiskProfile): StoredClock | null {
+  if (clock.state === 'notApplicable' || clock.startedAt === null) return null;
+  const stopped = clock.stoppedAt !== null;
+  return {
+    ticketKey,
+    clock: clock.name,
+    index: clock.index,
+    profile,
+    startedAt: clock.startedAt,
+    dueAt: clock.dueAt,
+    stoppedAt: clock.stoppedAt,
+    elapsedMs: stopped ? Math.round(clock.elapsedMs) : null,
+    limitMs: Math.round(clock.limitMs),
+  };
+}
+
 /**
  * The sample a stored clock is at `at`: ended if it stopped by then, else
  * running since its start, never counted beyond where it really stopped (or,
@@ -47,5 +54,6 @@ export function sampleOfStored(row: StoredClock, at: number): RiskSample | null 
     return { ...base, endedShare: null, runningFrom: row.startedAt, capShare: row.elapsedMs / row.limitMs };
   }
   if (row.dueAt !== null) return { ...base, endedShare: null, runningFrom: Math.max(row.startedAt, row.dueAt - row.limitMs) };
+  // Paused (suspended) short of its limit: the row keeps no elapsed time, so its share counts from its start (an upper bound).
   return { ...base, endedShare: null, runningFrom: row.startedAt };
 }

@@ -38,7 +38,7 @@ export function kaplanMeier(ended: readonly number[], censored: readonly number[
       d += 1;
       i += 1;
     }
-    s *= 1 - d / atRisk;
+    s *= (atRisk - d) / atRisk;
     times.push(t);
     survival.push(s);
     atRisk -= d;
