@@ -76,8 +76,9 @@ export const supervisionDto = z.object({
 export type SupervisionDto = z.infer<typeof supervisionDto>;
 
 /**
- * The breach risk of the clock a row shows (its soonest-due running clock,
- * while ok or in warning): estimated from the cache's history (shared/risk).
+ * The breach risk of a row: of its clocks running short of their limit (ok or
+ * in warning), the one most likely to breach, estimated from the cache's
+ * history (shared/risk).
  */
 export const riskDto = z.object({
   clock: z.enum(CLOCK_NAMES),
@@ -138,7 +139,7 @@ export const boardRow = z.object({
   nextReport: z.object({ kind: z.enum(CLOCKED_REPORT_KINDS), dueAt: epochMs.nullable() }).nullable(),
   /** Checks and their answers, urges, and the cycles a console claimed (protocol 1.1; empty for a 1.0 source). */
   supervision: supervisionDto,
-  /** The breach risk of the clock the row counts down; null when that clock is not running short of its limit. */
+  /** The breach risk of its riskiest clock running short of its limit; null when none is. */
   risk: riskDto.nullable(),
   /** Boards this ticket appears on. */
   boards: z.array(boardLevel),

@@ -6,7 +6,7 @@
 // Kaplan–Meier fit of a stratum is redone only when asked about after a change.
 import { addWorkingMs, defaultCalendar } from '../domain/calendar';
 import type { ClockName, Limit } from '../domain/types';
-import { conditionalExceedance, conditionalQuantile, kaplanMeier, type Survival } from './survival';
+import { atRiskAfter, conditionalExceedance, conditionalQuantile, kaplanMeier, type Survival } from './survival';
 import { scopeAt, STRATUM_DEPTHS, stratumKey, type RiskProfile, type RiskScope } from './strata';
 
 /** One clock of the history, as the moment it is known at sees it. */
@@ -45,6 +45,8 @@ export interface RiskEstimate {
 export interface RiskHistoryOptions {
   /** Fewest closed examples a stratum needs before it is used (the policy's `risk.minSimilar`). */
   minSimilar: number;
+  /** Fewest of them that ran at least as long as the clock asked about (else a coarser stratum answers). */
+  minAtRisk: number;
   /**
    * How long a stratum's fit stays in use after its clocks changed or time
    * moved on: 0 refits for every new moment (backtests, the CLI); the console
@@ -106,6 +108,13 @@ class Stratum {
   }
 }
 
+/**
+ * A conditional figure from fewer similar clocks that ran as long swings on one
+ * or two of them (100 % from two survivors that both ended late): below this
+ * many, a coarser stratum answers.
+ */
+export const MIN_AT_RISK = 10;
+
 const NO_BASIS: RiskEstimate = { probability: null, expectedStopAt: null, expectedStopAtP80: null, basis: { similar: 0, stratum: '', scope: null } };
 
 export class RiskHistory {
@@ -158,6 +167,8 @@ export class RiskHistory {
       const stratum = this.strata.get(key);
       if (!stratum || stratum.ended.length < this.options.minSimilar) continue;
       const km = stratum.survivalAt(query.at, this.options.refitMs);
+      // A conditional figure rests on those similar clocks that ran as long: too few, and a coarser stratum answers.
+      if (atRiskAfter(km, elapsedShare) < this.options.minAtRisk) continue;
       const probability = conditionalExceedance(km, elapsedShare);
       if (probability === null) continue;
       const stopAt = (share: number | null) => (share === null ? null : this.stopInstant(query, share - elapsedShare));

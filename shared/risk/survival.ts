@@ -14,6 +14,8 @@ export interface Survival {
   readonly ended: number;
   /** Observations censored (still running at the moment of the fit). */
   readonly censored: number;
+  /** Every observation's share, ended or censored, ascending: how many were still running at a share. */
+  readonly observed: Float64Array;
 }
 
 /**
@@ -43,7 +45,8 @@ export function kaplanMeier(ended: readonly number[], censored: readonly number[
     survival.push(s);
     atRisk -= d;
   }
-  return { times: Float64Array.from(times), survival: Float64Array.from(survival), ended: ended.length, censored: censored.length };
+  const observed = Float64Array.from([...ended, ...censored]).sort();
+  return { times: Float64Array.from(times), survival: Float64Array.from(survival), ended: ended.length, censored: censored.length, observed };
 }
 
 /** Index of the last time ≤ t, or -1. */
@@ -59,6 +62,18 @@ function lastAtOrBefore(times: Float64Array, t: number): number {
     } else hi = mid - 1;
   }
   return found;
+}
+
+/** Observations that ran longer than `share` (ended later, or still running beyond it): what a conditional estimate at `share` rests on. */
+export function atRiskAfter(km: Survival, share: number): number {
+  let lo = 0;
+  let hi = km.observed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (km.observed[mid]! <= share) lo = mid + 1;
+    else hi = mid;
+  }
+  return km.observed.length - lo;
 }
 
 /** S(t) = P(duration > t). */

@@ -6,7 +6,7 @@
 // `noc predict`) gets a history of its own, built from the stored clocks as
 // the events up to it tell them, so nothing later leaks into it.
 import type { ClockDto, RiskDto } from '../../../shared/contract';
-import { nextClock, liveClockState } from '../../../shared/board/urgency';
+import { liveClockState } from '../../../shared/board/urgency';
 import {
   clocksAt,
   currentClocks,
@@ -19,7 +19,7 @@ import {
 } from '../../../shared/domain';
 import { NODE_TIMERS, type Timers } from '../timers';
 import { CLOCK_NAMES, type ClockName } from '../../../shared/domain/types';
-import { profileFrom, profileOf, RiskHistory, sampleOfStored, storedOfClock, type RiskSample, type StoredClock } from '../../../shared/risk';
+import { MIN_AT_RISK, profileFrom, profileOf, RiskHistory, sampleOfStored, storedOfClock, type RiskSample, type StoredClock } from '../../../shared/risk';
 import { stateFromStore, ticketKeyOf } from '../ingest/tickets';
 import type { Engine } from '../ingest/engine';
 import type { Store } from '../store/db';
@@ -62,7 +62,7 @@ export function storedClockOf(row: RiskClockRow): StoredClock | null {
  * does), so nothing later leaks into a past moment.
  */
 export function historyAt(store: Store, policy: Policy, at: number): RiskHistory {
-  const history = new RiskHistory({ minSimilar: riskSettings(policy).minSimilar, refitMs: 0 });
+  const history = new RiskHistory({ minSimilar: riskSettings(policy).minSimilar, minAtRisk: MIN_AT_RISK, refitMs: 0 });
   const add = (stored: StoredClock | null) => {
     const sample = stored && sampleOfStored(stored, at);
     if (sample) history.upsert(sample);
@@ -118,10 +118,23 @@ export function riskOfClock(history: RiskHistory, clock: ClockDto, facts: Ticket
   };
 }
 
-/** The risk at `at` of the clock a ticket's row counts down (its soonest-due running clock), or null. */
+/**
+ * The row's risk at `at`: of its clocks running short of their limit, the one
+ * most likely to breach (the soonest due among equals, or when none has a
+ * figure), or null when none runs short of its limit. Not simply the clock the
+ * row counts down: that one is often a progress report already overdue while
+ * the repair, the clock the NOC presses on, still runs in time.
+ */
 export function riskOfEvaluation(history: RiskHistory, evaluation: Evaluation, policy: Policy, at = evaluation.at): RiskDto | null {
-  const clock = nextClock({ clocks: currentClocks(evaluation) });
-  return clock ? riskOfClock(history, clock, evaluation.facts, policy, at) : null;
+  let best: { risk: RiskDto; dueAt: number } | null = null;
+  for (const clock of currentClocks(evaluation)) {
+    const risk = riskOfClock(history, clock, evaluation.facts, policy, at);
+    if (!risk) continue;
+    const p = risk.probability ?? -1;
+    const bestP = best ? (best.risk.probability ?? -1) : -2;
+    if (p > bestP || (p === bestP && clock.dueAt! < best!.dueAt)) best = { risk, dueAt: clock.dueAt! };
+  }
+  return best?.risk ?? null;
 }
 
 export class RiskModel {
@@ -144,7 +157,7 @@ export class RiskModel {
   private get live(): RiskHistory {
     if (this.loaded) return this.loaded;
     const at = this.engine.now();
-    this.loaded = new RiskHistory({ minSimilar: riskSettings(this.engine.policy).minSimilar, refitMs: LIVE_REFIT_MS });
+    this.loaded = new RiskHistory({ minSimilar: riskSettings(this.engine.policy).minSimilar, minAtRisk: MIN_AT_RISK, refitMs: LIVE_REFIT_MS });
     const rows = this.engine.store.read((reads) => reads.risk.startedBetween(at - RISK_WINDOW_MS, at));
     for (const row of rows) {
       const stored = storedClockOf(row);
