@@ -155,6 +155,20 @@ export class RiskHistory {
     this.samples.delete(id);
   }
 
+  /** The share of the closed clocks of this name that ended past their limit (a backtest's baseline); null with none closed. */
+  baseRate(clock: ClockName): number | null {
+    const ended = this.strata.get(clock)?.ended;
+    if (!ended || ended.length === 0) return null;
+    let lo = 0;
+    let hi = ended.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ended[mid]! <= 1) lo = mid + 1;
+      else hi = mid;
+    }
+    return (ended.length - lo) / ended.length;
+  }
+
   /**
    * The breach risk of a running clock at `query.at`, from the finest stratum
    * with at least `minSimilar` closed examples that has seen a clock run this long.
