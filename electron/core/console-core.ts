@@ -9,6 +9,7 @@ import { ticketDetail } from './board/detail';
 import { BoardDeltas } from './board/deltas';
 import { DeadlineScheduler } from './board/deadlines';
 import { riskModelOf } from './risk/model';
+import { riskDaily } from './risk/daily';
 import { loadConfig, type SourceConfig } from './config';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { exportBoardView } from './export/board-export';
@@ -160,6 +161,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       return next;
     },
     ...heatmapHandlers({ engine, now }),
+    'risk:daily': (period) => riskDaily(store, engine.policy, period),
     ...reportHandlers({ reports }),
     ...handoverHandlers({ handovers }),
   };

@@ -324,7 +324,6 @@ export const en: Strings = {
       title: 'Predicted vs actual breaches per day',
       predicted: 'Predicted',
       actual: 'Actual',
-      flagged: 'Flagged early',
       empty: 'No clocks to score in this period',
       note: 'Predicted: the sum of each clock\'s breach probability at its start, from the history then; actual: how many of them had breached or ended late by the period\'s end.',
     },

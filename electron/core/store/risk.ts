@@ -17,13 +17,14 @@ export interface RiskClockRow {
   stopped_at: number | null;
   elapsed_ms: number | null;
   limit_ms: number;
+  breach_at: number | null;
 }
 
 export const riskReads = perConnection((db: ReadDb) => {
   const started = prepareRead<[number, number], RiskClockRow>(
     db,
     `SELECT c.source, c.ticket_id, c.name, c.idx, c.city, c.service, c.tier, c.circuit_level, c.started_at, c.due_at,
-            c.stopped_at, c.elapsed_ms, c.limit_ms
+            c.stopped_at, c.elapsed_ms, c.limit_ms, c.breach_at
        FROM clocks c WHERE c.started_at >= ? AND c.started_at <= ?`,
   );
   return {

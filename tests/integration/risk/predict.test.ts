@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { boardRow } from '../../../shared/contract';
+import { boardRow, riskDaily as riskDailySchema } from '../../../shared/contract';
+import { riskDaily } from '../../../electron/core/risk/daily';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { boardRows } from '../../../electron/core/board/rows';
 import { Store } from '../../../electron/core/store/db';
@@ -158,4 +159,21 @@ describe('breach risk on a history known by construction', () => {
       await full.close();
     }
   }, 120_000);
+
+  it('the statistics tile: breaches predicted at each clock\'s start, from the history then, beside those that happened, per day', () => {
+    const full = Store.open(db, { readonly: true });
+    try {
+      const daily = riskDaily(full, policy, { from: T1, to: T2 });
+      expect(riskDailySchema.parse(daily)).toEqual(daily);
+      expect(daily.days[0]!.dayStart).toBeLessThanOrEqual(T1);
+      const sum = (pick: (d: (typeof daily.days)[number]) => number) => daily.days.reduce((total, d) => total + pick(d), 0);
+      // The 40 later repairs all ran past the limit; at the start of each the history said 12 of 40 at first, rising as they closed late.
+      expect(sum((d) => d.actual)).toBeGreaterThanOrEqual(40);
+      expect(sum((d) => d.predicted)).toBeGreaterThan(40 * (12 / 40) - 1e-9);
+      expect(sum((d) => d.predicted)).toBeLessThan(sum((d) => d.clocks));
+    } finally {
+      void full.close();
+    }
+  });
 });
+
