@@ -1,25 +1,24 @@
-// Breach risk backtest (issue 17): a log is ingested into a real cache by the
-// console's engine, then at every hour of the second half of its period every
-// clock running short of its limit is scored, from the history known at that
-// hour only, against how it really ended. Baselines: the clock's base rate
+// Breach risk backtest (issue 17): a log is replayed in time order through the
+// console's own fold and clocks (shared/domain, what the engine runs) and the
+// console's risk model (shared/risk, refreshed per changed ticket as the core
+// refreshes it); at every hour of the second half of its period every clock
+// running short of its limit is scored, from the history known at that hour
+// only, against how it really ended (the same log folded whole). Baselines: the clock's base rate
 // (Brier), the plain elapsed share of the limit (ROC AUC; what a warning share
 // ranks by), the nominal 80 % (stop-time coverage) and the warning share's own
 // lead time. Also: what an incremental refit costs against rebuilding the history.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Engine } from '../electron/core/ingest/engine';
-import { Store } from '../electron/core/store/db';
+import { existsSync } from 'node:fs';
+import { riskOfClock } from '../electron/core/risk/model';
+import { breachInstant } from '../electron/core/store/projection';
 import { BPI2013_PATH, loadBpi2013Events } from '../electron/simulator/bpi2013';
 import { sequencedEvents } from '../electron/simulator/jsonl';
-import { DEFAULT_RISK, loadDefaultPolicy } from '../shared/domain';
+import { applyEvent, clocksAt, currentClocks, DEFAULT_RISK, foldTicket, loadDefaultPolicy, sortsAfter, type TicketFold } from '../shared/domain';
 import { CLOCK_NAMES, type ClockName } from '../shared/domain/types';
 import type { FeedEvent } from '../shared/protocol';
-import { MIN_AT_RISK, profileFrom, RiskHistory, type RiskProfile, type RiskSample } from '../shared/risk';
+import { MIN_AT_RISK, profileOf, RiskHistory, sampleId, sampleOfStored, storedOfClock, type RiskProfile, type RiskSample } from '../shared/risk';
 import { median, type BenchRow } from './table';
 
 const HOUR = 3_600_000;
-const SOURCE = { id: 'bench-risk', name: 'risk backtest', level: 'province' as const };
 
 interface ClockRecord {
   id: string;
@@ -32,56 +31,6 @@ interface ClockRecord {
   elapsedMs: number | null;
   limitMs: number;
   breachAt: number | null;
-}
-
-/** The log's events through the engine into a fresh cache; every clock row as the whole log decided it. */
-async function ingestClocks(events: readonly FeedEvent[], dir: string, name: string): Promise<{ clocks: ClockRecord[]; end: number }> {
-  const file = join(dir, `${name}.db`);
-  rmSync(file, { force: true });
-  const end = events.reduce((latest, event) => Math.max(latest, Date.parse(event.at)), 0);
-  const store = Store.open(file);
-  const engine = await Engine.open(store, { policy: loadDefaultPolicy(), now: () => end });
-  engine.registerSource(SOURCE, 'http://127.0.0.1:1');
-  await engine.ingest(SOURCE.id, events);
-  await engine.flushed();
-  await store.close();
-  const db = new Database(file, { readonly: true });
-  try {
-    const rows = db
-      .prepare(
-        `SELECT ticket_id, name, idx, city, service, tier, circuit_level, started_at, due_at, warn_at, stopped_at, elapsed_ms, limit_ms, breach_at
-           FROM clocks WHERE started_at IS NOT NULL AND limit_ms > 0`,
-      )
-      .all() as Record<string, string | number | null>[];
-    const known = new Set<string>(CLOCK_NAMES);
-    const clocks = rows
-      .filter((row) => known.has(row.name as string))
-      .map((row) => ({
-        id: `${row.ticket_id}/${row.name}/${row.idx}`,
-        clock: row.name as ClockName,
-        profile: profileFrom(row.service as string | null, row.tier as string | null, row.circuit_level as string | null, row.city as string | null),
-        startedAt: row.started_at as number,
-        dueAt: row.due_at as number | null,
-        warnAt: row.warn_at as number | null,
-        stoppedAt: row.stopped_at as number | null,
-        elapsedMs: row.elapsed_ms as number | null,
-        limitMs: row.limit_ms as number,
-        breachAt: row.breach_at as number | null,
-      }));
-    return { clocks, end };
-  } finally {
-    db.close();
-    rmSync(file, { force: true });
-    rmSync(`${file}-wal`, { force: true });
-    rmSync(`${file}-shm`, { force: true });
-  }
-}
-
-/** Its elapsed time at `at` as far as the row tells (wall time since its start, never beyond where it stopped or from its due instant). */
-function elapsedAt(c: ClockRecord, at: number): number {
-  if (c.stoppedAt !== null && c.elapsedMs !== null) return Math.min(at - c.startedAt, c.elapsedMs);
-  if (c.dueAt !== null) return Math.max(0, c.limitMs - (c.dueAt - at));
-  return at - c.startedAt;
 }
 
 /** The sample the clock is at `at`, as in the console (shared/risk sampleOfStored). */
@@ -183,50 +132,105 @@ interface Backtest {
 }
 
 /** Scores every hour of [from, to] (the second half of the period), the history advancing hour by hour. */
-function backtest(clocks: readonly ClockRecord[], from: number, to: number, dataEnd: number): Backtest {
+function backtest(events: readonly FeedEvent[], from: number, to: number): Backtest {
   const policy = loadDefaultPolicy();
-  const threshold = DEFAULT_RISK.threshold;
+  const ordered = [...events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.seq - b.seq);
+  const dataEnd = Date.parse(ordered[ordered.length - 1]!.at);
+  // How each clock really ended: the whole log folded.
+  const byTicket = new Map<string, FeedEvent[]>();
+  for (const event of ordered) {
+    const list = byTicket.get(event.ticketId);
+    if (list) list.push(event);
+    else byTicket.set(event.ticketId, [event]);
+  }
+  const outcome = new Map<string, { y: number; breachAt: number | null; stoppedAt: number | null }>();
+  const clocks: ClockRecord[] = [];
+  for (const [ticketId, list] of byTicket) {
+    const evaluation = clocksAt(foldTicket(list, ticketId), [], policy, dataEnd);
+    const profile = profileOf(evaluation.facts);
+    for (const clock of evaluation.clocks) {
+      if (clock.state === 'notApplicable' || clock.startedAt === null || !(clock.limitMs > 0)) continue;
+      const breachAt = breachInstant(clock);
+      const y = breachAt !== null && breachAt <= dataEnd ? 1 : clock.stoppedAt !== null ? 0 : -1;
+      const id = sampleId(ticketId, clock.name, clock.index);
+      outcome.set(id, { y, breachAt, stoppedAt: clock.stoppedAt });
+      clocks.push({ id, clock: clock.name, profile, startedAt: clock.startedAt, dueAt: clock.dueAt, warnAt: clock.warnAt, stoppedAt: clock.stoppedAt,
+        elapsedMs: clock.stoppedAt !== null ? Math.round(clock.elapsedMs) : null, limitMs: Math.round(clock.limitMs), breachAt });
+    }
+  }
+
   const history = new RiskHistory({ minSimilar: DEFAULT_RISK.minSimilar, minAtRisk: MIN_AT_RISK, refitMs: 0 });
-  // What changes the history: a clock starting (running), a clock stopping (ended); in time order.
-  const changes = [
-    ...clocks.map((c) => ({ at: c.startedAt, c })),
-    ...clocks.filter((c) => c.stoppedAt !== null).map((c) => ({ at: c.stoppedAt!, c })),
-  ].sort((a, b) => a.at - b.at);
-  const byStart = [...clocks].sort((a, b) => a.startedAt - b.startedAt);
-  let nextChange = 0;
-  let nextStart = 0;
-  const active = new Set<ClockRecord>();
+  const folds = new Map<string, { events: FeedEvent[]; fold: TicketFold }>();
+  const samplesOf = new Map<string, string[]>();
+  /** Tickets with a clock running at their last evaluation: the ones scored each hour. */
+  const live = new Set<string>();
+  const dirty = new Set<string>();
+  const refresh = (ticketId: string, at: number) => {
+    for (const id of samplesOf.get(ticketId) ?? []) history.remove(id);
+    const { fold } = folds.get(ticketId)!;
+    const evaluation = clocksAt(fold, [], policy, at);
+    const profile = profileOf(evaluation.facts);
+    const ids: string[] = [];
+    let running = false;
+    for (const clock of evaluation.clocks) {
+      const stored = storedOfClock(ticketId, clock, profile);
+      const sample = stored && sampleOfStored(stored, at);
+      if (!sample) continue;
+      history.upsert(sample);
+      ids.push(sample.id);
+      if (clock.stoppedAt === null) running = true;
+    }
+    samplesOf.set(ticketId, ids);
+    if (running) live.add(ticketId);
+    else live.delete(ticketId);
+  };
+
   const predictions: Prediction[] = [];
   const flags = new Map<string, { clock: ClockName; y: number; breachAt: number | null; risk: number | null; warning: number | null }>();
   let unknown = 0;
   let hours = 0;
-  for (let at = Math.ceil(from / HOUR) * HOUR; at <= to; at += HOUR) {
+  let next = 0;
+  const first = Date.parse(ordered[0]!.at);
+  for (let at = Math.ceil(first / HOUR) * HOUR; at <= to; at += HOUR) {
+    // The events up to this hour, folded as the engine folds them; each changed ticket's clocks refreshed in the history.
+    for (; next < ordered.length && Date.parse(ordered[next]!.at) <= at; next++) {
+      const event = ordered[next]!;
+      const kept = folds.get(event.ticketId);
+      if (!kept) folds.set(event.ticketId, { events: [event], fold: foldTicket([event], event.ticketId) });
+      else {
+        kept.events.push(event);
+        kept.fold = sortsAfter(kept.fold, event) ? applyEvent(kept.fold, event) : foldTicket(kept.events, event.ticketId);
+      }
+      dirty.add(event.ticketId);
+    }
+    for (const ticketId of dirty) refresh(ticketId, at);
+    dirty.clear();
+    if (at < from) continue;
     hours += 1;
-    while (nextChange < changes.length && changes[nextChange]!.at <= at) history.upsert(sampleAt(changes[nextChange++]!.c, at));
-    while (nextStart < byStart.length && byStart[nextStart]!.startedAt <= at) active.add(byStart[nextStart++]!);
-    for (const c of active) {
-      if (c.stoppedAt !== null && c.stoppedAt <= at) {
-        active.delete(c);
-        continue;
+    for (const ticketId of [...live]) {
+      const evaluation = clocksAt(folds.get(ticketId)!.fold, [], policy, at);
+      let running = false;
+      for (const clock of currentClocks(evaluation)) {
+        if (clock.stoppedAt !== null || clock.state === 'notApplicable') continue;
+        running = true;
+        const id = sampleId(ticketId, clock.name, clock.index);
+        const known = outcome.get(id);
+        if (!known || known.y < 0) continue;
+        const risk = riskOfClock(history, clock, evaluation.facts, policy, at);
+        if (!risk) continue;
+        const flag = flags.get(id) ?? { clock: clock.name, y: known.y, breachAt: known.breachAt, risk: null, warning: null };
+        flags.set(id, flag);
+        if (flag.warning === null && clock.state === 'warning') flag.warning = at;
+        if (risk.probability === null) {
+          unknown += 1;
+          continue;
+        }
+        if (flag.risk === null && risk.likely) flag.risk = at;
+        const p80 = risk.expectedStopAtP80;
+        const covered = p80 === null ? null : known.stoppedAt !== null ? known.stoppedAt <= p80 : p80 < dataEnd ? false : null;
+        predictions.push({ clock: clock.name, p: risk.probability, base: history.baseRate(clock.name) ?? 0, share: clock.elapsedMs / clock.limitMs, y: known.y, covered });
       }
-      if (c.breachAt !== null && c.breachAt <= at) continue;
-      // How it ended: breached (by the data's end), met, or not known yet (still running short of its limit).
-      const y = c.breachAt !== null && c.breachAt <= dataEnd ? 1 : c.stoppedAt !== null ? 0 : -1;
-      if (y < 0) continue;
-      const elapsed = elapsedAt(c, at);
-      if (elapsed > c.limitMs) continue;
-      const estimate = history.estimate({ clock: c.clock, profile: c.profile, elapsedMs: elapsed, limitMs: c.limitMs, limit: null, at });
-      const flag = flags.get(c.id) ?? { clock: c.clock, y, breachAt: c.breachAt, risk: null, warning: null };
-      flags.set(c.id, flag);
-      if (flag.warning === null && elapsed >= policy.warningShare * c.limitMs) flag.warning = at;
-      if (estimate.probability === null) {
-        unknown += 1;
-        continue;
-      }
-      if (flag.risk === null && estimate.probability >= threshold) flag.risk = at;
-      const p80 = estimate.expectedStopAtP80;
-      const covered = p80 === null ? null : c.stoppedAt !== null ? c.stoppedAt <= p80 : p80 < dataEnd ? false : null;
-      predictions.push({ clock: c.clock, p: estimate.probability, base: history.baseRate(c.clock) ?? 0, share: elapsed / c.limitMs, y, covered });
+      if (!running) live.delete(ticketId);
     }
   }
   const perClock = new Map<ClockName, Scores>();
@@ -234,7 +238,6 @@ function backtest(clocks: readonly ClockRecord[], from: number, to: number, data
     const s = score(predictions, flags, 0, clock);
     if (s.n > 0) perClock.set(clock, s);
   }
-
   // Refit cost: one repair stops, then an estimate from the stratum of every repair (the largest fit: a profile
   // known nowhere falls through to it); against rebuilding the whole history.
   const repair = clocks.filter((c) => c.clock === 'repair');
@@ -344,14 +347,11 @@ function secondHalf(events: readonly FeedEvent[], trim: number): { from: number;
 }
 
 export async function benchRisk(options: { smoke: boolean }): Promise<BenchRow[]> {
-  const dir = join('artifacts', 'bench');
-  mkdirSync(dir, { recursive: true });
   const rows: BenchRow[] = [];
   const details: string[] = [];
   const run = async (name: string, events: FeedEvent[], trim: number) => {
-    const { clocks, end } = await ingestClocks(events, dir, `risk-${name}`);
     const { from, to } = secondHalf(events, trim);
-    const test = backtest(clocks, from, to, end);
+    const test = backtest(events, from, to);
     rows.push(...rowsOf(name, test.overall, 'every clock'));
     const repair = test.perClock.get('repair');
     if (repair) rows.push(...rowsOf(name, repair, 'repair'));
