@@ -41,3 +41,15 @@ test('in English too', async ({ page }) => {
   mkdirSync('artifacts/risk', { recursive: true });
   await page.screenshot({ path: 'artifacts/risk/group-drawer-en-1440x900.png' });
 });
+
+test('the statistics tab compares the breaches predicted per day with those that happened', async ({ page }) => {
+  await page.goto('./#/heatmaps');
+  await page.getByTestId('tab-stats').click();
+  const tile = page.getByTestId('risk-daily');
+  await expect(tile).toBeVisible({ timeout: 60_000 });
+  await expect(tile).toContainText('预测与实际超时（每日）');
+  expect(Number(await tile.getAttribute('data-clocks'))).toBeGreaterThan(0);
+  await tile.scrollIntoViewIfNeeded();
+  mkdirSync('artifacts/risk', { recursive: true });
+  await page.screenshot({ path: 'artifacts/risk/statistics-tile-1440x900.png' });
+});
