@@ -6,7 +6,7 @@
 // Kaplan–Meier fit of a stratum is redone only when asked about after a change.
 import { addWorkingMs, defaultCalendar } from '../domain/calendar';
 import type { ClockName, Limit } from '../domain/types';
-import { atRiskAfter, conditionalExceedance, conditionalQuantile, kaplanMeier, type Survival } from './survival';
+import { atRiskAfter, conditionalExceedance, conditionalQuantile, countUpTo, kaplanMeier, type Survival } from './survival';
 import { scopeAt, STRATUM_DEPTHS, stratumKey, type RiskProfile, type RiskScope } from './strata';
 
 /** One clock of the history, as the moment it is known at sees it. */
@@ -69,28 +69,13 @@ class Stratum {
   changed = true;
 
   addEnded(share: number): void {
-    const list = this.ended;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]! <= share) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, share);
+    this.ended.splice(countUpTo(this.ended, share), 0, share);
     this.changed = true;
   }
 
   removeEnded(share: number): void {
-    const list = this.ended;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]! < share) lo = mid + 1;
-      else hi = mid;
-    }
-    if (list[lo] === share) list.splice(lo, 1);
+    const at = countUpTo(this.ended, share, true);
+    if (this.ended[at] === share) this.ended.splice(at, 1);
     this.changed = true;
   }
 
@@ -159,14 +144,7 @@ export class RiskHistory {
   baseRate(clock: ClockName): number | null {
     const ended = this.strata.get(clock)?.ended;
     if (!ended || ended.length === 0) return null;
-    let lo = 0;
-    let hi = ended.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ended[mid]! <= 1) lo = mid + 1;
-      else hi = mid;
-    }
-    return (ended.length - lo) / ended.length;
+    return (ended.length - countUpTo(ended, 1)) / ended.length;
   }
 
   /**

@@ -49,31 +49,26 @@ export function kaplanMeier(ended: readonly number[], censored: readonly number[
   return { times: Float64Array.from(times), survival: Float64Array.from(survival), ended: ended.length, censored: censored.length, observed };
 }
 
+/** How many of the ascending `sorted` are ≤ `value` (or < it, `strict`): the index a new `value` goes in after (before) its equals. */
+export function countUpTo(sorted: ArrayLike<number>, value: number, strict = false): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (strict ? sorted[mid]! < value : sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of the last time ≤ t, or -1. */
 function lastAtOrBefore(times: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = times.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid]! <= t) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return countUpTo(times, t) - 1;
 }
 
 /** Observations that ran longer than `share` (ended later, or still running beyond it): what a conditional estimate at `share` rests on. */
 export function atRiskAfter(km: Survival, share: number): number {
-  let lo = 0;
-  let hi = km.observed.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (km.observed[mid]! <= share) lo = mid + 1;
-    else hi = mid;
-  }
-  return km.observed.length - lo;
+  return km.observed.length - countUpTo(km.observed, share);
 }
 
 /** S(t) = P(duration > t). */
