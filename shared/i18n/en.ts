@@ -60,7 +60,7 @@ export const en: Strings = {
     stageWidth: '120',
     clocksWidth: '190',
     ageWidth: '76',
-    riskWidth: '150',
+    riskWidth: '132',
     title: {
       group: 'Group-tier faults',
       province: 'Province-tier faults',
@@ -305,6 +305,7 @@ export const en: Strings = {
   risk: {
     section: 'Breach risk',
     likely: 'Likely to breach',
+    likelyShort: 'likely',
     likelyTitle: '{{clock}} will likely breach ({{p}}), before its warning share',
     noBasis: 'too little history',
     cellTitle: 'Chance that {{clock}} ends past its limit: {{p}}; {{basis}}',

@@ -61,7 +61,7 @@ export const zhCN = {
     stageWidth: '130',
     clocksWidth: '210',
     ageWidth: '84',
-    riskWidth: '110',
+    riskWidth: '126',
     title: {
       group: '集团级故障',
       province: '省级故障',
@@ -305,6 +305,7 @@ export const zhCN = {
   risk: {
     section: '超时风险',
     likely: '易超时',
+    likelyShort: '易超时',
     likelyTitle: '{{clock}}很可能超时（{{p}}），尚未到预警点',
     noBasis: '历史不足',
     cellTitle: '{{clock}}超过时限的概率 {{p}}；{{basis}}',

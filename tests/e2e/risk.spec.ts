@@ -16,6 +16,8 @@ test('the board shows each row’s breach risk, and the drawer says what it rest
   const likely = await cell.getAttribute('data-likely');
   if (likely === 'true') await expect(cell).toContainText('易超时');
 
+  mkdirSync('artifacts/risk', { recursive: true });
+  await page.screenshot({ path: 'artifacts/risk/province-grid-1440x900.png' });
   const ticketId = (await withFigure.first().locator('.ag-cell[col-id="ticketId"]').innerText()).trim();
   await withFigure.first().locator('.ag-cell[col-id="ticketId"]').click();
   const drawer = page.getByTestId('ticket-drawer');

@@ -329,7 +329,7 @@ export class RiskCell extends BoardCell {
     } else {
       setClass(root, risk.likely ? 'risk risk--likely' : 'risk');
       const figure = `${labels.clockShort[risk.clock]} ${percent(risk.probability)}`;
-      setText(root, risk.likely ? `${figure} · ${labels.riskLikely}` : figure);
+      setText(root, risk.likely ? `${figure} ${labels.riskLikely}` : figure);
     }
     // The title's words change only with the row (a new object per update).
     if (this.shownFor !== row) {

@@ -91,7 +91,7 @@ export function boardLabels(t: TFunction): BoardLabels {
     quickSendTitle: (kind) => quickSendTitle({ kind }),
     sendFailed: (message) => sendFailed({ message }),
     duration: (ms) => formatDuration(ms, (unit, value) => units[unit](String(value))),
-    riskLikely: t('risk.likely'),
+    riskLikely: t('risk.likelyShort'),
     riskNoBasis: t('risk.noBasis'),
     riskTitle: (risk) =>
       risk.probability === null
