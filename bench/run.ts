@@ -9,6 +9,7 @@ import { benchEcho } from './echo';
 import { benchHeatmap } from './heatmap';
 import { benchIngest } from './ingest';
 import { benchPrint } from './print';
+import { benchRisk } from './risk';
 import { benchScreen } from './screen';
 import { renderTable, type BenchRow } from './table';
 
@@ -18,7 +19,7 @@ export interface BenchOptions {
   only?: readonly string[];
 }
 
-export const SECTIONS = ['clocks', 'ingest', 'heatmap', 'echo', 'screen', 'print'] as const;
+export const SECTIONS = ['clocks', 'ingest', 'heatmap', 'echo', 'screen', 'print', 'risk'] as const;
 
 export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -30,6 +31,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   if (wanted('echo')) rows.push(...(await benchEcho({ reports: size(100, 10) })));
   if (wanted('screen')) rows.push(...(await benchScreen({ smoke: options.smoke })));
   if (wanted('print')) rows.push(...(await benchPrint({ coldRuns: size(3, 1), warmRuns: size(7, 2) })));
+  if (wanted('risk')) rows.push(...(await benchRisk({ smoke: options.smoke })));
   return rows;
 }
 

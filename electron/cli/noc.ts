@@ -1,7 +1,7 @@
 // The `noc` command line. JSON results go to stdout and nothing else does;
 // messages and errors go to stderr, errors with a non-zero exit code.
 import { parseArgs } from 'node:util';
-import { board, breaches } from './query';
+import { board, breaches, predict } from './query';
 import { ingest, rebuild } from './ingest';
 import { replay, simulate } from './serve';
 import { UsageError } from './options';
@@ -88,8 +88,9 @@ async function command(argv: string[]): Promise<void> {
     }
     case 'board':
     case 'breaches':
+    case 'predict':
       if (!values.json) throw new UsageError('--json is required: JSON is the only output format');
-      printJson(command === 'board' ? await board(values, Date.now()) : await breaches(values));
+      printJson(command === 'board' ? await board(values, Date.now()) : command === 'predict' ? await predict(values, Date.now()) : await breaches(values));
       return;
     default:
       throw new UsageError(`unknown command ${command}`);

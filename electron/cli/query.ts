@@ -2,6 +2,7 @@
 // as JSON with RFC 3339 (+08:00) times.
 import type { BoardLevel, SupervisionDto } from '../../shared/contract';
 import { boardRows } from '../core/board/rows';
+import { predictAt } from '../core/risk/predict';
 import { BREACH_DIMENSIONS, queryBreaches, type BreachDimension } from '../core/board/breaches';
 import { Store } from '../core/store/db';
 import { Engine } from '../core/ingest/engine';
@@ -51,6 +52,15 @@ export async function board(args: BoardArgs, now: number): Promise<unknown> {
             limitMs: clock.limitMs,
           })),
         supervision: supervisionJson(row.supervision),
+        risk: row.risk && {
+          clock: row.risk.clock,
+          index: row.risk.index,
+          probability: row.risk.probability,
+          likely: row.risk.likely,
+          expectedStopAt: isoOrNull(row.risk.expectedStopAt),
+          expectedStopAtP80: isoOrNull(row.risk.expectedStopAtP80),
+          basis: { similar: row.risk.basis.similar, stratum: row.risk.basis.stratum },
+        },
       })),
     };
   } finally {
@@ -94,6 +104,43 @@ export async function breaches(args: BreachesArgs): Promise<unknown> {
   try {
     const result = queryBreaches(store, { from, to, by: by as BreachDimension[], policy });
     return { from: toShanghaiIso(result.from), to: toShanghaiIso(result.to), by: result.by, cells: result.cells };
+  } finally {
+    await store.close();
+  }
+}
+
+export interface PredictArgs {
+  db?: string;
+  level?: string;
+  at?: string;
+  policy?: string;
+}
+
+/** `noc predict`: the breach risk of every running clock at `--at`, from the history known then. */
+export async function predict(args: PredictArgs, now: number): Promise<unknown> {
+  const level = args.level ?? 'all';
+  if (level !== 'group' && level !== 'province' && level !== 'all') throw new UsageError(`--level must be group, province or all, got ${level}`);
+  const at = time(required(args.at, '--at'), '--at');
+  const policy = policyFrom(args.policy);
+  const store = Store.open(required(args.db, '--db'), { readonly: true });
+  try {
+    const engine = await Engine.open(store, { policy, now: () => now });
+    return {
+      at: toShanghaiIso(at),
+      policyVersion: policy.version,
+      predictions: predictAt(engine, at, level).map(({ source, ticketId, elapsedMs, limitMs, risk }) => ({
+        source,
+        ticketId,
+        clock: risk.clock,
+        index: risk.index,
+        elapsedMs,
+        limitMs,
+        probability: risk.probability,
+        expectedStopAt: isoOrNull(risk.expectedStopAt),
+        expectedStopAtP80: isoOrNull(risk.expectedStopAtP80),
+        basis: { similar: risk.basis.similar, stratum: risk.basis.stratum },
+      })),
+    };
   } finally {
     await store.close();
   }

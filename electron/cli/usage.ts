@@ -37,6 +37,12 @@ export const USAGE: Readonly<Record<string, string>> = {
   breaches: `noc breaches --db FILE --from TIME --to TIME --by DIMS [--policy FILE] --json
   Counts the clocks that started in [from, to) and those of them breached or met late at
   'to'. DIMS: two of city, clock, hour, service, tier, e.g. city,clock | city,hour | service,tier.`,
+  predict: `noc predict --db FILE --at TIME [--level group|province|all] [--policy FILE] --json
+  Prints the breach risk of every running clock (ok or warning) of the tickets open at TIME
+  (all of them, or those of one board), riskiest first: the probability that it stops after
+  its limit given how long it has run, its expected stop time (median, 80th percentile) and
+  the basis (how many similar closed clocks, in which stratum), from the clocks in the cache
+  as the events up to TIME tell them. probability null with similar 0: too little history.`,
   rebuild: `noc rebuild --db FILE [--policy FILE]
   Recomputes the ticket projection and its clocks from the stored events.`,
   report: REPORT_USAGE,

@@ -9,6 +9,8 @@ import { boardRows } from './board/rows';
 import { ticketDetail } from './board/detail';
 import { BoardDeltas } from './board/deltas';
 import { DeadlineScheduler } from './board/deadlines';
+import { riskModelOf } from './risk/model';
+import { riskDaily } from './risk/daily';
 import { loadConfig, type SourceConfig } from './config';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
 import { exportBoardView } from './export/board-export';
@@ -162,6 +164,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       return next;
     },
     ...heatmapHandlers({ engine, now }),
+    'risk:daily': (period) => riskDaily(store, engine.policy, period),
     ...reportHandlers({ reports }),
     ...handoverHandlers({ handovers }),
   };
@@ -193,6 +196,8 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   });
   const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys));
   deadlines.start();
+  // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
+  const stopRiskWatch = riskModelOf(engine).watch((keys) => deltas.touch(keys));
   feeds.start();
   reports.start();
 
@@ -208,6 +213,8 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       stopDeltas();
       stopEchoes();
       deadlines.stop();
+      stopRiskWatch();
+      riskModelOf(engine).close();
       deltas.stop();
       await reports.stop();
       await feeds.stop();

@@ -53,7 +53,7 @@ export function isBreached(row: BoardRow, now: number): boolean {
 }
 
 /** The running clock whose deadline comes first (overdue ones included). */
-export function nextClock(row: BoardRow): ClockDto | null {
+export function nextClock(row: { readonly clocks: readonly ClockDto[] }): ClockDto | null {
   let next: ClockDto | null = null;
   for (const clock of row.clocks) {
     if (clock.dueAt === null || clock.stoppedAt !== null || !isRunning(clock)) continue;

@@ -13,6 +13,7 @@ export const REQUEST_CHANNELS = [
   'heatmap:drill',
   'heatmap:export-csv',
   'stats:query',
+  'risk:daily',
   'settings:get',
   'settings:set',
   'report:send',

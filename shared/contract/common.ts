@@ -7,6 +7,7 @@ import {
   REPLY_PARTIES,
   REPLY_STATUSES,
   reportOperator,
+  SERVICE_GROUPS,
   SERVICES,
   SOURCE_LEVELS,
   UPWARD_REPORT_AUDIENCES,
@@ -74,6 +75,40 @@ export const supervisionDto = z.object({
 });
 export type SupervisionDto = z.infer<typeof supervisionDto>;
 
+/**
+ * The breach risk of a row: of its clocks running short of their limit (ok or
+ * in warning), the one most likely to breach, estimated from the cache's
+ * history (shared/risk).
+ */
+export const riskDto = z.object({
+  clock: z.enum(CLOCK_NAMES),
+  index: z.number().int().min(0),
+  /** P(it stops after its limit | it has run so far); null when the cache has too little history to say. */
+  probability: z.number().min(0).max(1).nullable(),
+  /** The probability reached the policy's threshold (`risk.threshold`, default 0.5). */
+  likely: z.boolean(),
+  /** When it stops, median and 80th percentile given it has run so far. */
+  expectedStopAt: epochMs.nullable(),
+  expectedStopAtP80: epochMs.nullable(),
+  basis: z.object({
+    /** Closed clocks of its stratum (0 with no basis). */
+    similar: z.number().int().min(0),
+    /** e.g. `repair/bandwidth/province/AA/南京`; empty with no basis. */
+    stratum: z.string(),
+    /** The stratum's fields; null = not narrowed. */
+    scope: z
+      .object({
+        clock: z.enum(CLOCK_NAMES),
+        serviceGroup: z.enum(Object.keys(SERVICE_GROUPS) as [keyof typeof SERVICE_GROUPS]).nullable(),
+        tier: z.enum(CUSTOMER_TIERS).nullable(),
+        circuitLevel: z.enum(CIRCUIT_LEVELS).nullable(),
+        city: z.string().nullable(),
+      })
+      .nullable(),
+  }),
+});
+export type RiskDto = z.infer<typeof riskDto>;
+
 /** One row of an escalation board: a ticket with the clocks that matter now. */
 export const boardRow = z.object({
   key: z.string(),
@@ -104,6 +139,8 @@ export const boardRow = z.object({
   nextReport: z.object({ kind: z.enum(CLOCKED_REPORT_KINDS), dueAt: epochMs.nullable() }).nullable(),
   /** Checks and their answers, urges, and the cycles a console claimed (protocol 1.1; empty for a 1.0 source). */
   supervision: supervisionDto,
+  /** The breach risk of its riskiest clock running short of its limit; null when none is. */
+  risk: riskDto.nullable(),
   /** Boards this ticket appears on. */
   boards: z.array(boardLevel),
   updatedAt: epochMs,

@@ -6,6 +6,7 @@ import { appRequests } from './app';
 import { boardPushes, boardRequests } from './board';
 import { feedPushes, feedRequests } from './feeds';
 import { heatmapRequests } from './heatmap';
+import { riskRequests } from './risk';
 import { settingsPushes, settingsRequests } from './settings';
 import { reportPushes, reportRequests } from './reports';
 import { handoverPushes, handoverRequests } from './handover';
@@ -16,6 +17,7 @@ export const requests = {
   ...boardRequests,
   ...feedRequests,
   ...heatmapRequests,
+  ...riskRequests,
   ...settingsRequests,
   ...reportRequests,
   ...handoverRequests,
@@ -58,6 +60,7 @@ export interface ConsoleApi {
 }
 
 export * from './common';
+export * from './risk';
 export * from './board';
 export * from './feeds';
 export * from './heatmap';

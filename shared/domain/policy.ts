@@ -69,9 +69,22 @@ export const policySchema = z.strictObject({
       circuitLevels: z.array(z.enum(CIRCUIT_LEVELS)),
     })
     .describe('A ticket is major (province board) if its fault level or its circuit level is listed.'),
+  risk: z
+    .strictObject({
+      threshold: z.number().gt(0).lt(1).describe('Breach probability at which a running clock is flagged "likely to breach".'),
+      minSimilar: z.number().int().min(1).describe('Fewest closed clocks a stratum needs before its history is used; coarser strata otherwise.'),
+    })
+    .optional()
+    .describe('Breach risk from the history in the cache (issue 17); absent = threshold 0.5, 30 similar.'),
 });
 
 export type Policy = z.infer<typeof policySchema>;
+
+/** The breach-risk settings a policy gives, or the defaults. */
+export const DEFAULT_RISK = { threshold: 0.5, minSimilar: 30 } as const;
+export function riskSettings(policy: Pick<Policy, 'risk'>): { threshold: number; minSimilar: number } {
+  return policy.risk ?? DEFAULT_RISK;
+}
 export type RepairRule = z.infer<typeof repairRule>;
 
 export interface PolicyError {

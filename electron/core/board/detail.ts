@@ -1,7 +1,7 @@
 import type { TicketDetail, TicketKey } from '../../../shared/contract';
 import { clocksAt } from '../../../shared/domain';
 import type { Engine } from '../ingest/engine';
-import { toBoardRow } from './rows';
+import { rowAt } from './rows';
 
 export class UnknownTicketError extends Error {
   constructor(key: TicketKey, at: number) {
@@ -19,7 +19,7 @@ export function ticketDetail(engine: Engine, key: TicketKey, at: number): Ticket
   const rejected = new Map(state.fold.rejected.map((r) => [r.event.seq, r.reason]));
   const quarantined = engine.store.read((reads) => reads.quarantine.ofTicket(key.source, key.ticketId));
   return {
-    row: toBoardRow(state, evaluation, engine.source(key.source), engine.policy),
+    row: rowAt(engine, state, evaluation, at),
     clocks: evaluation.clocks,
     timeline: events.map((event) => ({
       at: Date.parse(event.at),

@@ -15,11 +15,12 @@ import {
   type TicketFacts,
   type TicketFold,
 } from '../../../shared/domain';
-import type { ReplyDto, SupervisionDto } from '../../../shared/contract';
+import type { ReplyDto, RiskDto, SupervisionDto } from '../../../shared/contract';
 import type { Engine } from '../ingest/engine';
 import { boardsOf } from '../ingest/boards';
 import type { TicketState } from '../ingest/tickets';
 import type { SourceRow } from '../store/sources';
+import { riskModelOf } from '../risk/model';
 
 /** Suspended time up to `at`, over every suspension of the ticket. */
 function pausedMsAt(facts: TicketFacts, at: number): number {
@@ -42,8 +43,8 @@ export function supervisionOf(fold: TicketFold, policy: Policy, at: number): Sup
   };
 }
 
-/** A board row of a ticket evaluated at `evaluation.at`. */
-export function toBoardRow(state: TicketState, evaluation: Evaluation, source: SourceRow | undefined, policy: Policy): BoardRow {
+/** A board row of a ticket evaluated at `evaluation.at`, with the risk of its clock (core/risk) at `risk`'s moment. */
+export function toBoardRow(state: TicketState, evaluation: Evaluation, source: SourceRow | undefined, policy: Policy, risk: RiskDto | null): BoardRow {
   const facts = evaluation.facts;
   return {
     key: state.key,
@@ -72,15 +73,25 @@ export function toBoardRow(state: TicketState, evaluation: Evaluation, source: S
     nextDueAt: evaluation.nextDueAt,
     nextReport: nextReportDue(evaluation),
     supervision: supervisionOf(state.fold, policy, evaluation.at),
+    risk,
     boards: boardsOf(facts, policy),
     updatedAt: facts.lastEventAt ?? evaluation.at,
   };
 }
 
-/** The ticket's row from the evaluation its last change made (evaluated once per change), or evaluated now if it has none. */
+/** The row of a ticket evaluated at `at` (a board as of then, the drawer, a drill-down), its risk as of `at` too. */
+export function rowAt(engine: Engine, state: TicketState, evaluation: Evaluation, at: number): BoardRow {
+  return toBoardRow(state, evaluation, engine.source(state.source), engine.policy, riskModelOf(engine).riskOf(evaluation, at));
+}
+
+/**
+ * The ticket's row from the evaluation its last change made (evaluated once per
+ * change), or evaluated now if it has none; its risk is as of now, the clock
+ * moved forward from that evaluation.
+ */
 export function currentRow(engine: Engine, state: TicketState): BoardRow {
-  const evaluation = state.evaluation ?? clocksAt(state.fold, state.reports, engine.policy, engine.now());
-  return toBoardRow(state, evaluation, engine.source(state.source), engine.policy);
+  const now = engine.now();
+  return rowAt(engine, state, state.evaluation ?? clocksAt(state.fold, state.reports, engine.policy, now), now);
 }
 
 /** The open tickets of a board as they stood at `at`, most urgent first. */
@@ -88,7 +99,7 @@ export function boardRows(engine: Engine, level: BoardLevel, at: number, filter:
   const rows: BoardRow[] = [];
   for (const state of engine.openTicketsAt(at)) {
     if (!boardsOf(state.fold.facts, engine.policy).includes(level)) continue;
-    const row = toBoardRow(state, clocksAt(state.fold, state.reports, engine.policy, at), engine.source(state.source), engine.policy);
+    const row = rowAt(engine, state, clocksAt(state.fold, state.reports, engine.policy, at), at);
     if (matchesFilter(row, filter, at)) rows.push(row);
   }
   return rows.sort((a, b) => compareUrgency(a, b, at));

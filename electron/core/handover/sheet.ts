@@ -91,7 +91,8 @@ export function handoverSheet(engine: Engine, input: SheetInput): HandoverSheet 
   const filedInShift = new Set<string>();
   for (const state of [...open, ...closed]) {
     const evaluation = clocksAt(state.fold, state.reports, policy, at);
-    const row = toBoardRow(state, evaluation, engine.source(state.source), policy);
+    // The sheet lists obligations, not risks: no history is fitted for it.
+    const row = toBoardRow(state, evaluation, engine.source(state.source), policy, null);
     const isOpen = open.includes(state);
     // A closed ticket still owes only its fault report; its breaches in the shift count.
     sheet.obligations.push(...obligationsOf(row).filter((o) => isOpen || o.clock === 'faultReport'));

@@ -28,7 +28,8 @@ export function drillQuery(engine: Engine, args: DrillArgs): DrillResult {
     if (!found) throw new Error(`ticket ${entry.ticketId} of ${entry.source} has clocks but no events by the period's end`);
     const evaluation = clocksAt(found.state.fold, found.state.reports, engine.policy, args.to);
     const clocks = entry.clocks.sort((a, b) => a.name.localeCompare(b.name) || a.index - b.index);
-    tickets.push({ row: toBoardRow(found.state, evaluation, engine.source(entry.source), engine.policy), clocks });
+    // A drill-down shows how breached clocks ended by the period's end; a risk as of then would fit a history per click.
+    tickets.push({ row: toBoardRow(found.state, evaluation, engine.source(entry.source), engine.policy, null), clocks });
   }
   return { breached: inCell.length, tickets, truncated: ordered.length > args.limit };
 }

@@ -259,6 +259,11 @@ export class Engine {
     return this.cache.openTicket(key);
   }
 
+  /** A ticket's committed state if the engine keeps it (open, or recently closed). */
+  committedTicket(key: string): TicketState | undefined {
+    return this.cache.committedState(key);
+  }
+
   openKeys(): string[] {
     return this.cache.openKeys();
   }

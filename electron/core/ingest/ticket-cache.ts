@@ -53,6 +53,11 @@ export class TicketCache {
     }
   }
 
+  /** A ticket's committed state, open or recently closed, by key. */
+  committedState(key: string): TicketState | undefined {
+    return this.open.get(key) ?? this.recentlyClosed.get(key);
+  }
+
   /** An open ticket's committed state, by key. */
   openTicket(key: string): TicketState | undefined {
     return this.open.get(key);

@@ -16,6 +16,7 @@ import { projectionReads } from './projection';
 import { quarantineReads } from './quarantine';
 import { sourceReads } from './sources';
 import { statisticsReads } from './statistics';
+import { riskReads } from './risk';
 import { privateFile } from './private-files';
 
 export class FutureDatabaseError extends Error {
@@ -80,6 +81,7 @@ export interface Reads {
   handovers: ReturnType<typeof handoverReads>;
   breaches: ReturnType<typeof breachReads>;
   statistics: ReturnType<typeof statisticsReads>;
+  risk: ReturnType<typeof riskReads>;
 }
 
 function migrate(db: Database.Database, file: string, migrations: readonly Migration[]): void {
@@ -128,6 +130,7 @@ export class Store {
       handovers: handoverReads(db),
       breaches: breachReads(db),
       statistics: statisticsReads(db),
+      risk: riskReads(db),
     };
   }
 

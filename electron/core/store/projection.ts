@@ -45,6 +45,7 @@ export interface ClockRow {
   city: string | null;
   service: string | null;
   tier: string | null;
+  circuitLevel: string | null;
   state: StoredClockState;
   startedAt: number | null;
   dueAt: number | null;
@@ -81,6 +82,7 @@ export function clockRow(clock: Clock, facts: TicketFacts): ClockRow {
     city: facts.city,
     service: facts.service,
     tier: facts.customer?.tier ?? null,
+    circuitLevel: facts.circuit?.level ?? null,
     state: storedState(clock),
     startedAt: clock.startedAt,
     dueAt: clock.dueAt,
@@ -97,7 +99,7 @@ function sameClockRow(a: ClockRow, b: ClockRow): boolean {
   return (
     a.state === b.state && a.dueAt === b.dueAt && a.breachAt === b.breachAt && a.stoppedAt === b.stoppedAt &&
     a.warnAt === b.warnAt && a.startedAt === b.startedAt && a.elapsedMs === b.elapsedMs && a.pausedMs === b.pausedMs &&
-    a.limitMs === b.limitMs && a.city === b.city && a.service === b.service && a.tier === b.tier
+    a.limitMs === b.limitMs && a.city === b.city && a.service === b.service && a.tier === b.tier && a.circuitLevel === b.circuitLevel
   );
 }
 
@@ -117,12 +119,12 @@ function statisticsOf(clocks: readonly Clock[], facts: TicketFacts) {
 function clockValues(row: ClockRow): SqlValue[] {
   return [
     row.city, row.service, row.tier, row.state, row.startedAt, row.dueAt, row.warnAt, row.stoppedAt, row.breachAt,
-    row.limitMs, row.elapsedMs, row.pausedMs,
+    row.limitMs, row.elapsedMs, row.pausedMs, row.circuitLevel,
   ];
 }
 
 const CLOCK_VALUE_COLUMNS = `city, service, tier, state, started_at, due_at, warn_at, stopped_at, breach_at,
-  limit_ms, elapsed_ms, paused_ms`;
+  limit_ms, elapsed_ms, paused_ms, circuit_level`;
 
 // Ticket columns in the order ticketValues gives them.
 const TICKET_COLUMNS = `source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
@@ -147,10 +149,10 @@ const UPDATE_FREQUENT = defineWrite(`INSERT INTO tickets (${TICKET_COLUMNS}) VAL
 const INSERT_TICKET = defineWrite(`INSERT INTO tickets (${TICKET_COLUMNS}) VALUES (${TICKET_PLACEHOLDERS})`);
 const DELETE_CLOCKS = defineWrite('DELETE FROM clocks WHERE source = ? AND ticket_id = ?');
 const INSERT_CLOCK = defineWrite(
-  `INSERT INTO clocks (source, ticket_id, name, idx, ${CLOCK_VALUE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  `INSERT INTO clocks (source, ticket_id, name, idx, ${CLOCK_VALUE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 const UPDATE_CLOCK = defineWrite(
-  `UPDATE clocks SET (${CLOCK_VALUE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,
+  `UPDATE clocks SET (${CLOCK_VALUE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,
 );
 const DELETE_CLOCK = defineWrite('DELETE FROM clocks WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?');
 const CLEAR_CLOCKS = defineWrite('DELETE FROM clocks');

@@ -10,6 +10,7 @@ import { StateBadge } from './StateBadge';
 import { Timeline } from './Timeline';
 import { ReportActions } from './reports/ReportActions';
 import { SupervisionPanel } from './supervision/SupervisionPanel';
+import { RiskPanel } from './risk/RiskPanel';
 import { localizedDuration } from '../format/duration';
 
 /** A running, unpaused clock's elapsed time moves on with `now`; the rest is as main computed it. */
@@ -66,6 +67,7 @@ export function TicketDrawer({ row, onClose }: { row: BoardRow; onClose: () => v
           {row.handler && ` · ${row.handler}`}
         </span>
       </div>
+      <RiskPanel row={row} now={now} />
       {!fresh && <p className="muted">{t('common.loading')}</p>}
       {fresh && 'error' in fresh && <p className="text-breached">{t('detail.loadFailed', { message: fresh.error })}</p>}
       {fresh && 'detail' in fresh && (

@@ -48,6 +48,7 @@ export function row(key: string, over: Partial<BoardRow> = {}): BoardRow {
     nextDueAt: clocks.map((c) => c.dueAt).filter((d): d is number => d !== null).sort((a, b) => a - b)[0] ?? null,
     nextReport: null,
     supervision: { checks: { 'city-noc': null, handler: null }, lastReply: null, urges: 0, claims: [] },
+    risk: null,
     boards: ['group', 'province'],
     updatedAt: T0,
     ...over,

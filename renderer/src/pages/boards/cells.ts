@@ -9,6 +9,7 @@ import { formatCountdown, formatShortDateTime } from '../../format/time';
 import { nowTicker } from '../../store/now';
 import { countdownAt, liveClockState, rowState } from '../../../../shared/board/urgency';
 import type { BoardLabels } from './labels';
+import { percent } from '../../components/risk/words';
 import '../../components/reports/reports.css';
 
 /** What a grid showing board cells passes as its `context`. */
@@ -292,5 +293,48 @@ export class CustomerCell extends BoardCell {
     }
     setText(this.tag, labels.incomplete);
     if (!this.tag.parentNode) this.root.append(this.tag);
+  }
+}
+
+/**
+ * The row's breach risk: its riskiest clock (short name) and a percentage, and
+ * the "likely to breach" mark once it reaches the policy's threshold, shown
+ * while that clock runs short of its limit (gone the second it breaches).
+ */
+export class RiskCell extends BoardCell {
+  private shownFor: BoardRow | null = null;
+
+  constructor() {
+    super();
+    this.root.dataset.testid = 'risk';
+  }
+
+  protected draw(row: BoardRow, labels: BoardLabels, now: number): void {
+    const { root } = this;
+    const risk = row.risk;
+    const clock = risk ? row.clocks.find((c) => c.name === risk.clock && c.index === risk.index) : undefined;
+    const live = clock ? liveClockState(clock, now) : null;
+    if (!risk || (live !== 'ok' && live !== 'warning')) {
+      setClass(root, 'risk risk--none');
+      setAttr(root, 'data-likely', 'false');
+      setText(root, '');
+      setAttr(root, 'title', '');
+      this.shownFor = null;
+      return;
+    }
+    setAttr(root, 'data-likely', String(risk.likely));
+    if (risk.probability === null) {
+      setClass(root, 'risk risk--unknown');
+      setText(root, labels.riskNoBasis);
+    } else {
+      setClass(root, risk.likely ? 'risk risk--likely' : 'risk');
+      const figure = `${labels.clockShort[risk.clock]} ${percent(risk.probability)}`;
+      setText(root, risk.likely ? `${figure} ${labels.riskLikely}` : figure);
+    }
+    // The title's words change only with the row (a new object per update).
+    if (this.shownFor !== row) {
+      this.shownFor = row;
+      setAttr(root, 'title', labels.riskTitle(risk));
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import type { BoardRow, ExportCellKind } from '../../../../shared/contract';
 import { nowTicker } from '../../store/now';
 import { compareUrgency, liveClockState, nextClock, rowState, severity } from '../../../../shared/board/urgency';
-import { AgeCell, ClocksCell, CustomerCell, NextReportCell, StateCell, SuspensionCell, UrgencyCell } from './cells';
+import { AgeCell, ClocksCell, CustomerCell, NextReportCell, RiskCell, StateCell, SuspensionCell, UrgencyCell } from './cells';
 import { boardLabels } from './labels';
 import { supervisionSummary } from '../../components/supervision/summary';
 
@@ -18,6 +18,7 @@ export const BOARD_COLUMNS = [
   'tier',
   'stage',
   'clocks',
+  'risk',
   'nextReport',
   'supervision',
   'suspension',
@@ -27,7 +28,7 @@ export const BOARD_COLUMNS = [
 export type BoardColumn = (typeof BOARD_COLUMNS)[number];
 
 /** Columns whose cells move with time alone: redrawn in place every second. */
-export const TIME_COLUMNS: BoardColumn[] = ['urgency', 'state', 'clocks', 'nextReport', 'age'];
+export const TIME_COLUMNS: BoardColumn[] = ['urgency', 'state', 'clocks', 'risk', 'nextReport', 'age'];
 
 /**
  * Columns drawn from the whole row rather than their value, so a row update
@@ -168,6 +169,20 @@ export function boardColumns(t: TFunction): Column[] {
       ...drawnBy(ClocksCell),
       sortable: false,
       minWidth: Number(t('board.clocksWidth')),
+    },
+    {
+      colId: 'risk',
+      headerName: header('risk'),
+      // Unknown (too little history) sorts below every figure; no risk (breached, stopped) below that.
+      valueGetter: ({ data }) => (data?.risk ? (data.risk.probability ?? -1) : -2),
+      ...exportAs(
+        { kind: 'number', value: (row) => (row.risk?.probability == null ? null : Math.round(row.risk.probability * 100)) },
+        { header: t('export.col.riskClock'), kind: 'text', value: (row) => (row.risk ? t(`code.clock.${row.risk.clock}`) : '') },
+        { header: t('export.col.riskSimilar'), kind: 'number', value: (row) => row.risk?.basis.similar ?? null },
+      ),
+      ...drawnBy(RiskCell),
+      comparator: (a: number, b: number) => a - b,
+      minWidth: Number(t('board.riskWidth')),
     },
     {
       colId: 'nextReport',

@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
-import type { BoardRow } from '../../../../shared/contract';
+import type { BoardRow, RiskDto } from '../../../../shared/contract';
+import { percent, riskBasisWords } from '../../components/risk/words';
 import { CLOCK_NAMES, CLOCK_STATES, type ClockName, type ClockState } from '../../../../shared/domain/types';
 import { UPWARD_REPORT_KINDS, type UpwardReportKind } from '../../../../shared/protocol/codes';
 import { formatDuration, type DurationUnit } from '../../format/time';
@@ -25,6 +26,10 @@ export interface BoardLabels {
   quickSendTitle(kind: string): string;
   sendFailed(message: string): string;
   duration(ms: number): string;
+  riskLikely: string;
+  riskNoBasis: string;
+  /** The risk cell's title: the probability of which clock, and what it rests on. */
+  riskTitle(risk: RiskDto): string;
 }
 
 // Placeholders are filled with markers once; every later call splices values
@@ -86,5 +91,11 @@ export function boardLabels(t: TFunction): BoardLabels {
     quickSendTitle: (kind) => quickSendTitle({ kind }),
     sendFailed: (message) => sendFailed({ message }),
     duration: (ms) => formatDuration(ms, (unit, value) => units[unit](String(value))),
+    riskLikely: t('risk.likelyShort'),
+    riskNoBasis: t('risk.noBasis'),
+    riskTitle: (risk) =>
+      risk.probability === null
+        ? riskBasisWords(risk, t)
+        : t('risk.cellTitle', { clock: t(`code.clock.${risk.clock}`), p: percent(risk.probability), basis: riskBasisWords(risk, t) }),
   };
 }

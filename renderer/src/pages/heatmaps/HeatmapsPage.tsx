@@ -13,6 +13,7 @@ import { usePrinting, useRequest, useSize } from './hooks';
 import { axisLabels, describeCell, metricFormatter } from './labels';
 import { choosePreset, PeriodPicker, type PeriodChoice } from './PeriodPicker';
 import { StatsPanel } from './StatsPanel';
+import { RiskDailyTile } from './RiskDailyTile';
 import { WallHeatmap } from './WallHeatmap';
 import './heatmaps.css';
 
@@ -115,6 +116,7 @@ function DeskHeatmaps() {
   const periodKey = `${period.from}-${period.to}`;
   const map = useRequest('heatmap:query', { from: period.from, to: period.to, by }, `${periodKey}-${by}`);
   const stats = useRequest('stats:query', { from: period.from, to: period.to }, tab === 'stats' ? periodKey : 'idle');
+  const riskDaily = useRequest('risk:daily', { from: period.from, to: period.to }, tab === 'stats' ? periodKey : 'idle');
   const labels = useMemo(() => axisLabels(t, by), [t, by]);
 
   return (
@@ -167,6 +169,7 @@ function DeskHeatmaps() {
           {stats.state === 'loading' && <p className="muted">{t('common.loading')}</p>}
           {stats.state === 'failed' && <p className="text-breached">{t('heatmapPage.loadFailed', { message: stats.message })}</p>}
           {stats.state === 'ready' && <StatsPanel stats={stats.value} />}
+          {riskDaily.state === 'ready' && <RiskDailyTile daily={riskDaily.value} />}
         </>
       ) : (
         <>

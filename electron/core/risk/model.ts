@@ -1,0 +1,269 @@
+// The console's breach-risk model: the history of clocks kept in memory, pooled
+// by stratum (shared/risk), loaded once from the cache and then refitted as
+// tickets change on disk (the engine's change listener: a ticket's clocks are
+// replaced in their strata, a stopping clock inserted among its stratum's
+// sorted ending shares). A moment before the last change (`noc board --at`,
+// `noc predict`) gets a history of its own, built from the stored clocks as
+// the events up to it tell them, so nothing later leaks into it.
+import type { ClockDto, RiskDto } from '../../../shared/contract';
+import { liveClockState } from '../../../shared/board/urgency';
+import {
+  clocksAt,
+  currentClocks,
+  defaultCalendar,
+  riskSettings,
+  workingMsBetween,
+  type Evaluation,
+  type Policy,
+  type TicketFacts,
+} from '../../../shared/domain';
+import { NODE_TIMERS, type Timers } from '../timers';
+import { CLOCK_NAMES, type ClockName } from '../../../shared/domain/types';
+import { MIN_AT_RISK, profileFrom, profileOf, RiskHistory, sampleOfStored, storedOfClock, type RiskSample, type StoredClock } from '../../../shared/risk';
+import { stateFromStore, ticketKeyOf } from '../ingest/tickets';
+import type { Engine } from '../ingest/engine';
+import type { Store } from '../store/db';
+import type { RiskClockRow } from '../store/risk';
+
+/** How far back the history reaches: long enough for rare strata, short enough to follow how the province works now. */
+export const RISK_WINDOW_MS = 90 * 24 * 3_600_000;
+/**
+ * The console refits a stratum at most this often when its clocks change: a
+ * busy console changes the coarse strata with every write. Measured in the
+ * bench's risk rows (refit of the coarsest stratum).
+ */
+export const LIVE_REFIT_MS = 10_000;
+/** How often rows are checked for a risk that moved with time alone. */
+export const RISK_WATCH_MS = 60_000;
+/** A moment this close to the last change is answered from the live history. */
+const LIVE_TOLERANCE_MS = 60_000;
+
+const CLOCK_NAME_SET = new Set<string>(CLOCK_NAMES);
+
+export function storedClockOf(row: RiskClockRow): StoredClock | null {
+  if (!CLOCK_NAME_SET.has(row.name)) return null;
+  return {
+    ticketKey: `${row.source}:${row.ticket_id}`,
+    clock: row.name as ClockName,
+    index: row.idx,
+    profile: profileFrom(row.service, row.tier, row.circuit_level, row.city),
+    startedAt: row.started_at,
+    dueAt: row.due_at,
+    stoppedAt: row.stopped_at,
+    elapsedMs: row.elapsed_ms,
+    limitMs: row.limit_ms,
+  };
+}
+
+/**
+ * The history as the events up to `at` tell it: the stored clocks that started
+ * in the window before it, except those of tickets with events after `at`,
+ * which are folded from their events up to `at` instead (as `noc breaches`
+ * does), so nothing later leaks into a past moment.
+ */
+export function historyAt(store: Store, policy: Policy, at: number): RiskHistory {
+  const history = new RiskHistory({ minSimilar: riskSettings(policy).minSimilar, minAtRisk: MIN_AT_RISK, refitMs: 0 });
+  const add = (stored: StoredClock | null) => {
+    const sample = stored && sampleOfStored(stored, at);
+    if (sample) history.upsert(sample);
+  };
+  store.read((reads) => {
+    const later = reads.breaches.ticketsWithLaterEvents({ from: at - RISK_WINDOW_MS, to: at });
+    const refolded = new Set(later.map((key) => ticketKeyOf(key)));
+    for (const row of reads.risk.startedBetween(at - RISK_WINDOW_MS, at)) {
+      if (!refolded.has(`${row.source}:${row.ticket_id}`)) add(storedClockOf(row));
+    }
+    for (const key of later) {
+      const state = stateFromStore(reads, key, at);
+      if (state.fold.lastAt === null) continue;
+      const evaluation = clocksAt(state.fold, state.reports, policy, at);
+      const profile = profileOf(evaluation.facts);
+      for (const clock of evaluation.clocks) {
+        if (clock.startedAt !== null && clock.startedAt >= at - RISK_WINDOW_MS) add(storedOfClock(ticketKeyOf(key), clock, profile));
+      }
+    }
+  });
+  return history;
+}
+
+/** The elapsed time of a running clock at `at`, from its due instant (so an evaluation older than `at` moves forward as the renderer moves it). */
+function elapsedAt(clock: ClockDto, at: number): number {
+  if (clock.dueAt === null) return clock.elapsedMs;
+  const left = clock.limit !== null && 'workingDays' in clock.limit ? workingMsBetween(defaultCalendar, at, clock.dueAt) : clock.dueAt - at;
+  return Math.max(0, clock.limitMs - left);
+}
+
+/** The risk of one clock of a ticket at `at`, or null unless it is then running short of its limit. */
+export function riskOfClock(history: RiskHistory, clock: ClockDto, facts: TicketFacts, policy: Policy, at: number): RiskDto | null {
+  if (clock.startedAt === null || clock.dueAt === null || clock.stoppedAt !== null) return null;
+  const state = liveClockState(clock, at);
+  if (state !== 'ok' && state !== 'warning') return null;
+  const estimate = history.estimate({
+    clock: clock.name,
+    profile: profileOf(facts),
+    elapsedMs: elapsedAt(clock, at),
+    limitMs: clock.limitMs,
+    limit: clock.limit,
+    at,
+  });
+  const { threshold } = riskSettings(policy);
+  return {
+    clock: clock.name,
+    index: clock.index,
+    probability: estimate.probability,
+    likely: estimate.probability !== null && estimate.probability >= threshold,
+    expectedStopAt: estimate.expectedStopAt,
+    expectedStopAtP80: estimate.expectedStopAtP80,
+    basis: estimate.basis,
+  };
+}
+
+/**
+ * The row's risk at `at`: of its clocks running short of their limit, the one
+ * most likely to breach (the soonest due among equals, or when none has a
+ * figure), or null when none runs short of its limit. Not simply the clock the
+ * row counts down: that one is often a progress report already overdue while
+ * the repair, the clock the NOC presses on, still runs in time.
+ */
+export function riskOfEvaluation(history: RiskHistory, evaluation: Evaluation, policy: Policy, at = evaluation.at): RiskDto | null {
+  let best: { risk: RiskDto; dueAt: number } | null = null;
+  for (const clock of currentClocks(evaluation)) {
+    const risk = riskOfClock(history, clock, evaluation.facts, policy, at);
+    if (!risk) continue;
+    const p = risk.probability ?? -1;
+    const bestP = best ? (best.risk.probability ?? -1) : -2;
+    if (p > bestP || (p === bestP && clock.dueAt! < best!.dueAt)) best = { risk, dueAt: clock.dueAt! };
+  }
+  return best?.risk ?? null;
+}
+
+export class RiskModel {
+  private loaded: RiskHistory | null = null;
+  /** The samples of each ticket in the live history, to replace them when it changes. */
+  private readonly byTicket = new Map<string, string[]>();
+  /** The newest moment the live history knows (its load, then each change). */
+  private knownAt: number;
+  private past: { at: number; history: RiskHistory } | null = null;
+  private readonly stop: () => void;
+  /** Time spent refreshing tickets' samples on changes, for the bench. */
+  readonly refreshes = { tickets: 0, ms: 0 };
+
+  constructor(private readonly engine: Engine) {
+    this.knownAt = engine.now();
+    this.stop = engine.onChange((keys) => this.refresh(keys));
+  }
+
+  /** The live history, loaded from the cache on first use (a command asking about an earlier moment never loads it). */
+  private get live(): RiskHistory {
+    if (this.loaded) return this.loaded;
+    const at = this.engine.now();
+    this.loaded = new RiskHistory({ minSimilar: riskSettings(this.engine.policy).minSimilar, minAtRisk: MIN_AT_RISK, refitMs: LIVE_REFIT_MS });
+    const rows = this.engine.store.read((reads) => reads.risk.startedBetween(at - RISK_WINDOW_MS, at));
+    for (const row of rows) {
+      const stored = storedClockOf(row);
+      const sample = stored && sampleOfStored(stored, at);
+      if (sample && stored) this.add(stored.ticketKey, sample);
+    }
+    this.knownAt = Math.max(this.knownAt, at);
+    return this.loaded;
+  }
+
+  /** Clocks in the live history (loading it). */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** The history to estimate with at `at`: the live one from about now on, else one built as of `at`. */
+  historyAt(at: number): RiskHistory {
+    if (at >= this.knownAt - LIVE_TOLERANCE_MS) return this.live;
+    if (this.past?.at !== at) this.past = { at, history: historyAt(this.engine.store, this.engine.policy, at) };
+    return this.past.history;
+  }
+
+  /** The risk of a row's clock at `at`: the live history for about now, else the history as of `at`. */
+  riskOf(evaluation: Evaluation, at: number): RiskDto | null {
+    return riskOfEvaluation(this.historyAt(at), evaluation, this.engine.policy, at);
+  }
+
+  /**
+   * Every minute, the open tickets whose risk moved (the flag, or the
+   * probability by 5 points) as their clocks ran on with no event: `onMoved`
+   * republishes their rows. The first pass only records.
+   */
+  watch(onMoved: (keys: readonly string[]) => void, timers: Timers = NODE_TIMERS): () => void {
+    const shown = new Map<string, string>();
+    let timer: unknown = null;
+    const pass = (publish: boolean) => {
+      const at = this.engine.now();
+      const moved: string[] = [];
+      const open = new Set(this.engine.openKeys());
+      for (const key of shown.keys()) if (!open.has(key)) shown.delete(key);
+      for (const key of open) {
+        const evaluation = this.engine.evaluationOf(key);
+        const risk = evaluation ? riskOfEvaluation(this.live, evaluation, this.engine.policy, at) : null;
+        const signature = risk ? `${risk.clock}/${risk.index}/${risk.likely}/${risk.probability === null ? '-' : Math.round(risk.probability * 20)}` : '';
+        if (publish && shown.get(key) !== signature) moved.push(key);
+        shown.set(key, signature);
+      }
+      if (moved.length > 0) onMoved(moved);
+      timer = timers.set(() => pass(true), RISK_WATCH_MS);
+    };
+    pass(false);
+    return () => {
+      if (timer !== null) timers.clear(timer);
+    };
+  }
+
+  /** Replaces the samples of tickets that changed on disk. */
+  refresh(keys: readonly string[]): void {
+    this.past = null;
+    // Not loaded yet: the load will read these changes from the cache.
+    if (!this.loaded) return;
+    const started = performance.now();
+    const at = this.engine.now();
+    for (const key of keys) {
+      for (const id of this.byTicket.get(key) ?? []) this.live.remove(id);
+      this.byTicket.delete(key);
+      const state = this.engine.committedTicket(key);
+      if (!state) continue;
+      const evaluation = state.evaluation ?? clocksAt(state.fold, state.reports, this.engine.policy, at);
+      this.addClocks(key, evaluation.clocks, evaluation.facts, evaluation.at);
+    }
+    this.knownAt = Math.max(this.knownAt, at);
+    this.refreshes.tickets += keys.length;
+    this.refreshes.ms += performance.now() - started;
+  }
+
+  close(): void {
+    this.stop();
+  }
+
+  private addClocks(key: string, clocks: Evaluation['clocks'], facts: TicketFacts, at: number): void {
+    const profile = profileOf(facts);
+    for (const clock of clocks) {
+      if (clock.startedAt !== null && clock.startedAt < at - RISK_WINDOW_MS) continue;
+      const stored = storedOfClock(key, clock, profile);
+      const sample = stored && sampleOfStored(stored, at);
+      if (sample) this.add(key, sample);
+    }
+  }
+
+  private add(key: string, sample: RiskSample): void {
+    this.loaded!.upsert(sample);
+    const ids = this.byTicket.get(key);
+    if (ids) ids.push(sample.id);
+    else this.byTicket.set(key, [sample.id]);
+  }
+}
+
+const models = new WeakMap<Engine, RiskModel>();
+
+/** The engine's risk model, loaded on first use (a command that never shows a board never pays for it). */
+export function riskModelOf(engine: Engine): RiskModel {
+  let model = models.get(engine);
+  if (!model) {
+    model = new RiskModel(engine);
+    models.set(engine, model);
+  }
+  return model;
+}

@@ -1,0 +1,4 @@
+export * from './survival';
+export * from './strata';
+export * from './history';
+export * from './samples';
