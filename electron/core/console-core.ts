@@ -21,6 +21,8 @@ import { watchPolicyFile } from './policy-watch';
 import { PushBus } from './push-bus';
 import { reportHandlers } from './reports/handlers';
 import { handoverHandlers } from './handover/handlers';
+import { alarmHandlers } from './alarms/handlers';
+import { AlarmService } from './alarms/service';
 import { HandoverService } from './handover/service';
 import { feedTransport } from './reports/sender';
 import { ReportService } from './reports/service';
@@ -126,6 +128,15 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     onChange: (entry) => pushes.publish('handover:changed', entry),
   });
 
+  const alarms = new AlarmService({
+    engine,
+    reports,
+    feeds,
+    now,
+    consoleName: () => settings.get().consoleName,
+    onChange: (state) => pushes.publish('alarm:changed', state),
+  });
+
   const handlers: Handlers = {
     'app:info': () => ({
       name: APP_NAME,
@@ -161,6 +172,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     ...heatmapHandlers({ engine, now }),
     ...reportHandlers({ reports }),
     ...handoverHandlers({ handovers }),
+    ...alarmHandlers({ alarms, now }),
   };
 
   let replacingPolicy = Promise.resolve();
@@ -188,10 +200,14 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     // A handover or its acknowledgement echoed (from any console): the Handover page shows it.
     handovers.echoed(echoes.map((echo) => echo.reportId));
   });
-  const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys));
+  const deadlines = new DeadlineScheduler(engine, (keys) => {
+    deltas.touch(keys);
+    alarms.touch(keys);
+  });
   deadlines.start();
   feeds.start();
   reports.start();
+  alarms.start();
 
   return {
     dispatch: createDispatcher(handlers, (error) => storageError(store.file, error)),
@@ -206,6 +222,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       stopEchoes();
       deadlines.stop();
       deltas.stop();
+      await alarms.stop();
       await reports.stop();
       await feeds.stop();
       await simulator?.close();

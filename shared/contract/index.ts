@@ -9,6 +9,7 @@ import { heatmapRequests } from './heatmap';
 import { settingsPushes, settingsRequests } from './settings';
 import { reportPushes, reportRequests } from './reports';
 import { handoverPushes, handoverRequests } from './handover';
+import { alarmPushes, alarmRequests } from './alarms';
 import type { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';
 
 export const requests = {
@@ -19,6 +20,7 @@ export const requests = {
   ...settingsRequests,
   ...reportRequests,
   ...handoverRequests,
+  ...alarmRequests,
 };
 
 export const pushes = {
@@ -27,6 +29,7 @@ export const pushes = {
   ...settingsPushes,
   ...reportPushes,
   ...handoverPushes,
+  ...alarmPushes,
 };
 
 export type Requests = typeof requests;
@@ -64,5 +67,6 @@ export * from './heatmap';
 export * from './settings';
 export * from './reports';
 export * from './handover';
+export * from './alarms';
 export { request, type RequestSpec } from './define';
 export { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';

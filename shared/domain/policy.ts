@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CIRCUIT_LEVELS, CUSTOMER_TIERS, SERVICE_GROUPS, SERVICES } from '../protocol';
 import { locateJson } from './jsonLocate';
+import { alarmPolicySchema, DEFAULT_ALARM_POLICY } from '../alarms/policy';
 import defaultPolicyFile from '../../resources/policy/default.json';
 
 const positive = z.number().positive();
@@ -69,6 +70,8 @@ export const policySchema = z.strictObject({
       circuitLevels: z.array(z.enum(CIRCUIT_LEVELS)),
     })
     .describe('A ticket is major (province board) if its fault level or its circuit level is listed.'),
+  // A province's policy written before alarms existed keeps loading, with the defaults of domain.md.
+  alarms: alarmPolicySchema.default(DEFAULT_ALARM_POLICY),
 });
 
 export type Policy = z.infer<typeof policySchema>;

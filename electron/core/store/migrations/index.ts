@@ -11,6 +11,7 @@ import supervision from './0008_supervision';
 import clockRollups from './0009_clock_rollups';
 import ticketsWithoutFacts from './0010_tickets_without_facts';
 import handover from './0011_handover';
+import alarms from './0012_alarms';
 
 export interface Migration {
   version: number;
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '0009_clock_rollups', sql: clockRollups },
   { version: 10, name: '0010_tickets_without_facts', sql: ticketsWithoutFacts },
   { version: 11, name: '0011_handover', sql: handover },
+  { version: 12, name: '0012_alarms', sql: alarms },
 ];
