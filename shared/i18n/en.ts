@@ -14,6 +14,7 @@ export const en: Strings = {
     reports: 'Reports',
     feeds: 'Feeds',
     handover: 'Handover',
+    alarms: 'Alarms',
     settings: 'Settings',
     label: 'Main navigation',
     breachedCount: '{{count}} breached',
@@ -743,6 +744,7 @@ export const en: Strings = {
     exportXlsx: 'Export Excel',
     exportCsv: 'Export CSV',
     active: 'Active alarms',
+    cancel: 'Cancel',
     none: 'No alarms',
   },
 };

@@ -15,6 +15,7 @@ export const zhCN = {
     reports: '报告',
     feeds: '数据源',
     handover: '交接班',
+    alarms: '告警',
     settings: '设置',
     label: '主导航',
     breachedCount: '{{count}} 条已超时',
@@ -744,6 +745,7 @@ export const zhCN = {
     exportXlsx: '导出 Excel',
     exportCsv: '导出 CSV',
     active: '当前告警',
+    cancel: '取消',
     none: '无告警',
   },
 };

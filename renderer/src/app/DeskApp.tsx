@@ -7,6 +7,8 @@ import { ReportsPage } from '../pages/reports/ReportsPage';
 import { HandoverPage } from '../pages/handover/HandoverPage';
 import { ShiftReminder } from '../pages/handover/ShiftReminder';
 import { SettingsPage } from '../pages/settings/SettingsPage';
+import { AlarmBanner } from '../alarms/AlarmBanner';
+import { AlarmLogPage } from '../alarms/AlarmLogPage';
 import { useObservable } from '../store/observable';
 import { useConsole } from './ConsoleContext';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -27,6 +29,8 @@ function Page({ route }: { route: Route }) {
       return <ReportsPage />;
     case 'handover':
       return <HandoverPage />;
+    case 'alarms':
+      return <AlarmLogPage />;
     case 'feeds':
       return <FeedsPage />;
     case 'settings':
@@ -59,6 +63,7 @@ export function DeskApp() {
         </div>
       </header>
       <StaleBanner />
+      <AlarmBanner screen="desk" />
       <ShiftReminder />
       <ProblemsBanner />
       <main className="desk__main">

@@ -7,6 +7,7 @@ import { HeatmapsPage } from '../pages/heatmaps/HeatmapsPage';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
 import { isBreached } from '../../../shared/board/urgency';
+import { AlarmBanner } from '../alarms/AlarmBanner';
 import { PinnedBreaches } from './PinnedBreaches';
 import { rotatePlaylist, type PlaylistItem } from './playlist';
 import { useRotation } from './useRotation';
@@ -51,6 +52,7 @@ export function WallApp({ offset }: { offset: number }) {
         </div>
       </header>
       <StaleBanner />
+      <AlarmBanner screen="wall" />
       <main className="wall-stage">
         {item && (
           <div className="wall-page" key={`${index}-${item.page}`}>
