@@ -17,7 +17,8 @@ import { alarmSound, useAlarmSound, useSoundState } from './useAlarmSound';
 import { useAlarmView, type AlarmScreen } from './useAlarmView';
 import './alarms.css';
 
-const SHOWN = { wall: 3, desk: 2 } as const;
+// The wall's letters are read from across the room: one alarm fits its line whole, the rest are a count.
+const SHOWN = { wall: 1, desk: 2 } as const;
 
 function AlarmItem({ alarm, now, screen }: { alarm: AlarmDto; now: number; screen: AlarmScreen }) {
   const { t } = useTranslation();
@@ -36,7 +37,7 @@ function AlarmItem({ alarm, now, screen }: { alarm: AlarmDto; now: number; scree
     window.location.hash = `#/${level}`;
   };
   return (
-    <li className={`alarm-item alarm-item--${alarm.severity}`} data-testid="alarm-item" data-severity={alarm.severity} data-ticket={alarm.ticketId ?? ''}>
+    <li className={`alarm-item alarm-item--${alarm.severity}`} data-testid="alarm-item" data-severity={alarm.severity} data-ticket={alarm.ticketId ?? ''} data-city={alarm.city ?? ''}>
       <span className="alarm-item__severity">{t(`alarm.severity.${alarm.severity}`)}</span>
       <button type="button" className="alarm-item__ticket" onClick={open} disabled={screen !== 'desk' || !alarm.key} title={alarm.customer ?? undefined}>
         {alarm.ticketId ?? alarm.customer}
@@ -164,6 +165,7 @@ export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
       aria-label={t('alarm.banner')}
       data-testid="alarm-banner"
       data-open={open.length}
+      data-tick={now}
     >
       {shown.length > 0 ? (
         <ul className="alarm-banner__list">
