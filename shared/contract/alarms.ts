@@ -46,18 +46,8 @@ export const alarmState = z.object({
 export type AlarmState = z.infer<typeof alarmState>;
 
 /** One alarm as the log keeps it: raised, acknowledged by whom and when, silenced, cleared. */
-export const alarmLogEntry = z.object({
-  id: z.string(),
-  cause: z.enum(ALARM_CAUSES),
-  severity: z.enum(ALARM_SEVERITIES),
-  source: z.string(),
-  ticketId: z.string().nullable(),
-  city: z.string().nullable(),
-  customer: z.string().nullable(),
-  clock: z.enum(CLOCK_NAMES).nullable(),
-  index: z.number().int().min(0),
+export const alarmLogEntry = alarmDto.pick({ id: true, cause: true, severity: true, source: true, ticketId: true, city: true, customer: true, clock: true, index: true, acknowledged: true }).extend({
   raisedAt: epochMs,
-  acknowledged: who.nullable(),
   /** Raised while this console was silenced (it did not sound here). */
   silenced: z.boolean(),
   clearedAt: epochMs.nullable(),

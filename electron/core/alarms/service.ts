@@ -59,6 +59,8 @@ export class AlarmService {
   private deadlineTimer: unknown = null;
   private stops: (() => void)[] = [];
   private writing: Promise<unknown> = Promise.resolve();
+  /** What the screens were last sent (without its instant): a change of nothing sends nothing. */
+  private published = '';
 
   constructor(private readonly options: AlarmServiceOptions) {
     this.timers = options.timers ?? NODE_TIMERS;
@@ -157,7 +159,12 @@ export class AlarmService {
     this.refreshFeeds(at);
     this.record(at);
     this.armDeadline(at);
-    this.options.onChange(this.state());
+    const state = this.state();
+    const seen = JSON.stringify([state.alarms, state.silence]);
+    // Each ticket's change comes here (a burst of events: several a second); the screens hear only what changed.
+    if (seen === this.published) return;
+    this.published = seen;
+    this.options.onChange(state);
   }
 
   private refreshTicket(key: string, at: number): void {

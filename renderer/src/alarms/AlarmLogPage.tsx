@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RequestResult } from '../../../shared/contract';
+import type { Strings } from '../../../shared/i18n';
 import { useConsole } from '../app/ConsoleContext';
 import { EmptyState } from '../components/EmptyState';
 import { downloadPdf } from '../components/reports/downloadPdf';
@@ -13,6 +14,24 @@ import { useObservable } from '../store/observable';
 import './alarms.css';
 
 type Log = RequestResult<'alarm:log'>;
+
+const ALARM_COLUMNS = ['raisedAt', 'severity', 'cause', 'ticket', 'customer', 'city', 'clock', 'acknowledgedBy', 'acknowledgedAt', 'silenced', 'clearedAt'] as const;
+const SILENCE_COLUMNS = ['from', 'until', 'by', 'reason', 'endedAt'] as const;
+
+function Head({ columns }: { columns: readonly (keyof Strings['alarm']['col'])[] }) {
+  const { t } = useTranslation();
+  return (
+    <thead>
+      <tr>
+        {columns.map((col) => (
+          <th key={col} scope="col">
+            {t(`alarm.col.${col}`)}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
 
 export function AlarmLogPage() {
   const { t } = useTranslation();
@@ -71,15 +90,7 @@ export function AlarmLogPage() {
       {log && log.alarms.length === 0 && <EmptyState title={t('alarm.logEmpty')} />}
       {log && log.alarms.length > 0 && (
         <table className="data-table alarm-log" data-testid="alarm-log">
-          <thead>
-            <tr>
-              {(['raisedAt', 'severity', 'cause', 'ticket', 'customer', 'city', 'clock', 'acknowledgedBy', 'acknowledgedAt', 'silenced', 'clearedAt'] as const).map((col) => (
-                <th key={col} scope="col">
-                  {t(`alarm.col.${col}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <Head columns={ALARM_COLUMNS} />
           <tbody>
             {log.alarms.map((alarm) => (
               <tr key={alarm.id} data-testid="alarm-log-entry" data-ticket={alarm.ticketId ?? ''} data-acknowledged={alarm.acknowledged ? 'yes' : 'no'}>
@@ -107,15 +118,7 @@ export function AlarmLogPage() {
         <section>
           <h2>{t('alarm.silencesTitle')}</h2>
           <table className="data-table" data-testid="silence-log">
-            <thead>
-              <tr>
-                {(['from', 'until', 'by', 'reason', 'endedAt'] as const).map((col) => (
-                  <th key={col} scope="col">
-                    {t(`alarm.col.${col}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <Head columns={SILENCE_COLUMNS} />
             <tbody>
               {log.silences.map((silence) => (
                 <tr key={silence.id}>
