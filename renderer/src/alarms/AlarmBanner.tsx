@@ -73,7 +73,7 @@ function SoundMark({ plays }: { plays: number }) {
     );
   }
   return (
-    <button type="button" className="alarm-sound alarm-sound--arm" onClick={() => alarmSound().arm()} data-testid="arm-sound" role="alert">
+    <button type="button" className="alarm-sound alarm-sound--arm" onClick={() => alarmSound().arm()} data-testid="arm-sound">
       {t('alarm.armSound')}
     </button>
   );
