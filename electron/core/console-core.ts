@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../shared/contract';
 import { loadDefaultPolicy } from '../../shared/domain';
+import { compareUrgency } from '../../shared/board/urgency';
 import { boardRows } from './board/rows';
 import { ticketDetail } from './board/detail';
 import { BoardDeltas } from './board/deltas';
@@ -147,9 +148,11 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       feedTokens: simulator ? 'simulated' : options.tokenStore ? 'typed' : 'config',
       problems: problems(),
     }),
-    'board:list': ({ level, filter }) => {
+    'board:list': ({ level, filter, first }) => {
       const at = now();
-      return { at, level, policyVersion: engine.policy.version, rows: boardRows(engine, level, at, filter) };
+      const rows = boardRows(engine, level, at, filter);
+      const shown = first === undefined || first >= rows.length ? rows : rows.sort((a, b) => compareUrgency(a, b, at)).slice(0, first);
+      return { at, level, policyVersion: engine.policy.version, rows: shown, total: rows.length };
     },
     'ticket:get': (key) => ticketDetail(engine, key, now()),
     'board:export': (view) => exportBoardView(view, engine.policy.version),

@@ -1,6 +1,5 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AllCommunityModule, ModuleRegistry } from 'ag-grid-community';
 import { App } from './app/App';
 import { ConsoleContext } from './app/ConsoleContext';
 import { ErrorBoundary } from './app/ErrorBoundary';
@@ -11,7 +10,6 @@ import './app/theme.css';
 import './app/desk.css';
 import './wall/wall.css';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
 const i18n = initI18n('zh-CN');
 const state = startConsole(createBridge());
 

@@ -21,6 +21,8 @@ export const boardSnapshot = z.object({
   level: boardLevel,
   policyVersion: z.string(),
   rows: z.array(boardRow),
+  /** Rows on the board matching the filter; more than `rows` holds when the request asked for the `first` few. */
+  total: z.number().int().nonnegative(),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshot>;
 
@@ -67,7 +69,15 @@ export type ExportCellKind = (typeof EXPORT_CELL_KINDS)[number];
 export const BOARD_PAINTED_MARK = 'noc:board-painted';
 
 export const boardRequests = {
-  'board:list': request(z.object({ level: boardLevel, filter: boardFilter.optional() }), boardSnapshot),
+  /**
+   * The board's rows; with `first`, only that many of the most urgent (the
+   * order the boards open in), so a screen paints its first rows before the
+   * whole list (10,000 rows) has been built, sent and validated.
+   */
+  'board:list': request(
+    z.object({ level: boardLevel, filter: boardFilter.optional(), first: z.number().int().positive().max(100_000).optional() }),
+    boardSnapshot,
+  ),
   'ticket:get': request(ticketKey, ticketDetail),
   /** Writes the view exactly as filtered and shown: the renderer sends the cells it displays. */
   'board:export': request(

@@ -2,9 +2,8 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useObservable } from '../store/observable';
 import { parseWallParams } from '../wall/params';
-import { WallApp } from '../wall/WallApp';
 import { useConsole } from './ConsoleContext';
-import { DeskApp } from './DeskApp';
+import { DeskApp, PageLoading, WallApp } from './lazyPages';
 
 const params = parseWallParams(window.location.search);
 
@@ -28,5 +27,5 @@ export function App() {
     document.documentElement.classList.toggle('is-wall', onWall);
   }, [onWall]);
 
-  return onWall ? <WallApp offset={params.offset} /> : <DeskApp />;
+  return <PageLoading>{onWall ? <WallApp offset={params.offset} /> : <DeskApp />}</PageLoading>;
 }

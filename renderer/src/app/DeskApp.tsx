@@ -1,17 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { FeedChips, LastUpdate, LiveClock, ProblemsBanner, StaleBanner } from '../components/StatusBar';
 import { BoardPage } from '../pages/boards/BoardPage';
-import { FeedsPage } from '../pages/feeds/FeedsPage';
-import { HeatmapsPage } from '../pages/heatmaps/HeatmapsPage';
-import { ReportsPage } from '../pages/reports/ReportsPage';
-import { HandoverPage } from '../pages/handover/HandoverPage';
 import { ShiftReminder } from '../pages/handover/ShiftReminder';
-import { SettingsPage } from '../pages/settings/SettingsPage';
 import { AlarmBanner } from '../alarms/AlarmBanner';
-import { AlarmLogPage } from '../alarms/AlarmLogPage';
 import { useObservable } from '../store/observable';
 import { useConsole } from './ConsoleContext';
 import { ErrorBoundary } from './ErrorBoundary';
+import { AlarmLogPage, FeedsPage, HandoverPage, HeatmapsPage, PageLoading, ReportsPage, SettingsPage } from './lazyPages';
 import { Nav } from './Nav';
 import { useRoute, type Route } from './routes';
 
@@ -68,7 +63,9 @@ export function DeskApp() {
       <ProblemsBanner />
       <main className="desk__main">
         <ErrorBoundary key={route} area={t(`nav.${route}`)}>
-          <Page route={route} />
+          <PageLoading>
+            <Page route={route} />
+          </PageLoading>
         </ErrorBoundary>
       </main>
     </div>

@@ -15,7 +15,8 @@ function BreachCount({ level }: { level: BoardLevel }) {
   const now = useNow();
   const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
   const { breached } = countStates(rows, now);
-  if (breached === 0) return null;
+  // Only the whole board's count: not the first rows' it paints before the rest arrives.
+  if (breached === 0 || !meta.loaded[level]) return null;
   return (
     <span className="nav__count" title={t('nav.breachedCount', { count: breached })} aria-label={t('nav.breachedCount', { count: breached })}>
       <StateIcon state="breached" />

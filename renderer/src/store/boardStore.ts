@@ -52,6 +52,19 @@ export class BoardStore {
     this.touch(at, level);
   }
 
+  /**
+   * The most urgent rows of a board, ahead of its whole list: added or
+   * updated, nothing removed, and the board not yet loaded (its counts are
+   * not shown as if they were the whole board's).
+   */
+  preview(level: BoardLevel, rows: readonly BoardRow[], at: number): void {
+    const current = this.rowsByLevel[level];
+    const tx: RowTransaction = { add: [], update: [], remove: [] };
+    for (const row of rows) (current.has(row.key) ? tx.update : tx.add).push(row);
+    this.commit(level, tx);
+    this.touch(at);
+  }
+
   applyDelta(delta: BoardDelta): void {
     const removed = new Set(delta.removes);
     for (const level of LEVELS) {

@@ -41,6 +41,12 @@ function message(error: unknown): string {
 }
 
 /**
+ * Rows each board sends ahead of its whole list: more than a 4K wall or desk
+ * shows at once (the desk grid at 3840×2160 shows about 60).
+ */
+const FIRST_ROWS = 100;
+
+/**
  * Subscribes to every push first, then asks for snapshots, so nothing that
  * happens in between is lost; after a reconnect it asks again, and the store
  * turns the fresh snapshot into a transaction instead of a reload.
@@ -67,21 +73,31 @@ export function startConsole(bridge: Bridge): ConsoleState {
 
   const load = async () => {
     try {
+      // The most urgent rows first, what a screen shows before anyone scrolls;
+      // then the whole lists. Replies come in order with the pushes, so a
+      // delta between the two is neither lost nor undone.
       const [group, province, feeds, settings, info, alarms] = await Promise.all([
-        bridge.invoke('board:list', { level: 'group' }),
-        bridge.invoke('board:list', { level: 'province' }),
+        bridge.invoke('board:list', { level: 'group', first: FIRST_ROWS }),
+        bridge.invoke('board:list', { level: 'province', first: FIRST_ROWS }),
         bridge.invoke('feed:status', {}),
         bridge.invoke('settings:get', {}),
         bridge.invoke('app:info', {}),
         bridge.invoke('alarm:list', {}),
       ]);
-      state.boards.replace('group', group.rows, group.at);
-      state.boards.replace('province', province.rows, province.at);
       state.settings.set(settings);
       state.settingsLoaded.set(true);
       state.info.set(info);
       state.alarms.set(alarms);
       state.connection.update((c) => ({ ...c, feeds, error: null }));
+      for (const snapshot of [group, province]) {
+        if (snapshot.rows.length < snapshot.total) state.boards.preview(snapshot.level, snapshot.rows, snapshot.at);
+        else state.boards.replace(snapshot.level, snapshot.rows, snapshot.at);
+      }
+      for (const snapshot of [group, province]) {
+        if (snapshot.rows.length === snapshot.total) continue;
+        const whole = await bridge.invoke('board:list', { level: snapshot.level });
+        state.boards.replace(whole.level, whole.rows, whole.at);
+      }
     } catch (error) {
       fail(error);
     }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useConsole } from '../app/ConsoleContext';
 import { ErrorBoundary } from '../app/ErrorBoundary';
 import { FeedChips, LastUpdate, LiveClock, StaleBanner } from '../components/StatusBar';
-import { HeatmapsPage } from '../pages/heatmaps/HeatmapsPage';
+import { HeatmapsPage } from '../app/lazyPages';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
 import { isBreached } from '../../../shared/board/urgency';

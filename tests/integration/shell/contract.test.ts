@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_CHANNELS, requests } from '../../../shared/contract';
+import { compareUrgency } from '../../../shared/board/urgency';
+import { REQUEST_CHANNELS, requests, type BoardSnapshot } from '../../../shared/contract';
 import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
 import { ContractError } from '../../../electron/core/dispatch';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
@@ -61,6 +62,20 @@ describe('the main <-> renderer contract', () => {
     const board = (await call('board:list', { level: 'group' })) as { level: string; rows: unknown[] };
     expect(board.level).toBe('group');
     expect(Array.isArray(board.rows)).toBe(true);
+  });
+
+  it("sends the most urgent rows of a board first when asked for the first few, with the whole board's count", async () => {
+    const province = async () => (await call('board:list', { level: 'province' })) as BoardSnapshot;
+    // The embedded province streams its day so far from the start: wait until the board holds some of it.
+    await expect.poll(async () => (await province()).total, { timeout: 120_000 }).toBeGreaterThan(3);
+    const whole = await province();
+    expect(whole.total).toBe(whole.rows.length);
+    const first = (await call('board:list', { level: 'province', first: 3 })) as BoardSnapshot;
+    expect(first.rows).toHaveLength(3);
+    expect(first.total).toBeGreaterThan(3);
+    // In urgency order at the snapshot's own instant: breached first, then the soonest due.
+    expect([...first.rows].sort((a, b) => compareUrgency(a, b, first.at))).toEqual(first.rows);
+    await expect(call('board:list', { level: 'province', first: 0 })).rejects.toMatchObject({ code: 'bad-arguments' });
   });
 
   it('persists settings and pushes the change', async () => {

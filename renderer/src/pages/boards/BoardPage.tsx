@@ -115,14 +115,14 @@ export function BoardPage({ level }: { level: BoardLevel }) {
           <p className="page-header__summary" data-testid="board-summary">
             <span className="summary-chip summary-chip--breached" data-testid="count-breached">
               <StateIcon state="breached" />
-              <b>{counts.breached}</b> {t('code.clockState.breached')}
+              <b>{loaded ? counts.breached : '…'}</b> {t('code.clockState.breached')}
             </span>
             <span className="summary-chip summary-chip--warning" data-testid="count-warning">
               <StateIcon state="warning" />
-              <b>{counts.warning}</b> {t('code.clockState.warning')}
+              <b>{loaded ? counts.warning : '…'}</b> {t('code.clockState.warning')}
             </span>
             <span className="summary-chip" data-testid="count-total">
-              <b>{counts.total}</b> {t('board.open')}
+              <b>{loaded ? counts.total : '…'}</b> {t('board.open')}
             </span>
             {!isFilterEmpty(filter) && <span className="muted">{t('board.filteredSummary', { shown, total: counts.total })}</span>}
           </p>

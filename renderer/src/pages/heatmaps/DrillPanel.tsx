@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgGridReact } from 'ag-grid-react';
+import '../boards/agGridModules';
 import type { ColDef, GridApi } from 'ag-grid-community';
 import type { BoardRow, DrillResult, HeatCell, HeatmapGrouping } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
