@@ -24,6 +24,8 @@ import { watchPolicyFile } from './policy-watch';
 import { PushBus } from './push-bus';
 import { reportHandlers } from './reports/handlers';
 import { handoverHandlers } from './handover/handlers';
+import { alarmHandlers } from './alarms/handlers';
+import { AlarmService } from './alarms/service';
 import { HandoverService } from './handover/service';
 import { feedTransport } from './reports/sender';
 import { ReportService } from './reports/service';
@@ -129,6 +131,15 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     onChange: (entry) => pushes.publish('handover:changed', entry),
   });
 
+  const alarms = new AlarmService({
+    engine,
+    reports,
+    feeds,
+    now,
+    consoleName: () => settings.get().consoleName,
+    onChange: (state) => pushes.publish('alarm:changed', state),
+  });
+
   const handlers: Handlers = {
     'app:info': () => ({
       name: APP_NAME,
@@ -167,6 +178,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     'risk:daily': (period) => riskDaily(store, engine.policy, period),
     ...reportHandlers({ reports }),
     ...handoverHandlers({ handovers }),
+    ...alarmHandlers({ alarms, now }),
   };
 
   let replacingPolicy = Promise.resolve();
@@ -194,12 +206,16 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     // A handover or its acknowledgement echoed (from any console): the Handover page shows it.
     handovers.echoed(echoes.map((echo) => echo.reportId));
   });
-  const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys));
+  const deadlines = new DeadlineScheduler(engine, (keys) => {
+    deltas.touch(keys);
+    alarms.touch(keys);
+  });
   deadlines.start();
   // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
   const stopRiskWatch = riskModelOf(engine).watch((keys) => deltas.touch(keys));
   feeds.start();
   reports.start();
+  alarms.start();
 
   return {
     dispatch: createDispatcher(handlers, (error) => storageError(store.file, error)),
@@ -216,6 +232,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       stopRiskWatch();
       riskModelOf(engine).close();
       deltas.stop();
+      await alarms.stop();
       await reports.stop();
       await feeds.stop();
       await simulator?.close();

@@ -36,6 +36,8 @@ function createWindow(bounds?: Electron.Rectangle, playlistOffset = 0): BrowserW
       experimentalFeatures: false,
       spellcheck: false,
       disableBlinkFeatures: 'Auxclick',
+      // Alarms sound on an unattended wall: no click is needed to start audio.
+      autoplayPolicy: 'no-user-gesture-required',
     },
   });
   window.once('ready-to-show', () => window.show());

@@ -29,6 +29,11 @@ export const REQUEST_CHANNELS = [
   'handover:list',
   'handover:get',
   'handover:pdf',
+  'alarm:list',
+  'alarm:acknowledge',
+  'alarm:silence',
+  'alarm:log',
+  'alarm:export',
 ] as const;
 
-export const PUSH_CHANNELS = ['board:delta', 'feed:status', 'settings:changed', 'report:changed', 'handover:changed'] as const;
+export const PUSH_CHANNELS = ['board:delta', 'feed:status', 'settings:changed', 'report:changed', 'handover:changed', 'alarm:changed'] as const;

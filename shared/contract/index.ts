@@ -10,6 +10,7 @@ import { riskRequests } from './risk';
 import { settingsPushes, settingsRequests } from './settings';
 import { reportPushes, reportRequests } from './reports';
 import { handoverPushes, handoverRequests } from './handover';
+import { alarmPushes, alarmRequests } from './alarms';
 import type { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';
 
 export const requests = {
@@ -21,6 +22,7 @@ export const requests = {
   ...settingsRequests,
   ...reportRequests,
   ...handoverRequests,
+  ...alarmRequests,
 };
 
 export const pushes = {
@@ -29,6 +31,7 @@ export const pushes = {
   ...settingsPushes,
   ...reportPushes,
   ...handoverPushes,
+  ...alarmPushes,
 };
 
 export type Requests = typeof requests;
@@ -67,5 +70,6 @@ export * from './heatmap';
 export * from './settings';
 export * from './reports';
 export * from './handover';
+export * from './alarms';
 export { request, type RequestSpec } from './define';
 export { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';

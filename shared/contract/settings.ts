@@ -64,6 +64,8 @@ export const clientSettings = z.object({
   operator: z.string().max(64),
   /** Start as the wall (rotation, no cursor) when the address does not say (`?wall=`). */
   wallOnBoot: z.boolean(),
+  /** Loudness of this screen's alarm sounds, 0 (mute) to 1. */
+  alarmVolume: z.number().min(0).max(1),
 });
 export type ClientSettings = z.infer<typeof clientSettings>;
 
@@ -72,6 +74,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
   theme: 'dark',
   operator: '',
   wallOnBoot: false,
+  alarmVolume: 0.6,
 };
 
 export const settingsRequests = {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CIRCUIT_LEVELS, CUSTOMER_TIERS, SERVICE_GROUPS, SERVICES } from '../protocol';
 import { locateJson } from './jsonLocate';
+import { alarmPolicySchema, DEFAULT_ALARM_POLICY } from '../alarms/policy';
 import defaultPolicyFile from '../../resources/policy/default.json';
 
 const positive = z.number().positive();
@@ -76,6 +77,8 @@ export const policySchema = z.strictObject({
     })
     .optional()
     .describe('Breach risk from the history in the cache (issue 17); absent = threshold 0.5, 30 similar.'),
+  // A province's policy written before alarms existed keeps loading, with the defaults of domain.md.
+  alarms: alarmPolicySchema.default(DEFAULT_ALARM_POLICY),
 });
 
 export type Policy = z.infer<typeof policySchema>;

@@ -93,3 +93,10 @@ export function claimCycle(row: BoardRow, kind: UpwardReportKind): number | null
   const running = row.clocks.filter((clock) => clock.name === name && isRunning(clock));
   return running.length === 0 ? null : (running[running.length - 1]!.dueAt ?? null);
 }
+
+/** 认领: `operator` of `console` owns the alarm of one clock of the ticket (an `acknowledge` report to the NOC). */
+export function acknowledgeMessage(row: BoardRow, clock: ClockName, by: { operator: string; console: string }, locale: Locale): SupervisionMessage {
+  const strings = STRINGS[locale];
+  const vars = { ...facts(row, locale), clock: strings.code.clock[clock], operator: by.operator, console: by.console };
+  return { title: fill(strings.alarm.ackTitle, vars), body: fill(strings.alarm.ackBody, vars) };
+}

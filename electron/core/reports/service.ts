@@ -25,6 +25,7 @@ import {
   type UpwardReportKind,
 } from '../../../shared/protocol';
 import {
+  acknowledgeMessage,
   buildReport,
   checkMessage,
   claimCycle,
@@ -257,6 +258,24 @@ export class ReportService {
   }
 
   /**
+   * 认领: the operator owns the alarm of one clock instance of the ticket, sent
+   * to the NOC as an `acknowledge` report. Its id is made of the ticket and the
+   * clock instance, so every console pressing it files one report upstream: the
+   * first acknowledgement stands, and every console learns it from the echo.
+   */
+  acknowledge(key: TicketKey, subject: ReportSubject, by: Reporter): Promise<ReportEntry> {
+    requireOperator(by);
+    const id = `ack-${key.source}-${key.ticketId}-${subject.clock}-${subject.index}`;
+    return this.once(key, 'acknowledge', 'noc', (at) => {
+      const detail = ticketDetail(this.options.engine, key, at);
+      const clock = detail.clocks.find((c) => c.name === subject.clock && c.index === subject.index);
+      if (!clock) throw new Error(`ticket ${key.ticketId} has no ${subject.clock} limit #${subject.index + 1}`);
+      const message = acknowledgeMessage(detail.row, clock.name, { operator: by.operator, console: this.options.consoleName() }, by.locale);
+      return this.act(detail.row, 'acknowledge', 'noc', subject, message, by);
+    }, by, { id });
+  }
+
+  /**
    * 交接班: a `handover` report to the NOC (no ticket), composed at the instant
    * it is written (`compose(at)`), written with the caller's rows (`alongside`)
    * in one batch, and sent to `source`. A fixed `id` writes it at most once.
@@ -275,7 +294,7 @@ export class ReportService {
   }
 
   /** A supervision act as the outbox holds it: words, no printed document. */
-  private act(row: BoardRow, kind: 'check' | 'urge', audience: ReplyParty, subject: ReportSubject | null, message: SupervisionMessage, by: Reporter): Composed {
+  private act(row: BoardRow, kind: 'check' | 'urge' | 'acknowledge', audience: ReplyParty | 'noc', subject: ReportSubject | null, message: SupervisionMessage, by: Reporter): Composed {
     return {
       kind,
       audience,

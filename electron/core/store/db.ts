@@ -12,6 +12,7 @@ import { eventReads } from './events';
 import { metaReads } from './meta';
 import { outboxReads } from './outbox';
 import { handoverReads } from './handovers';
+import { alarmReads } from './alarms';
 import { projectionReads } from './projection';
 import { quarantineReads } from './quarantine';
 import { sourceReads } from './sources';
@@ -79,6 +80,7 @@ export interface Reads {
   meta: ReturnType<typeof metaReads>;
   outbox: ReturnType<typeof outboxReads>;
   handovers: ReturnType<typeof handoverReads>;
+  alarms: ReturnType<typeof alarmReads>;
   breaches: ReturnType<typeof breachReads>;
   statistics: ReturnType<typeof statisticsReads>;
   risk: ReturnType<typeof riskReads>;
@@ -128,6 +130,7 @@ export class Store {
       meta: metaReads(db),
       outbox: outboxReads(db),
       handovers: handoverReads(db),
+      alarms: alarmReads(db),
       breaches: breachReads(db),
       statistics: statisticsReads(db),
       risk: riskReads(db),

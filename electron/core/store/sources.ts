@@ -57,13 +57,14 @@ const HEAD = defineWrite('UPDATE sources SET head_seq = ? WHERE id = ?');
  * open, so the list is written here; tests/integration/store/forget-source.test.ts
  * reads the schema and fails when a table holding per-source rows is missing.
  */
-export const PER_SOURCE_TABLES: readonly string[] = ['events', 'quarantine', 'tickets', 'clocks', 'outbox', 'handovers', 'handover_acks'];
+export const PER_SOURCE_TABLES: readonly string[] = ['events', 'quarantine', 'tickets', 'clocks', 'outbox', 'handovers', 'handover_acks', 'alarm_log'];
 /**
  * Tables whose rows belong to no source: the cache's own key/value facts, and
  * the clock rollups (migration 0009), sums over every source kept in step with
- * the clocks table (store/rollups.ts), so forgetting a source takes its clocks out.
+ * the clocks table (store/rollups.ts), so forgetting a source takes its clocks out;
+ * and the console's own alarm silences (migration 0012), which silence every source alike.
  */
-export const SOURCELESS_TABLES: readonly string[] = ['meta', 'clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour'];
+export const SOURCELESS_TABLES: readonly string[] = ['meta', 'clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour', 'alarm_silences'];
 const FORGET = [
   ...PER_SOURCE_TABLES.map((table) => defineWrite(`DELETE FROM ${table} WHERE source = ?`)),
   defineWrite('DELETE FROM sources WHERE id = ?'),

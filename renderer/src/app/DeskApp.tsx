@@ -2,10 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { FeedChips, LastUpdate, LiveClock, ProblemsBanner, StaleBanner } from '../components/StatusBar';
 import { BoardPage } from '../pages/boards/BoardPage';
 import { ShiftReminder } from '../pages/handover/ShiftReminder';
+import { AlarmBanner } from '../alarms/AlarmBanner';
 import { useObservable } from '../store/observable';
 import { useConsole } from './ConsoleContext';
 import { ErrorBoundary } from './ErrorBoundary';
-import { FeedsPage, HandoverPage, HeatmapsPage, PageLoading, ReportsPage, SettingsPage } from './lazyPages';
+import { AlarmLogPage, FeedsPage, HandoverPage, HeatmapsPage, PageLoading, ReportsPage, SettingsPage } from './lazyPages';
 import { Nav } from './Nav';
 import { useRoute, type Route } from './routes';
 
@@ -23,6 +24,8 @@ function Page({ route }: { route: Route }) {
       return <ReportsPage />;
     case 'handover':
       return <HandoverPage />;
+    case 'alarms':
+      return <AlarmLogPage />;
     case 'feeds':
       return <FeedsPage />;
     case 'settings':
@@ -55,6 +58,7 @@ export function DeskApp() {
         </div>
       </header>
       <StaleBanner />
+      <AlarmBanner screen="desk" />
       <ShiftReminder />
       <ProblemsBanner />
       <main className="desk__main">

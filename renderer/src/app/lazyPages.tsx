@@ -16,6 +16,7 @@ export const ReportsPage = named(() => import('../pages/reports/ReportsPage'), '
 export const HandoverPage = named(() => import('../pages/handover/HandoverPage'), 'HandoverPage');
 export const FeedsPage = named(() => import('../pages/feeds/FeedsPage'), 'FeedsPage');
 export const SettingsPage = named(() => import('../pages/settings/SettingsPage'), 'SettingsPage');
+export const AlarmLogPage = named(() => import('../alarms/AlarmLogPage'), 'AlarmLogPage');
 
 /** While a page's chunk loads (a few milliseconds from disk or the console's own server). */
 export function PageLoading({ children }: { children: ReactNode }) {

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['group', 'province', 'heatmaps', 'reports', 'handover', 'feeds', 'settings'] as const;
+export const ROUTES = ['group', 'province', 'heatmaps', 'reports', 'handover', 'alarms', 'feeds', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 // Hash routes: they work the same from a file:// page in Electron and over

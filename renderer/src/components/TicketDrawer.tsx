@@ -12,6 +12,7 @@ import { ReportActions } from './reports/ReportActions';
 import { SupervisionPanel } from './supervision/SupervisionPanel';
 import { RiskPanel } from './risk/RiskPanel';
 import { localizedDuration } from '../format/duration';
+import { TicketAlarms } from '../alarms/TicketAlarms';
 
 /** A running, unpaused clock's elapsed time moves on with `now`; the rest is as main computed it. */
 function liveElapsed(clock: ClockDto, now: number): number {
@@ -130,6 +131,7 @@ export function TicketDrawer({ row, onClose }: { row: BoardRow; onClose: () => v
               )}
             </dl>
           )}
+          <TicketAlarms row={row} />
           <SupervisionPanel row={row} />
           <ReportActions row={fresh.detail.row} detail={fresh.detail} />
           <section>

@@ -32,6 +32,11 @@ export class BoardStore {
     return [...this.rowsByLevel[level].values()];
   }
 
+  /** One row of a board by its key, if the board holds it. */
+  row(level: BoardLevel, key: string): BoardRow | undefined {
+    return this.rowsByLevel[level].get(key);
+  }
+
   onTransaction(listener: (level: BoardLevel, tx: RowTransaction) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -1,4 +1,4 @@
-import type { FeedStatus, RequestResult, Settings } from '../../../shared/contract';
+import type { AlarmState, BoardFilter, BoardLevel, FeedStatus, RequestResult, Settings } from '../../../shared/contract';
 import { DEFAULT_SETTINGS } from '../../../shared/contract';
 import type { Bridge } from '../bridge';
 import { BoardStore } from './boardStore';
@@ -28,6 +28,12 @@ export interface ConsoleState {
   /** False until main has answered `settings:get`, so the UI does not flash defaults. */
   settingsLoaded: Observable<boolean>;
   info: Observable<AppInfo | null>;
+  /** This console's alarms and silence, as main pushes them. */
+  alarms: Observable<AlarmState>;
+  /** The board the desk shows and its filter: alarms sound only for what passes it. */
+  deskView: Observable<{ level: BoardLevel; filter: BoardFilter }>;
+  /** A ticket to open in the desk's drawer (a notification or an alarm banner was clicked). */
+  focusTicket: Observable<{ level: BoardLevel; key: string } | null>;
 }
 
 function message(error: unknown): string {
@@ -54,28 +60,34 @@ export function startConsole(bridge: Bridge): ConsoleState {
     client: new ClientSettingsStore(),
     settingsLoaded: new Observable(false),
     info: new Observable<AppInfo | null>(null),
+    alarms: new Observable<AlarmState>({ at: 0, alarms: [], silence: null }),
+    deskView: new Observable<{ level: BoardLevel; filter: BoardFilter }>({ level: 'group', filter: {} }),
+    focusTicket: new Observable<{ level: BoardLevel; key: string } | null>(null),
   };
   const fail = (error: unknown) => state.connection.update((c) => ({ ...c, error: message(error) }));
 
   bridge.on('board:delta', (delta) => state.boards.applyDelta(delta));
   bridge.on('feed:status', (feeds) => state.connection.update((c) => ({ ...c, feeds })));
   bridge.on('settings:changed', (settings) => state.settings.set(settings));
+  bridge.on('alarm:changed', (alarms) => state.alarms.set(alarms));
 
   const load = async () => {
     try {
       // The most urgent rows first, what a screen shows before anyone scrolls;
       // then the whole lists. Replies come in order with the pushes, so a
       // delta between the two is neither lost nor undone.
-      const [group, province, feeds, settings, info] = await Promise.all([
+      const [group, province, feeds, settings, info, alarms] = await Promise.all([
         bridge.invoke('board:list', { level: 'group', first: FIRST_ROWS }),
         bridge.invoke('board:list', { level: 'province', first: FIRST_ROWS }),
         bridge.invoke('feed:status', {}),
         bridge.invoke('settings:get', {}),
         bridge.invoke('app:info', {}),
+        bridge.invoke('alarm:list', {}),
       ]);
       state.settings.set(settings);
       state.settingsLoaded.set(true);
       state.info.set(info);
+      state.alarms.set(alarms);
       state.connection.update((c) => ({ ...c, feeds, error: null }));
       for (const snapshot of [group, province]) {
         if (snapshot.rows.length < snapshot.total) state.boards.preview(snapshot.level, snapshot.rows, snapshot.at);

@@ -7,6 +7,7 @@ import { HeatmapsPage } from '../app/lazyPages';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
 import { isBreached } from '../../../shared/board/urgency';
+import { AlarmBanner } from '../alarms/AlarmBanner';
 import { BreachesNext } from './BreachesNext';
 import { PinnedBreaches } from './PinnedBreaches';
 import { rotatePlaylist, type PlaylistItem } from './playlist';
@@ -53,6 +54,7 @@ export function WallApp({ offset }: { offset: number }) {
         </div>
       </header>
       <StaleBanner />
+      <AlarmBanner screen="wall" />
       <BreachesNext />
       <main className="wall-stage">
         {item && (

@@ -5,6 +5,8 @@ import { composeReport } from '../../../electron/core/reports/service';
 import { ReportTemplates } from '../../../electron/core/reports/templates';
 import type { Store } from '../../../electron/core/store/db';
 import { handoverWrites } from '../../../electron/core/store/handovers';
+import { alarmWrites } from '../../../electron/core/store/alarms';
+import { ticketAlarms } from '../../../shared/alarms';
 import { outboxWrites } from '../../../electron/core/store/outbox';
 import { PER_SOURCE_TABLES, SOURCELESS_TABLES, sourceWrites } from '../../../electron/core/store/sources';
 import { WriteBatch } from '../../../electron/core/store/statements';
@@ -83,6 +85,14 @@ describe('forgetting a source', () => {
       const id = `handover-${source.id}`;
       handoverWrites.insert(reports, { id, source: source.id, at, shift: sheet.shift, outgoing: '张晓华', outgoingConsole: 'desk-duty', reason: null, note: sheet.note, sheet });
       handoverWrites.acknowledge(reports, { handoverId: id, source: source.id, item: '*', by: '李强', console: 'wall', at });
+    }
+    // An alarm of a ticket of each source, raised and acknowledged.
+    for (const source of [FORGOTTEN, KEPT]) {
+      const ticket = { key: `${source.id}:T`, source: source.id, ticketId: events[0]!.ticketId, city: '南京', customer: null, boards: ['group' as const], claimedKinds: [] };
+      const clock = { name: 'repair' as const, index: 0, state: 'breached' as const, dueAt: at - 60_000, breachedAt: at - 60_000 };
+      const [alarm] = ticketAlarms({ ...ticket, clocks: [clock] }, [], policy.alarms, at);
+      alarmWrites.raise(reports, alarm!, false);
+      alarmWrites.acknowledge(reports, alarm!.id, { name: '李强', console: 'wall' }, at);
     }
     await store.write(reports);
 

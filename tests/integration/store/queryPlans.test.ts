@@ -49,7 +49,7 @@ const INDEX_OF: [RegExp, RegExp][] = [
   [/FROM quarantine WHERE source = \? AND event_id = \? AND seq IS \?/, /USING COVERING INDEX quarantine_by_event/],
 ];
 
-const PARTIAL_INDEXES = ['tickets_open', 'events_by_ticket'];
+const PARTIAL_INDEXES = ['tickets_open', 'events_by_ticket', 'alarm_log_active'];
 
 // Opened while the tests are collected: the store prepares its read statements at open, and each is a test below.
 const dir = tempDir('plans');

@@ -11,6 +11,7 @@ import supervision from './0008_supervision';
 import clockRollups from './0009_clock_rollups';
 import ticketsWithoutFacts from './0010_tickets_without_facts';
 import handover from './0011_handover';
+import alarms from './0012_alarms';
 import risk from './0013_risk';
 
 export interface Migration {
@@ -31,5 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: '0009_clock_rollups', sql: clockRollups },
   { version: 10, name: '0010_tickets_without_facts', sql: ticketsWithoutFacts },
   { version: 11, name: '0011_handover', sql: handover },
+  { version: 12, name: '0012_alarms', sql: alarms },
   { version: 13, name: '0013_risk', sql: risk },
 ];

@@ -1,7 +1,5 @@
-import type { RequestResult } from '../../../../shared/contract';
-
-/** Saves a PDF main rendered (base64) under its own name, in either shell. */
-export function downloadPdf(file: RequestResult<'report:pdf'>): void {
+/** Saves a file main made (a PDF, an alarm log export; base64) under its own name, in either shell. */
+export function downloadPdf(file: { fileName: string; mime: string; base64: string }): void {
   const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: file.mime }));
   const link = document.createElement('a');

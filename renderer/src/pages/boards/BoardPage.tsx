@@ -24,7 +24,7 @@ import { ReportAllDueButton } from '../../components/reports/ReportAllDueButton'
 /** The workstation board: filters on top, the live grid, the ticket on the right. */
 export function BoardPage({ level }: { level: BoardLevel }) {
   const { t } = useTranslation();
-  const { bridge, boards, client } = useConsole();
+  const { bridge, boards, client, deskView, focusTicket } = useConsole();
   const meta = useObservable(boards.meta);
   const now = useNow();
   // `meta.revision` changes whenever rows do; the list is rebuilt only then.
@@ -39,7 +39,19 @@ export function BoardPage({ level }: { level: BoardLevel }) {
   const [exportNote, setExportNote] = useState<string | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const columns = useMemo(() => boardColumns(t), [t]);
-  const openRow = open ? (rows.find((row) => row.key === open.key) ?? open) : null;
+  // A clicked alarm or notification asks for its ticket (focusTicket): it stays open until another row or a close.
+  const focus = useObservable(focusTicket);
+  const wanted = (focus?.level === level ? boards.row(level, focus.key) : undefined) ?? open;
+  const openRow = wanted ? (rows.find((row) => row.key === wanted.key) ?? wanted) : null;
+  const openTicket = useCallback(
+    (row: BoardRow | null) => {
+      focusTicket.set(null);
+      setOpen(row);
+    },
+    [focusTicket],
+  );
+  // Alarms sound for what this board shows through its filter.
+  useEffect(() => deskView.set({ level, filter }), [deskView, level, filter]);
 
   const onReady = useCallback((ready: GridApi<BoardRow>) => {
     setApi(ready);
@@ -71,12 +83,12 @@ export function BoardPage({ level }: { level: BoardLevel }) {
         event.preventDefault();
         void runExport(event.shiftKey ? 'csv' : 'xlsx');
       } else if (event.key === 'Escape') {
-        setOpen(null);
+        openTicket(null);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [runExport]);
+  }, [openTicket, runExport]);
 
   const applyView = (view: SavedView) => {
     setFilter(view.filter);
@@ -156,7 +168,7 @@ export function BoardPage({ level }: { level: BoardLevel }) {
       )}
       <div className="board-body">
         <div className="board-main">
-          <BoardGrid level={level} filter={filter} onReady={onReady} onOpen={setOpen} onCountChange={setShown} />
+          <BoardGrid level={level} filter={filter} onReady={onReady} onOpen={openTicket} onCountChange={setShown} />
           {loaded && shown === 0 && (
             <EmptyState
               title={counts.total === 0 ? t('board.emptyTitle') : t('board.emptyFiltered')}
@@ -166,7 +178,7 @@ export function BoardPage({ level }: { level: BoardLevel }) {
             />
           )}
         </div>
-        {openRow && <TicketDrawer row={openRow} onClose={() => setOpen(null)} />}
+        {openRow && <TicketDrawer row={openRow} onClose={() => openTicket(null)} />}
       </div>
     </div>
   );

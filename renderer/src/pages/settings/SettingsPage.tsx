@@ -81,6 +81,18 @@ export function SettingsPage() {
             <input type="checkbox" checked={client.wallOnBoot} onChange={(event) => clientStore.change({ wallOnBoot: event.target.checked })} data-testid="setting-wall-on-boot" />
             <span>{t('settings.wallEnabled')}</span>
           </label>
+          <label className="field">
+            <span>{t('alarm.volume')}</span>
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={client.alarmVolume}
+              onChange={(event) => clientStore.change({ alarmVolume: Number(event.target.value) })}
+              data-testid="setting-alarm-volume"
+            />
+          </label>
         </fieldset>
         <fieldset data-testid="settings-shared">
           <legend>{t('settings.shared')}</legend>

@@ -1,0 +1,133 @@
+// The alarm log (migration 0012): one row per alarm from raised to cleared,
+// and this console's silences.
+import type { AlarmLogEntry, AlarmSilence, SilenceLogEntry } from '../../../shared/contract';
+import type { Alarm } from '../../../shared/alarms';
+import { defineWrite, type WriteBatch } from './statements';
+import { perConnection, prepareRead, type ReadDb } from './read';
+
+interface AlarmRecord {
+  id: string;
+  cause: AlarmLogEntry['cause'];
+  severity: AlarmLogEntry['severity'];
+  source: string;
+  ticket_id: string | null;
+  city: string | null;
+  customer: string | null;
+  clock: AlarmLogEntry['clock'];
+  idx: number;
+  raised_at: number;
+  acknowledged_by: string | null;
+  acknowledged_console: string | null;
+  acknowledged_at: number | null;
+  silenced: number;
+  cleared_at: number | null;
+}
+
+interface SilenceRecord {
+  id: number;
+  by: string;
+  console: string;
+  reason: string;
+  from_at: number;
+  until: number;
+  ended_at: number | null;
+  ended_by: string | null;
+}
+
+const RAISE = defineWrite(
+  `INSERT INTO alarm_log (id, cause, severity, source, ticket_id, city, customer, clock, idx, raised_at, silenced)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET cleared_at = NULL`,
+);
+// The first acknowledgement stands.
+const ACKNOWLEDGE = defineWrite(
+  'UPDATE alarm_log SET acknowledged_by = ?, acknowledged_console = ?, acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL',
+);
+const CLEAR = defineWrite('UPDATE alarm_log SET cleared_at = ? WHERE id = ? AND cleared_at IS NULL');
+const SILENCE = defineWrite('INSERT INTO alarm_silences (by, console, reason, from_at, until) VALUES (?, ?, ?, ?, ?)');
+const END_SILENCE = defineWrite('UPDATE alarm_silences SET ended_at = ?, ended_by = ? WHERE id = ? AND ended_at IS NULL');
+
+export const alarmWrites = {
+  raise(batch: WriteBatch, alarm: Alarm, silenced: boolean): void {
+    batch.add(
+      RAISE,
+      alarm.id,
+      alarm.cause,
+      alarm.severity,
+      alarm.source,
+      alarm.ticketId,
+      alarm.city,
+      alarm.customer,
+      alarm.clock,
+      alarm.index,
+      alarm.since,
+      silenced ? 1 : 0,
+    );
+  },
+  acknowledge(batch: WriteBatch, id: string, by: { name: string; console: string | null }, at: number): void {
+    batch.add(ACKNOWLEDGE, by.name, by.console, at, id);
+  },
+  clear(batch: WriteBatch, id: string, at: number): void {
+    batch.add(CLEAR, at, id);
+  },
+  silence(batch: WriteBatch, silence: AlarmSilence): void {
+    batch.add(SILENCE, silence.by, silence.console, silence.reason, silence.from, silence.until);
+  },
+  endSilence(batch: WriteBatch, id: number, at: number, by: string): void {
+    batch.add(END_SILENCE, at, by, id);
+  },
+};
+
+const toEntry = (r: AlarmRecord): AlarmLogEntry => ({
+  id: r.id,
+  cause: r.cause,
+  severity: r.severity,
+  source: r.source,
+  ticketId: r.ticket_id,
+  city: r.city,
+  customer: r.customer,
+  clock: r.clock,
+  index: r.idx,
+  raisedAt: r.raised_at,
+  acknowledged: r.acknowledged_at === null ? null : { by: r.acknowledged_by ?? '', console: r.acknowledged_console, at: r.acknowledged_at },
+  silenced: r.silenced === 1,
+  clearedAt: r.cleared_at,
+});
+
+const toSilence = (r: SilenceRecord): SilenceLogEntry => ({
+  id: r.id,
+  by: r.by,
+  console: r.console,
+  reason: r.reason,
+  from: r.from_at,
+  until: r.until,
+  endedAt: r.ended_at,
+  endedBy: r.ended_by,
+});
+
+export const alarmReads = perConnection((db: ReadDb) => {
+  const active = prepareRead<[], AlarmRecord>(db, 'SELECT * FROM alarm_log WHERE cleared_at IS NULL ORDER BY raised_at');
+  const between = prepareRead<[number, number, number], AlarmRecord>(
+    db,
+    'SELECT * FROM alarm_log WHERE raised_at >= ? AND raised_at <= ? ORDER BY raised_at DESC LIMIT ?',
+  );
+  const silencesBetween = prepareRead<[number, number, number], SilenceRecord>(
+    db,
+    'SELECT * FROM alarm_silences WHERE from_at >= ? AND from_at <= ? ORDER BY from_at DESC LIMIT ?',
+  );
+  const currentSilence = prepareRead<[number], SilenceRecord>(
+    db,
+    'SELECT * FROM alarm_silences WHERE until > ? AND ended_at IS NULL ORDER BY until DESC LIMIT 1',
+  );
+  return {
+    /** Alarms raised and not cleared (what was sounding when the console stopped). */
+    active: (): AlarmLogEntry[] => active.all().map(toEntry),
+    /** Alarms raised in [from, to], newest first. */
+    between: (from: number, to: number, limit: number): AlarmLogEntry[] => between.all(from, to, limit).map(toEntry),
+    silencesBetween: (from: number, to: number, limit: number): SilenceLogEntry[] => silencesBetween.all(from, to, limit).map(toSilence),
+    /** The silence running at `at`, if any. */
+    silenceAt: (at: number): SilenceLogEntry | null => {
+      const record = currentSilence.get(at);
+      return record ? toSilence(record) : null;
+    },
+  };
+});

@@ -1,0 +1,96 @@
+// Alarm sounds made with the Web Audio API: one recognisable pattern per
+// severity, generated (no audio files to license or ship). A browser that
+// blocks autoplay leaves the AudioContext 'suspended' until a user gesture;
+// the state says so, so the screen can ask for one click instead of staying
+// silent without a word.
+import type { AlarmSeverity } from '../../../shared/alarms';
+import { Observable } from '../store/observable';
+
+export type SoundState = 'armed' | 'blocked' | 'unsupported';
+
+/** A note: frequency (Hz), start offset and length (s), and waveform. */
+interface Note {
+  hz: number;
+  at: number;
+  length: number;
+  wave: OscillatorType;
+}
+
+/**
+ * critical: three rising double beeps, square wave, fast (a klaxon you cannot
+ * mistake); major: two falling triangle notes (a door chime, insistent but
+ * not panicked); minor: one soft sine blip.
+ */
+const PATTERNS: Record<AlarmSeverity, Note[]> = {
+  critical: [0, 0.3, 0.6].flatMap((start) => [
+    { hz: 988, at: start, length: 0.12, wave: 'square' as const },
+    { hz: 1319, at: start + 0.13, length: 0.12, wave: 'square' as const },
+  ]),
+  major: [
+    { hz: 784, at: 0, length: 0.28, wave: 'triangle' },
+    { hz: 523, at: 0.32, length: 0.4, wave: 'triangle' },
+  ],
+  minor: [{ hz: 660, at: 0, length: 0.3, wave: 'sine' }],
+};
+
+export class AlarmSound {
+  readonly state: Observable<SoundState>;
+  private readonly context: AudioContext | null;
+
+  constructor() {
+    const Context = typeof AudioContext === 'undefined' ? null : AudioContext;
+    this.context = Context ? new Context() : null;
+    this.state = new Observable<SoundState>(this.read());
+    this.context?.addEventListener('statechange', () => this.state.set(this.read()));
+    // Electron's window (autoplayPolicy) and a permissive browser start running; others wait for a gesture.
+    void this.context?.resume().catch(() => undefined);
+    // Any click or key on the page is a gesture that may start audio: the wall ignores clicks, not this.
+    if (typeof window !== 'undefined' && this.context) {
+      const arm = () => {
+        this.arm();
+        if (this.context?.state === 'running') {
+          window.removeEventListener('pointerdown', arm, true);
+          window.removeEventListener('keydown', arm, true);
+        }
+      };
+      window.addEventListener('pointerdown', arm, true);
+      window.addEventListener('keydown', arm, true);
+    }
+  }
+
+  /** Called from a click or key press: browsers let a gesture start audio. */
+  arm(): void {
+    void this.context?.resume().then(() => this.state.set(this.read()), () => undefined);
+  }
+
+  /** Plays one severity's pattern at `volume` (0–1); false when it cannot sound (blocked or no audio). */
+  play(severity: AlarmSeverity, volume: number): boolean {
+    const context = this.context;
+    if (!context || context.state !== 'running') return false;
+    const start = context.currentTime + 0.02;
+    const master = context.createGain();
+    master.gain.value = Math.max(0, Math.min(1, volume)) * 0.5;
+    master.connect(context.destination);
+    for (const note of PATTERNS[severity]) {
+      const oscillator = context.createOscillator();
+      oscillator.type = note.wave;
+      oscillator.frequency.value = note.hz;
+      // A short attack and release: no clicks at the note's edges.
+      const envelope = context.createGain();
+      const from = start + note.at;
+      envelope.gain.setValueAtTime(0, from);
+      envelope.gain.linearRampToValueAtTime(1, from + 0.01);
+      envelope.gain.setValueAtTime(1, from + note.length - 0.02);
+      envelope.gain.linearRampToValueAtTime(0, from + note.length);
+      oscillator.connect(envelope).connect(master);
+      oscillator.start(from);
+      oscillator.stop(from + note.length);
+    }
+    return true;
+  }
+
+  private read(): SoundState {
+    if (!this.context) return 'unsupported';
+    return this.context.state === 'running' ? 'armed' : 'blocked';
+  }
+}

@@ -1,0 +1,64 @@
+// Drives this window's alarm sound and desktop notifications from the alarms
+// it shows: once a second (the renderer's one ticker) it asks the sounder
+// whether to play, and notifies a critical alarm the first time it is shown.
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AlarmDto, BoardLevel } from '../../../shared/contract';
+import { useConsole } from '../app/ConsoleContext';
+import { localizedDuration } from '../format/duration';
+import { useObservable } from '../store/observable';
+import { AlarmSound, type SoundState } from './sound';
+import { nextSound, type SoundMemory } from './sounder';
+
+let shared: AlarmSound | null = null;
+/** One AudioContext per window, made on first use. */
+export function alarmSound(): AlarmSound {
+  shared ??= new AlarmSound();
+  return shared;
+}
+
+/** How many patterns this window played: a mark for tests and for the curious (data-plays). */
+export function useSoundState(): SoundState {
+  return useObservable(alarmSound().state);
+}
+
+export function useAlarmSound(alarms: readonly AlarmDto[], shows: (key: string) => boolean, now: number, onPlayed: () => void): void {
+  const { t } = useTranslation();
+  const { alarms: alarmState, client, focusTicket } = useConsole();
+  const { silence } = useObservable(alarmState);
+  const { alarmVolume } = useObservable(client);
+  const soundState = useSoundState();
+  const memory = useRef<SoundMemory>({ heard: new Set(), lastPlayedAt: null });
+  const notified = useRef(new Set<string>());
+
+  useEffect(() => {
+    const sound = alarmSound();
+    if (soundState !== 'armed') return;
+    const silenced = silence !== null && silence.until > now;
+    const severity = nextSound(alarms, shows, silenced, now, memory.current);
+    if (severity && sound.play(severity, alarmVolume)) onPlayed();
+  }, [alarms, shows, silence, now, alarmVolume, soundState, onPlayed]);
+
+  // A critical alarm on screen for the first time: a desktop notification (Electron's and the browser's alike); its click opens the ticket.
+  useEffect(() => {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    for (const alarm of alarms) {
+      if (alarm.severity !== 'critical' || alarm.acknowledged || notified.current.has(alarm.id)) continue;
+      notified.current.add(alarm.id);
+      const notification = new Notification(t('alarm.notifyTitle', { ticketId: alarm.ticketId ?? alarm.source }), {
+        body: t('alarm.notifyBody', {
+          customer: alarm.customer ?? '',
+          city: alarm.city ?? '',
+          clock: alarm.clock ? t(`code.clock.${alarm.clock}`) : '',
+          duration: localizedDuration(t, Math.max(0, now - alarm.since)),
+        }),
+        tag: alarm.id,
+      });
+      notification.onclick = () => {
+        window.focus();
+        const level: BoardLevel = alarm.boards.includes('group') ? 'group' : 'province';
+        if (alarm.key) focusTicket.set({ level, key: alarm.key });
+      };
+    }
+  }, [alarms, now, t, focusTicket]);
+}

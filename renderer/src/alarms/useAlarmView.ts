@@ -1,0 +1,33 @@
+// What one screen shows of the alarms: the wall every alarm of its boards and
+// feeds; the desk those of the board it shows, through that board's filter
+// (shared/board/filter, the grid's own function): a desk filtered to 南京 does
+// not sound for 苏州.
+import { useMemo } from 'react';
+import { matchesFilter } from '../../../shared/board/filter';
+import type { AlarmDto, BoardFilter, BoardLevel } from '../../../shared/contract';
+import { useConsole } from '../app/ConsoleContext';
+import type { BoardStore } from '../store/boardStore';
+import { useObservable } from '../store/observable';
+
+export type AlarmScreen = 'wall' | 'desk';
+
+/** Whether the screen shows the ticket of row key `key` at `now`. */
+export function showsOn(boards: BoardStore, screen: AlarmScreen, view: { level: BoardLevel; filter: BoardFilter }, now: number): (key: string) => boolean {
+  if (screen === 'wall') return (key) => boards.row('group', key) !== undefined || boards.row('province', key) !== undefined;
+  return (key) => {
+    const row = boards.row(view.level, key);
+    return row !== undefined && matchesFilter(row, view.filter, now);
+  };
+}
+
+/** The alarms the screen shows, most pressing first, and its `shows` rule. */
+export function useAlarmView(screen: AlarmScreen, now: number): { alarms: AlarmDto[]; shows: (key: string) => boolean } {
+  const { alarms: alarmState, deskView, boards } = useConsole();
+  const { alarms } = useObservable(alarmState);
+  const view = useObservable(deskView);
+  // A new revision means new rows: what passes the filter may have changed.
+  const { revision } = useObservable(boards.meta);
+  const shows = useMemo(() => (revision >= 0 ? showsOn(boards, screen, view, now) : () => false), [boards, screen, view, now, revision]);
+  const shown = useMemo(() => alarms.filter((alarm) => alarm.key === null || shows(alarm.key)), [alarms, shows]);
+  return { alarms: shown, shows };
+}

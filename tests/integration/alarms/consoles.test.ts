@@ -1,0 +1,129 @@
+// Alarms across the consoles of a NOC (protocol 1.1): an acknowledgement (认领)
+// pressed on one console goes upstream as an `acknowledge` report, and the
+// source's echo alone stops the alarm on every console. Two consoles are two
+// cores with two caches on one real socket.io source.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { AlarmService } from '../../../electron/core/alarms/service';
+import { chromiumPdfPrinter } from '../../../electron/core/pdf';
+import { loudest } from '../../../shared/alarms';
+import type { AlarmDto, AlarmState } from '../../../shared/contract';
+import { upwardReport } from '../../../shared/protocol';
+import { tempDir } from '../support/cache';
+import { MINUTE, OPEN_TICKET, SOURCE, T0, TICKET, startConsole, startServer, until, type Rig } from '../reports/harness';
+
+const printer = chromiumPdfPrinter();
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+afterAll(() => printer.close());
+
+interface Seat {
+  rig: Rig;
+  alarms: AlarmService;
+  /** Every `alarm:changed` the service pushed; the last is what the screens show. */
+  pushes: AlarmState[];
+  latest(): AlarmState;
+}
+
+async function seat(rig: Rig, consoleName: string): Promise<Seat> {
+  const pushes: AlarmState[] = [];
+  const alarms = new AlarmService({ engine: rig.engine, reports: rig.reports, feeds: rig.feeds, now: () => rig.now.value, consoleName: () => consoleName, onChange: (s) => pushes.push(s) });
+  alarms.start();
+  await until(() => pushes.length > 0, `${consoleName}'s first alarm push`);
+  return { rig, alarms, pushes, latest: () => pushes.at(-1)! };
+}
+
+async function room(minutes = 140) {
+  const dir = tempDir('alarms');
+  const now = { value: T0 + minutes * MINUTE };
+  const server = await startServer(now, OPEN_TICKET);
+  const deskRig = await startConsole({ file: dir.file('desk.db'), server, now, printer, consoleName: 'desk-duty', operator: '张晓华' });
+  const wallRig = await startConsole({ file: dir.file('wall.db'), server, now, printer, consoleName: 'wall-1', operator: '李娜' });
+  await Promise.all([deskRig.connected(), wallRig.connected()]);
+  const desk = await seat(deskRig, 'desk-duty');
+  const wall = await seat(wallRig, 'wall-1');
+  closers.push(async () => {
+    await wall.alarms.stop();
+    await desk.alarms.stop();
+    await wallRig.close();
+    await deskRig.close();
+    await server.close();
+    dir.remove();
+  });
+  return { server, now, desk, wall, dir };
+}
+
+const alarmOf = (s: Seat, clock: string): AlarmDto | undefined => s.latest().alarms.find((a) => a.ticketId === TICKET && a.clock === clock && a.cause === 'groupBreach');
+const everything = () => true;
+
+describe('alarms across consoles', () => {
+  it('sounds on both consoles for a breached group-tier clock, and an acknowledgement on the desk stops it on the wall through the echo', async () => {
+    const { desk, wall, server } = await room();
+    // 140 min in: the AAA repair limit (2 h) has passed on a group-tier fault.
+    for (const s of [desk, wall]) {
+      expect(alarmOf(s, 'repair')).toMatchObject({ severity: 'critical', repeatMs: 30_000, acknowledged: null, since: T0 + 120 * MINUTE, city: '南京' });
+    }
+    const repair = alarmOf(desk, 'repair')!;
+    const pushesBefore = wall.pushes.length;
+
+    const { report } = await desk.alarms.acknowledge(repair.id, { operator: '张晓华', locale: 'zh-CN' });
+    expect(report).toMatchObject({ kind: 'acknowledge', audience: 'noc', subject: { clock: 'repair', index: 0 }, operator: '张晓华', console: 'desk-duty' });
+    await desk.rig.answered(report!.id);
+
+    // The wall sent nothing; the echo alone makes its alarm acknowledged, with who and from where.
+    await until(() => alarmOf(wall, 'repair')?.acknowledged !== null && wall.pushes.length > pushesBefore, 'the acknowledgement on the wall');
+    expect(alarmOf(wall, 'repair')!.acknowledged).toMatchObject({ by: '张晓华', console: 'desk-duty' });
+    expect(wall.rig.store.read((reads) => reads.outbox.ofTicket(SOURCE.id, TICKET))).toEqual([]);
+    // Kept in the wall's alarm log too.
+    await until(() => wall.alarms.log(0, Infinity, 50).alarms.some((a) => a.clock === 'repair' && a.acknowledged !== null), "the wall's log");
+    expect(wall.alarms.log(0, Infinity, 50).alarms.find((a) => a.clock === 'repair')).toMatchObject({ acknowledged: { by: '张晓华', console: 'desk-duty' }, clearedAt: null });
+
+    // Another clock breached on the same ticket alarms on its own: the repair acknowledgement does not cover it.
+    const stillLoud = loudest(wall.latest().alarms, everything);
+    expect(stillLoud).not.toBeNull();
+    expect(stillLoud!.clock).not.toBe('repair');
+    expect(stillLoud!.ticketId).toBe(TICKET);
+
+    // The wall pressing the same alarm files nothing new upstream: one acknowledgement per clock instance.
+    const again = await wall.alarms.acknowledge(repair.id, { operator: '李娜', locale: 'zh-CN' });
+    await wall.rig.answered(again.report!.id);
+    const acknowledgements = server.reports().map((f) => upwardReport.parse(f.report)).filter((r) => r.kind === 'acknowledge');
+    expect(acknowledgements).toHaveLength(1);
+    expect(acknowledgements[0]).toMatchObject({ operator: { name: '张晓华', console: 'desk-duty' }, subject: { clock: 'repair', index: 0 } });
+    expect(alarmOf(wall, 'repair')!.acknowledged).toMatchObject({ by: '张晓华' });
+  });
+
+  it('clears an alarm when its clock stops, silences a console with its reason, and raises nothing twice after a restart', async () => {
+    const { desk, server, now } = await room();
+    const repair = alarmOf(desk, 'repair')!;
+    const silenced = await desk.alarms.silenceFor('张晓华', 20, '机房演练');
+    expect(silenced.silence).toMatchObject({ by: '张晓华', console: 'desk-duty', reason: '机房演练', until: now.value + 20 * MINUTE });
+    await expect(desk.alarms.silenceFor('张晓华', 10, ' ')).rejects.toThrow(/reason/);
+
+    server.append([{ id: 'e-0007-7', ticketId: TICKET, type: 'repaired', at: new Date(now.value).toISOString(), data: { cause: '光缆挖断', resolution: '熔接修复' } }]);
+    await until(() => alarmOf(desk, 'repair') === undefined, 'the repair alarm to clear');
+    await until(() => desk.alarms.log(0, Infinity, 50).alarms.find((a) => a.id === repair.id)?.clearedAt !== null, 'the clear in the log');
+
+    const ended = await desk.alarms.silenceFor('张晓华', 0, '');
+    expect(ended.silence).toBeNull();
+    const log = desk.alarms.log(0, Infinity, 50);
+    expect(log.silences).toMatchObject([{ by: '张晓华', reason: '机房演练', endedBy: '张晓华' }]);
+    const raised = log.alarms.length;
+
+    // A restart reads the active alarms back: nothing is raised again.
+    await desk.alarms.stop();
+    const reopened = new AlarmService({
+      engine: desk.rig.engine,
+      reports: desk.rig.reports,
+      feeds: desk.rig.feeds,
+      now: () => now.value,
+      consoleName: () => 'desk-duty',
+      onChange: () => {},
+    });
+    reopened.start();
+    await until(() => reopened.state().alarms.length > 0, 'the reopened service to derive');
+    await reopened.stop();
+    expect(desk.rig.store.read((reads) => reads.alarms.between(0, Number.MAX_SAFE_INTEGER, 500)).length).toBe(raised);
+  });
+});
