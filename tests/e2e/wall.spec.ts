@@ -107,9 +107,18 @@ test('shows what breaches next, collapses long-standing breaches to a count and 
   expect(band.every((item) => item.state === 'ok' || item.state === 'warning')).toBe(true);
   expect(band.map((item) => item.due)).toEqual([...band.map((item) => item.due)].sort((a, b) => a - b));
 
-  // The seed's group board is a sea of first reports late since yesterday: counted, not listed.
-  await expect(board.getByTestId('wall-long-breaches').or(board.getByTestId('wall-all-long'))).toBeVisible();
-  await expect(page.getByTestId('pinned-long')).toHaveAttribute('data-count', /^[1-9]\d*$/);
+  // Breaches over an hour old are counted, not listed. The simulated province
+  // runs on the real clock, so whether its group board holds any depends on the
+  // hour the test runs (a CI run at 22:55 Shanghai found none): the rule itself
+  // is tested in tests/unit/board/wall.test.ts, here the screen must agree with it.
+  const long = Number(await board.getAttribute('data-long-breaches'));
+  if (long > 0) {
+    await expect(board.getByTestId('wall-long-breaches').or(board.getByTestId('wall-all-long'))).toBeVisible();
+    await expect(page.getByTestId('pinned-long')).toHaveAttribute('data-count', /^[1-9]\d*$/);
+  } else {
+    await expect(board.getByTestId('wall-long-breaches')).toHaveCount(0);
+    await expect(board.getByTestId('wall-all-long')).toHaveCount(0);
+  }
 
   // Each row's badge is the state of the clock its countdown shows; overdue reads as a duration.
   const rows = await board.getByTestId('wall-row').evaluateAll((trs) =>

@@ -41,6 +41,7 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
       data-testid={`wall-board-${level}`}
       data-stale={String(freshness.stale)}
       data-rows-fit={fit}
+      data-long-breaches={longBreaches}
       data-loaded={String(meta.loaded[level])}
       aria-labelledby={`wall-title-${level}`}
     >
