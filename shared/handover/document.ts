@@ -5,7 +5,7 @@
 // always give the same document.
 import type { HandoverSheet, Obligation } from '../contract';
 import { STRINGS, type Strings } from '../i18n';
-import { durationText } from '../reports/build';
+import { documentFurniture, durationText } from '../reports/build';
 import type { DocSection, ReportDocument } from '../reports/document';
 import { fill, type ReportTemplate } from '../reports/template';
 import { formatShanghaiMinute } from '../time';
@@ -185,12 +185,6 @@ export function buildHandoverDocument(sheet: HandoverSheet, template: ReportTemp
     salutation: words.docSalutation,
     lead: fill(words.docLead, vars),
     sections: numbered,
-    furniture: {
-      reportNumber: template.labels.reportNumber,
-      generatedAt: template.labels.generatedAt,
-      operator: template.labels.operator,
-      policyVersion: template.labels.policyVersion,
-      page: template.labels.page,
-    },
+    furniture: documentFurniture(template),
   };
 }

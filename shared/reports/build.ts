@@ -406,12 +406,12 @@ export function buildReport(input: BuildInput): ReportDocument {
       kindTemplate.sections.filter((id) => !forCustomer(input) || !NOC_ONLY.has(id)).map((id) => section(input, id, vars, strings)),
       template.locale,
     ),
-    furniture: {
-      reportNumber: template.labels.reportNumber,
-      generatedAt: template.labels.generatedAt,
-      operator: template.labels.operator,
-      policyVersion: template.labels.policyVersion,
-      page: template.labels.page,
-    },
+    furniture: documentFurniture(template),
   };
+}
+
+/** The words of a printed page's furniture (header, footer, page numbers), from the template's labels. */
+export function documentFurniture(template: ReportTemplate): ReportDocument['furniture'] {
+  const { reportNumber, generatedAt, operator, policyVersion, page } = template.labels;
+  return { reportNumber, generatedAt, operator, policyVersion, page };
 }
