@@ -60,6 +60,8 @@ export interface CoreOptions {
   now?: () => number;
   /** better-sqlite3 built for Electron's ABI (scripts/electron-native.mjs). */
   sqliteBinding?: string;
+  /** The bus the shell already forwards (startingConsoleCore); a new one when absent. */
+  pushes?: PushBus;
 }
 
 export interface ConsoleCore {
@@ -68,6 +70,18 @@ export interface ConsoleCore {
   /** Problems found at start (a bad policy file, damaged settings), shown to the user. */
   problems: string[];
   close(): Promise<void>;
+}
+
+/**
+ * A core the shell can serve before it has started: calls wait for it, pushes
+ * flow once it runs. The window or the web server comes up at once, so the
+ * page loads its script while the cache opens instead of after it.
+ */
+export function startingConsoleCore(options: CoreOptions): { dispatch: Dispatch; pushes: PushBus; ready: Promise<ConsoleCore> } {
+  const pushes = options.pushes ?? new PushBus();
+  // Opening the cache holds the thread for a while: the shell binds its port or opens its window first.
+  const ready = new Promise<void>((resolve) => setImmediate(resolve)).then(() => startConsoleCore({ ...options, pushes }));
+  return { pushes, ready, dispatch: async (channel, args, context) => (await ready).dispatch(channel, args, context) };
 }
 
 export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCore> {
@@ -103,7 +117,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     now,
   });
 
-  const pushes = new PushBus();
+  const pushes = options.pushes ?? new PushBus();
   const deltas = new BoardDeltas({ engine, now, publish: (delta) => pushes.publish('board:delta', delta) });
   const templates = new ReportTemplates();
   const reports = new ReportService({
@@ -212,7 +226,10 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   });
   deadlines.start();
   // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
-  const stopRiskWatch = riskModelOf(engine).watch((keys) => deltas.touch(keys));
+  // The history loads in slices after the start: the first board goes out without risks, then its rows that have one.
+  const risk = riskModelOf(engine);
+  void risk.warmUp();
+  const stopRiskWatch = risk.watch((keys) => deltas.touch(keys));
   feeds.start();
   reports.start();
   alarms.start();

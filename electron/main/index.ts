@@ -1,11 +1,13 @@
 // The Electron shell: windows, IPC, and the few Electron-only services
 // (safeStorage, printToPDF, powerSaveBlocker). Everything else is the core.
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerSaveBlocker, screen, session } from 'electron';
 import { join } from 'node:path';
 import { REQUEST_CHANNELS } from '../../shared/contract/channels';
 import { errorToWire } from '../core/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../core/security';
-import { startConsoleCore, type ConsoleCore } from '../core/console-core';
+import { startingConsoleCore } from '../core/console-core';
+import type { Dispatch } from '../core/dispatch';
+import type { PushBus } from '../core/push-bus';
 import { startEmbeddedProvince } from '../simulator';
 import { safeStorageTokenStore } from './token-store';
 import { electronPdfPrinter } from './printer';
@@ -54,7 +56,7 @@ function fromOurFrame(event: Electron.IpcMainInvokeEvent): boolean {
   return frame !== null && frame.parent === null && isRendererUrl(frame.url, rendererIndex);
 }
 
-function registerIpc(core: ConsoleCore): void {
+function registerIpc(core: { dispatch: Dispatch; pushes: PushBus }): void {
   for (const channel of REQUEST_CHANNELS) {
     ipcMain.handle(channel, async (event, args: unknown) => {
       if (!fromOurFrame(event)) {
@@ -90,7 +92,7 @@ function hardenSessions(): void {
 async function main(): Promise<void> {
   await app.whenReady();
   hardenSessions();
-  const core = await startConsoleCore({
+  const starting = startingConsoleCore({
     dataDir: process.env.NOC_DATA_DIR ?? app.getPath('userData'),
     shell: 'electron',
     tokenStore: safeStorageTokenStore(join(app.getPath('userData'), 'tokens.bin')),
@@ -98,7 +100,8 @@ async function main(): Promise<void> {
     simulator: { start: startEmbeddedProvince },
     sqliteBinding: process.env.NOC_SQLITE_BINDING,
   });
-  registerIpc(core);
+  // The windows load their page while the cache opens; their first calls wait for the core.
+  registerIpc(starting);
   if (wallMode) powerSaveBlocker.start('prevent-display-sleep');
   if (wallMode && windowPerDisplay) {
     screen.getAllDisplays().forEach((display, offset) => createWindow(display.bounds, offset));
@@ -106,8 +109,13 @@ async function main(): Promise<void> {
     createWindow();
   }
   app.on('window-all-closed', () => {
-    void core.close().finally(() => app.quit());
+    void starting.ready.then((core) => core.close()).finally(() => app.quit());
   });
+  await starting.ready;
 }
 
-void main();
+main().catch((error: unknown) => {
+  // The cache would not open (damaged, locked, full disk): say so rather than leave an empty window.
+  dialog.showErrorBox('政企故障督办台', error instanceof Error ? error.message : String(error));
+  app.exit(1);
+});

@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../core/config';
-import { startConsoleCore } from '../core/console-core';
+import { startingConsoleCore } from '../core/console-core';
 import { chromiumPdfPrinter } from '../core/pdf';
 import { startEmbeddedProvince } from '../simulator';
 import { checkWebOptions, startWebServer } from './server';
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   checkWebOptions(access);
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
-  const core = await startConsoleCore({
+  const starting = startingConsoleCore({
     dataDir,
     shell: 'web',
     printer: chromiumPdfPrinter(),
@@ -63,15 +63,20 @@ async function main(): Promise<void> {
       ...(values.speed !== undefined ? { speed: Number(values.speed) } : {}),
     },
   });
-  for (const problem of core.problems) console.warn(`warning: ${problem}`);
+  // Listening first: a browser loads the page while the cache opens.
   const server = await startWebServer({
-    dispatch: core.dispatch,
-    pushes: core.pushes,
+    dispatch: starting.dispatch,
+    pushes: starting.pushes,
     staticDir: builtRenderer(),
     port: Number(values.port),
     ...access,
   });
   console.log(`政企故障督办台 web mode: ${server.url}  (wall screen: ${server.url}?wall=1)`);
+  const core = await starting.ready.catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  for (const problem of core.problems) console.warn(`warning: ${problem}`);
   const stop = async () => {
     await server.close();
     await core.close();

@@ -190,7 +190,7 @@ export function nextFeedAlarmChange(feed: FeedLife, policy: AlarmPolicy, at: num
 const SEVERITY_RANK: Record<AlarmSeverity, number> = { critical: 0, major: 1, minor: 2 };
 
 /** Most pressing first: unacknowledged, then by severity, then the most recent condition. */
-export function compareAlarms(a: Alarm, b: Alarm): number {
+export function compareAlarms(a: OrderedAlarm, b: OrderedAlarm): number {
   return (
     Number(a.acknowledged !== null) - Number(b.acknowledged !== null) ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
@@ -198,6 +198,9 @@ export function compareAlarms(a: Alarm, b: Alarm): number {
     a.id.localeCompare(b.id)
   );
 }
+
+/** What ordering needs of an alarm (the derived one, or the contract's). */
+export type OrderedAlarm = Pick<Alarm, 'id' | 'severity' | 'since'> & { acknowledged: unknown };
 
 /** What deciding on sound needs of an alarm (the derived one, or the contract's). */
 export type SoundingAlarm = Pick<Alarm, 'key' | 'severity'> & { acknowledged: unknown };

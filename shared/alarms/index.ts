@@ -1,2 +1,3 @@
 export * from './policy';
 export * from './derive';
+export * from './delta';

@@ -45,6 +45,21 @@ export const alarmState = z.object({
 });
 export type AlarmState = z.infer<typeof alarmState>;
 
+/**
+ * What changed since the last push: with ten thousand breached tickets the
+ * whole state is tens of thousands of alarms (17 MB of JSON measured), so the
+ * screens fetch it once (`alarm:list`) and then hear only changes.
+ */
+export const alarmDelta = z.object({
+  at: epochMs,
+  /** Alarms raised, or changed (acknowledged, re-timed), since the last push. */
+  changed: z.array(alarmDto),
+  /** Ids of alarms cleared since the last push. */
+  removed: z.array(z.string()),
+  silence: alarmSilence.nullable(),
+});
+export type AlarmDelta = z.infer<typeof alarmDelta>;
+
 /** One alarm as the log keeps it: raised, acknowledged by whom and when, silenced, cleared. */
 export const alarmLogEntry = alarmDto.pick({ id: true, cause: true, severity: true, source: true, ticketId: true, city: true, customer: true, clock: true, index: true, acknowledged: true }).extend({
   raisedAt: epochMs,
@@ -64,11 +79,12 @@ export const MAX_SILENCE_MINUTES = 60;
 export const alarmRequests = {
   'alarm:list': request(z.object({}), alarmState),
   /** 认领: sent upstream as an `acknowledge` report; every console learns it from the echo. A feed's alarm is owned on this console only. */
-  'alarm:acknowledge': request(reporter.extend({ id: z.string().min(1) }), z.object({ report: reportEntry.nullable(), state: alarmState })),
+  'alarm:acknowledge': request(reporter.extend({ id: z.string().min(1) }), z.object({ report: reportEntry.nullable() })),
   /** Silences this console (every screen of it) for at most an hour, with a reason; `minutes: 0` ends the silence. */
+  /** Answers the silence now (null once ended); every screen hears it in the next `alarm:changed`. */
   'alarm:silence': request(
     z.object({ operator: z.string().trim().min(1).max(64), minutes: z.number().int().min(0).max(MAX_SILENCE_MINUTES), reason: z.string().trim().max(500) }),
-    alarmState,
+    alarmSilence.nullable(),
   ),
   'alarm:log': request(
     period.extend({ limit: z.number().int().min(1).max(5000).default(500) }),
@@ -81,5 +97,5 @@ export const alarmRequests = {
 };
 
 export const alarmPushes = {
-  'alarm:changed': alarmState,
+  'alarm:changed': alarmDelta,
 };

@@ -12,7 +12,7 @@ import { useObservable } from '../store/observable';
  */
 export function AcknowledgeButton({ alarm, compact = false }: { alarm: AlarmDto; compact?: boolean }) {
   const { t } = useTranslation();
-  const { bridge, client, alarms } = useConsole();
+  const { bridge, client } = useConsole();
   const operator = useObservable(client).operator.trim();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -28,8 +28,8 @@ export function AcknowledgeButton({ alarm, compact = false }: { alarm: AlarmDto;
     setBusy(true);
     setError(null);
     try {
-      const { state } = await bridge.invoke('alarm:acknowledge', { id: alarm.id, ...reporterOf(client.get()) });
-      alarms.set(state);
+      // The alarm shows as owned when the source's echo (or, for a feed, this console) says so: the next alarm:changed.
+      await bridge.invoke('alarm:acknowledge', { id: alarm.id, ...reporterOf(client.get()) });
     } catch (thrown) {
       setError(thrown instanceof Error ? thrown.message : String(thrown));
       setBusy(false);

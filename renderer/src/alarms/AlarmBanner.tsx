@@ -93,7 +93,8 @@ function SilenceControl({ screen }: { screen: AlarmScreen }) {
     try {
       const operator = reporterOf(client.get()).operator;
       if (operator === '') throw new Error(t('alarm.acknowledgeNeedsName'));
-      alarms.set(await bridge.invoke('alarm:silence', { operator, ...args }));
+      const silence = await bridge.invoke('alarm:silence', { operator, ...args });
+      alarms.update((state) => ({ ...state, silence }));
       setOpen(false);
       setReason('');
     } catch (thrown) {

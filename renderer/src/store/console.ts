@@ -1,5 +1,6 @@
 import type { AlarmState, BoardFilter, BoardLevel, FeedStatus, RequestResult, Settings } from '../../../shared/contract';
 import { DEFAULT_SETTINGS } from '../../../shared/contract';
+import { applyAlarmDelta } from '../../../shared/alarms/delta';
 import type { Bridge } from '../bridge';
 import { BoardStore } from './boardStore';
 import { ClientSettingsStore } from './clientSettings';
@@ -69,35 +70,39 @@ export function startConsole(bridge: Bridge): ConsoleState {
   bridge.on('board:delta', (delta) => state.boards.applyDelta(delta));
   bridge.on('feed:status', (feeds) => state.connection.update((c) => ({ ...c, feeds })));
   bridge.on('settings:changed', (settings) => state.settings.set(settings));
-  bridge.on('alarm:changed', (alarms) => state.alarms.set(alarms));
+  bridge.on('alarm:changed', (delta) => state.alarms.update((alarms) => applyAlarmDelta(alarms, delta)));
 
   const load = async () => {
     try {
-      // The most urgent rows first, what a screen shows before anyone scrolls;
-      // then the whole lists. Replies come in order with the pushes, so a
-      // delta between the two is neither lost nor undone.
-      const [group, province, feeds, settings, info, alarms] = await Promise.all([
-        bridge.invoke('board:list', { level: 'group', first: FIRST_ROWS }),
-        bridge.invoke('board:list', { level: 'province', first: FIRST_ROWS }),
-        bridge.invoke('feed:status', {}),
-        bridge.invoke('settings:get', {}),
-        bridge.invoke('app:info', {}),
-        bridge.invoke('alarm:list', {}),
+      // Each reply is taken the moment it arrives: replies come in order with
+      // the pushes, so a delta after a list is applied after it, never undone
+      // by it. The most urgent rows come first, what a screen shows before
+      // anyone scrolls; then the whole lists, then the alarms (the whole state
+      // can be tens of thousands: the boards do not wait for it).
+      const others = Promise.all([
+        bridge.invoke('settings:get', {}).then((settings) => {
+          state.settings.set(settings);
+          state.settingsLoaded.set(true);
+        }),
+        bridge.invoke('app:info', {}).then((info) => state.info.set(info)),
+        bridge.invoke('feed:status', {}).then((feeds) => state.connection.update((c) => ({ ...c, feeds, error: null }))),
       ]);
-      state.settings.set(settings);
-      state.settingsLoaded.set(true);
-      state.info.set(info);
-      state.alarms.set(alarms);
-      state.connection.update((c) => ({ ...c, feeds, error: null }));
-      for (const snapshot of [group, province]) {
-        if (snapshot.rows.length < snapshot.total) state.boards.preview(snapshot.level, snapshot.rows, snapshot.at);
-        else state.boards.replace(snapshot.level, snapshot.rows, snapshot.at);
-      }
-      for (const snapshot of [group, province]) {
+      const previews = await Promise.all(
+        (['group', 'province'] as const).map((level) =>
+          bridge.invoke('board:list', { level, first: FIRST_ROWS }).then((snapshot) => {
+            if (snapshot.rows.length < snapshot.total) state.boards.preview(snapshot.level, snapshot.rows, snapshot.at);
+            else state.boards.replace(snapshot.level, snapshot.rows, snapshot.at);
+            return snapshot;
+          }),
+        ),
+      );
+      for (const snapshot of previews) {
         if (snapshot.rows.length === snapshot.total) continue;
         const whole = await bridge.invoke('board:list', { level: snapshot.level });
         state.boards.replace(whole.level, whole.rows, whole.at);
       }
+      state.alarms.set(await bridge.invoke('alarm:list', {}));
+      await others;
     } catch (error) {
       fail(error);
     }

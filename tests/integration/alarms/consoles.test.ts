@@ -5,8 +5,8 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AlarmService } from '../../../electron/core/alarms/service';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
-import { loudest } from '../../../shared/alarms';
-import type { AlarmDto, AlarmState } from '../../../shared/contract';
+import { applyAlarmDelta, loudest } from '../../../shared/alarms';
+import type { AlarmDelta, AlarmDto, AlarmState } from '../../../shared/contract';
 import { upwardReport } from '../../../shared/protocol';
 import { tempDir } from '../support/cache';
 import { MINUTE, OPEN_TICKET, SOURCE, T0, TICKET, startConsole, startServer, until, type Rig } from '../reports/harness';
@@ -21,17 +21,30 @@ afterAll(() => printer.close());
 interface Seat {
   rig: Rig;
   alarms: AlarmService;
-  /** Every `alarm:changed` the service pushed; the last is what the screens show. */
-  pushes: AlarmState[];
+  /** Every `alarm:changed` the service pushed. */
+  pushes: AlarmDelta[];
+  /** What a screen that heard every push shows. */
   latest(): AlarmState;
 }
 
 async function seat(rig: Rig, consoleName: string): Promise<Seat> {
-  const pushes: AlarmState[] = [];
-  const alarms = new AlarmService({ engine: rig.engine, reports: rig.reports, feeds: rig.feeds, now: () => rig.now.value, consoleName: () => consoleName, onChange: (s) => pushes.push(s) });
+  const pushes: AlarmDelta[] = [];
+  let screen: AlarmState = { at: 0, alarms: [], silence: null };
+  const onChange = (delta: AlarmDelta) => {
+    pushes.push(delta);
+    screen = applyAlarmDelta(screen, delta);
+  };
+  const alarms = new AlarmService({ engine: rig.engine, reports: rig.reports, feeds: rig.feeds, now: () => rig.now.value, consoleName: () => consoleName, onChange });
   alarms.start();
   await until(() => pushes.length > 0, `${consoleName}'s first alarm push`);
-  return { rig, alarms, pushes, latest: () => pushes.at(-1)! };
+  return { rig, alarms, pushes, latest: () => screen };
+}
+
+/** The screen folded from deltas shows what the service holds. */
+function expectScreenCurrent(s: Seat): void {
+  const { alarms, silence } = s.alarms.state();
+  expect(s.latest().alarms).toEqual(alarms);
+  expect(s.latest().silence).toEqual(silence);
 }
 
 async function room(minutes = 140) {
@@ -74,6 +87,10 @@ describe('alarms across consoles', () => {
     // The wall sent nothing; the echo alone makes its alarm acknowledged, with who and from where.
     await until(() => alarmOf(wall, 'repair')?.acknowledged !== null && wall.pushes.length > pushesBefore, 'the acknowledgement on the wall');
     expect(alarmOf(wall, 'repair')!.acknowledged).toMatchObject({ by: '张晓华', console: 'desk-duty' });
+    // The acknowledgement reached the wall as a delta of that one alarm, not as the whole state again.
+    const acknowledging = wall.pushes.find((delta) => delta.changed.some((a) => a.id === repair.id && a.acknowledged !== null));
+    expect(acknowledging!.changed.map((a) => a.id)).toEqual([repair.id]);
+    expectScreenCurrent(wall);
     expect(wall.rig.store.read((reads) => reads.outbox.ofTicket(SOURCE.id, TICKET))).toEqual([]);
     // Kept in the wall's alarm log too.
     await until(() => wall.alarms.log(0, Infinity, 50).alarms.some((a) => a.clock === 'repair' && a.acknowledged !== null), "the wall's log");
@@ -98,15 +115,18 @@ describe('alarms across consoles', () => {
     const { desk, server, now } = await room();
     const repair = alarmOf(desk, 'repair')!;
     const silenced = await desk.alarms.silenceFor('张晓华', 20, '机房演练');
-    expect(silenced.silence).toMatchObject({ by: '张晓华', console: 'desk-duty', reason: '机房演练', until: now.value + 20 * MINUTE });
+    expect(silenced).toMatchObject({ by: '张晓华', console: 'desk-duty', reason: '机房演练', until: now.value + 20 * MINUTE });
     await expect(desk.alarms.silenceFor('张晓华', 10, ' ')).rejects.toThrow(/reason/);
 
     server.append([{ id: 'e-0007-7', ticketId: TICKET, type: 'repaired', at: new Date(now.value).toISOString(), data: { cause: '光缆挖断', resolution: '熔接修复' } }]);
     await until(() => alarmOf(desk, 'repair') === undefined, 'the repair alarm to clear');
+    expect(desk.pushes.some((delta) => delta.removed.includes(repair.id))).toBe(true);
+    expectScreenCurrent(desk);
     await until(() => desk.alarms.log(0, Infinity, 50).alarms.find((a) => a.id === repair.id)?.clearedAt !== null, 'the clear in the log');
 
     const ended = await desk.alarms.silenceFor('张晓华', 0, '');
-    expect(ended.silence).toBeNull();
+    expect(ended).toBeNull();
+    await until(() => desk.latest().silence === null, 'the silence ended on the screens');
     const log = desk.alarms.log(0, Infinity, 50);
     expect(log.silences).toMatchObject([{ by: '张晓华', reason: '机房演练', endedBy: '张晓华' }]);
     const raised = log.alarms.length;

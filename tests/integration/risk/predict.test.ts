@@ -8,6 +8,8 @@ import { boardRow, riskDaily as riskDailySchema } from '../../../shared/contract
 import { riskDaily } from '../../../electron/core/risk/daily';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { boardRows } from '../../../electron/core/board/rows';
+import { riskModelOf } from '../../../electron/core/risk/model';
+import { manualTimers } from '../../support/timers';
 import { Store } from '../../../electron/core/store/db';
 import { loadDefaultPolicy, type Policy } from '../../../shared/domain';
 import { openTemp, tempDir } from '../support/cache';
@@ -47,6 +49,17 @@ interface PredictJson {
 const policy = loadDefaultPolicy();
 // The check clock (核实) runs on major faults and is due every 30 minutes: the board would count it down, not the repair.
 const noCheck: Policy = { ...policy, clocks: { ...policy.clocks, check: { ...policy.clocks.check, majorFaults: false } } };
+
+/** A console's engine on `store` that has heard the fixture's events up to T1, its clock at T1. */
+async function liveAtT1(store: Store) {
+  const clock = { now: T1 };
+  const engine = await Engine.open(store, { policy: noCheck, now: () => clock.now });
+  engine.registerSource(SOURCE, 'http://127.0.0.1:1');
+  const events = riskFixtureEvents();
+  await engine.ingest(SOURCE.id, events.filter((e) => Date.parse(e.at) <= T1));
+  await engine.flushed();
+  return { clock, engine, events };
+}
 
 describe('breach risk on a history known by construction', () => {
   const dir = tempDir('risk');
@@ -138,12 +151,7 @@ describe('breach risk on a history known by construction', () => {
     const live = openTemp(dir, 'live.db');
     const full = Store.open(db, { readonly: true });
     try {
-      const clock = { now: T1 };
-      const engine = await Engine.open(live, { policy: noCheck, now: () => clock.now });
-      engine.registerSource(SOURCE, 'http://127.0.0.1:1');
-      const events = riskFixtureEvents();
-      await engine.ingest(SOURCE.id, events.filter((e) => Date.parse(e.at) <= T1));
-      await engine.flushed();
+      const { clock, engine, events } = await liveAtT1(live);
       const atT1 = boardRows(engine, 'province', T1).find((r) => r.ticketId === OPEN_AT_T1)!;
       expect(atT1.risk!.probability).toBe(12 / 40);
       // The model is loaded now; what follows reaches it only through the engine's change listener.
@@ -156,6 +164,38 @@ describe('breach risk on a history known by construction', () => {
       expect(liveRows).toEqual(boardRows(rebuilt, 'province', T2));
     } finally {
       await live.close();
+      await full.close();
+    }
+  }, 120_000);
+
+  it('a console warms its history up in slices after the start: rows carry no risk until it is in, then watch sends every row that has one, the same as a history loaded at once', async () => {
+    const warm = openTemp(dir, 'warm.db');
+    const full = Store.open(db, { readonly: true });
+    try {
+      const { clock, engine, events } = await liveAtT1(warm);
+      const { timers, advanceTo } = manualTimers(clock);
+      const model = riskModelOf(engine);
+      const warmed = model.warmUp(timers);
+      const moved: string[][] = [];
+      const stop = model.watch((keys) => moved.push([...keys]), timers);
+      expect(boardRows(engine, 'province', T1).every((row) => row.risk === null)).toBe(true);
+      // A change while it warms up is taken as it is on disk once the rows are in.
+      clock.now = T2;
+      await engine.ingest(SOURCE.id, events.filter((e) => Date.parse(e.at) > T1));
+      await engine.flushed();
+      advanceTo(T2);
+      await warmed;
+      await Promise.resolve();
+      const rows = boardRows(engine, 'province', T2);
+      expect(rows.find((r) => r.ticketId === OPEN_AT_T2)!.risk!.probability).toBeCloseTo(53 / 81, 12);
+      const withRisk = rows.filter((r) => r.risk !== null).map((r) => r.key);
+      expect(withRisk.length).toBeGreaterThan(0);
+      expect(moved.flat()).toEqual(expect.arrayContaining(withRisk));
+      const loadedAtOnce = await Engine.open(full, { policy: noCheck, now: () => T2 + 3_600_000 });
+      expect(rows).toEqual(boardRows(loadedAtOnce, 'province', T2));
+      stop();
+    } finally {
+      await warm.close();
       await full.close();
     }
   }, 120_000);
