@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../shared/contract';
 import { loadDefaultPolicy } from '../../shared/domain';
-import { compareUrgency } from '../../shared/board/urgency';
-import { boardRows } from './board/rows';
+import { isFilterEmpty } from '../../shared/board/filter';
+import { boardRows, mostUrgentRows } from './board/rows';
 import { ticketDetail } from './board/detail';
 import { BoardDeltas } from './board/deltas';
 import { DeadlineScheduler } from './board/deadlines';
@@ -166,9 +166,9 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     }),
     'board:list': ({ level, filter, first }) => {
       const at = now();
+      if (first !== undefined && isFilterEmpty(filter ?? {})) return { at, level, policyVersion: engine.policy.version, ...mostUrgentRows(engine, level, at, first) };
       const rows = boardRows(engine, level, at, filter);
-      const shown = first === undefined || first >= rows.length ? rows : rows.sort((a, b) => compareUrgency(a, b, at)).slice(0, first);
-      return { at, level, policyVersion: engine.policy.version, rows: shown, total: rows.length };
+      return { at, level, policyVersion: engine.policy.version, rows: first === undefined ? rows : rows.slice(0, first), total: rows.length };
     },
     'ticket:get': (key) => ticketDetail(engine, key, now()),
     'board:export': (view) => exportBoardView(view, engine.policy.version),

@@ -31,9 +31,13 @@ export function liveClockState(clock: ClockDto, now: number): ClockState {
 // Rows are immutable (a delta brings new objects) and the renderer's `now` moves
 // once a second, while counts, order and flashes each walk thousands of rows
 // on every delta: each row's state is computed once per tick, then looked up.
-const stateAt = new WeakMap<BoardRow, { now: number; state: ClockState }>();
+const stateAt = new WeakMap<ClockedRow, { now: number; state: ClockState }>();
 
-export function rowState(row: BoardRow, now: number): ClockState {
+/** What a row's state and its place in the board's order depend on. */
+export type ClockedRow = Pick<BoardRow, 'clocks'>;
+export type UrgencyRow = Pick<BoardRow, 'key' | 'clocks' | 'nextDueAt'>;
+
+export function rowState(row: ClockedRow, now: number): ClockState {
   const known = stateAt.get(row);
   if (known?.now === now) return known.state;
   let worst: ClockState = 'notApplicable';
@@ -48,7 +52,7 @@ export function rowState(row: BoardRow, now: number): ClockState {
   return worst;
 }
 
-export function isBreached(row: BoardRow, now: number): boolean {
+export function isBreached(row: ClockedRow, now: number): boolean {
   return rowState(row, now) === 'breached';
 }
 
@@ -84,7 +88,7 @@ export function countdownAt(row: BoardRow, now: number): CountdownAt | null {
  * deadline (suspended, waiting) last. Within the breached ones the longest
  * overdue leads, which is also the soonest `nextDueAt`.
  */
-export function compareUrgency(a: BoardRow, b: BoardRow, now: number): number {
+export function compareUrgency(a: UrgencyRow, b: UrgencyRow, now: number): number {
   const breachedA = isBreached(a, now) ? 0 : 1;
   const breachedB = isBreached(b, now) ? 0 : 1;
   if (breachedA !== breachedB) return breachedA - breachedB;

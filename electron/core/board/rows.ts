@@ -3,7 +3,7 @@
 // functions the renderer sorts and filters its grid with.
 import type { BoardFilter, BoardLevel, BoardRow } from '../../../shared/contract';
 import { matchesFilter } from '../../../shared/board/filter';
-import { compareUrgency } from '../../../shared/board/urgency';
+import { compareUrgency, type UrgencyRow } from '../../../shared/board/urgency';
 import {
   clocksAt,
   currentClocks,
@@ -92,6 +92,22 @@ export function rowAt(engine: Engine, state: TicketState, evaluation: Evaluation
 export function currentRow(engine: Engine, state: TicketState): BoardRow {
   const now = engine.now();
   return rowAt(engine, state, state.evaluation ?? clocksAt(state.fold, state.reports, engine.policy, now), now);
+}
+
+/**
+ * The `first` most urgent rows of a board at `at`, and how many it holds: the
+ * order needs only each ticket's clocks, so only the rows shown are built (a
+ * screen's first paint asks for 100 of 10,000).
+ */
+export function mostUrgentRows(engine: Engine, level: BoardLevel, at: number, first: number): { rows: BoardRow[]; total: number } {
+  const ranked: (UrgencyRow & { state: TicketState; evaluation: Evaluation })[] = [];
+  for (const state of engine.openTicketsAt(at)) {
+    if (!boardsOf(state.fold.facts, engine.policy).includes(level)) continue;
+    const evaluation = clocksAt(state.fold, state.reports, engine.policy, at);
+    ranked.push({ key: state.key, clocks: currentClocks(evaluation), nextDueAt: evaluation.nextDueAt, state, evaluation });
+  }
+  ranked.sort((a, b) => compareUrgency(a, b, at));
+  return { rows: ranked.slice(0, first).map(({ state, evaluation }) => rowAt(engine, state, evaluation, at)), total: ranked.length };
 }
 
 /** The open tickets of a board as they stood at `at`, most urgent first. */

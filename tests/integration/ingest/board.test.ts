@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardRow, ticketDetail as ticketDetailSchema } from '../../../shared/contract';
 import type { Policy } from '../../../shared/domain';
 import { Engine } from '../../../electron/core/ingest/engine';
-import { boardRows } from '../../../electron/core/board/rows';
+import { boardRows, mostUrgentRows } from '../../../electron/core/board/rows';
 import { compareUrgency } from '../../../shared/board/urgency';
 import { ticketDetail } from '../../../electron/core/board/detail';
 import { queryBreaches, type BreachDimension } from '../../../electron/core/board/breaches';
@@ -57,6 +57,15 @@ describe('boards and breaches from the cache', () => {
     const flags = boardRows(engine, 'group', CUT).map((row) => (row.clocks.some((c) => c.state === 'breached') ? 1 : 0));
     expect(flags).toEqual([...flags].sort((a, b) => b - a));
     expect(flags).toContain(1);
+  });
+
+  it("builds only a board's most urgent rows for a first paint: the same rows as the head of the whole list, and its count", () => {
+    for (const level of ['group', 'province'] as const) {
+      const whole = boardRows(engine, level, CUT);
+      for (const first of [1, 7, whole.length + 5]) {
+        expect(mostUrgentRows(engine, level, CUT, first)).toEqual({ rows: whole.slice(0, first), total: whole.length });
+      }
+    }
   });
 
   it('shows a board as it stood at a past time, as if later events had not arrived', () => {
