@@ -14,9 +14,16 @@ export type AlarmScreen = 'wall' | 'desk';
 /** Whether the screen shows the ticket of row key `key` at `now`. */
 export function showsOn(boards: BoardStore, screen: AlarmScreen, view: { level: BoardLevel; filter: BoardFilter }, now: number): (key: string) => boolean {
   if (screen === 'wall') return (key) => boards.row('group', key) !== undefined || boards.row('province', key) !== undefined;
+  // A ticket has an alarm per breached clock: its row is matched once per tick, not once per alarm.
+  const matched = new Map<string, boolean>();
   return (key) => {
-    const row = boards.row(view.level, key);
-    return row !== undefined && matchesFilter(row, view.filter, now);
+    let shown = matched.get(key);
+    if (shown === undefined) {
+      const row = boards.row(view.level, key);
+      shown = row !== undefined && matchesFilter(row, view.filter, now);
+      matched.set(key, shown);
+    }
+    return shown;
   };
 }
 
