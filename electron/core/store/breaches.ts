@@ -154,7 +154,7 @@ export const KNOWN_GROUPINGS: readonly (readonly BreachDimension[])[] = [
   ['city', 'hour'],
   ['service', 'tier'],
   ['day', 'hour'],
-  ['city', 'day', 'clock'],
+  ['day', 'clock'],
   ['city', 'day', 'hour', 'clock'],
 ];
 
