@@ -5,8 +5,9 @@
 // the stored clocks; the others (events after `to`, or another policy than the
 // projection's) are folded from their events up to `to` and evaluated then.
 // The stored count takes the clocks of the period and the breached ones from
-// the rollups (by start bucket, cell and breach day), the overruns from the
-// index clocks_breaching (store/breaches.ts), or, with
+// the rollups (by start bucket, cell and breach day), or, when the overruns
+// are asked, the breached ones with their overruns from the index
+// clocks_breaching (store/breaches.ts), or, with
 // `fullScan`, every clock of the period from the index clocks_started_at; the
 // tickets with events after `to` (few: `to` is mostly now) are found in the
 // tickets table, and their stored clocks are taken back out of the count before
@@ -114,9 +115,14 @@ function countFromStore(reads: Reads, query: BreachQuery, tally: Tally, refold: 
   const period = { from: query.from, to: query.to };
   const values = (row: Row) => query.by.map((_, i) => row[`d${i}`] ?? null);
   if (!query.fullScan && reads.breaches.rolledUp(query.by)) {
-    for (const row of reads.breaches.rolledCounts(query.by, period)) add(tally, values(row), query, Number(row.total ?? 0), Number(row.breached ?? 0), []);
-    // Every cell with a breached clock has clocks counted, so the overruns land in cells the counts made.
-    if (overruns) for (const row of reads.breaches.storedOverruns(query.by, period)) add(tally, values(row), query, 0, 0, overrunsOf(row.overruns));
+    // With the overruns, every breached clock is read anyway: it is counted there.
+    for (const row of reads.breaches.rolledCounts(query.by, period, { breached: !overruns })) {
+      add(tally, values(row), query, Number(row.total), overruns ? 0 : Number(row.breached ?? 0), []);
+    }
+    // Every cell with a breached clock has clocks counted, so the breaches land in cells the counts made.
+    if (overruns) {
+      for (const row of reads.breaches.storedOverruns(query.by, period)) add(tally, values(row), query, 0, Number(row.breached), overrunsOf(row.overruns));
+    }
   } else {
     for (const row of reads.breaches.storedCounts(query.by, overruns, period)) {
       add(tally, values(row), query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);

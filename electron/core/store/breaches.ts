@@ -134,9 +134,9 @@ function edgeCountSql(by: readonly BreachDimension[]): string {
      ${STORED_IN_PERIOD} GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
 }
 
-/** The overruns of the stored clocks of the period breached at `to`, from the index of breaching clocks alone. */
+/** The stored clocks of the period breached at `to`, with their overruns, from the index of breaching clocks alone. */
 function breachedOverrunsSql(by: readonly BreachDimension[]): string {
-  return `SELECT ${dimensionColumns(by)}, group_concat(${OVERRUN}) AS overruns
+  return `SELECT ${dimensionColumns(by)}, COUNT(*) AS breached, group_concat(${OVERRUN}) AS overruns
      FROM clocks c INDEXED BY clocks_breaching
      WHERE c.started_at >= @from AND c.started_at < @to AND c.breach_at IS NOT NULL AND c.breach_at <= @to
      GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
@@ -186,11 +186,12 @@ export const breachReads = perConnection((db: ReadDb) => {
     /** Whether a rollup holds every dimension of `by` (else only storedCounts can count them). */
     rolledUp: (by: readonly BreachDimension[]): boolean => rollupOf(by) !== undefined,
     /**
-     * The stored clocks that started in [from, to), and those of them breached
-     * at `to`, counted from the rollup holding `by` for its whole buckets and
-     * from the indexes for the rest.
+     * The stored clocks that started in [from, to) (`total`), and those of
+     * them breached at `to` (`breached`, unless `breached` is false: a caller
+     * that reads every breached clock anyway), counted from the rollup holding
+     * `by` for its whole buckets and from the indexes for the rest.
      */
-    rolledCounts: (by: readonly BreachDimension[], period: Period): DimensionRow[] => {
+    rolledCounts: (by: readonly BreachDimension[], period: Period, options: { breached: boolean }): DimensionRow[] => {
       const rollup = rollupOf(by);
       if (!rollup) throw new Error(`breaches: no rollup holds ${by.join(', ')}`);
       const whole = wholeBuckets(rollup.bucket, period);
@@ -199,12 +200,14 @@ export const breachReads = perConnection((db: ReadDb) => {
       const toDay = breachDayOf(period.to);
       const rows = prepared(rollupCountSql(rollup, by)).all({ first: whole.first, end: whole.end, toDay }) as DimensionRow[];
       const dayStart = toDay * DAY_MS - SHANGHAI_OFFSET_MS;
-      rows.push(...(prepared(breachedOnLastDaySql(by)).all({ dayStart, to: period.to, start: whole.start, stop: whole.stop }) as DimensionRow[]));
+      if (options.breached) {
+        rows.push(...(prepared(breachedOnLastDaySql(by)).all({ dayStart, to: period.to, start: whole.start, stop: whole.stop }) as DimensionRow[]));
+      }
       if (period.from < whole.start) rows.push(...(edges.all({ from: period.from, to: whole.start, at: period.to }) as DimensionRow[]));
       if (whole.stop < period.to) rows.push(...(edges.all({ from: whole.stop, to: period.to, at: period.to }) as DimensionRow[]));
       return rows;
     },
-    /** The overruns of the stored clocks that started in [from, to) and had breached by `to`, grouped by `by`. */
+    /** The stored clocks that started in [from, to) and had breached by `to`, with their overruns, grouped by `by`. */
     storedOverruns: (by: readonly BreachDimension[], period: Period) => prepared(breachedOverrunsSql(by)).all(period) as DimensionRow[],
     ticketsWithLaterEvents: (period: Period): TicketKey[] => keys(withLaterEvents.all(period)),
     ticketsOfPeriod: (period: Period): TicketKey[] => keys(candidates.all(period)),
