@@ -122,7 +122,7 @@ function rollupCountSql(rollup: Rollup, by: readonly BreachDimension[]): string 
 
 /** The clocks started in [start, stop) that breach on `to`'s own day, by `to` (@dayStart ≤ breach_at ≤ @to): a day's breaches, not the period's. */
 function breachedOnLastDaySql(by: readonly BreachDimension[]): string {
-  return `SELECT ${dimensionColumns(by)}, COUNT(*) AS breached
+  return `SELECT ${dimensionColumns(by)}, 0 AS total, COUNT(*) AS breached
      FROM clocks c INDEXED BY clocks_breach_at
      WHERE c.breach_at >= @dayStart AND c.breach_at <= @to AND c.started_at >= @start AND c.started_at < @stop
      GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
