@@ -114,7 +114,7 @@ function countFromStore(reads: Reads, query: BreachQuery, tally: Tally, refold: 
   const overruns = query.overruns ?? false;
   const period = { from: query.from, to: query.to };
   const values = (row: Row) => query.by.map((_, i) => row[`d${i}`] ?? null);
-  if (!query.fullScan && reads.breaches.rolledUp(query.by)) {
+  if (!query.fullScan && reads.breaches.rolledUp(query.by, { breached: !overruns })) {
     // With the overruns, every breached clock is read anyway: it is counted there.
     for (const row of reads.breaches.rolledCounts(query.by, period, { breached: !overruns })) {
       add(tally, values(row), query, Number(row.total), overruns ? 0 : Number(row.breached ?? 0), []);

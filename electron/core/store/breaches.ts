@@ -71,11 +71,18 @@ interface Rollup {
   table: string;
   bucket: 'day' | 'hour';
   dimensions: Partial<Record<BreachDimension, string>>;
+  /** Whether it counts by breach day too (migration 0014), so it tells which clocks had breached at `to`. */
+  breachDays: boolean;
 }
 
 const ROLLUPS: readonly Rollup[] = [
-  { table: 'clock_counts_city_clock', bucket: 'day', dimensions: { city: "nullif(r.city, '')", clock: 'r.name', day: 'r.day' } },
-  { table: 'clock_counts_service_tier', bucket: 'day', dimensions: { service: "nullif(r.service, '')", tier: "nullif(r.tier, '')", day: 'r.day' } },
+  { table: 'clock_counts_city_clock', bucket: 'day', dimensions: { city: "nullif(r.city, '')", clock: 'r.name', day: 'r.day' }, breachDays: true },
+  {
+    table: 'clock_counts_service_tier',
+    bucket: 'day',
+    dimensions: { service: "nullif(r.service, '')", tier: "nullif(r.tier, '')", day: 'r.day' },
+    breachDays: false,
+  },
   {
     table: 'clock_counts_city_hour',
     bucket: 'hour',
@@ -84,12 +91,13 @@ const ROLLUPS: readonly Rollup[] = [
       hour: `(r.hour + ${SHANGHAI_OFFSET_MS / HOUR_MS}) % 24`,
       day: `(r.hour + ${SHANGHAI_OFFSET_MS / HOUR_MS}) / 24`,
     },
+    breachDays: false,
   },
 ];
 
-/** The rollup that holds every dimension of `by`, if one does. */
-function rollupOf(by: readonly BreachDimension[]): Rollup | undefined {
-  return ROLLUPS.find((rollup) => by.every((dimension) => rollup.dimensions[dimension] !== undefined));
+/** The rollup that holds every dimension of `by` (and counts by breach day, if `breached` is asked), if one does. */
+function rollupOf(by: readonly BreachDimension[], breached: boolean): Rollup | undefined {
+  return ROLLUPS.find((rollup) => (rollup.breachDays || !breached) && by.every((dimension) => rollup.dimensions[dimension] !== undefined));
 }
 
 /** A bucket's first instant, and the bucket an instant falls in (Shanghai days; hours since the epoch). */
@@ -115,7 +123,7 @@ export function wholeBuckets(bucket: Rollup['bucket'], period: Period): { first:
 function rollupCountSql(rollup: Rollup, by: readonly BreachDimension[]): string {
   const key = rollup.bucket;
   return `SELECT ${by.map((dimension, i) => `${rollup.dimensions[dimension]} AS d${i}`).join(', ')},
-       SUM(r.total) AS total, SUM(iif(r.breach_day < @toDay, r.total, 0)) AS breached
+       SUM(r.total) AS total${rollup.breachDays ? ', SUM(iif(r.breach_day < @toDay, r.total, 0)) AS breached' : ''}
      FROM ${rollup.table} r WHERE r.${key} >= @first AND r.${key} < @end
      GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
 }
@@ -183,8 +191,8 @@ export const breachReads = perConnection((db: ReadDb) => {
     storedOfTicket: (by: readonly BreachDimension[], period: Period, key: TicketKey) =>
       prepared(storedOfTicketSql(by)).all({ ...period, source: key.source, ticketId: key.ticketId }) as DimensionRow[],
     storedBreached: (by: readonly BreachDimension[], period: Period) => prepared(storedBreachedSql(by)).all(period) as DimensionRow[],
-    /** Whether a rollup holds every dimension of `by` (else only storedCounts can count them). */
-    rolledUp: (by: readonly BreachDimension[]): boolean => rollupOf(by) !== undefined,
+    /** Whether a rollup holds every dimension of `by`, and counts the breached clocks if `breached` (else only storedCounts can count them). */
+    rolledUp: (by: readonly BreachDimension[], options: { breached: boolean }): boolean => rollupOf(by, options.breached) !== undefined,
     /**
      * The stored clocks that started in [from, to) (`total`), and those of
      * them breached at `to` (`breached`, unless `breached` is false: a caller
@@ -192,15 +200,16 @@ export const breachReads = perConnection((db: ReadDb) => {
      * `by` for its whole buckets and from the indexes for the rest.
      */
     rolledCounts: (by: readonly BreachDimension[], period: Period, options: { breached: boolean }): DimensionRow[] => {
-      const rollup = rollupOf(by);
+      const rollup = rollupOf(by, options.breached);
       if (!rollup) throw new Error(`breaches: no rollup holds ${by.join(', ')}`);
       const whole = wholeBuckets(rollup.bucket, period);
       const edges = prepared(edgeCountSql(by));
       if (whole.first >= whole.end) return edges.all({ ...period, at: period.to }) as DimensionRow[];
       const toDay = breachDayOf(period.to);
-      const rows = prepared(rollupCountSql(rollup, by)).all({ first: whole.first, end: whole.end, toDay }) as DimensionRow[];
-      const dayStart = toDay * DAY_MS - SHANGHAI_OFFSET_MS;
+      const bucketRange = { first: whole.first, end: whole.end, ...(rollup.breachDays ? { toDay } : {}) };
+      const rows = prepared(rollupCountSql(rollup, by)).all(bucketRange) as DimensionRow[];
       if (options.breached) {
+        const dayStart = toDay * DAY_MS - SHANGHAI_OFFSET_MS;
         rows.push(...(prepared(breachedOnLastDaySql(by)).all({ dayStart, to: period.to, start: whole.start, stop: whole.stop }) as DimensionRow[]));
       }
       if (period.from < whole.start) rows.push(...(edges.all({ from: period.from, to: whole.start, at: period.to }) as DimensionRow[]));
@@ -221,8 +230,7 @@ export const breachReads = perConnection((db: ReadDb) => {
         prepared(edgeCountSql(by));
         prepared(breachedOverrunsSql(by));
         prepared(breachedOnLastDaySql(by));
-        const rollup = rollupOf(by);
-        if (rollup) prepared(rollupCountSql(rollup, by));
+        for (const rollup of new Set([rollupOf(by, false), rollupOf(by, true)])) if (rollup) prepared(rollupCountSql(rollup, by));
       }
     },
   };

@@ -1,10 +1,11 @@
 // The clock rollups of migrations 0009 and 0014 kept in step with the clocks
 // table, in the same batches that write the clocks: store/breaches.ts counts
-// from them. A rollup counts the clocks with a start per cell (start bucket,
-// the cell's dimensions and the day of the breach instant); a clock's count
-// changes with its insert, its deletion, or an update moving its start, its
-// cell (a late `updated` moving the ticket to another city) or its breach
-// instant to another day (met in time, paused, resumed, a late event).
+// from them. A rollup counts the clocks with a start per cell (start bucket
+// and the cell's dimensions; per city and clock, the day of the breach
+// instant too); a clock's count changes with its insert, its deletion, or an
+// update moving its start, its cell (a late `updated` moving the ticket to
+// another city) or its breach instant to another day (met in time, paused,
+// resumed, a late event).
 //
 // The projection knows what each clock row held before it writes it, so it
 // adds up the changes of a whole unit here (ClockCountChanges) and each changed
@@ -43,12 +44,10 @@ const ADD_CITY_CLOCK = defineWrite(
    ON CONFLICT (day, city, name, breach_day) DO UPDATE SET total = total + excluded.total`,
 );
 const ADD_SERVICE_TIER = defineWrite(
-  `INSERT INTO clock_counts_service_tier (day, service, tier, breach_day, total) VALUES (?, ?, ?, ?, ?)
-   ON CONFLICT (day, service, tier, breach_day) DO UPDATE SET total = total + excluded.total`,
+  'INSERT INTO clock_counts_service_tier (day, service, tier, total) VALUES (?, ?, ?, ?) ON CONFLICT (day, service, tier) DO UPDATE SET total = total + excluded.total',
 );
 const ADD_CITY_HOUR = defineWrite(
-  `INSERT INTO clock_counts_city_hour (hour, city, breach_day, total) VALUES (?, ?, ?, ?)
-   ON CONFLICT (hour, city, breach_day) DO UPDATE SET total = total + excluded.total`,
+  'INSERT INTO clock_counts_city_hour (hour, city, total) VALUES (?, ?, ?) ON CONFLICT (hour, city) DO UPDATE SET total = total + excluded.total',
 );
 const ADD = [ADD_CITY_CLOCK, ADD_SERVICE_TIER, ADD_CITY_HOUR];
 
@@ -64,12 +63,12 @@ function subtracting(clocks: string): WriteStatement[] {
     defineWrite(`INSERT INTO clock_counts_city_clock (day, city, name, breach_day, total)
       SELECT ${day}, coalesce(c.city, ''), c.name, ${breachDay}, -COUNT(*) ${started} GROUP BY 1, 2, 3, 4
       ON CONFLICT (day, city, name, breach_day) DO UPDATE SET total = total + excluded.total`),
-    defineWrite(`INSERT INTO clock_counts_service_tier (day, service, tier, breach_day, total)
-      SELECT ${day}, coalesce(c.service, ''), coalesce(c.tier, ''), ${breachDay}, -COUNT(*) ${started} GROUP BY 1, 2, 3, 4
-      ON CONFLICT (day, service, tier, breach_day) DO UPDATE SET total = total + excluded.total`),
-    defineWrite(`INSERT INTO clock_counts_city_hour (hour, city, breach_day, total)
-      SELECT c.started_at / ${HOUR_MS}, coalesce(c.city, ''), ${breachDay}, -COUNT(*) ${started} GROUP BY 1, 2, 3
-      ON CONFLICT (hour, city, breach_day) DO UPDATE SET total = total + excluded.total`),
+    defineWrite(`INSERT INTO clock_counts_service_tier (day, service, tier, total)
+      SELECT ${day}, coalesce(c.service, ''), coalesce(c.tier, ''), -COUNT(*) ${started} GROUP BY 1, 2, 3
+      ON CONFLICT (day, service, tier) DO UPDATE SET total = total + excluded.total`),
+    defineWrite(`INSERT INTO clock_counts_city_hour (hour, city, total)
+      SELECT c.started_at / ${HOUR_MS}, coalesce(c.city, ''), -COUNT(*) ${started} GROUP BY 1, 2
+      ON CONFLICT (hour, city) DO UPDATE SET total = total + excluded.total`),
   ];
 }
 
@@ -93,10 +92,9 @@ export class ClockCountChanges {
     if (clock.startedAt === null) return;
     const day = Math.floor((clock.startedAt + SHANGHAI_OFFSET_MS) / DAY_MS);
     const city = clock.city ?? '';
-    const breachDay = breachDayOf(clock.breachAt);
-    this.bump(0, [day, city, clock.name, breachDay], delta);
-    this.bump(1, [day, clock.service ?? '', clock.tier ?? '', breachDay], delta);
-    this.bump(2, [Math.floor(clock.startedAt / HOUR_MS), city, breachDay], delta);
+    this.bump(0, [day, city, clock.name, breachDayOf(clock.breachAt)], delta);
+    this.bump(1, [day, clock.service ?? '', clock.tier ?? ''], delta);
+    this.bump(2, [Math.floor(clock.startedAt / HOUR_MS), city], delta);
   }
 
   /** Adds the changed cells' writes to `batch` and starts over. */

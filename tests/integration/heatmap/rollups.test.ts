@@ -67,12 +67,12 @@ const RECOUNTS: [string, string][] = [
     `SELECT (started_at + 28800000) / 86400000, coalesce(city, ''), name, ${BREACH_DAY}, COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
   ],
   [
-    'SELECT day, service, tier, breach_day, total FROM clock_counts_service_tier WHERE total <> 0 ORDER BY 1, 2, 3, 4',
-    `SELECT (started_at + 28800000) / 86400000, coalesce(service, ''), coalesce(tier, ''), ${BREACH_DAY}, COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    'SELECT day, service, tier, total FROM clock_counts_service_tier WHERE total <> 0 ORDER BY 1, 2, 3',
+    "SELECT (started_at + 28800000) / 86400000, coalesce(service, ''), coalesce(tier, ''), COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
   ],
   [
-    'SELECT hour, city, breach_day, total FROM clock_counts_city_hour WHERE total <> 0 ORDER BY 1, 2, 3',
-    `SELECT started_at / 3600000, coalesce(city, ''), ${BREACH_DAY}, COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    'SELECT hour, city, total FROM clock_counts_city_hour WHERE total <> 0 ORDER BY 1, 2',
+    "SELECT started_at / 3600000, coalesce(city, ''), COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
   ],
 ];
 
