@@ -93,7 +93,8 @@ function add(tally: Tally, values: (string | number | null)[], query: BreachQuer
   }
   cell.total += total;
   cell.breached += breached;
-  for (const overrun of overruns) cell.overrunsMs?.push(overrun);
+  if (cell.overrunsMs?.length === 0) cell.overrunsMs = [...overruns];
+  else for (const overrun of overruns) cell.overrunsMs?.push(overrun);
 }
 
 function validate(query: BreachQuery): void {

@@ -102,8 +102,9 @@ export function heatmapQuery(ctx: HeatmapContext, args: HeatmapArgs): HeatmapRes
     bump(counts, key, cell.total, cell.breached);
     bump(rowsSeen, row, cell.total, cell.breached);
     bump(colsSeen, col, cell.total, cell.breached);
-    // Two cells of the query can share an axis key (a null and an empty string).
-    overruns.set(key, [...(overruns.get(key) ?? []), ...(cell.overrunsMs ?? [])]);
+    // Two cells of the query can share an axis key (a null and an empty string); most do not, and their list is taken as is.
+    const seen = overruns.get(key);
+    overruns.set(key, seen ? [...seen, ...(cell.overrunsMs ?? [])] : (cell.overrunsMs ?? []));
   }
 
   const rows = axis(rowDim, rowsSeen, args, ctx.policy);
