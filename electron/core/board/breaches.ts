@@ -4,8 +4,10 @@
 // holds all their events up to `to` (the common case) are counted in SQL from
 // the stored clocks; the others (events after `to`, or another policy than the
 // projection's) are folded from their events up to `to` and evaluated then.
-// The stored count takes the clocks of the period from the rollups and the
-// breached ones from the index clocks_breaching (store/breaches.ts), or, with
+// The stored count takes the clocks of the period and the breached ones from
+// the rollups (by start bucket, cell and breach day), or, when the overruns
+// are asked, the breached ones with their overruns from the index
+// clocks_breaching (store/breaches.ts), or, with
 // `fullScan`, every clock of the period from the index clocks_started_at; the
 // tickets with events after `to` (few: `to` is mostly now) are found in the
 // tickets table, and their stored clocks are taken back out of the count before
@@ -91,7 +93,8 @@ function add(tally: Tally, values: (string | number | null)[], query: BreachQuer
   }
   cell.total += total;
   cell.breached += breached;
-  for (const overrun of overruns) cell.overrunsMs?.push(overrun);
+  if (cell.overrunsMs?.length === 0) cell.overrunsMs = [...overruns];
+  else for (const overrun of overruns) cell.overrunsMs?.push(overrun);
 }
 
 function validate(query: BreachQuery): void {
@@ -112,11 +115,14 @@ function countFromStore(reads: Reads, query: BreachQuery, tally: Tally, refold: 
   const overruns = query.overruns ?? false;
   const period = { from: query.from, to: query.to };
   const values = (row: Row) => query.by.map((_, i) => row[`d${i}`] ?? null);
-  if (!query.fullScan && reads.breaches.rolledUp(query.by)) {
-    // Every cell with a breached clock has clocks counted, so the breaches land in cells the totals made.
-    for (const row of reads.breaches.rolledTotals(query.by, period)) add(tally, values(row), query, Number(row.total), 0, []);
-    for (const row of reads.breaches.storedBreachedCounts(query.by, overruns, period)) {
-      add(tally, values(row), query, 0, Number(row.breached), overruns ? overrunsOf(row.overruns) : []);
+  if (!query.fullScan && reads.breaches.rolledUp(query.by, { breached: !overruns })) {
+    // With the overruns, every breached clock is read anyway: it is counted there.
+    for (const row of reads.breaches.rolledCounts(query.by, period, { breached: !overruns })) {
+      add(tally, values(row), query, Number(row.total), overruns ? 0 : Number(row.breached ?? 0), []);
+    }
+    // Every cell with a breached clock has clocks counted, so the breaches land in cells the counts made.
+    if (overruns) {
+      for (const row of reads.breaches.storedOverruns(query.by, period)) add(tally, values(row), query, 0, Number(row.breached), overrunsOf(row.overruns));
     }
   } else {
     for (const row of reads.breaches.storedCounts(query.by, overruns, period)) {

@@ -4,13 +4,15 @@
 // lists, counted and collected in one pass.
 //
 // Query strategy (store/breaches.ts): how many clocks started in each cell
-// comes from rollups kept at ingest (migration 0009, store/rollups.ts: counts
-// per start day or hour and cell, which a clock's state never changes), the
-// partial buckets at the period's edges from the index clocks_started_at; which
-// of them had breached at `to`, with their overruns for the median, from the
-// partial index clocks_breaching (only clocks with a breach instant). Breaches
-// are not bucketed: "breached at `to`" moves with `to`, and the median needs
-// every overrun. Tickets with events after `to` are folded as they stood then.
+// comes from rollups kept at ingest (migrations 0009 and 0014,
+// store/rollups.ts: counts per start day or hour and cell, which a clock's
+// state never changes), the partial buckets at the period's edges from the
+// index clocks_started_at; which of them had breached at `to`, with their
+// overruns for the median, from the partial index clocks_breaching (only
+// clocks with a breach instant). The city×clock rollup counts by breach day
+// too (what the statistics count from), but a median needs every overrun, so
+// the heatmaps read the breached clocks anyway and count them there. Tickets
+// with events after `to` are folded as they stood then.
 import { CUSTOMER_TIERS, SERVICES } from '../../../shared/protocol';
 import { CLOCK_NAMES, type Policy } from '../../../shared/domain';
 import type { HeatCell, HeatmapArgs, HeatmapGrouping, HeatmapResult } from '../../../shared/contract';
@@ -100,8 +102,9 @@ export function heatmapQuery(ctx: HeatmapContext, args: HeatmapArgs): HeatmapRes
     bump(counts, key, cell.total, cell.breached);
     bump(rowsSeen, row, cell.total, cell.breached);
     bump(colsSeen, col, cell.total, cell.breached);
-    // Two cells of the query can share an axis key (a null and an empty string).
-    overruns.set(key, [...(overruns.get(key) ?? []), ...(cell.overrunsMs ?? [])]);
+    // Two cells of the query can share an axis key (a null and an empty string); most do not, and their list is taken as is.
+    const seen = overruns.get(key);
+    overruns.set(key, seen ? [...seen, ...(cell.overrunsMs ?? [])] : (cell.overrunsMs ?? []));
   }
 
   const rows = axis(rowDim, rowsSeen, args, ctx.policy);

@@ -95,17 +95,31 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
     entry.breached += breached;
     acc.clocks.set(name, entry);
   };
-  // One pass over the period's clocks for every breakdown (the hour of day beside the day makes the hour).
-  const by = hourly ? (['city', 'day', 'hour', 'clock'] as const) : (['city', 'day', 'clock'] as const);
-  for (const cell of queryBreaches(ctx.store, { ...period, by, policy: ctx.policy }).cells) {
-    const name = String(cell.clock);
-    addClock(overall, name, cell.total, cell.breached);
-    addClock(city(cell.city as string | null), name, cell.total, cell.breached);
-    const day = Number(cell.day);
-    const acc = byDay.get(day);
-    if (acc) addClock(acc, name, cell.total, cell.breached);
-    const hour = byHour.get(day * 24 + Number(cell.hour) - SHANGHAI_OFFSET_MS / HOUR_MS);
-    if (hourly && hour) addClock(hour, name, cell.total, cell.breached);
+  const query = { ...period, policy: ctx.policy };
+  if (hourly) {
+    // One pass over the few days' clocks for every breakdown (the hour of day beside the day makes the hour).
+    for (const cell of queryBreaches(ctx.store, { ...query, by: ['city', 'day', 'hour', 'clock'] }).cells) {
+      const name = String(cell.clock);
+      addClock(overall, name, cell.total, cell.breached);
+      addClock(city(cell.city as string | null), name, cell.total, cell.breached);
+      const day = Number(cell.day);
+      const acc = byDay.get(day);
+      if (acc) addClock(acc, name, cell.total, cell.breached);
+      const hour = byHour.get(day * 24 + Number(cell.hour) - SHANGHAI_OFFSET_MS / HOUR_MS);
+      if (hour) addClock(hour, name, cell.total, cell.breached);
+    }
+  } else {
+    // Per city and per day apart, each grouped from the rollups in SQL: a pass per city, day and clock handed
+    // about 3,000 cells of 30 days to JavaScript to add up again.
+    for (const cell of queryBreaches(ctx.store, { ...query, by: ['city', 'clock'] }).cells) {
+      const name = String(cell.clock);
+      addClock(overall, name, cell.total, cell.breached);
+      addClock(city(cell.city as string | null), name, cell.total, cell.breached);
+    }
+    for (const cell of queryBreaches(ctx.store, { ...query, by: ['day', 'clock'] }).cells) {
+      const acc = byDay.get(Number(cell.day));
+      if (acc) addClock(acc, String(cell.clock), cell.total, cell.breached);
+    }
   }
 
   return {

@@ -1,13 +1,17 @@
 // The SQL of breach counting (board/breaches.ts holds the counting itself):
-// the clocks of a period counted from the rollups (migration 0009) and, at the
-// period's edges, from the index clocks_started_at; the breached ones from the
-// index clocks_breaching; or, for a grouping no rollup holds, every clock of
-// the period from clocks_started_at. And the tickets whose stored clocks may
-// not be their clocks as of the period's end.
+// the clocks of a period and those breached at its end `to` counted from the
+// rollups (migrations 0009 and 0014: per start bucket, cell and breach day)
+// for its whole start buckets, with the breaches of `to`'s own day from the
+// index clocks_breach_at, and at the period's edges from the index
+// clocks_started_at; the breached clocks' overruns (the heatmaps' median) from
+// the index clocks_breaching; or, for a grouping no rollup holds, every clock
+// of the period from clocks_started_at. And the tickets whose stored clocks
+// may not be their clocks as of the period's end.
 import type Database from 'better-sqlite3';
 import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import { perConnection, prepareRead, type ReadDb } from './read';
+import { breachDayOf } from './rollups';
 
 // `day` is the Shanghai day (days since the epoch) the clock started on, for the calendar heatmap.
 export const BREACH_DIMENSIONS = ['city', 'clock', 'hour', 'service', 'tier', 'day'] as const;
@@ -59,7 +63,7 @@ function storedBreachedSql(by: readonly BreachDimension[]): string {
 }
 
 /**
- * A rollup of migration 0009: which dimensions it holds (SQL over its columns)
+ * A rollup of migrations 0009 and 0014: which dimensions it holds (SQL over its columns)
  * and the width of its start buckets. A grouping is counted from the first
  * rollup holding all of its dimensions.
  */
@@ -67,11 +71,18 @@ interface Rollup {
   table: string;
   bucket: 'day' | 'hour';
   dimensions: Partial<Record<BreachDimension, string>>;
+  /** Whether it counts by breach day too (migration 0014), so it tells which clocks had breached at `to`. */
+  breachDays: boolean;
 }
 
 const ROLLUPS: readonly Rollup[] = [
-  { table: 'clock_counts_city_clock', bucket: 'day', dimensions: { city: "nullif(r.city, '')", clock: 'r.name', day: 'r.day' } },
-  { table: 'clock_counts_service_tier', bucket: 'day', dimensions: { service: "nullif(r.service, '')", tier: "nullif(r.tier, '')", day: 'r.day' } },
+  { table: 'clock_counts_city_clock', bucket: 'day', dimensions: { city: "nullif(r.city, '')", clock: 'r.name', day: 'r.day' }, breachDays: true },
+  {
+    table: 'clock_counts_service_tier',
+    bucket: 'day',
+    dimensions: { service: "nullif(r.service, '')", tier: "nullif(r.tier, '')", day: 'r.day' },
+    breachDays: false,
+  },
   {
     table: 'clock_counts_city_hour',
     bucket: 'hour',
@@ -80,12 +91,13 @@ const ROLLUPS: readonly Rollup[] = [
       hour: `(r.hour + ${SHANGHAI_OFFSET_MS / HOUR_MS}) % 24`,
       day: `(r.hour + ${SHANGHAI_OFFSET_MS / HOUR_MS}) / 24`,
     },
+    breachDays: false,
   },
 ];
 
-/** The rollup that holds every dimension of `by`, if one does. */
-function rollupOf(by: readonly BreachDimension[]): Rollup | undefined {
-  return ROLLUPS.find((rollup) => by.every((dimension) => rollup.dimensions[dimension] !== undefined));
+/** The rollup that holds every dimension of `by` (and counts by breach day, if `breached` is asked), if one does. */
+function rollupOf(by: readonly BreachDimension[], breached: boolean): Rollup | undefined {
+  return ROLLUPS.find((rollup) => (rollup.breachDays || !breached) && by.every((dimension) => rollup.dimensions[dimension] !== undefined));
 }
 
 /** A bucket's first instant, and the bucket an instant falls in (Shanghai days; hours since the epoch). */
@@ -104,21 +116,35 @@ export function wholeBuckets(bucket: Rollup['bucket'], period: Period): { first:
   return { first, end, start: first * width - offset, stop: end * width - offset };
 }
 
+/**
+ * The clocks of the whole buckets [first, end) per cell, and those of them
+ * whose breach instant falls on a day before `to`'s (@toDay): breached at `to`.
+ */
 function rollupCountSql(rollup: Rollup, by: readonly BreachDimension[]): string {
   const key = rollup.bucket;
-  return `SELECT ${by.map((dimension, i) => `${rollup.dimensions[dimension]} AS d${i}`).join(', ')}, SUM(r.total) AS total
+  return `SELECT ${by.map((dimension, i) => `${rollup.dimensions[dimension]} AS d${i}`).join(', ')},
+       SUM(r.total) AS total${rollup.breachDays ? ', SUM(iif(r.breach_day < @toDay, r.total, 0)) AS breached' : ''}
      FROM ${rollup.table} r WHERE r.${key} >= @first AND r.${key} < @end
      GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
 }
 
-/** The clocks that started in [from, to), counted from the index alone (the partial buckets at a period's edges). */
+/** The clocks started in [start, stop) that breach on `to`'s own day, by `to` (@dayStart ≤ breach_at ≤ @to): a day's breaches, not the period's. */
+function breachedOnLastDaySql(by: readonly BreachDimension[]): string {
+  return `SELECT ${dimensionColumns(by)}, 0 AS total, COUNT(*) AS breached
+     FROM clocks c INDEXED BY clocks_breach_at
+     WHERE c.breach_at >= @dayStart AND c.breach_at <= @to AND c.started_at >= @start AND c.started_at < @stop
+     GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
+}
+
+/** The clocks that started in [from, to) and those of them breached at @at, from the index alone (the partial buckets at a period's edges). */
 function edgeCountSql(by: readonly BreachDimension[]): string {
-  return `SELECT ${dimensionColumns(by)}, COUNT(*) AS total ${STORED_IN_PERIOD} GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
+  return `SELECT ${dimensionColumns(by)}, COUNT(*) AS total, SUM(c.breach_at IS NOT NULL AND c.breach_at <= @at) AS breached
+     ${STORED_IN_PERIOD} GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
 }
 
 /** The stored clocks of the period breached at `to`, with their overruns, from the index of breaching clocks alone. */
-function breachedCountSql(by: readonly BreachDimension[], overruns: boolean): string {
-  return `SELECT ${dimensionColumns(by)}, COUNT(*) AS breached${overruns ? `, group_concat(${OVERRUN}) AS overruns` : ''}
+function breachedOverrunsSql(by: readonly BreachDimension[]): string {
+  return `SELECT ${dimensionColumns(by)}, COUNT(*) AS breached, group_concat(${OVERRUN}) AS overruns
      FROM clocks c INDEXED BY clocks_breaching
      WHERE c.started_at >= @from AND c.started_at < @to AND c.breach_at IS NOT NULL AND c.breach_at <= @to
      GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
@@ -136,7 +162,7 @@ export const KNOWN_GROUPINGS: readonly (readonly BreachDimension[])[] = [
   ['city', 'hour'],
   ['service', 'tier'],
   ['day', 'hour'],
-  ['city', 'day', 'clock'],
+  ['day', 'clock'],
   ['city', 'day', 'hour', 'clock'],
 ];
 
@@ -165,26 +191,33 @@ export const breachReads = perConnection((db: ReadDb) => {
     storedOfTicket: (by: readonly BreachDimension[], period: Period, key: TicketKey) =>
       prepared(storedOfTicketSql(by)).all({ ...period, source: key.source, ticketId: key.ticketId }) as DimensionRow[],
     storedBreached: (by: readonly BreachDimension[], period: Period) => prepared(storedBreachedSql(by)).all(period) as DimensionRow[],
-    /** Whether a rollup holds every dimension of `by` (else only storedCounts can count them). */
-    rolledUp: (by: readonly BreachDimension[]): boolean => rollupOf(by) !== undefined,
+    /** Whether a rollup holds every dimension of `by`, and counts the breached clocks if `breached` (else only storedCounts can count them). */
+    rolledUp: (by: readonly BreachDimension[], options: { breached: boolean }): boolean => rollupOf(by, options.breached) !== undefined,
     /**
-     * The stored clocks that started in [from, to), counted from the rollup
-     * holding `by` for its whole buckets and from the index for the rest.
+     * The stored clocks that started in [from, to) (`total`), and those of
+     * them breached at `to` (`breached`, unless `breached` is false: a caller
+     * that reads every breached clock anyway), counted from the rollup holding
+     * `by` for its whole buckets and from the indexes for the rest.
      */
-    rolledTotals: (by: readonly BreachDimension[], period: Period): DimensionRow[] => {
-      const rollup = rollupOf(by);
+    rolledCounts: (by: readonly BreachDimension[], period: Period, options: { breached: boolean }): DimensionRow[] => {
+      const rollup = rollupOf(by, options.breached);
       if (!rollup) throw new Error(`breaches: no rollup holds ${by.join(', ')}`);
       const whole = wholeBuckets(rollup.bucket, period);
-      if (whole.first >= whole.end) return prepared(edgeCountSql(by)).all(period) as DimensionRow[];
-      const rows = prepared(rollupCountSql(rollup, by)).all({ first: whole.first, end: whole.end }) as DimensionRow[];
       const edges = prepared(edgeCountSql(by));
-      if (period.from < whole.start) rows.push(...(edges.all({ from: period.from, to: whole.start }) as DimensionRow[]));
-      if (whole.stop < period.to) rows.push(...(edges.all({ from: whole.stop, to: period.to }) as DimensionRow[]));
+      if (whole.first >= whole.end) return edges.all({ ...period, at: period.to }) as DimensionRow[];
+      const toDay = breachDayOf(period.to);
+      const bucketRange = { first: whole.first, end: whole.end, ...(rollup.breachDays ? { toDay } : {}) };
+      const rows = prepared(rollupCountSql(rollup, by)).all(bucketRange) as DimensionRow[];
+      if (options.breached) {
+        const dayStart = toDay * DAY_MS - SHANGHAI_OFFSET_MS;
+        rows.push(...(prepared(breachedOnLastDaySql(by)).all({ dayStart, to: period.to, start: whole.start, stop: whole.stop }) as DimensionRow[]));
+      }
+      if (period.from < whole.start) rows.push(...(edges.all({ from: period.from, to: whole.start, at: period.to }) as DimensionRow[]));
+      if (whole.stop < period.to) rows.push(...(edges.all({ from: whole.stop, to: period.to, at: period.to }) as DimensionRow[]));
       return rows;
     },
-    /** The stored clocks that started in [from, to) and had breached by `to`, grouped by `by` (with their overruns). */
-    storedBreachedCounts: (by: readonly BreachDimension[], overruns: boolean, period: Period) =>
-      prepared(breachedCountSql(by, overruns)).all(period) as DimensionRow[],
+    /** The stored clocks that started in [from, to) and had breached by `to`, with their overruns, grouped by `by`. */
+    storedOverruns: (by: readonly BreachDimension[], period: Period) => prepared(breachedOverrunsSql(by)).all(period) as DimensionRow[],
     ticketsWithLaterEvents: (period: Period): TicketKey[] => keys(withLaterEvents.all(period)),
     ticketsOfPeriod: (period: Period): TicketKey[] => keys(candidates.all(period)),
     /** Prepares every statement of the known groupings (the query-plan test explains them). */
@@ -195,10 +228,9 @@ export const breachReads = perConnection((db: ReadDb) => {
         prepared(storedBreachedSql(by));
         prepared(storedOfTicketSql(by));
         prepared(edgeCountSql(by));
-        prepared(breachedCountSql(by, false));
-        prepared(breachedCountSql(by, true));
-        const rollup = rollupOf(by);
-        if (rollup) prepared(rollupCountSql(rollup, by));
+        prepared(breachedOverrunsSql(by));
+        prepared(breachedOnLastDaySql(by));
+        for (const rollup of new Set([rollupOf(by, false), rollupOf(by, true)])) if (rollup) prepared(rollupCountSql(rollup, by));
       }
     },
   };

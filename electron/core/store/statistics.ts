@@ -2,7 +2,9 @@
 // per city and day from the covering index tickets_statistics (migration
 // 0005), with their response times listed for the medians. Grouped in SQL: a
 // row per ticket took three times as long to hand to JavaScript (21,906 rows:
-// 35 ms against 10 ms on a loaded 2-core machine).
+// 35 ms against 10 ms on a loaded 2-core machine), and by day first: the
+// grouping's sort compares the integer day before the city's text (14-15 ms
+// of CPU against 15-17 in alternating runs over 22,581 tickets).
 import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
 import { perConnection, prepareRead, type ReadDb } from './read';
 
@@ -30,7 +32,7 @@ const countsBy = (hour: string) => `SELECT city, (repair_started_at + ${SHANGHAI
        SUM(satisfaction IS 'satisfied') AS satisfied,
        group_concat(CASE WHEN accept_stopped_at <= @to THEN accept_stopped_at - repair_started_at END) AS responses
      FROM tickets WHERE repair_started_at >= @from AND repair_started_at < @to
-     GROUP BY city, day, hour`;
+     GROUP BY day, city, hour`;
 
 export const statisticsReads = perConnection((db: ReadDb) => {
   const byDay = prepareRead<[{ from: number; to: number }], TicketCountsRow>(db, countsBy('NULL')).raw(true);

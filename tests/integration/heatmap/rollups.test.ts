@@ -1,4 +1,4 @@
-// The breach counts from the rollups (migration 0009) are the counts of the
+// The breach counts from the rollups (migrations 0009, 0014) are the counts of the
 // full query, whatever the stream did: events arriving late and out of order
 // (re-folding the past), batches cut anywhere, a policy replaced mid-stream
 // (every clock re-projected), retention forgetting closed tickets. The full
@@ -60,10 +60,11 @@ const sorted = (cells: Cells) =>
   cells.map((cell) => ({ ...cell, ...(cell.overrunsMs ? { overrunsMs: [...cell.overrunsMs].sort((a, b) => a - b) } : {}) }));
 
 /** Each rollup against a recount of the clocks table. */
+const BREACH_DAY = 'coalesce((breach_at + 28800000) / 86400000, 2147483647)';
 const RECOUNTS: [string, string][] = [
   [
-    'SELECT day, city, name, total FROM clock_counts_city_clock WHERE total <> 0 ORDER BY 1, 2, 3',
-    "SELECT (started_at + 28800000) / 86400000, coalesce(city, ''), name, COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    'SELECT day, city, name, breach_day, total FROM clock_counts_city_clock WHERE total <> 0 ORDER BY 1, 2, 3, 4',
+    `SELECT (started_at + 28800000) / 86400000, coalesce(city, ''), name, ${BREACH_DAY}, COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
   ],
   [
     'SELECT day, service, tier, total FROM clock_counts_service_tier WHERE total <> 0 ORDER BY 1, 2, 3',

@@ -32,9 +32,11 @@ const INDEX_OF: [RegExp, RegExp][] = [
   // Counts from the index alone; with the overruns, the table is read only for breached clocks.
   [/^(?![\s\S]*group_concat)[\s\S]*FROM clocks c WHERE c\.started_at >= @from AND c\.started_at < @to\s+GROUP BY/, /^SEARCH c USING COVERING INDEX clocks_started_at/m],
   [/group_concat[\s\S]*FROM clocks c WHERE c\.started_at >= @from/, /^SEARCH c USING INDEX clocks_started_at/m],
-  // The rollups (migration 0009) by their key's range of start buckets; the breaches from the index of breaching clocks alone.
+  // The rollups (migrations 0009, 0014) by their key's range of start buckets; the overruns from the index of breaching clocks alone.
   [/FROM clock_counts_\w+ r WHERE r\.(day|hour) >= @first/, /^SEARCH r USING PRIMARY KEY \((day|hour)>\? AND (day|hour)<\?\)$/m],
   [/FROM clocks c INDEXED BY clocks_breaching/, /^SEARCH c USING COVERING INDEX clocks_breaching \(started_at>\? AND started_at<\?\)$/m],
+  // The breaches of `to`'s own day (migration 0014): a day's range of the breach instants.
+  [/FROM clocks c INDEXED BY clocks_breach_at/, /^SEARCH c USING INDEX clocks_breach_at \(breach_at>\? AND breach_at<\?\)$/m],
   [/FROM tickets WHERE last_event_at > @to AND clocks_from < @to/, /^SEARCH tickets USING INDEX tickets_last_event_at \(last_event_at>\?\)$/m],
   [/FROM tickets WHERE repair_started_at >= @from/, /^SEARCH tickets USING COVERING INDEX tickets_statistics/m],
   [/DELETE FROM events WHERE rowid IN/, /SEARCH e USING INDEX events_by_ticket/],

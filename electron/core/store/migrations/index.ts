@@ -13,6 +13,7 @@ import ticketsWithoutFacts from './0010_tickets_without_facts';
 import handover from './0011_handover';
 import alarms from './0012_alarms';
 import risk from './0013_risk';
+import breachDayRollups from './0014_breach_day_rollups';
 
 export interface Migration {
   version: number;
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 11, name: '0011_handover', sql: handover },
   { version: 12, name: '0012_alarms', sql: alarms },
   { version: 13, name: '0013_risk', sql: risk },
+  { version: 14, name: '0014_breach_day_rollups', sql: breachDayRollups },
 ];
