@@ -1,8 +1,8 @@
 // The main thread's side of the feed worker (feed-worker.ts): each connection a
 // feed opens is a proxy to a socket.io connection in one worker thread, which
 // decodes, screens and validates every wire batch and hands over the events in
-// small parts (worker-messages.ts). A worker that dies (an uncaught error, a
-// hostile frame past its heap limit) closes its connections with the reason,
+// small parts (worker-messages.ts). A worker that dies (an uncaught error, its
+// heap limit reached) closes its connections with the reason,
 // so their feeds reconnect with back-off; the next connection starts a new one.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,16 +12,14 @@ import type { Answer, ConnectionHandlers, ConnectOptions, FeedConnection, FeedTr
 import type { FromFeedWorker, ToFeedWorker } from './worker-messages';
 
 export interface FeedWorkerOptions {
-  /** The worker's heap limits: a frame too big to decode kills the worker, never the console. */
+  /**
+   * The worker's heap limits (none by default: the same heap as the main thread,
+   * where the socket used to be). Past a limit by gradual growth, Node ends the
+   * worker alone; but one allocation past it (a single huge string) is fatal to
+   * the whole process, so a low limit is no defence against a huge frame.
+   */
   resourceLimits?: ResourceLimits;
 }
-
-/**
- * Plenty for the largest legitimate batch (5,000 events, about 1 MB) and for
- * single events the guard refuses as too big (over 1 MB, kept in the quarantine);
- * a hostile frame of hundreds of MB ends the worker instead of the console.
- */
-const DEFAULT_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512 };
 
 /**
  * What the worker runs, as CommonJS text (`eval: true`). From source (tsx, vitest)
@@ -143,7 +141,7 @@ export class FeedWorkerTransport implements FeedTransport {
   }
 
   private start(): Worker {
-    const worker = new Worker(workerSource(), { eval: true, resourceLimits: this.options.resourceLimits ?? DEFAULT_LIMITS });
+    const worker = new Worker(workerSource(), { eval: true, resourceLimits: this.options.resourceLimits });
     this.worker = worker;
     worker.on('message', (message: FromFeedWorker) => this.connections.get(message.id)?.receive(message));
     worker.on('error', (error) => this.died(worker, `feed worker failed: ${error.message}`));
