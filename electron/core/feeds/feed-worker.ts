@@ -20,6 +20,8 @@ class Relay {
   private readonly connection: FeedConnection;
   private readonly outgoing: Outgoing[] = [];
   private inFlight = 0;
+  /** Subscribes sent, and the last one acknowledged: events are tagged with the latter. */
+  private requested = 0;
   private subscription = 0;
   /** The latest heartbeat not yet posted: a flood becomes one message per turn of this loop. */
   private heartbeat: { payload: unknown } | null = null;
@@ -47,12 +49,16 @@ class Relay {
   }
 
   subscribe(since: number, timeoutMs: number): void {
-    this.subscription += 1;
-    const subscription = this.subscription;
-    // Events of the earlier subscription not handed over yet: the new one sends them again.
-    const closing = this.outgoing.filter((item) => 'closed' in item);
-    this.outgoing.splice(0, this.outgoing.length, ...closing);
-    this.connection.subscribe(since, timeoutMs, (error, payload) => post({ type: 'subscribed', id: this.id, subscription, error, payload }));
+    this.requested += 1;
+    const subscription = this.requested;
+    this.connection.subscribe(since, timeoutMs, (error, payload) => {
+      // What came before the acknowledgement is the earlier subscription's (the source sends the
+      // new one's events after it): what of it is not handed over yet is dropped, the new one resends it.
+      this.subscription = subscription;
+      const closing = this.outgoing.filter((item) => 'closed' in item);
+      this.outgoing.splice(0, this.outgoing.length, ...closing);
+      post({ type: 'subscribed', id: this.id, subscription, error, payload });
+    });
   }
 
   request(request: number, event: string, payload: unknown, timeoutMs: number): void {

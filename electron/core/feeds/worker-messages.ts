@@ -31,7 +31,7 @@ export type FromFeedWorker =
   | { type: 'connect'; id: number }
   | { type: 'closed'; id: number; message: string }
   | { type: 'heartbeat'; id: number; payload: unknown }
-  /** `subscription`: how many subscribes the connection had sent when these events came (older ones are dropped). */
+  /** `subscription`: the subscribe acknowledged before these events came (the main thread drops those of an earlier one). */
   | { type: 'events'; id: number; subscription: number; screened: Screened[] }
   | { type: 'subscribed'; id: number; subscription: number; error: string | null; payload: unknown }
   | { type: 'answer'; id: number; request: number; error: string | null; payload: unknown };

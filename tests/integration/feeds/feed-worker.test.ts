@@ -7,9 +7,10 @@ import { Engine } from '../../../electron/core/ingest/engine';
 import { FeedSource, type FeedSourceOptions } from '../../../electron/core/feeds/source';
 import { FeedWorkerTransport } from '../../../electron/core/feeds/worker-transport';
 import type { Store } from '../../../electron/core/store/db';
+import { startFeedServer } from '../../../electron/simulator/server';
 import { FEED_NAMESPACE, WIRE } from '../../../shared/protocol';
 import { generatedEvents, openTemp, policy, sql, SOURCE, START, tempDir } from '../support/cache';
-import { waitFor } from '../support/feeds';
+import { drafts, waitFor } from '../support/feeds';
 import { startHostileSource, type HostileSource } from '../support/hostile-source';
 
 const NOW = START + 5 * 86_400_000;
@@ -92,6 +93,25 @@ describe('the feed worker under a hostile upstream', () => {
     expect(errors.find((error) => error.startsWith('feed worker'))).toMatch(/memory/);
     expect(storedSeqs()).toBe(120);
     expect(source.health()).toMatchObject({ state: 'connected', lastError: null, lag: 0 });
+  });
+
+  it('refills a gap while thousands of events of the old subscription wait in the worker: none of them counts as the refill', async () => {
+    // The source withholds seqs 11..17 from the live stream and resends them on refill; by then the
+    // old subscription's next 6,000 events are received, queued behind what the main thread has not applied.
+    const stream = generatedEvents(1_000).slice(0, 6_010);
+    const simulated = await startFeedServer({ source: SOURCE, token: TOKEN, maxBatch: 500 });
+    closers.push(() => simulated.close());
+    simulated.append(drafts(stream.slice(0, 10)));
+    const { source } = feed({ config: { url: simulated.url, id: SOURCE.id } });
+    source.start();
+    await source.whenCaughtUp();
+    simulated.skipLive(7);
+    simulated.append(drafts(stream.slice(10)));
+    await waitFor(() => source.health().appliedSeq === stream.length, 'the whole stream, the gap refilled');
+    await engine.flushed();
+    // Before the fix the old stream's events after the gap overtook the refill: the gap was skipped as unfillable.
+    expect(sql(cache, 'SELECT kind, reason FROM quarantine')).toEqual([]);
+    expect(storedSeqs()).toBe(stream.length);
   });
 
   it('hands a batch far beyond the protocol maximum to the main thread in parts, every event applied once', async () => {
