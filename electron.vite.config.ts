@@ -10,7 +10,12 @@ export default defineConfig({
       outDir: 'out/main',
       rolldownOptions: {
         // serve: web mode, run by plain node from the same bundle (no tsx compiling the core at every start).
-        input: { index: resolve(__dirname, 'electron/main/index.ts'), serve: resolve(__dirname, 'electron/web/serve.ts') },
+        // feed-worker: the feed's socket thread (electron/core/feeds/worker-transport.ts loads it from out/main).
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          serve: resolve(__dirname, 'electron/web/serve.ts'),
+          'feed-worker': resolve(__dirname, 'electron/core/feeds/feed-worker.ts'),
+        },
       },
     },
   },

@@ -28,7 +28,10 @@ export function tokenOf(args: IngestArgs, env: NodeJS.ProcessEnv): string {
 /**
  * Resolves once the feed is caught up; rejects at once when it stops (unauthorized), and
  * when nothing was applied for `giveUpAfterMs`, naming the last error. Drops in between
- * are the feed's to ride out: it reconnects with back-off and resumes from its since.
+ * are the feed's to ride out: it reconnects with back-off and resumes from its since. The
+ * clock starts at the first connection's outcome (connected, or an error): starting the
+ * feed's worker thread is not the source's silence (seconds from source under tsx on a
+ * loaded machine; the connection itself times out after 20 s).
  */
 export function caughtUp(feed: FeedSource, giveUpAfterMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -38,16 +41,20 @@ export function caughtUp(feed: FeedSource, giveUpAfterMs: number): Promise<void>
       finish();
       reject(new Error(`${feed.health().name}: no progress for ${formatDuration(giveUpAfterMs)}; last error: ${lastError ?? 'none (connected, but no events came)'}`));
     };
-    let timer = setTimeout(giveUp, giveUpAfterMs);
+    let timer: NodeJS.Timeout | null = null;
+    const restart = () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(giveUp, giveUpAfterMs);
+    };
     const stopWatching = feed.onHealth((health) => {
       lastError = health.lastError ?? lastError;
+      if (timer === null && (health.state === 'connected' || health.lastError !== null)) restart();
       if (health.appliedSeq <= applied) return;
       applied = health.appliedSeq;
-      clearTimeout(timer);
-      timer = setTimeout(giveUp, giveUpAfterMs);
+      restart();
     });
     const finish = () => {
-      clearTimeout(timer);
+      if (timer !== null) clearTimeout(timer);
       stopWatching();
     };
     feed.whenCaughtUp().then(

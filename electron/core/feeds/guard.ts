@@ -80,6 +80,27 @@ export function screenEvent(raw: unknown, limits = { depth: MAX_EVENT_DEPTH, byt
   return { parsed: parseStreamEvent(raw), text };
 }
 
+const seqOf = (raw: unknown): number => {
+  const seq = typeof raw === 'object' && raw !== null ? (raw as { seq?: unknown }).seq : undefined;
+  return typeof seq === 'number' ? seq : Number.MAX_SAFE_INTEGER;
+};
+
+/**
+ * A batch should come in increasing seq; one that does not is put in order
+ * rather than read as a gap (events without a seq go last).
+ */
+export function inSeqOrder(raws: readonly unknown[]): readonly unknown[] {
+  for (let i = 1; i < raws.length; i += 1) {
+    if (seqOf(raws[i]) < seqOf(raws[i - 1])) return [...raws].sort((a, b) => seqOf(a) - seqOf(b));
+  }
+  return raws;
+}
+
+/** A wire batch (an array, or one event) in seq order, each event screened: what the feed worker hands the main thread. */
+export function screenBatch(batch: unknown): Screened[] {
+  return inSeqOrder(Array.isArray(batch) ? batch : [batch]).map((raw) => screenEvent(raw));
+}
+
 /** Where a screened event sits in its stream: its seq, id and ticket, whatever became of it. */
 export function identity(parsed: ParsedStreamEvent): { seq: number | null; id: string | null; ticketId: string | null } {
   if (!parsed.ok) return { seq: parsed.seq, id: parsed.id, ticketId: parsed.ticketId };

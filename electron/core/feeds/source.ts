@@ -1,12 +1,12 @@
 // One upstream source over socket.io (../../../../shared/feed-protocol.md):
 // subscribe with the cache's `since`, apply batches through the engine one at a
 // time, refill gaps by re-subscribing, watch heartbeats, reconnect with
-// back-off (never faster after `unauthorized`), and report health.
-import { io, type Socket } from 'socket.io-client';
+// back-off (never faster after `unauthorized`), and report health. The socket
+// itself lives in a worker thread by default (worker-transport.ts): what comes
+// here is already decoded and screened, in small parts.
 import type { FeedHealth } from '../../../shared/contract';
 import {
   claimAck,
-  FEED_NAMESPACE,
   heartbeat,
   reportAck,
   reportClaim,
@@ -25,7 +25,9 @@ import type { Engine } from '../ingest/engine';
 import { NODE_TIMERS, type Timers } from '../timers';
 import type { Gap } from '../ingest/apply';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
-import { beyondHead, HEARTBEAT_MIN_INTERVAL_MS, RateGate, STABLE_CONNECTION_MS } from './guard';
+import { beyondHead, HEARTBEAT_MIN_INTERVAL_MS, identity, RateGate, STABLE_CONNECTION_MS, type Screened } from './guard';
+import type { FeedConnection, FeedTransport } from './transport';
+import { FeedWorkerTransport } from './worker-transport';
 
 export interface SourceConfig {
   url: string;
@@ -57,6 +59,8 @@ export interface FeedSourceOptions {
   stopOnUnauthorized?: boolean;
   /** How long a connection must last for its drop to start the back-off over (default STABLE_CONNECTION_MS). */
   stableAfterMs?: number;
+  /** How connections are opened; by default in a worker thread of this feed's own (FeedWorkerTransport). */
+  transport?: FeedTransport;
 }
 
 type State = FeedHealth['state'];
@@ -68,7 +72,8 @@ export class FeedSource {
   private readonly random: () => number;
   /** The handshake token; `reconnect` replaces it (a token typed in while the console runs). */
   private token: string;
-  private socket: Socket | null = null;
+  private socket: FeedConnection | null = null;
+  private readonly transport: FeedTransport;
   private state: State = 'disconnected';
   private sourceId: string | undefined;
   private name: string;
@@ -104,6 +109,7 @@ export class FeedSource {
   constructor(options: FeedSourceOptions) {
     this.options = options;
     this.timers = options.timers ?? NODE_TIMERS;
+    this.transport = options.transport ?? new FeedWorkerTransport();
     this.random = options.random ?? Math.random;
     this.token = options.token;
     this.heartbeats = new RateGate(HEARTBEAT_MIN_INTERVAL_MS, options.now);
@@ -147,11 +153,11 @@ export class FeedSource {
     this.stopped = true;
     for (const unlisten of this.unlisten.splice(0)) unlisten();
     this.clearTimers();
-    this.socket?.removeAllListeners();
-    this.socket?.disconnect();
+    this.socket?.close();
     this.socket = null;
     this.setState('disconnected');
     await this.queue;
+    await this.transport.close();
   }
 
   /**
@@ -162,8 +168,7 @@ export class FeedSource {
     this.token = token;
     if (this.stopped) return;
     this.clearTimers();
-    this.socket?.removeAllListeners();
-    this.socket?.disconnect();
+    this.socket?.close();
     this.socket = null;
     this.subscribed = false;
     this.attempt = 0;
@@ -211,7 +216,7 @@ export class FeedSource {
   async sendReport(report: UpwardReport): Promise<ReportAck> {
     const socket = this.socket;
     if (!socket || !this.subscribed) throw new Error(`${this.name} is not connected`);
-    const answer: unknown = await socket.timeout(this.options.ackTimeoutMs ?? 10_000).emitWithAck(WIRE.report, report);
+    const answer = await socket.request(WIRE.report, report, this.options.ackTimeoutMs ?? 10_000);
     const ack = reportAck.safeParse(answer);
     if (!ack.success) throw new Error(`${this.name} answered a report with ${JSON.stringify(answer)}`);
     return ack.data;
@@ -225,7 +230,7 @@ export class FeedSource {
   async claim(claim: ReportClaim): Promise<ClaimAck> {
     const socket = this.socket;
     if (!socket || !this.subscribed) throw new Error(`${this.name} is not connected`);
-    const answer: unknown = await socket.timeout(this.options.ackTimeoutMs ?? 10_000).emitWithAck(WIRE.claim, reportClaim.parse(claim));
+    const answer = await socket.request(WIRE.claim, reportClaim.parse(claim), this.options.ackTimeoutMs ?? 10_000);
     const ack = claimAck.safeParse(answer);
     if (!ack.success) throw new Error(`${this.name} answered a claim with ${JSON.stringify(answer)}`);
     return ack.data;
@@ -245,52 +250,48 @@ export class FeedSource {
     this.retryTimer = null;
     this.nextRetryAt = null;
     this.setState('connecting');
-    const socket = io(this.options.config.url + FEED_NAMESPACE, {
-      auth: { token: this.token, client: this.options.client },
-      reconnection: false,
-      forceNew: true,
-      transports: ['websocket'],
-    });
+    const socket: FeedConnection = this.transport.connect(
+      { url: this.options.config.url, token: this.token, client: this.options.client },
+      {
+        connect: () => this.subscribe(socket),
+        closed: (message) => this.fail(socket, message),
+        heartbeat: (payload) => this.onHeartbeat(payload),
+        events: (screened) => this.onEvents(socket, screened),
+      },
+    );
     this.socket = socket;
-    socket.on('connect', () => this.subscribe(socket));
-    socket.on('connect_error', (error: Error) => this.fail(socket, error.message));
-    socket.on('disconnect', (reason: string) => this.fail(socket, `disconnected: ${reason}`));
-    socket.on(WIRE.heartbeat, (payload: unknown) => this.onHeartbeat(payload));
-    socket.on(WIRE.events, (batch: unknown) => this.onEvents(socket, batch));
   }
 
-  private subscribe(socket: Socket): void {
+  private subscribe(socket: FeedConnection): void {
     this.generation += 1;
     this.subscribed = false;
     const since = this.storedSource()?.since ?? 0;
     this.watchSilence(socket);
-    socket
-      .timeout(this.options.ackTimeoutMs ?? 10_000)
-      .emit(WIRE.subscribe, { since }, (error: Error | null, payload: unknown) => {
-        if (socket !== this.socket) return;
-        if (error) return this.fail(socket, 'subscribe not acknowledged in time');
-        const ack = subscribeAck.safeParse(payload);
-        if (!ack.success) return this.fail(socket, `subscribe refused: ${JSON.stringify(payload)}`);
-        const { source, headSeq, serverTime } = ack.data;
-        this.protocol = sourceCapabilities(ack.data);
-        this.options.engine.registerSource(source, this.options.config.url, { protocol: this.protocol.protocol, features: ack.data.features ?? [] });
-        this.options.engine.recordHead(source.id, headSeq);
-        this.sourceId = source.id;
-        this.appliedSeq = this.options.engine.durableSince(source.id);
-        this.name = this.options.config.name ?? source.name;
-        this.level = source.level;
-        this.headSeq = headSeq;
-        this.clockSkewMs = Date.parse(serverTime) - this.options.now();
-        const stored = this.options.engine.source(source.id)?.since ?? 0;
-        // First contact under this id from a URL the cache knew by another id: resume where that id left off.
-        if (stored !== since) return this.subscribe(socket);
-        this.subscribed = true;
-        this.subscribedAt ??= { at: this.options.now(), seq: this.appliedSeq };
-        this.lastError = null;
-        this.caughtUpTarget = headSeq;
-        this.setState('connected');
-        this.checkCaughtUp();
-      });
+    socket.subscribe(since, this.options.ackTimeoutMs ?? 10_000, (error, payload) => {
+      if (socket !== this.socket) return;
+      if (error) return this.fail(socket, 'subscribe not acknowledged in time');
+      const ack = subscribeAck.safeParse(payload);
+      if (!ack.success) return this.fail(socket, `subscribe refused: ${JSON.stringify(payload)}`);
+      const { source, headSeq, serverTime } = ack.data;
+      this.protocol = sourceCapabilities(ack.data);
+      this.options.engine.registerSource(source, this.options.config.url, { protocol: this.protocol.protocol, features: ack.data.features ?? [] });
+      this.options.engine.recordHead(source.id, headSeq);
+      this.sourceId = source.id;
+      this.appliedSeq = this.options.engine.durableSince(source.id);
+      this.name = this.options.config.name ?? source.name;
+      this.level = source.level;
+      this.headSeq = headSeq;
+      this.clockSkewMs = Date.parse(serverTime) - this.options.now();
+      const stored = this.options.engine.source(source.id)?.since ?? 0;
+      // First contact under this id from a URL the cache knew by another id: resume where that id left off.
+      if (stored !== since) return this.subscribe(socket);
+      this.subscribed = true;
+      this.subscribedAt ??= { at: this.options.now(), seq: this.appliedSeq };
+      this.lastError = null;
+      this.caughtUpTarget = headSeq;
+      this.setState('connected');
+      this.checkCaughtUp();
+    });
   }
 
   private onHeartbeat(payload: unknown): void {
@@ -305,20 +306,21 @@ export class FeedSource {
     this.emitHealth();
   }
 
-  private onEvents(socket: Socket, batch: unknown): void {
-    if (socket !== this.socket || !this.subscribed) return;
+  /** Settles once the events are applied (or dropped): the transport holds the next ones back until then. */
+  private onEvents(socket: FeedConnection, screened: Screened[]): Promise<void> {
+    if (socket !== this.socket || !this.subscribed) return Promise.resolve();
     this.watchSilence(socket);
     const generation = this.generation;
-    const raws = Array.isArray(batch) ? batch : [batch];
-    this.queue = this.queue.then(() => this.apply(socket, generation, raws));
+    this.queue = this.queue.then(() => this.apply(socket, generation, screened));
+    return this.queue;
   }
 
-  private async apply(socket: Socket, generation: number, raws: readonly unknown[]): Promise<void> {
+  private async apply(socket: FeedConnection, generation: number, raws: readonly Screened[]): Promise<void> {
     // A batch received whole is applied even if its connection dropped since (a catch-up over a
     // flaky network makes progress); one of an older subscription is not (a refill replaced it).
     if (this.stopped || generation !== this.generation || this.sourceId === undefined) return;
     try {
-      const result = await this.options.engine.ingest(this.sourceId, raws);
+      const result = await this.options.engine.ingestScreened(this.sourceId, raws);
       this.lastEventAt = this.options.now();
       this.headSeq = Math.max(this.headSeq ?? 0, result.since);
       if (result.gap) this.onGap(socket, result.gap, raws);
@@ -332,7 +334,7 @@ export class FeedSource {
     }
   }
 
-  private onGap(socket: Socket, gap: Gap, raws: readonly unknown[]): void {
+  private onGap(socket: FeedConnection, gap: Gap, raws: readonly Screened[]): void {
     // The connection dropped meanwhile: the next one resumes from since and fills the gap.
     if (socket !== this.socket) return;
     if (this.refillFrom === gap.expected) {
@@ -346,7 +348,7 @@ export class FeedSource {
         return;
       }
       // Never skipped to a seq the source did not announce: quarantined, and the events after it go on.
-      const numbered = (raw: unknown) => (raw as { seq?: unknown } | null)?.seq === gap.got;
+      const numbered = (screened: Screened) => identity(screened.parsed).seq === gap.got;
       for (const raw of raws.filter(numbered)) this.options.engine.refuse(this.sourceId!, raw, refusal);
       const rest = raws.filter((raw) => !numbered(raw));
       this.queue = this.queue.then(() => this.apply(socket, generation, rest));
@@ -356,10 +358,9 @@ export class FeedSource {
     this.subscribe(socket);
   }
 
-  private fail(socket: Socket, message: string): void {
+  private fail(socket: FeedConnection, message: string): void {
     if (socket !== this.socket) return;
-    socket.removeAllListeners();
-    socket.disconnect();
+    socket.close();
     this.socket = null;
     this.subscribed = false;
     this.clearTimers();
@@ -386,7 +387,7 @@ export class FeedSource {
     this.setState(unauthorized ? 'unauthorized' : 'disconnected');
   }
 
-  private watchSilence(socket: Socket): void {
+  private watchSilence(socket: FeedConnection): void {
     if (this.silenceTimer !== null) this.timers.clear(this.silenceTimer);
     // Dropped at the moment the boards call the feed stale: one rule, shared/board/freshness.
     const timeout = this.options.heartbeatTimeoutMs ?? FEED_STALE_AFTER_MS;

@@ -6,7 +6,7 @@
 // events of tickets the engine does not keep).
 import type { FeedEvent, ReportedData } from '../../../shared/protocol';
 import { applyEvent, foldTicket, sortsAfter, type TicketFold } from '../../../shared/domain';
-import { identity, screenEvent } from '../feeds/guard';
+import { identity, type Screened } from '../feeds/guard';
 import { outboxWrites } from '../store/outbox';
 import type { Store } from '../store/db';
 import { insertEvent } from '../store/events';
@@ -51,22 +51,6 @@ const byTime = (a: FeedEvent, b: FeedEvent) => Date.parse(a.at) - Date.parse(b.a
 
 function sameRejections(a: TicketFold, b: TicketFold): boolean {
   return a.rejected.length === b.rejected.length && a.rejected.every((r, i) => r.event.seq === b.rejected[i]?.event.seq);
-}
-
-const seqOf = (raw: unknown): number => {
-  const seq = typeof raw === 'object' && raw !== null ? (raw as { seq?: unknown }).seq : undefined;
-  return typeof seq === 'number' ? seq : Number.MAX_SAFE_INTEGER;
-};
-
-/**
- * A batch should come in increasing seq; one that does not is put in order
- * rather than read as a gap (events without a seq go last).
- */
-export function inSeqOrder(raws: readonly unknown[]): readonly unknown[] {
-  for (let i = 1; i < raws.length; i += 1) {
-    if (seqOf(raws[i]) < seqOf(raws[i - 1])) return [...raws].sort((a, b) => seqOf(a) - seqOf(b));
-  }
-  return raws;
 }
 
 interface NewState {
@@ -119,8 +103,8 @@ function echoed(ctx: ApplyContext, unit: OpenUnit, sourceId: string, data: Repor
   unit.echoed(sourceId, data.reportId);
 }
 
-/** Applies `raws` (as received, in seq order) from `sourceId` into `unit`. */
-export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, raws: readonly unknown[], receivedAt: number): BatchResult {
+/** Applies `parsed` (screened by feeds/guard, in seq order) from `sourceId` into `unit`. */
+export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, parsed: readonly Screened[], receivedAt: number): BatchResult {
   const { cursors } = ctx;
   if (!cursors.byId(sourceId)) throw new Error(`unknown source ${sourceId}: register it before applying its events`);
   let since = cursors.since(sourceId);
@@ -130,11 +114,6 @@ export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, 
     quarantineWrites.add(unit.batch, { ...entry, source: sourceId, receivedAt });
     result.quarantined += 1;
   };
-  // Too deep, too big or an unsafe seq is refused before it can break the write (feeds/guard.ts).
-  const parsed = raws.map((raw) => {
-    const screened = screenEvent(raw);
-    return { text: screened.text, parsed: screened.parsed };
-  });
   const taken = ctx.store.read((reads) =>
     cursors.takenIds(reads, sourceId, parsed.flatMap(({ parsed: p }) => identity(p).id ?? [])),
   );

@@ -12,11 +12,11 @@ import { setMeta } from '../store/meta';
 import { clearProjection } from '../store/projection';
 import { ClockCountChanges } from '../store/rollups';
 import { quarantineWrites } from '../store/quarantine';
-import { identity, screenEvent } from '../feeds/guard';
+import { identity, inSeqOrder, screenEvent, type Screened } from '../feeds/guard';
 import { purgeBatch, retentionCutoff } from '../store/retention';
 import { echoesReports, type SourceRow } from '../store/sources';
 import { WriteBatch } from '../store/statements';
-import { applySlice, inSeqOrder, type BatchResult, type Gap } from './apply';
+import { applySlice, type BatchResult, type Gap } from './apply';
 import { Projector } from './project';
 import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, yieldToEventLoop } from './slices';
 import { SourceCursors } from './sources';
@@ -168,27 +168,41 @@ export class Engine {
    * (`flushed()` waits for that).
    */
   async ingest(sourceId: string, raws: readonly unknown[]): Promise<BatchResult> {
+    // In seq order before slicing: a reversed batch cut in two would read as a gap.
+    const ordered = inSeqOrder(raws);
+    // Each slice screens its own events (feeds/guard.ts), inside its time box.
+    return this.ingestSlices(sourceId, ordered.length, (start, end) => ordered.slice(start, end).map((raw) => screenEvent(raw)));
+  }
+
+  /**
+   * `ingest` for events already screened, in seq order (feeds/guard.ts
+   * `screenBatch`): what the feed worker hands over, so the main thread
+   * neither decodes nor validates them.
+   */
+  ingestScreened(sourceId: string, screened: readonly Screened[]): Promise<BatchResult> {
+    return this.ingestSlices(sourceId, screened.length, (start, end) => screened.slice(start, end));
+  }
+
+  private async ingestSlices(sourceId: string, count: number, slice: (start: number, end: number) => Screened[]): Promise<BatchResult> {
     await this.ready();
     const since = this.cursors.since(sourceId);
     const total: BatchResult = { applied: 0, duplicates: 0, quarantined: 0, since, changed: [], gap: null };
-    // In seq order before slicing: a reversed batch cut in two would read as a gap.
-    const ordered = inSeqOrder(raws);
     const ctx = { store: this.store, cache: this.cache, cursors: this.cursors };
-    for (let start = 0; start < ordered.length; ) {
+    for (let start = 0; start < count; ) {
       if (start > 0) await yieldToEventLoop();
       await this.ready();
       await this.units.room();
-      const part = ordered.slice(start, start + this.slices.next());
-      start += part.length;
+      const end = Math.min(count, start + this.slices.next());
       const unit = this.units.current();
-      const slice = this.slices.measure(part.length, () => applySlice(ctx, unit, sourceId, part, this.now()));
+      const result = this.slices.measure(end - start, () => applySlice(ctx, unit, sourceId, slice(start, end), this.now()));
+      start = end;
       this.units.nudge();
-      total.applied += slice.applied;
-      total.duplicates += slice.duplicates;
-      total.quarantined += slice.quarantined;
-      total.since = slice.since;
-      total.changed.push(...slice.changed);
-      if (slice.gap) return { ...total, gap: slice.gap };
+      total.applied += result.applied;
+      total.duplicates += result.duplicates;
+      total.quarantined += result.quarantined;
+      total.since = result.since;
+      total.changed.push(...result.changed);
+      if (result.gap) return { ...total, gap: result.gap };
     }
     return total;
   }
@@ -218,8 +232,7 @@ export class Engine {
    * be skipped to its seq, see feeds/guard.ts), once however often it is
    * served, without moving the source's `since`.
    */
-  refuse(sourceId: string, raw: unknown, reason: string): void {
-    const { parsed, text } = screenEvent(raw);
+  refuse(sourceId: string, { parsed, text }: Screened, reason: string): void {
     const { seq, id: eventId, ticketId } = identity(parsed);
     if (!this.store.read((reads) => this.cursors.refusedFirst(reads, sourceId, eventId, seq))) return;
     quarantineWrites.addOnce(this.units.current().batch, { source: sourceId, seq, eventId, ticketId, kind: 'invalid', reason, raw: text, receivedAt: this.now() });

@@ -48,6 +48,8 @@ export interface HostileSource {
   append(entries: readonly Entry[], options?: { announce?: boolean }): void;
   /** Sends `count` heartbeats to every subscriber at once. */
   flood(count: number): void;
+  /** Writes `packet` as it is (a socket.io packet, well formed or not) to every subscriber, once. */
+  sendRaw(packet: string): void;
   close(): Promise<void>;
 }
 
@@ -140,6 +142,9 @@ export async function startHostileSource(options: HostileOptions): Promise<Hosti
     flood(count) {
       const beat = { serverTime: new Date().toISOString(), headSeq: state.head };
       for (let i = 0; i < count; i += 1) nsp.emit(WIRE.heartbeat, beat);
+    },
+    sendRaw(packet) {
+      for (const socket of subscribers.keys()) socket.conn.write(packet);
     },
     async close() {
       await io.close();
