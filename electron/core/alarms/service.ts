@@ -30,8 +30,16 @@ import { NODE_TIMERS, type Timers } from '../timers';
 
 /** setTimeout's longest delay; a later instant is re-armed when the timer fires. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
-/** Changes are gathered this long before the log is written and one push goes out. */
+/** Changes are gathered at least this long before the log is written and one push goes out. */
 const COALESCE_MS = 50;
+/**
+ * A flush rebuilds, sorts and sends every alarm (10,000 open tickets: thousands
+ * of them, 20–60 ms a flush on a loaded machine), so flushes are spaced at
+ * least this many times their own last cost: the alarms take at most about a
+ * tenth of the main thread, and events keep reaching the boards (at 1,000
+ * events/s a flush every 50 ms took half of it, and the boards fell seconds behind).
+ */
+const SPACING_PER_COST = 9;
 
 export interface AlarmServiceOptions {
   engine: Engine;
@@ -61,6 +69,8 @@ export class AlarmService {
   private writing: Promise<unknown> = Promise.resolve();
   /** What the screens were last sent (without its instant): a change of nothing sends nothing. */
   private published = '';
+  /** What the last flush cost, in ms of this thread. */
+  private lastFlushMs = 0;
 
   constructor(private readonly options: AlarmServiceOptions) {
     this.timers = options.timers ?? NODE_TIMERS;
@@ -92,12 +102,12 @@ export class AlarmService {
   /** Tickets whose alarms may have changed (an event, an echo, a clock crossing a deadline); none: the feeds or the time only. */
   touch(keys: readonly string[]): void {
     for (const key of keys) this.pending.add(key);
-    this.flushTimer ??= this.timers.set(() => this.flush(), COALESCE_MS);
+    this.flushTimer ??= this.timers.set(() => this.timedFlush(), Math.max(COALESCE_MS, SPACING_PER_COST * this.lastFlushMs));
   }
 
   state(): AlarmState {
     const at = this.options.now();
-    const silence = this.silence && this.silence.until > at && this.silence.endedAt === null ? this.silence : null;
+    const silence = this.silenceAt(at);
     const alarms = [...this.feedAlarms, ...[...this.tickets.values()].flatMap((t) => t.alarms)].sort(compareAlarms);
     return {
       at,
@@ -147,6 +157,17 @@ export class AlarmService {
 
   private find(id: string): Alarm | undefined {
     return this.feedAlarms.find((a) => a.id === id) ?? [...this.tickets.values()].flatMap((t) => t.alarms).find((a) => a.id === id);
+  }
+
+  private silenceAt(at: number): SilenceLogEntry | null {
+    return this.silence && this.silence.until > at && this.silence.endedAt === null ? this.silence : null;
+  }
+
+  /** Elapsed time is read here only to space flushes: nothing stored or shown depends on it. */
+  private timedFlush(): void {
+    const started = performance.now();
+    this.flush();
+    this.lastFlushMs = performance.now() - started;
   }
 
   private flush(): void {
@@ -217,7 +238,7 @@ export class AlarmService {
   /** Writes what changed since the log last heard: raised, acknowledged, cleared. */
   private record(at: number): void {
     const batch = new WriteBatch();
-    const silenced = this.state().silence !== null;
+    const silenced = this.silenceAt(at) !== null;
     const current = new Map([...this.feedAlarms, ...[...this.tickets.values()].flatMap((t) => t.alarms)].map((alarm) => [alarm.id, alarm]));
     for (const [id, alarm] of current) {
       const known = this.logged.get(id);
