@@ -2,6 +2,7 @@ import type { AlarmState, BoardFilter, BoardLevel, FeedStatus, RequestResult, Se
 import { DEFAULT_SETTINGS } from '../../../shared/contract';
 import type { Bridge } from '../bridge';
 import { BoardStore } from './boardStore';
+import { DeltaBatcher, displayFrames, type RequestFrame } from './frames';
 import { ClientSettingsStore } from './clientSettings';
 import { Observable } from './observable';
 
@@ -51,7 +52,7 @@ const FIRST_ROWS = 100;
  * happens in between is lost; after a reconnect it asks again, and the store
  * turns the fresh snapshot into a transaction instead of a reload.
  */
-export function startConsole(bridge: Bridge): ConsoleState {
+export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displayFrames()): ConsoleState {
   const state: ConsoleState = {
     bridge,
     boards: new BoardStore(),
@@ -66,7 +67,8 @@ export function startConsole(bridge: Bridge): ConsoleState {
   };
   const fail = (error: unknown) => state.connection.update((c) => ({ ...c, error: message(error) }));
 
-  bridge.on('board:delta', (delta) => state.boards.applyDelta(delta));
+  const deltas = new DeltaBatcher(requestFrame, (delta) => state.boards.applyDelta(delta));
+  bridge.on('board:delta', (delta) => deltas.push(delta));
   bridge.on('feed:status', (feeds) => state.connection.update((c) => ({ ...c, feeds })));
   bridge.on('settings:changed', (settings) => state.settings.set(settings));
   bridge.on('alarm:changed', (alarms) => state.alarms.set(alarms));
@@ -89,6 +91,8 @@ export function startConsole(bridge: Bridge): ConsoleState {
       state.info.set(info);
       state.alarms.set(alarms);
       state.connection.update((c) => ({ ...c, feeds, error: null }));
+      // Deltas that arrived before these replies are older than them: applied first, never after.
+      deltas.flush();
       for (const snapshot of [group, province]) {
         if (snapshot.rows.length < snapshot.total) state.boards.preview(snapshot.level, snapshot.rows, snapshot.at);
         else state.boards.replace(snapshot.level, snapshot.rows, snapshot.at);
@@ -96,6 +100,7 @@ export function startConsole(bridge: Bridge): ConsoleState {
       for (const snapshot of [group, province]) {
         if (snapshot.rows.length === snapshot.total) continue;
         const whole = await bridge.invoke('board:list', { level: snapshot.level });
+        deltas.flush();
         state.boards.replace(whole.level, whole.rows, whole.at);
       }
     } catch (error) {
