@@ -521,7 +521,7 @@ export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchR
         try {
           const sent: Sent[] = [];
           await traffic.run(sizes.rate, sizes.latencySeconds * 1000, sent);
-          latency[load] = await matchPaints(page, sent, 60_000);
+          latency[load] = await matchPaints(page, sent, 300_000);
         } finally {
           await hog?.stop();
         }
