@@ -35,8 +35,9 @@ export default defineConfig({
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       // Minified: the window parses and compiles less before its first board
-      // (electron-vite leaves the renderer unminified by default).
-      minify: true,
+      // (electron-vite leaves the renderer unminified by default). NOC_NO_MINIFY=1
+      // keeps the names, for a profile of the renderer that says whose code runs.
+      minify: !process.env.NOC_NO_MINIFY,
       chunkSizeWarningLimit: 2500,
       rolldownOptions: {
         input: { index: resolve(__dirname, 'renderer/index.html') },

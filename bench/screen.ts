@@ -38,6 +38,8 @@ interface Sizes {
   latencySeconds: number;
   scrollMs: number;
   coldRuns: number;
+  /** Flings of the board and of its baseline list, alternating. */
+  flings: number;
 }
 
 /**
@@ -59,7 +61,7 @@ function openGroupBacklog(count: number, now: number): { drafts: DraftEvent[]; t
   return { drafts, ticketIds: tickets.map((ticket) => ticket.ticketId) };
 }
 
-interface Sent {
+export interface Sent {
   key: string;
   at: number;
 }
@@ -70,7 +72,7 @@ interface Sent {
  * transferred again, round-robin over the tickets, so one ticket's events are
  * tickets/rate seconds apart and each painted key matches one event.
  */
-class Traffic {
+export class Traffic {
   private serial = 0;
 
   constructor(
@@ -109,15 +111,19 @@ class Traffic {
   }
 }
 
-interface ConsoleProcess {
+export interface ConsoleProcess {
   url: string;
   pid: number;
   stop(): Promise<void>;
 }
 
-/** The built web mode (out/main/serve.js, as `npm run serve` runs it) run by node itself, so its pid is the server's. */
-async function startConsole(dataDir: string): Promise<ConsoleProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['out/main/serve.js', '--port', '0', '--data-dir', dataDir], {
+/**
+ * The built web mode (out/main/serve.js, as `npm run serve` runs it) run by
+ * node itself, so its pid is the server's; `serve` names another build's (an
+ * A/B against an earlier commit's bundle).
+ */
+async function startConsole(dataDir: string, serve = 'out/main/serve.js'): Promise<ConsoleProcess> {
+  const child: ChildProcess = spawn(process.execPath, [serve, '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, [TOKEN_ENV]: TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -195,33 +201,73 @@ async function heapUsed(context: BrowserContext, page: Page): Promise<number> {
 }
 
 async function waitForTotal(page: Page, total: number, timeout: number): Promise<void> {
-  await page.waitForFunction(
-    ([want]) => (globalThis as unknown as PageScope).document.querySelector('[data-testid="count-total"] b')?.textContent === want,
-    [String(total)],
-    { timeout, polling: 250 },
-  );
+  const shown = () => page.evaluate(() => (globalThis as unknown as PageScope).document.querySelector('[data-testid="count-total"] b')?.textContent);
+  await page
+    .waitForFunction(([want]) => (globalThis as unknown as PageScope).document.querySelector('[data-testid="count-total"] b')?.textContent === want, [String(total)], {
+      timeout,
+      polling: 250,
+    })
+    .catch(async (error: unknown) => {
+      throw new Error(`the board shows ${await shown()} open tickets, not ${total}, after ${timeout / 1000} s`, { cause: error });
+    });
 }
 
-/** rAF intervals over a scripted scroll of the grid from top to bottom. */
-async function scrollFrames(page: Page, ms: number): Promise<{ frames: number; dropped: number }> {
+/** The size of the board's scrolled viewport, for a baseline list of the same size. */
+export async function viewportSize(page: Page): Promise<{ width: number; height: number }> {
+  const box = await page.locator(`${GRID} .ag-grid-viewport`).boundingBox();
+  if (!box) throw new Error('the board has no viewport');
+  return { width: Math.round(box.width), height: Math.round(box.height) };
+}
+
+export interface Fling {
+  /** Animation frames drawn during the fling. */
+  frames: number;
+  /** Intervals between them longer than DROPPED_MS: at least one 60 Hz frame missed. */
+  dropped: number;
+  /** Tasks of the page over 50 ms (the Long Tasks API) while it ran, and the longest. */
+  longTasks: number;
+  longestTaskMs: number;
+}
+
+/** rAF intervals over a scripted scroll of the grid from top to bottom (a fling: every frame a fresh set of rows). */
+export async function scrollFrames(page: Page, ms: number): Promise<Fling> {
   return page.evaluate(
     ([selector, duration, limit]) =>
-      new Promise<{ frames: number; dropped: number }>((done) => {
+      new Promise<Fling>((done) => {
         const scope = globalThis as unknown as PageScope;
         const viewport = scope.document.querySelector(selector);
         if (!viewport || viewport.scrollHeight <= viewport.clientHeight) throw new Error(`nothing to scroll in ${selector}`);
         viewport.scrollTop = 0;
         const intervals: number[] = [];
+        const tasks: number[] = [];
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) tasks.push(entry.duration);
+        });
         let start = -1;
         let last = 0;
         const step = (time: number) => {
-          if (start < 0) start = time;
-          else intervals.push(time - last);
+          if (start < 0) {
+            start = time;
+            // A browser's entry type: the bench compiles against Node's, which lacks it.
+            observer.observe({ type: 'longtask' as never });
+          } else intervals.push(time - last);
           last = time;
           const progress = Math.min(1, (time - start) / duration);
           viewport.scrollTop = progress * (viewport.scrollHeight - viewport.clientHeight);
           if (progress < 1) scope.requestAnimationFrame(step);
-          else done({ frames: intervals.length, dropped: intervals.filter((interval) => interval > limit).length });
+          else {
+            // The last frame's own task is reported once it has ended.
+            setTimeout(() => {
+              for (const entry of observer.takeRecords()) tasks.push(entry.duration);
+              observer.disconnect();
+              done({
+                frames: intervals.length,
+                dropped: intervals.filter((interval) => interval > limit).length,
+                longTasks: tasks.length,
+                longestTaskMs: Math.max(0, ...tasks),
+              });
+            }, 0);
+          }
         };
         // Start from a frame where the jump to the top has been drawn.
         scope.requestAnimationFrame(() => scope.requestAnimationFrame(step));
@@ -230,8 +276,58 @@ async function scrollFrames(page: Page, ms: number): Promise<{ frames: number; d
   );
 }
 
+/**
+ * The fling's baseline: the same tickets as a plain list (every row in the DOM,
+ * no grid, no framework) in a page of its own, its viewport as wide and as
+ * tall as the board's, rows as high, a cell for each of the board's columns.
+ */
+export async function plainListFrames(context: BrowserContext, drafts: readonly DraftEvent[], size: { width: number; height: number }, ms: number) {
+  const rows: string[][] = [];
+  for (const draft of drafts) {
+    if (draft.type !== 'created') continue;
+    const data = draft.data as { customer: { name: string; tier: string }; city: string; service: string; circuit: { level: string }; title: string; accountManager?: { name: string } };
+    rows.push([
+      '01:23:45',
+      '正常',
+      draft.ticketId,
+      data.customer.name,
+      data.city,
+      data.service,
+      data.circuit.level,
+      data.customer.tier,
+      `${data.title} · 值守`,
+      '派 接 修',
+      '12%',
+      '进展上报 00:30:00',
+      '—',
+      '',
+      '3小时',
+      data.accountManager?.name ?? '',
+    ]);
+  }
+  const page = await context.newPage();
+  try {
+    await page.setContent(
+      `<!doctype html><meta charset="utf-8"><style>
+        body { margin: 0; font: 13px system-ui, sans-serif; }
+        .ag-grid-viewport { width: ${size.width}px; height: ${size.height}px; overflow: auto; }
+        .row { display: flex; height: 36px; line-height: 35px; border-bottom: 1px solid #ddd; white-space: nowrap; }
+        .row > span { flex: 0 0 88px; overflow: hidden; text-overflow: ellipsis; padding: 0 6px; }
+      </style><div data-testid="grid-group"><div class="ag-grid-viewport"></div></div>`,
+    );
+    await page.evaluate((all) => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { innerHTML: string } } }).document;
+      const escape = (text: string) => text.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+      doc.querySelector('.ag-grid-viewport').innerHTML = all.map((cells) => `<div class="row">${cells.map((cell) => `<span>${escape(cell)}</span>`).join('')}</div>`).join('');
+    }, rows);
+    return await scrollFrames(page, ms);
+  } finally {
+    await page.close();
+  }
+}
+
 /** Collects every painted-board mark from now on (the renderer keeps only the latest in the timeline). */
-async function observePaints(page: Page): Promise<void> {
+export async function observePaints(page: Page): Promise<void> {
   await page.evaluate((name) => {
     const scope = globalThis as unknown as PageScope;
     scope.paints = [];
@@ -243,24 +339,48 @@ async function observePaints(page: Page): Promise<void> {
   }, BOARD_PAINTED_MARK);
 }
 
-/** Each sent event's latency: from its append to the first paint of its key after it, in wall-clock ms. */
-async function matchPaints(page: Page, sent: readonly Sent[]): Promise<number[]> {
-  const { paints, skew } = await page.evaluate(() => ({
-    paints: (globalThis as unknown as PageScope).paints ?? [],
-    // timeOrigin + now() is monotonic time; Date.now() is the wall clock the source stamped with.
-    skew: Date.now() - (performance.timeOrigin + performance.now()),
-  }));
-  const paintsByKey = new Map<string, number[]>();
-  for (const [at, keys] of paints) for (const key of keys) (paintsByKey.get(key) ?? paintsByKey.set(key, []).get(key)!).push(at + skew);
-  const latencies: number[] = [];
-  for (const event of sent) {
-    const painted = paintsByKey.get(event.key)?.find((at) => at >= event.at);
-    if (painted !== undefined) latencies.push(painted - event.at);
+/**
+ * Each sent event's latency: from its append to the first paint of its key
+ * after it, in wall-clock ms. Waits until every event has reached the screen
+ * (a loaded machine takes seconds to drain): one that never does within
+ * `timeout` is lost, and that is an error, not a slow figure.
+ */
+export async function matchPaints(page: Page, sent: readonly Sent[], timeout: number): Promise<number[]> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const { paints, skew } = await page.evaluate(() => ({
+      paints: (globalThis as unknown as PageScope).paints ?? [],
+      // timeOrigin + now() is monotonic time; Date.now() is the wall clock the source stamped with.
+      skew: Date.now() - (performance.timeOrigin + performance.now()),
+    }));
+    const paintsByKey = new Map<string, number[]>();
+    for (const [at, keys] of paints) for (const key of keys) (paintsByKey.get(key) ?? paintsByKey.set(key, []).get(key)!).push(at + skew);
+    const latencies: number[] = [];
+    for (const event of sent) {
+      const painted = paintsByKey.get(event.key)?.find((at) => at >= event.at);
+      if (painted !== undefined) latencies.push(painted - event.at);
+    }
+    if (latencies.length === sent.length) return latencies;
+    if (Date.now() > deadline) throw new Error(`only ${latencies.length} of ${sent.length} events reached the screen within ${timeout / 1000} s of the last`);
+    await new Promise((done) => setTimeout(done, 500));
   }
-  if (latencies.length < sent.length * 0.99) {
-    throw new Error(`only ${latencies.length} of ${sent.length} events reached the screen`);
-  }
-  return latencies;
+}
+
+/** The paints seen so far are forgotten: the next measurement matches only its own. */
+async function forgetPaints(page: Page): Promise<void> {
+  await page.evaluate(() => ((globalThis as unknown as PageScope).paints = []));
+}
+
+/** One core kept busy by another process for as long as it runs: the machine shared, as a console's often is. */
+export function cpuHog(): { stop(): Promise<void> } {
+  const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  return {
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    },
+  };
 }
 
 async function openGroupBoard(page: Page, url: string): Promise<void> {
@@ -312,61 +432,109 @@ async function coldStartElectron(binary: string, dataDir: string): Promise<numbe
 
 const MB = 1024 * 1024;
 
-export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchRow[]> {
-  const sizes: Sizes = smoke
-    ? { tickets: 200, rate: 100, latencySeconds: 2, scrollMs: 1000, coldRuns: 1 }
-    : { tickets: 10_000, rate: 1000, latencySeconds: 15, scrollMs: 3000, coldRuns: 3 };
-  const label = sizes.tickets.toLocaleString('en');
-  // The renderer under test is the one in the tree, not whatever was built last.
-  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr}`);
+/** A console in web mode on a fresh data dir, fed by the bench source, its group board open in Chromium. */
+export interface BoardUnderTest {
+  feed: FeedServer;
+  server: ConsoleProcess;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  traffic: Traffic;
+  drafts: DraftEvent[];
+  /** Holds config.json and the cache: removed by the caller. */
+  dataDir: string;
+  /** Appends the backlog and waits until the board shows every ticket. */
+  fill(timeout?: number): Promise<void>;
+  close(): Promise<void>;
+}
 
-  const { drafts, ticketIds } = openGroupBacklog(sizes.tickets, Date.now());
+export async function boardUnderTest(tickets: number, serve?: string): Promise<BoardUnderTest> {
+  const { drafts, ticketIds } = openGroupBacklog(tickets, Date.now());
   const feed = await startFeedServer({ source: SOURCE, token: TOKEN });
   const dataDir = mkdtempSync(join(tmpdir(), 'noc-bench-screen-'));
   writeFileSync(
     join(dataDir, 'config.json'),
     JSON.stringify({ sources: [{ id: SOURCE.id, name: SOURCE.name, url: feed.url, level: SOURCE.level, tokenEnv: TOKEN_ENV }] }),
   );
-  const traffic = new Traffic(feed, ticketIds);
+  const server = await startConsole(dataDir, serve);
+  const browser = await launchChromium();
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await openGroupBoard(page, server.url);
+  await page.getByTestId('empty-state').waitFor({ timeout: 60_000 });
+  await until(() => feed.connectedClients() > 0, 60_000, 'the console never connected to the bench source');
+  return {
+    feed,
+    server,
+    browser,
+    context,
+    page,
+    traffic: new Traffic(feed, ticketIds),
+    drafts,
+    dataDir,
+    async fill(timeout = 300_000) {
+      feed.append(drafts);
+      await waitForTotal(page, tickets, timeout);
+      await page.locator(`${GRID} .ag-row`).first().waitFor();
+    },
+    /** Closes the browser and the console; the source and the data dir stay (cold starts reuse them). */
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchRow[]> {
+  const sizes: Sizes = smoke
+    ? { tickets: 200, rate: 100, latencySeconds: 2, scrollMs: 1000, coldRuns: 1, flings: 1 }
+    : { tickets: 10_000, rate: 1000, latencySeconds: 15, scrollMs: 3000, coldRuns: 3, flings: 3 };
+  const label = sizes.tickets.toLocaleString('en');
+  // The renderer under test is the one in the tree, not whatever was built last.
+  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr}`);
+
+  const board = await boardUnderTest(sizes.tickets);
+  const { page, context, server, traffic } = board;
   try {
-    const server = await startConsole(dataDir);
-    const browser = await launchChromium();
     let memory: { rss: number; rssEmpty: number; heap: number; heapEmpty: number };
-    let latencies: number[];
-    let scroll: { paused: { frames: number; dropped: number }; live: { frames: number; dropped: number } };
+    const latency: { quiet: number[]; hog: number[] } = { quiet: [], hog: [] };
+    const flings: { board: Fling[]; plain: Fling[]; live: Fling | null } = { board: [], plain: [], live: null };
     try {
-      const context = await newContext(browser);
-      const page = await context.newPage();
-      await openGroupBoard(page, server.url);
-      await page.getByTestId('empty-state').waitFor({ timeout: 30_000 });
-      await until(() => feed.connectedClients() > 0, 30_000, 'the console never connected to the bench source');
       await settle(page, 1000);
       const rssEmpty = residentBytes(server.pid);
       const heapEmpty = await heapUsed(context, page);
-
-      feed.append(drafts);
-      await waitForTotal(page, sizes.tickets, 120_000);
-      await page.locator(`${GRID} .ag-row`).first().waitFor();
+      await board.fill();
       await settle(page, 2000);
       memory = { rss: residentBytes(server.pid), rssEmpty, heap: await heapUsed(context, page), heapEmpty };
 
-      const paused = await scrollFrames(page, sizes.scrollMs);
-      const sent: Sent[] = [];
+      // The board and its baseline list take turns, so both see the same machine load.
+      const size = await viewportSize(page);
+      for (let run = 0; run < sizes.flings; run += 1) {
+        flings.board.push(await scrollFrames(page, sizes.scrollMs));
+        flings.plain.push(await plainListFrames(context, board.drafts, size, sizes.scrollMs));
+      }
+
       await observePaints(page);
-      await traffic.run(sizes.rate, sizes.latencySeconds * 1000, sent);
-      await settle(page, 1500);
-      latencies = await matchPaints(page, sent);
+      for (const load of ['quiet', 'hog'] as const) {
+        const hog = load === 'hog' ? cpuHog() : null;
+        try {
+          const sent: Sent[] = [];
+          await traffic.run(sizes.rate, sizes.latencySeconds * 1000, sent);
+          latency[load] = await matchPaints(page, sent, 300_000);
+        } finally {
+          await hog?.stop();
+        }
+        await forgetPaints(page);
+      }
 
       // Updates flow from a second before the scroll until it ends, so it scrolls through a steady stream.
       const flowing = traffic.run(sizes.rate, sizes.scrollMs + 2000);
       await settle(page, 1000);
-      const live = await scrollFrames(page, sizes.scrollMs);
+      flings.live = await scrollFrames(page, sizes.scrollMs);
       await flowing;
-      scroll = { paused, live };
     } finally {
-      await browser.close();
-      await server.stop();
+      await board.close();
     }
 
     // Cold starts alternate with their baseline, so both see the same machine load.
@@ -374,41 +542,72 @@ export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchR
     const blank: number[] = [];
     for (let run = 0; run < sizes.coldRuns; run += 1) {
       blank.push(await coldStartBlank());
-      cold.push(await coldStartWeb(dataDir));
+      cold.push(await coldStartWeb(board.dataDir));
     }
     const electron = findElectron() as { path: string | null; reason?: string };
     const electronCold: number[] = [];
-    if (electron.path) for (let run = 0; run < sizes.coldRuns; run += 1) electronCold.push(await coldStartElectron(electron.path, dataDir));
+    if (electron.path) for (let run = 0; run < sizes.coldRuns; run += 1) electronCold.push(await coldStartElectron(electron.path, board.dataDir));
 
-    const p95 = percentile(latencies, 0.95);
     const blankMedian = median(blank);
+    const where = `group board, ${label} open tickets, ${sizes.rate} events/s, Chromium web mode`;
+    const latencyRows = (values: number[], hog: boolean): BenchRow[] => {
+      const p95 = percentile(values, 0.95);
+      const limit = hog ? 250 : 50;
+      return [
+        {
+          figure: `event → screen latency p50 (${where}${hog ? ', one core taken by another process' : ''})`,
+          value: percentile(values, 0.5),
+          unit: 'ms',
+          baseline: FRAME_MS,
+          baselineLabel: 'one 60 Hz frame (physical limit)',
+          target: '—',
+          met: null,
+        },
+        {
+          figure: `event → screen latency p95 (${where}${hog ? ', one core taken by another process' : ''})`,
+          value: p95,
+          unit: 'ms',
+          baseline: FRAME_MS,
+          baselineLabel: 'one 60 Hz frame (physical limit)',
+          target: `${hog ? '<' : '≤'} ${limit} ms`,
+          met: hog ? p95 < limit : p95 <= limit,
+        },
+      ];
+    };
+    const boardFrames = median(flings.board.map((fling) => fling.frames));
+    const plainFrames = median(flings.plain.map((fling) => fling.frames));
+    const longTasks = median(flings.board.map((fling) => fling.longTasks));
+    const live = flings.live!;
+    const paused = flings.board.at(-1)!;
     const rows: BenchRow[] = [
+      ...latencyRows(latency.quiet, false),
+      ...latencyRows(latency.hog, true),
       {
-        figure: `event → screen latency p50 (group board, ${label} open tickets, ${sizes.rate} events/s, Chromium web mode)`,
-        value: percentile(latencies, 0.5),
-        unit: 'ms',
-        baseline: FRAME_MS,
-        baselineLabel: 'one 60 Hz frame (physical limit)',
-        target: '—',
-        met: null,
-      },
-      {
-        figure: `event → screen latency p95 (group board, ${label} open tickets, ${sizes.rate} events/s, Chromium web mode)`,
-        value: p95,
-        unit: 'ms',
-        baseline: FRAME_MS,
-        baselineLabel: 'one 60 Hz frame (physical limit)',
-        target: '< 250 ms',
-        met: p95 < 250,
-      },
-      {
-        figure: `frames dropped while scrolling the board (${label} tickets, ${sizes.scrollMs / 1000} s scroll, ${sizes.rate} events/s; of ${scroll.live.frames} frames)`,
-        value: scroll.live.dropped,
+        figure: `frames drawn in a ${sizes.scrollMs / 1000} s fling of the board, top to bottom (${label} rows, updates paused, median of ${sizes.flings})`,
+        value: boardFrames,
         unit: 'frames',
-        baseline: scroll.paused.dropped,
-        baselineLabel: `same scroll, updates paused (of ${scroll.paused.frames} frames)`,
+        baseline: plainFrames,
+        baselineLabel: `a plain ${label}-row list, same browser and viewport, alternating`,
+        target: '≥ 0.8× baseline',
+        met: boardFrames >= 0.8 * plainFrames,
+      },
+      {
+        figure: `tasks over 50 ms during that fling (longest ${Math.max(...flings.board.map((fling) => fling.longestTaskMs)).toFixed(0)} ms; median of ${sizes.flings})`,
+        value: longTasks,
+        unit: 'tasks',
+        baseline: median(flings.plain.map((fling) => fling.longTasks)),
+        baselineLabel: 'the plain list, same fling',
+        target: '0',
+        met: longTasks === 0,
+      },
+      {
+        figure: `frames dropped while scrolling the board (${label} tickets, ${sizes.scrollMs / 1000} s scroll, ${sizes.rate} events/s; of ${live.frames} frames)`,
+        value: live.dropped,
+        unit: 'frames',
+        baseline: paused.dropped,
+        baselineLabel: `same scroll, updates paused (of ${paused.frames} frames)`,
         target: '≤ paused + 3',
-        met: scroll.live.dropped <= scroll.paused.dropped + 3,
+        met: live.dropped <= paused.dropped + 3,
       },
       {
         figure: `cold start to first board painted (web mode, ${label} tickets cached, median of ${sizes.coldRuns})`,
@@ -459,7 +658,7 @@ export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchR
     ];
     return rows;
   } finally {
-    await feed.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await board.feed.close();
+    rmSync(board.dataDir, { recursive: true, force: true });
   }
 }

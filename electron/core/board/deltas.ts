@@ -3,8 +3,14 @@ import type { Engine } from '../ingest/engine';
 import { currentRow } from './rows';
 import { NODE_TIMERS, type Timers } from '../timers';
 
-/** Changes are gathered this long before one delta goes out: the renderer batches its grid transactions alike. */
-const COALESCE_MS = 50;
+/**
+ * Changes are gathered until the event loop's next turn, then go out as one
+ * delta: the writer commits a live trickle in units already (one commit, one
+ * set of changed tickets), and the renderer applies whatever arrived within a
+ * display frame as one grid transaction. A fixed 50 ms wait here was most of
+ * an event's way to the screen (p50 82 ms at 1,000 events/s).
+ */
+const COALESCE_MS = 0;
 
 interface Options {
   engine: Engine;

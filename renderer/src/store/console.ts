@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS } from '../../../shared/contract';
 import { applyAlarmDelta } from '../../../shared/alarms/delta';
 import type { Bridge } from '../bridge';
 import { BoardStore } from './boardStore';
+import { DeltaBatcher, displayFrames, type RequestFrame } from './frames';
 import { ClientSettingsStore } from './clientSettings';
 import { Observable } from './observable';
 
@@ -52,7 +53,7 @@ const FIRST_ROWS = 100;
  * happens in between is lost; after a reconnect it asks again, and the store
  * turns the fresh snapshot into a transaction instead of a reload.
  */
-export function startConsole(bridge: Bridge): ConsoleState {
+export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displayFrames()): ConsoleState {
   const state: ConsoleState = {
     bridge,
     boards: new BoardStore(),
@@ -67,7 +68,8 @@ export function startConsole(bridge: Bridge): ConsoleState {
   };
   const fail = (error: unknown) => state.connection.update((c) => ({ ...c, error: message(error) }));
 
-  bridge.on('board:delta', (delta) => state.boards.applyDelta(delta));
+  const deltas = new DeltaBatcher(requestFrame, (delta) => state.boards.applyDelta(delta));
+  bridge.on('board:delta', (delta) => deltas.push(delta));
   bridge.on('feed:status', (feeds) => state.connection.update((c) => ({ ...c, feeds })));
   bridge.on('settings:changed', (settings) => state.settings.set(settings));
   bridge.on('alarm:changed', (delta) => state.alarms.update((alarms) => applyAlarmDelta(alarms, delta)));
@@ -90,6 +92,8 @@ export function startConsole(bridge: Bridge): ConsoleState {
       const previews = await Promise.all(
         (['group', 'province'] as const).map((level) =>
           bridge.invoke('board:list', { level, first: FIRST_ROWS }).then((snapshot) => {
+            // Deltas that arrived before this reply are older than it: applied first, never after.
+            deltas.flush();
             if (snapshot.rows.length < snapshot.total) state.boards.preview(snapshot.level, snapshot.rows, snapshot.at);
             else state.boards.replace(snapshot.level, snapshot.rows, snapshot.at);
             return snapshot;
@@ -99,6 +103,7 @@ export function startConsole(bridge: Bridge): ConsoleState {
       for (const snapshot of previews) {
         if (snapshot.rows.length === snapshot.total) continue;
         const whole = await bridge.invoke('board:list', { level: snapshot.level });
+        deltas.flush();
         state.boards.replace(whole.level, whole.rows, whole.at);
       }
       state.alarms.set(await bridge.invoke('alarm:list', {}));

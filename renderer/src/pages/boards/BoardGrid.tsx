@@ -22,6 +22,7 @@ import { isFilterEmpty, matchesFilter } from '../../../../shared/board/filter';
 import { nowTicker } from '../../store/now';
 import { isBreached } from '../../../../shared/board/urgency';
 import { WorseningTracker } from '../../store/worsening';
+import { runningInDisplayFrame } from '../../store/frames';
 import type { BoardCellContext } from './cells';
 import { DRAWN_COLUMNS, TIME_COLUMNS, boardColumns } from './columns';
 import { gridTheme } from './gridTheme';
@@ -38,18 +39,20 @@ interface Props {
 
 const getRowId = ({ data }: GetRowIdParams<BoardRow>) => data.key;
 /**
- * Marks the timeline once the frame showing `tx` has been painted (a task after
- * its animation frame). Only the latest mark stays in the timeline buffer, which
- * would otherwise grow for as long as a wall screen runs; observers see them all.
+ * Marks the timeline once the frame showing `tx` has been painted: a task after
+ * the display frame it was applied in (deltas are applied in one), or after the
+ * next one. Only the latest mark stays in the timeline buffer, which would
+ * otherwise grow for as long as a wall screen runs; observers see them all.
  */
 function markPainted(tx: RowTransaction): void {
   const keys = [...tx.add, ...tx.update, ...tx.remove].map((row) => row.key);
-  requestAnimationFrame(() =>
+  const mark = () =>
     setTimeout(() => {
       performance.clearMarks(BOARD_PAINTED_MARK);
       performance.mark(BOARD_PAINTED_MARK, { detail: { keys } });
-    }, 0),
-  );
+    }, 0);
+  if (runningInDisplayFrame()) mark();
+  else requestAnimationFrame(mark);
 }
 
 /**
@@ -160,12 +163,12 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
     return boards.onTransaction((changed, tx) => {
       const api = apiRef.current;
       if (changed !== level || !api) return;
-      api.applyTransactionAsync(tx, (result) => {
-        api.refreshCells({ rowNodes: result.update, columns: DRAWN_COLUMNS, force: true });
-        refreshWorsened(api, tracker.observeTransaction(tx, nowTicker.get()), false);
-        countShown();
-        markPainted(tx);
-      });
+      // At once: the store commits pushed deltas in a display frame, a frame's worth as one transaction.
+      const result = api.applyTransaction(tx);
+      if (result) api.refreshCells({ rowNodes: result.update, columns: DRAWN_COLUMNS, force: true });
+      refreshWorsened(api, tracker.observeTransaction(tx, nowTicker.get()), false);
+      countShown();
+      markPainted(tx);
     });
   }, [boards, level, tracker, refreshWorsened, countShown]);
 
@@ -212,8 +215,6 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
         getRowId={getRowId}
         getRowClass={rowClass}
         rowSelection={ROW_SELECTION}
-        // Main already coalesces deltas for 50 ms; a long second wait here only adds latency.
-        asyncTransactionWaitMillis={20}
         // Thousands of rows and a delta every ~50 ms: sort only the rows a transaction touched.
         deltaSort
         isExternalFilterPresent={isExternalFilterPresent}

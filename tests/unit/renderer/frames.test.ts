@@ -1,0 +1,65 @@
+// Pushed board deltas wait for the next display frame and are applied there as
+// one grid transaction per board, each ticket at its latest; a snapshot never
+// lets older deltas overtake it. Frames come from the test's clock.
+import { describe, expect, it } from 'vitest';
+import { BoardStore, type RowTransaction } from '../../../renderer/src/store/boardStore';
+import { DeltaBatcher, mergeDeltas, type RequestFrame } from '../../../renderer/src/store/frames';
+import { manualTimers } from '../../support/timers';
+import { row, T0 } from './fixtures';
+
+const FRAME_MS = 1000 / 60;
+const onGroup = (key: string, stage: 'accepted' | 'inRepair' = 'accepted') => row(key, { boards: ['group'], stage });
+
+function rig() {
+  const clock = { now: T0 };
+  const manual = manualTimers(clock);
+  const frames: RequestFrame = (callback) => void manual.timers.set(callback, FRAME_MS);
+  const boards = new BoardStore();
+  const transactions: RowTransaction[] = [];
+  boards.onTransaction((level, tx) => level === 'group' && transactions.push(tx));
+  const batcher = new DeltaBatcher(frames, (delta) => boards.applyDelta(delta));
+  return { clock, manual, boards, transactions, batcher };
+}
+
+describe('deltas applied per display frame', () => {
+  it('applies every delta received before a frame as one transaction, each ticket at its latest', () => {
+    const { clock, manual, boards, transactions, batcher } = rig();
+    boards.replace('group', [onGroup('a'), onGroup('b'), onGroup('c')], T0);
+    transactions.length = 0;
+
+    batcher.push({ at: T0 + 1, upserts: [onGroup('a', 'inRepair'), onGroup('new')], removes: ['c'] });
+    batcher.push({ at: T0 + 2, upserts: [onGroup('c', 'inRepair')], removes: ['b', 'new'] });
+    batcher.push({ at: T0 + 3, upserts: [onGroup('a'), onGroup('late')], removes: [] });
+    expect(transactions).toEqual([]);
+    expect(boards.meta.get().lastUpdateAt).toBe(T0);
+    // One frame is asked for, however many pushes came.
+    expect(manual.pendingCount()).toBe(1);
+
+    manual.advanceTo(clock.now + FRAME_MS);
+    expect(transactions).toEqual([{ add: [onGroup('late')], update: [onGroup('c', 'inRepair'), onGroup('a')], remove: [onGroup('b')] }]);
+    expect(boards.rows('group').map((r) => r.key).sort()).toEqual(['a', 'c', 'late']);
+    expect(boards.meta.get().lastUpdateAt).toBe(T0 + 3);
+    expect(manual.pendingCount()).toBe(0);
+  });
+
+  it('applies waiting deltas before a snapshot received after them, and the frame then has nothing left', () => {
+    const { clock, manual, boards, transactions, batcher } = rig();
+    batcher.push({ at: T0 + 1, upserts: [onGroup('a', 'inRepair')], removes: [] });
+    // The snapshot was taken after that delta: it holds a's newer row and not b.
+    batcher.flush();
+    boards.replace('group', [onGroup('a')], T0 + 2);
+    manual.advanceTo(clock.now + FRAME_MS);
+    expect(boards.rows('group')).toEqual([onGroup('a')]);
+    expect(transactions).toHaveLength(2);
+  });
+});
+
+describe('mergeDeltas', () => {
+  it('keeps a removal made in the same delta as an upsert, as the store applies one delta', () => {
+    const merged = mergeDeltas([
+      { at: T0, upserts: [onGroup('x')], removes: [] },
+      { at: T0 + 1, upserts: [onGroup('x', 'inRepair')], removes: ['x'] },
+    ]);
+    expect(merged).toEqual({ at: T0 + 1, upserts: [], removes: ['x'] });
+  });
+});
