@@ -335,9 +335,25 @@ function lastSign(health: FeedStatus['sources'][number], startedAt: number): num
   return Math.max(startedAt, health.lastEventAt ?? 0, health.lastHeartbeatAt ?? 0);
 }
 
-/** Whether the screens would see no difference between two derivations of one alarm. */
+/** Whether the screens would see no difference between two derivations of one alarm (same id: same cause, ticket and clock instance). */
 function sameOnScreen(a: Alarm, b: Alarm): boolean {
-  return JSON.stringify(toDto(a)) === JSON.stringify(toDto(b));
+  const ackA = a.acknowledged;
+  const ackB = b.acknowledged;
+  return (
+    a.severity === b.severity &&
+    a.since === b.since &&
+    a.dueAt === b.dueAt &&
+    a.repeatMs === b.repeatMs &&
+    a.city === b.city &&
+    a.customer === b.customer &&
+    a.boards.join() === b.boards.join() &&
+    (ackA === ackB ||
+      (ackA !== null &&
+        ackB !== null &&
+        ackA.at === ackB.at &&
+        ackA.operator?.name === ackB.operator?.name &&
+        ackA.operator?.console === ackB.operator?.console))
+  );
 }
 
 function toDto(alarm: Alarm): AlarmDto {

@@ -293,12 +293,16 @@ export class RiskModel {
     const started = performance.now();
     const at = this.engine.now();
     for (const key of keys) {
-      for (const id of this.byTicket.get(key) ?? []) this.live.remove(id);
+      const before = this.byTicket.get(key) ?? [];
       this.byTicket.delete(key);
       const state = this.engine.committedTicket(key);
-      if (!state) continue;
-      const evaluation = state.evaluation ?? clocksAt(state.fold, state.reports, this.engine.policy, at);
-      this.addClocks(key, evaluation.clocks, evaluation.facts, evaluation.at);
+      if (state) {
+        const evaluation = state.evaluation ?? clocksAt(state.fold, state.reports, this.engine.policy, at);
+        // Upserting a clock whose sample did not change leaves it in place.
+        this.addClocks(key, evaluation.clocks, evaluation.facts, evaluation.at);
+      }
+      const kept = new Set(this.byTicket.get(key));
+      for (const id of before) if (!kept.has(id)) this.live.remove(id);
     }
     this.knownAt = Math.max(this.knownAt, at);
     this.refreshes.tickets += keys.length;
