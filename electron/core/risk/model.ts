@@ -6,6 +6,7 @@
 // `noc predict`) gets a history of its own, built from the stored clocks as
 // the events up to it tell them, so nothing later leaks into it.
 import type { ClockDto, RiskDto } from '../../../shared/contract';
+import type { Clock } from '../../../shared/domain/types';
 import { liveClockState } from '../../../shared/board/urgency';
 import {
   clocksAt,
@@ -19,7 +20,17 @@ import {
 } from '../../../shared/domain';
 import { NODE_TIMERS, type Timers } from '../timers';
 import { CLOCK_NAMES, type ClockName } from '../../../shared/domain/types';
-import { MIN_AT_RISK, profileFrom, profileOf, RiskHistory, sampleOfStored, storedOfClock, type RiskSample, type StoredClock } from '../../../shared/risk';
+import {
+  MIN_AT_RISK,
+  profileFrom,
+  profileOf,
+  RiskHistory,
+  sampleOfStored,
+  storedOfClock,
+  type RiskProfile,
+  type RiskSample,
+  type StoredClock,
+} from '../../../shared/risk';
 import { stateFromStore, ticketKeyOf } from '../ingest/tickets';
 import type { Engine } from '../ingest/engine';
 import type { Store } from '../store/db';
@@ -156,14 +167,12 @@ export class RiskModel {
   private loaded: RiskHistory | null = null;
   /** The live history loading in slices (warmUp), with the rows still to add and the tickets that changed meanwhile. */
   private warming: Warming | null = null;
-  /** The samples of each ticket in the live history, to replace them when it changes. */
-  private readonly byTicket = new Map<string, string[]>();
+  /** Each ticket's samples in the live history, to replace them when it changes. */
+  private readonly placed = new Map<string, Placed>();
   /** The newest moment the live history knows (its load, then each change). */
   private knownAt: number;
   private past: { at: number; history: RiskHistory } | null = null;
   private readonly stop: () => void;
-  /** Time spent refreshing tickets' samples on changes, for the bench. */
-  readonly refreshes = { tickets: 0, ms: 0 };
 
   constructor(private readonly engine: Engine) {
     this.knownAt = engine.now();
@@ -290,45 +299,106 @@ export class RiskModel {
     }
     // Not loaded yet: the load will read these changes from the cache.
     if (!this.loaded) return;
-    const started = performance.now();
     const at = this.engine.now();
     for (const key of keys) {
-      const before = this.byTicket.get(key) ?? [];
-      this.byTicket.delete(key);
       const state = this.engine.committedTicket(key);
-      if (state) {
-        const evaluation = state.evaluation ?? clocksAt(state.fold, state.reports, this.engine.policy, at);
-        // Upserting a clock whose sample did not change leaves it in place.
-        this.addClocks(key, evaluation.clocks, evaluation.facts, evaluation.at);
-      }
-      const kept = new Set(this.byTicket.get(key));
-      for (const id of before) if (!kept.has(id)) this.live.remove(id);
+      const evaluation = state && (state.evaluation ?? clocksAt(state.fold, state.reports, this.engine.policy, at));
+      if (evaluation) this.replaceClocks(key, evaluation.clocks, profileOf(evaluation.facts), evaluation.at);
+      else this.forget(key);
     }
     this.knownAt = Math.max(this.knownAt, at);
-    this.refreshes.tickets += keys.length;
-    this.refreshes.ms += performance.now() - started;
   }
 
   close(): void {
     this.stop();
   }
 
-  private addClocks(key: string, clocks: Evaluation['clocks'], facts: TicketFacts, at: number): void {
-    const profile = profileOf(facts);
+  /**
+   * Places a ticket's clocks in the live history. A ticket's event moves one
+   * or two of its often twenty clocks (cadence reports, checks): a clock whose
+   * stored fields did not move keeps its sample, with no sample built. Building
+   * and comparing every clock's sample on each event was 18 % of the core's
+   * main thread at 1,000 events/s on 10,000 open tickets (profiled).
+   */
+  private replaceClocks(key: string, clocks: readonly Clock[], profile: RiskProfile, at: number): void {
+    const before = this.placed.get(key);
+    const comparable = before?.clocks && sameRiskProfile(before.profile!, profile) ? before.clocks : null;
+    const ids: (string | null)[] = [];
+    // A new clock can come between known ones (a second accept before the repair): the known one is looked up by name and index, from where the last was found.
+    let hint = 0;
     for (const clock of clocks) {
-      if (clock.startedAt !== null && clock.startedAt < at - RISK_WINDOW_MS) continue;
+      if (clock.startedAt !== null && clock.startedAt < at - RISK_WINDOW_MS) {
+        ids.push(null);
+        continue;
+      }
+      const known = comparable === null ? -1 : indexOfClock(comparable, clock, hint);
+      if (known >= 0 && samePlacement(comparable![known]!, clock)) {
+        ids.push(before!.ids[known]!);
+        hint = known + 1;
+        continue;
+      }
       const stored = storedOfClock(key, clock, profile);
       const sample = stored && sampleOfStored(stored, at);
-      if (sample) this.add(this.loaded!, key, sample);
+      if (sample) this.loaded!.upsert(sample);
+      ids.push(sample ? sample.id : null);
     }
+    if (before) {
+      const kept = new Set(ids);
+      for (const id of before.ids) if (id !== null && !kept.has(id)) this.loaded!.remove(id);
+    }
+    this.placed.set(key, { clocks, profile, ids });
   }
 
+  private forget(key: string): void {
+    for (const id of this.placed.get(key)?.ids ?? []) if (id !== null) this.loaded!.remove(id);
+    this.placed.delete(key);
+  }
+
+  /** Adds a stored clock's sample while the history loads (the ticket's clocks are compared from its first change on). */
   private add(history: RiskHistory, key: string, sample: RiskSample): void {
     history.upsert(sample);
-    const ids = this.byTicket.get(key);
-    if (ids) ids.push(sample.id);
-    else this.byTicket.set(key, [sample.id]);
+    const placed = this.placed.get(key);
+    if (placed) placed.ids.push(sample.id);
+    else this.placed.set(key, { clocks: null, profile: null, ids: [sample.id] });
   }
+}
+
+/**
+ * A ticket's samples in the live history: `ids[i]` is the sample of
+ * `clocks[i]` (null when that clock has none); loaded from stored rows, the
+ * clocks are not known (null) and the ids are in no order.
+ */
+interface Placed {
+  clocks: readonly Clock[] | null;
+  profile: RiskProfile | null;
+  ids: (string | null)[];
+}
+
+/** Where the clock of `clock`'s name and index is in `clocks`, searched from `from` round; -1 when absent. */
+function indexOfClock(clocks: readonly Clock[], clock: Clock, from: number): number {
+  for (let step = 0; step < clocks.length; step += 1) {
+    const at = (from + step) % clocks.length;
+    if (clocks[at]!.name === clock.name && clocks[at]!.index === clock.index) return at;
+  }
+  return -1;
+}
+
+/** Whether two evaluations of a clock give it the same sample (what storedOfClock keeps of it). */
+function samePlacement(a: Clock, b: Clock): boolean {
+  return (
+    a.name === b.name &&
+    a.index === b.index &&
+    (a.state === 'notApplicable') === (b.state === 'notApplicable') &&
+    a.startedAt === b.startedAt &&
+    a.dueAt === b.dueAt &&
+    a.stoppedAt === b.stoppedAt &&
+    Math.round(a.limitMs) === Math.round(b.limitMs) &&
+    (a.stoppedAt === null || Math.round(a.elapsedMs) === Math.round(b.elapsedMs))
+  );
+}
+
+function sameRiskProfile(a: RiskProfile, b: RiskProfile): boolean {
+  return a.serviceGroup === b.serviceGroup && a.tier === b.tier && a.circuitLevel === b.circuitLevel && a.city === b.city;
 }
 
 const models = new WeakMap<Engine, RiskModel>();
