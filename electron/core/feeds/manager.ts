@@ -6,6 +6,16 @@ import type { ClaimAck, ReportAck, ReportClaim, SourceCapabilities, UpwardReport
 import type { Engine } from '../ingest/engine';
 import { FeedSource, type FeedSourceOptions, type SourceConfig } from './source';
 import type { TokenStore } from './tokens';
+import { NODE_TIMERS } from '../timers';
+
+/**
+ * A feed's progress alone (applied seq, last event, lag, heartbeat) is pushed
+ * at most this often; a change of state, error or quarantine goes out at once.
+ * At 1,000 events/s a source applies about 200 batches a second, and a status
+ * push for each (with the alarms' look at the feeds that each push caused) was
+ * 5 % of the core's main thread (profiled on 10,000 open tickets).
+ */
+export const PROGRESS_PUSH_MS = 250;
 
 export interface FeedManagerOptions extends Omit<FeedSourceOptions, 'engine' | 'config' | 'token'> {
   engine: Engine;
@@ -23,6 +33,9 @@ export class FeedManager {
   private running = false;
   private readonly listeners = new Set<(status: FeedStatus) => void>();
   private staleSince: number | null;
+  /** What the last status pushed said beyond progress (see PROGRESS_PUSH_MS). */
+  private pushedShape: string | null = null;
+  private progressTimer: unknown = null;
 
   constructor(options: FeedManagerOptions) {
     this.options = options;
@@ -54,6 +67,8 @@ export class FeedManager {
 
   async stop(): Promise<void> {
     this.running = false;
+    if (this.progressTimer !== null) (this.options.timers ?? NODE_TIMERS).clear(this.progressTimer);
+    this.progressTimer = null;
     await Promise.all(this.feeds.map((feed) => feed.stop()));
   }
 
@@ -147,6 +162,20 @@ export class FeedManager {
     if (anyConnected) this.staleSince = null;
     else if (this.staleSince === null) this.staleSince = this.options.now();
     const status = this.status();
+    if (shapeOf(status) !== this.pushedShape) this.push(status);
+    else this.progressTimer ??= (this.options.timers ?? NODE_TIMERS).set(() => this.push(this.status()), PROGRESS_PUSH_MS);
+  }
+
+  private push(status: FeedStatus): void {
+    if (this.progressTimer !== null) (this.options.timers ?? NODE_TIMERS).clear(this.progressTimer);
+    this.progressTimer = null;
+    this.pushedShape = shapeOf(status);
     for (const listener of this.listeners) listener(status);
   }
+}
+
+/** A status without its progress: what must reach the screens (and the alarms) at once when it changes. */
+function shapeOf(status: FeedStatus): string {
+  const sources = status.sources.map((health) => [health.sourceId, health.state, health.lastError, health.quarantined, health.nextRetryAt, health.level, health.name]);
+  return JSON.stringify([status.staleSince, sources]);
 }
