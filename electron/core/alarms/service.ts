@@ -54,6 +54,13 @@ export class AlarmService {
   private readonly timers: Timers;
   /** Each open ticket's alarms and the instant they next change by time alone. */
   private readonly tickets = new Map<string, { alarms: Alarm[]; next: number | null }>();
+  /**
+   * No ticket's alarms change by time alone before this (a lower bound of the
+   * tickets' `next`): a flush looks through every ticket only once it is due.
+   * Looking through 10,000 tickets on every flush (twice: for those due and for
+   * the next deadline) ran 20 times a second at 1,000 events/s.
+   */
+  private soonestChange = Infinity;
   private feedAlarms: Alarm[] = [];
   /** Every active alarm, the tickets' and the feeds', by id. */
   private readonly active = new Map<string, Alarm>();
@@ -201,8 +208,7 @@ export class AlarmService {
       this.flushTimer = this.timers.set(() => this.flush(), 0);
       return;
     }
-    // Tickets whose alarms change by time alone are looked at again now.
-    for (const [key, ticket] of this.tickets) if (ticket.next !== null && ticket.next <= at) this.refreshTicket(key, at);
+    this.refreshDue(at);
     this.refreshFeeds(at);
     if (!this.reconciled) {
       // Every open ticket has been derived once: what the log still holds as active and nothing derives again has cleared.
@@ -228,6 +234,21 @@ export class AlarmService {
     this.unpublished.clear();
     this.publishedSilence = silenceSeen;
     this.options.onChange({ at, changed, removed, silence });
+  }
+
+  /** Tickets whose alarms change by time alone are looked at again when one is due, and the soonest next change found. */
+  private refreshDue(at: number): void {
+    if (this.soonestChange > at) return;
+    let soonest = Infinity;
+    for (const [key, ticket] of this.tickets) {
+      let next = ticket.next;
+      if (next !== null && next <= at) {
+        this.refreshTicket(key, at);
+        next = this.tickets.get(key)?.next ?? null;
+      }
+      if (next !== null && next < soonest) soonest = next;
+    }
+    this.soonestChange = soonest;
   }
 
   private refreshTicket(key: string, at: number): void {
@@ -257,6 +278,7 @@ export class AlarmService {
     this.replaceAlarms(before, alarms);
     if (alarms.length === 0 && next === null) this.tickets.delete(key);
     else this.tickets.set(key, { alarms, next });
+    if (next !== null && next < this.soonestChange) this.soonestChange = next;
   }
 
   /** The stream's acknowledgements; for a source that echoes nothing, this console's acknowledged ones too. */
@@ -315,8 +337,7 @@ export class AlarmService {
     if (this.deadlineTimer !== null) this.timers.clear(this.deadlineTimer);
     this.deadlineTimer = null;
     const policy = this.options.engine.policy.alarms;
-    let soonest = Infinity;
-    for (const ticket of this.tickets.values()) if (ticket.next !== null) soonest = Math.min(soonest, ticket.next);
+    let soonest = this.soonestChange;
     for (const health of this.options.feeds.status().sources) {
       const next = nextFeedAlarmChange({ sourceId: health.sourceId, name: health.name, lastSignAt: lastSign(health, this.startedAt) }, policy, at);
       if (next !== null) soonest = Math.min(soonest, next);

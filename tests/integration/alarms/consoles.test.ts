@@ -9,6 +9,7 @@ import { applyAlarmDelta, loudest } from '../../../shared/alarms';
 import type { AlarmDelta, AlarmDto, AlarmState } from '../../../shared/contract';
 import { upwardReport } from '../../../shared/protocol';
 import { tempDir } from '../support/cache';
+import { manualTimers } from '../../support/timers';
 import { MINUTE, OPEN_TICKET, SOURCE, T0, TICKET, startConsole, startServer, until, type Rig } from '../reports/harness';
 
 const printer = chromiumPdfPrinter();
@@ -109,6 +110,54 @@ describe('alarms across consoles', () => {
     expect(acknowledgements).toHaveLength(1);
     expect(acknowledgements[0]).toMatchObject({ operator: { name: '张晓华', console: 'desk-duty' }, subject: { clock: 'repair', index: 0 } });
     expect(alarmOf(wall, 'repair')!.acknowledged).toMatchObject({ by: '张晓华' });
+  });
+
+  it('raises a breach when a clock passes its due time with no event, at the deadline it armed', async () => {
+    const { desk, now, server } = await room();
+    await desk.alarms.stop();
+    // Transferred now: a new accept clock starts, the one clock of the ticket not yet past its limit.
+    const key = `${SOURCE.id}:${TICKET}`;
+    const acceptClocks = () => desk.rig.engine.evaluationOf(key)!.clocks.filter((c) => c.name === 'accept').length;
+    const acceptsBefore = acceptClocks();
+    server.append([{ id: 'e-0007-t', ticketId: TICKET, type: 'transferred', at: new Date(now.value).toISOString(), data: { center: 'support', handler: '钱伟', reason: '转回支撑' } }]);
+    await until(() => acceptClocks() > acceptsBefore, 'the new accept clock');
+    const clock = {
+      get now() {
+        return now.value;
+      },
+      set now(value: number) {
+        now.value = value;
+      },
+    };
+    const { timers, advanceTo, nextAt } = manualTimers(clock);
+    let screen: AlarmState = { at: 0, alarms: [], silence: null };
+    const service = new AlarmService({
+      engine: desk.rig.engine,
+      reports: desk.rig.reports,
+      feeds: desk.rig.feeds,
+      now: () => now.value,
+      timers,
+      consoleName: () => 'desk-duty',
+      onChange: (delta) => (screen = applyAlarmDelta(screen, delta)),
+    });
+    closers.push(() => service.stop());
+    service.start();
+    advanceTo(now.value + 50);
+    expect(screen.at).toBeGreaterThan(0);
+    const running = desk.rig.engine
+      .evaluationOf(key)!
+      .clocks.filter((c) => (c.state === 'ok' || c.state === 'warning') && c.dueAt !== null && c.dueAt > now.value)
+      .sort((a, b) => a.dueAt! - b.dueAt!)[0]!;
+    const breach = () => screen.alarms.find((a) => a.cause === 'groupBreach' && a.clock === running.name && a.index === running.index);
+    expect(breach()).toBeUndefined();
+    // The service wakes no later than that instant (a feed falling quiet may wake it sooner), and then raises the breach.
+    expect(nextAt()).toBeLessThanOrEqual(running.dueAt! + 1);
+    advanceTo(running.dueAt!);
+    expect(breach()).toBeUndefined();
+    // Heard within the service's coalescing of changes (50 ms).
+    advanceTo(running.dueAt! + 1000);
+    expect(breach()).toMatchObject({ severity: 'critical', since: running.dueAt, acknowledged: null });
+    expect(screen.alarms).toEqual(service.state().alarms);
   });
 
   it('clears an alarm when its clock stops, silences a console with its reason, and raises nothing twice after a restart', async () => {
