@@ -8,6 +8,7 @@ import type { Dispatch } from '../core/dispatch';
 import { errorToWire } from '../core/dispatch';
 import type { PushBus } from '../core/push-bus';
 import { CONTENT_SECURITY_POLICY } from '../core/security';
+import { pushToWire } from '../../shared/contract';
 import { FailedAttempts, hostNamesFor, isLoopback, MIN_TOKEN_LENGTH, refusal, validHostName, type AccessRules } from './access';
 
 export const CONTRACT_PATH = '/contract';
@@ -158,7 +159,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       );
     });
   });
-  const unsubscribe = options.pushes.subscribe((channel, payload) => io.emit('push', channel, payload));
+  const unsubscribe = options.pushes.subscribe((channel, payload) => io.emit('push', channel, pushToWire(payload)));
 
   await new Promise<void>((done, fail) => {
     http.once('error', fail);

@@ -73,3 +73,4 @@ export * from './handover';
 export * from './alarms';
 export { request, type RequestSpec } from './define';
 export { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';
+export { pushFromWire, pushToWire } from './wire';

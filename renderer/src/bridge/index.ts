@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   isPushChannel,
+  pushFromWire,
   pushes,
   requests,
   type ConsoleApi,
@@ -68,7 +69,14 @@ function socketTransport(): RawTransport {
   const token = takeWebToken();
   const socket: Socket = io({ path: '/contract', auth: token ? { token } : {}, transports: ['websocket'] });
   const pushListeners = new Map<string, Set<(payload: unknown) => void>>();
-  socket.on('push', (channel: string, payload: unknown) => {
+  socket.on('push', (channel: string, wire: unknown) => {
+    let payload: unknown;
+    try {
+      payload = pushFromWire(wire);
+    } catch (error) {
+      console.warn(`dropped a ${channel} push that is not JSON`, error);
+      return;
+    }
     for (const listener of pushListeners.get(channel) ?? []) listener(payload);
   });
   return {

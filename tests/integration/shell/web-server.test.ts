@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDispatcher, type Handlers } from '../../../electron/core/dispatch';
 import { PushBus } from '../../../electron/core/push-bus';
 import { startWebServer, type WebServer } from '../../../electron/web/server';
-import { DEFAULT_SETTINGS } from '../../../shared/contract';
+import { DEFAULT_SETTINGS, pushFromWire } from '../../../shared/contract';
 
 function builtRenderer(): string {
   const dir = mkdtempSync(join(tmpdir(), 'noc-static-'));
@@ -79,9 +79,13 @@ describe('web mode server', () => {
     server = await startWebServer({ dispatch, pushes, staticDir: builtRenderer(), host: '127.0.0.1', port: 0 });
     const socket = io(server.url, { path: '/contract', transports: ['websocket'] });
     await new Promise((resolve) => socket.on('connect', () => resolve(null)));
-    const received = new Promise((resolve) => socket.on('push', (channel, payload) => resolve([channel, payload])));
+    const received = new Promise((resolve) => socket.on('push', (channel, wire) => resolve([channel, wire])));
     pushes.publish('settings:changed', DEFAULT_SETTINGS);
-    expect(await received).toEqual(['settings:changed', DEFAULT_SETTINGS]);
+    // As JSON bytes (shared/contract/wire.ts), which is what the renderer's bridge reads.
+    const [channel, wire] = (await received) as [string, unknown];
+    expect(channel).toBe('settings:changed');
+    expect(Buffer.isBuffer(wire)).toBe(true);
+    expect(pushFromWire(wire)).toEqual(DEFAULT_SETTINGS);
     socket.close();
   });
 });
