@@ -48,7 +48,16 @@ interface Sizes {
  * then land on tickets whose lifecycles are real.
  */
 function openGroupBacklog(count: number, now: number): { drafts: DraftEvent[]; ticketIds: string[] } {
-  const tickets = generateTickets({ seed: 85, start: now - 6 * HOUR, count, ticketsPerHour: count / 4, burstsPerDay: 0 });
+  // The hourly profile stretches the four hours `count / 4` an hour would take (at night to ten and
+  // more): the backlog starts early enough for its last ticket to be created a minute before now. One
+  // reaching past now gave 97 % of the tickets events after now, and the live events, landing before
+  // them in (at, seq) order, each refolded its ticket from the cache.
+  let start = now - 6 * HOUR;
+  let tickets = generateTickets({ seed: 85, start, count, ticketsPerHour: count / 4, burstsPerDay: 0 });
+  while (tickets.at(-1)!.createdAt > now - 60_000) {
+    start -= tickets.at(-1)!.createdAt - (now - 60_000) + HOUR;
+    tickets = generateTickets({ seed: 85, start, count, ticketsPerHour: count / 4, burstsPerDay: 0 });
+  }
   const drafts: DraftEvent[] = [];
   for (const ticket of tickets) {
     const end = ticket.events.findIndex(
