@@ -79,4 +79,42 @@ describe('DeadlineScheduler', () => {
     scheduler.stop();
     expect(manual.nextAt()).toBeNull();
   });
+
+  it('moves its timer earlier for a ticket that crosses sooner, keeps it for one that crosses later, and reports each ticket at its own instant', async () => {
+    const clock = { now: START + MINUTE };
+    const engine = await Engine.open(cache, { policy, now: () => clock.now });
+    engine.registerSource(SOURCE, 'http://127.0.0.1:1');
+    const manual = manualTimers(clock);
+    const reported: string[][] = [];
+    const scheduler = new DeadlineScheduler(engine, (keys) => reported.push([...keys]), manual.timers);
+    scheduler.start();
+    const createdAt = (ticketId: string, seq: number, at: number): FeedEvent => ({ ...created, seq, id: `e-${seq}`, ticketId, at: new Date(at).toISOString() });
+    await engine.ingest(SOURCE.id, [createdAt('T1', 1, START)]);
+    await engine.flushed();
+    expect(manual.nextAt()).toBe(START + 4 * MINUTE);
+    // Created two minutes earlier: its first escalation warns at START + 2 min, before T1's.
+    await engine.ingest(SOURCE.id, [createdAt('T2', 2, START - 2 * MINUTE)]);
+    await engine.flushed();
+    expect(manual.nextAt()).toBe(START + 2 * MINUTE);
+    // Created later: its warning comes after T1's, and the timer stays.
+    await engine.ingest(SOURCE.id, [createdAt('T3', 3, START + MINUTE)]);
+    await engine.flushed();
+    expect(manual.nextAt()).toBe(START + 2 * MINUTE);
+
+    // Warnings at 4 of 5 minutes, breaches just after 5: each ticket is reported at its own instant, in order.
+    const expected: [number, string][] = [
+      [START + 2 * MINUTE, 'T2'],
+      [START + 3 * MINUTE + 1, 'T2'],
+      [START + 4 * MINUTE, 'T1'],
+      [START + 5 * MINUTE, 'T3'],
+      [START + 5 * MINUTE + 1, 'T1'],
+    ];
+    for (const [instant, ticketId] of expected) {
+      expect(manual.nextAt()).toBe(instant);
+      manual.advanceTo(instant);
+      expect(reported.at(-1)).toEqual([`src-a:${ticketId}`]);
+    }
+    expect(reported).toHaveLength(expected.length);
+    scheduler.stop();
+  });
 });
