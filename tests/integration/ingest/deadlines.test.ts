@@ -54,7 +54,8 @@ describe('DeadlineScheduler', () => {
     dir.remove();
   });
 
-  it('reports a ticket when a clock crosses into warning and into breach without any event', async () => {
+  /** A scheduler on an engine at START + 1 min, its timers driven by the test's clock. */
+  async function started() {
     const clock = { now: START + MINUTE };
     const engine = await Engine.open(cache, { policy, now: () => clock.now });
     engine.registerSource(SOURCE, 'http://127.0.0.1:1');
@@ -62,6 +63,11 @@ describe('DeadlineScheduler', () => {
     const reported: string[][] = [];
     const scheduler = new DeadlineScheduler(engine, (keys) => reported.push([...keys]), manual.timers);
     scheduler.start();
+    return { clock, engine, manual, reported, scheduler };
+  }
+
+  it('reports a ticket when a clock crosses into warning and into breach without any event', async () => {
+    const { clock, engine, manual, reported, scheduler } = await started();
     await engine.ingest(SOURCE.id, [created]);
     await engine.flushed();
 
@@ -81,13 +87,7 @@ describe('DeadlineScheduler', () => {
   });
 
   it('moves its timer earlier for a ticket that crosses sooner, keeps it for one that crosses later, and reports each ticket at its own instant', async () => {
-    const clock = { now: START + MINUTE };
-    const engine = await Engine.open(cache, { policy, now: () => clock.now });
-    engine.registerSource(SOURCE, 'http://127.0.0.1:1');
-    const manual = manualTimers(clock);
-    const reported: string[][] = [];
-    const scheduler = new DeadlineScheduler(engine, (keys) => reported.push([...keys]), manual.timers);
-    scheduler.start();
+    const { engine, manual, reported, scheduler } = await started();
     const createdAt = (ticketId: string, seq: number, at: number): FeedEvent => ({ ...created, seq, id: `e-${seq}`, ticketId, at: new Date(at).toISOString() });
     await engine.ingest(SOURCE.id, [createdAt('T1', 1, START)]);
     await engine.flushed();
