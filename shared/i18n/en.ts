@@ -699,11 +699,11 @@ export const en: Strings = {
     none: 'None',
     noteEmpty: '(no note from the outgoing lead)',
     reason: 'Reason for handing over with a breach',
-    alarmsNotTracked: 'Not covered: this console does not record alarms yet; check acknowledgements separately.',
+    alarmsNotTracked: 'Not covered: this sheet was signed before the console kept an alarm log; check acknowledgements separately.',
     leftOut: {
       localTickets: 'Local A/B/C tickets (not major faults) are not on this sheet.',
       otherConsolesQueues: "Queued and refused reports are this seat's outbox only; other seats' undelivered reports are not visible.",
-      alarmsNotTracked: 'Alarms are not part of the handover yet (this console does not record them).',
+      alarmsNotTracked: 'Alarms are not part of this sheet (signed before the console kept an alarm log).',
       closedTicketsExceptFaultReport: 'Closed tickets appear only for a fault report still owed and for breaches this shift.',
     },
     suspensionState: { echoed: 'Filed with the group, awaiting decision', acknowledged: 'Filed with the group, awaiting decision', queued: 'Queued', sent: 'Sent, awaiting answer' },
