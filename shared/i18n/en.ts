@@ -55,13 +55,19 @@ export const en: Strings = {
   board: {
     clockLegend: 'Clock key',
     /** Pixel widths the longest words of this language need in the pinned columns. */
-    urgencyWidth: '200',
-    stateWidth: '112',
-    // Columns whose words are longer in one language (at 1440 px every column fits).
-    stageWidth: '120',
+    urgencyWidth: '228',
+    stateWidth: '124',
+    // Columns whose words are longer in one language: wide enough for their longest words, so none is cut.
+    serviceWidth: '164',
+    circuitLevelWidth: '76',
+    stageWidth: '236',
     clocksWidth: '190',
     ageWidth: '76',
     riskWidth: '132',
+    nextReportWidth: '312',
+    suspensionWidth: '100',
+    /** The centers as the stage column names them: the column is read, the full names are in the ticket's detail. */
+    centerShort: { support: 'Support', cable: 'Cable', monitoring: 'Monitoring', optimization: 'Optimization' },
     title: {
       group: 'Group-tier faults',
       province: 'Province-tier faults',

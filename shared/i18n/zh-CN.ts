@@ -56,13 +56,19 @@ export const zhCN = {
   board: {
     clockLegend: '时限图例',
     /** Pixel widths the longest words of this language need in the pinned columns. */
-    urgencyWidth: '156',
+    urgencyWidth: '180',
     stateWidth: '100',
-    // Columns whose words are longer in one language (at 1440 px every column fits).
-    stageWidth: '130',
+    // Columns whose words are longer in one language: wide enough for their longest words, so none is cut.
+    serviceWidth: '112',
+    circuitLevelWidth: '88',
+    stageWidth: '228',
     clocksWidth: '210',
-    ageWidth: '84',
-    riskWidth: '126',
+    ageWidth: '92',
+    riskWidth: '148',
+    nextReportWidth: '240',
+    suspensionWidth: '64',
+    /** The centers as the stage column names them: the column is read, the full names are in the ticket's detail. */
+    centerShort: { support: '客服支撑中心', cable: '管线中心', monitoring: '监控中心', optimization: '网优中心' },
     title: {
       group: '集团级故障',
       province: '省级故障',
