@@ -19,10 +19,11 @@ export const HANDOVER_USAGE = `noc handover --db FILE --at TIME [--json] [--pdf 
   The shift handover sheet as it stood at TIME (RFC 3339, e.g. 2026-11-22T19:45:00+08:00):
   every running clock of every open group-tier and province-board ticket (and each fault
   report still owed), soonest due first; the shift's breaches; reports filed, queued and
-  refused; checks with no reply; suspension requests without a decision. --json prints it,
-  --pdf writes the A4 sheet (one of them is required). Shifts come from --shifts, else from
-  settings.json beside the cache, else 08:00 and 20:00 (Asia/Shanghai).
-  unacknowledgedAlarms is null: this console does not record alarms yet.`;
+  refused; checks with no reply; suspension requests without a decision; the alarms not
+  acknowledged at TIME from the alarm log (the tickets' breaches, then the stale feeds, whose
+  ticketId and clock are null). --json prints it, --pdf writes the A4 sheet (one of them is
+  required). Shifts come from --shifts, else from settings.json beside the cache, else 08:00
+  and 20:00 (Asia/Shanghai).`;
 
 export interface HandoverArgs {
   db?: string;
@@ -79,9 +80,12 @@ export function handoverJson(sheet: HandoverSheet): unknown {
       createdAt: toShanghaiIso(s.createdAt),
       state: s.state,
     })),
-    // Null, not []: an empty list would say "none" of something this console does not track yet.
+    // Null, not []: a sheet from before the alarm log would say "none" of something it did not track.
     unacknowledgedAlarms: sheet.alarms.tracked
-      ? sheet.alarms.unacknowledged.map((a) => ({ source: a.source, ticketId: a.ticketId, clock: a.clock, index: a.index, since: toShanghaiIso(a.since) }))
+      ? [
+          ...sheet.alarms.unacknowledged.map((a) => ({ source: a.source, ticketId: a.ticketId, clock: a.clock, index: a.index, severity: a.severity, since: toShanghaiIso(a.since) })),
+          ...sheet.alarms.feeds.map((f) => ({ source: f.source, ticketId: null, clock: null, feed: f.name, severity: f.severity, since: toShanghaiIso(f.since) })),
+        ]
       : null,
     note: sheet.note,
   };

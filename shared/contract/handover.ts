@@ -3,6 +3,7 @@
 // handovers this console knows (its own and those the source echoed).
 import { z } from 'zod';
 import { CUSTOMER_TIERS, REPLY_PARTIES, UPWARD_REPORT_KINDS, UPWARD_REPORT_AUDIENCES } from '../protocol';
+import { ALARM_SEVERITIES } from '../alarms/policy';
 import { CLOCK_NAMES } from '../domain/types';
 import { request } from './define';
 import { boardLevel, epochMs } from './common';
@@ -74,6 +75,28 @@ export const pendingSuspension = z.object({
 });
 export type PendingSuspension = z.infer<typeof pendingSuspension>;
 
+/** A breached clock's alarm nobody had acknowledged (认领) at the moment of handover. */
+export const unacknowledgedAlarm = z.object({
+  ...ticketRef,
+  clock: z.enum(CLOCK_NAMES),
+  index: z.number().int(),
+  severity: z.enum(ALARM_SEVERITIES),
+  /** When the clock breached. */
+  since: epochMs,
+});
+export type UnacknowledgedAlarm = z.infer<typeof unacknowledgedAlarm>;
+
+/** A stale feed's alarm nobody had acknowledged on this console at the moment of handover. */
+export const unacknowledgedFeedAlarm = z.object({
+  source: z.string(),
+  /** The feed's name as the console showed it. */
+  name: z.string(),
+  severity: z.enum(ALARM_SEVERITIES),
+  /** When the feed's silence passed the stale limit. */
+  since: epochMs,
+});
+export type UnacknowledgedFeedAlarm = z.infer<typeof unacknowledgedFeedAlarm>;
+
 export const handoverSheet = z.object({
   at: epochMs,
   shift: z.object({ from: epochMs, to: epochMs }),
@@ -95,12 +118,18 @@ export const handoverSheet = z.object({
   }),
   unansweredChecks: z.array(unansweredCheck),
   pendingSuspensions: z.array(pendingSuspension),
-  /** Alarms are not tracked by this console yet: the sheet says so rather than "none". */
+  /**
+   * The alarms not acknowledged at the moment of handover, from this console's
+   * alarm log, oldest first (a report falling due sounds once and is not
+   * acknowledged: it is among the obligations). `tracked: false` only on sheets
+   * signed before the console kept an alarm log (stored with their handover):
+   * those say so rather than "none".
+   */
   alarms: z.discriminatedUnion('tracked', [
     z.object({ tracked: z.literal(false) }),
-    z.object({ tracked: z.literal(true), unacknowledged: z.array(z.object({ ...ticketRef, clock: z.enum(CLOCK_NAMES), index: z.number().int(), since: epochMs })) }),
+    z.object({ tracked: z.literal(true), unacknowledged: z.array(unacknowledgedAlarm), feeds: z.array(unacknowledgedFeedAlarm) }),
   ]),
-  /** What the lists leave out, in words the sheet prints (codes; the renderer and the PDF word them). */
+  /** What the lists leave out, in words the sheet prints (codes; the renderer and the PDF word them); alarmsNotTracked only on sheets from before the alarm log. */
   leftOut: z.array(z.enum(['localTickets', 'otherConsolesQueues', 'alarmsNotTracked', 'closedTicketsExceptFaultReport'])),
   note: z.string(),
 });

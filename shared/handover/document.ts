@@ -32,6 +32,27 @@ function clockName(o: { clock: Obligation['clock']; index: number }, strings: St
 
 const ticketCell = (t: { ticketId: string; customer: string | null }) => (t.customer ? `${t.ticketId} ${t.customer}` : t.ticketId);
 
+/** The alarms not acknowledged: the tickets' and the feeds' in one table; a sheet from before the alarm log says it is not covered (never "none"). */
+function alarmsSection(sheet: HandoverSheet, strings: Strings, locale: 'zh-CN' | 'en'): DocSection {
+  const words = strings.handover;
+  const base = { id: 'alarms' as const, heading: words.sectionAlarms };
+  if (!sheet.alarms.tracked) return { ...base, paragraphs: [words.alarmsNotTracked] };
+  const { unacknowledged, feeds } = sheet.alarms;
+  if (unacknowledged.length === 0 && feeds.length === 0) return { ...base, paragraphs: [words.none] };
+  const cols = strings.alarm.col;
+  return {
+    ...base,
+    table: {
+      columns: [cols.raisedAt, cols.severity, words.ticket, cols.clock],
+      rows: [
+        ...unacknowledged.map((a) => [short(a.since, words.none), strings.alarm.severity[a.severity], ticketCell(a), clockName(a, strings, locale)]),
+        ...feeds.map((f) => [short(f.since, words.none), strings.alarm.severity[f.severity], f.name, strings.alarm.cause.feedStale]),
+      ],
+      wrap: 2,
+    },
+  };
+}
+
 export function buildHandoverDocument(sheet: HandoverSheet, template: ReportTemplate, signatures: HandoverSignatures): ReportDocument {
   const locale = template.locale;
   const strings = STRINGS[locale];
@@ -139,12 +160,7 @@ export function buildHandoverDocument(sheet: HandoverSheet, template: ReportTemp
             },
           }),
     },
-    {
-      id: 'alarms',
-      heading: words.sectionAlarms,
-      // An untracked list is never "none": the sheet says it is not covered.
-      paragraphs: [sheet.alarms.tracked ? (sheet.alarms.unacknowledged.length === 0 ? none : sheet.alarms.unacknowledged.map((a) => `${a.ticketId} ${strings.code.clock[a.clock]}`).join('；')) : words.alarmsNotTracked],
-    },
+    alarmsSection(sheet, strings, locale),
     {
       id: 'note',
       heading: words.sectionNote,

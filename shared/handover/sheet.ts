@@ -3,12 +3,23 @@
 // what must be acknowledged, and when a signature needs a reason. The core
 // assembles the sheet with them (electron/core/handover/sheet.ts); the
 // renderer asks the same questions of the sheet it is shown.
-import type { BoardRow, ClockDto, HandoverSheet, Obligation, PendingSuspension, ShiftBreach, UnansweredCheck } from '../contract';
+import type {
+  AlarmLogEntry,
+  BoardRow,
+  ClockDto,
+  HandoverSheet,
+  Obligation,
+  PendingSuspension,
+  ShiftBreach,
+  UnacknowledgedAlarm,
+  UnacknowledgedFeedAlarm,
+  UnansweredCheck,
+} from '../contract';
 import { REPLY_PARTIES } from '../protocol';
 import { isRunning } from '../domain/status';
 import type { Shift } from './shift';
 
-type TicketRef = Pick<Obligation, 'source' | 'ticketId' | 'customer' | 'tier' | 'city' | 'boards'>;
+export type TicketRef = Pick<Obligation, 'source' | 'ticketId' | 'customer' | 'tier' | 'city' | 'boards'>;
 
 export function ticketRef(row: BoardRow): TicketRef {
   return {
@@ -81,6 +92,35 @@ export function pendingSuspensionOf(
   return [{ ...ticketRef(row), reportId: latest.id, createdAt: latest.createdAt, state: latest.state, operator: latest.operator }];
 }
 
+/**
+ * The sheet's alarm lists from the alarm log's entries unacknowledged at the
+ * instant: a ticket's with the ticket as the sheet shows it (`refs`, by
+ * `source:ticketId`), else as the log knows it; a feed's by its name.
+ */
+export function unacknowledgedAlarmsOf(
+  entries: readonly AlarmLogEntry[],
+  refs: ReadonlyMap<string, TicketRef>,
+): { unacknowledged: UnacknowledgedAlarm[]; feeds: UnacknowledgedFeedAlarm[] } {
+  const unacknowledged: UnacknowledgedAlarm[] = [];
+  const feeds: UnacknowledgedFeedAlarm[] = [];
+  for (const entry of entries) {
+    if (entry.ticketId === null || entry.clock === null) {
+      feeds.push({ source: entry.source, name: entry.customer ?? entry.source, severity: entry.severity, since: entry.raisedAt });
+      continue;
+    }
+    const ref = refs.get(`${entry.source}:${entry.ticketId}`) ?? {
+      source: entry.source,
+      ticketId: entry.ticketId,
+      customer: entry.customer,
+      tier: null,
+      city: entry.city,
+      boards: [entry.cause === 'groupBreach' ? ('group' as const) : ('province' as const)],
+    };
+    unacknowledged.push({ ...ref, clock: entry.clock, index: entry.index, severity: entry.severity, since: entry.raisedAt });
+  }
+  return { unacknowledged, feeds };
+}
+
 /** Group-tier obligations past their limit: handing over with one needs a stated reason (no handover mid-major-fault). */
 export function breachedGroupObligations(sheet: Pick<HandoverSheet, 'obligations'>): Obligation[] {
   return sheet.obligations.filter((o) => o.state === 'breached' && o.tier === 'group');
@@ -94,9 +134,13 @@ export function signatureProblem(sheet: Pick<HandoverSheet, 'obligations'>, reas
   return `${breached.length} group-tier clock(s) breached (first: ${first.ticketId} ${first.clock}): a handover now needs a stated reason`;
 }
 
+export const alarmItem = (a: UnacknowledgedAlarm) => `alarm:${a.source}:${a.ticketId}:${a.clock}:${a.index}`;
+export const feedAlarmItem = (a: UnacknowledgedFeedAlarm) => `feed-alarm:${a.source}:${a.since}`;
+
 /**
  * The items the incoming lead acknowledges, one key each: every obligation,
- * breach, unsettled report, unanswered check, pending suspension, and the note.
+ * breach, unsettled report, unanswered check, pending suspension, alarm not
+ * acknowledged, and the note.
  */
 export function sheetItems(sheet: HandoverSheet): string[] {
   return [
@@ -105,11 +149,13 @@ export function sheetItems(sheet: HandoverSheet): string[] {
     ...sheet.reports.unsettled.map((r) => `report:${r.id}`),
     ...sheet.unansweredChecks.map((c) => `check:${c.reportId}`),
     ...sheet.pendingSuspensions.map((s) => `suspension:${s.reportId}`),
+    ...(sheet.alarms.tracked ? sheet.alarms.unacknowledged.map(alarmItem) : []),
+    ...(sheet.alarms.tracked ? sheet.alarms.feeds.map(feedAlarmItem) : []),
     ...(sheet.note.trim() === '' ? [] : ['note']),
   ];
 }
 
 /** Nothing pending at all: only then may a sheet say so (an untracked list is never "clear"). */
 export function nothingPending(sheet: HandoverSheet): boolean {
-  return sheetItems(sheet).length === 0 && sheet.alarms.tracked && sheet.alarms.unacknowledged.length === 0;
+  return sheetItems(sheet).length === 0 && sheet.alarms.tracked;
 }

@@ -55,13 +55,19 @@ export const en: Strings = {
   board: {
     clockLegend: 'Clock key',
     /** Pixel widths the longest words of this language need in the pinned columns. */
-    urgencyWidth: '200',
-    stateWidth: '112',
-    // Columns whose words are longer in one language (at 1440 px every column fits).
-    stageWidth: '120',
+    urgencyWidth: '228',
+    stateWidth: '124',
+    // Columns whose words are longer in one language: wide enough for their longest words, so none is cut.
+    serviceWidth: '164',
+    circuitLevelWidth: '76',
+    stageWidth: '236',
     clocksWidth: '190',
     ageWidth: '76',
     riskWidth: '132',
+    nextReportWidth: '312',
+    suspensionWidth: '100',
+    /** The centers as the stage column names them: the column is read, the full names are in the ticket's detail. */
+    centerShort: { support: 'Support', cable: 'Cable', monitoring: 'Monitoring', optimization: 'Optimization' },
     title: {
       group: 'Group-tier faults',
       province: 'Province-tier faults',
@@ -699,11 +705,11 @@ export const en: Strings = {
     none: 'None',
     noteEmpty: '(no note from the outgoing lead)',
     reason: 'Reason for handing over with a breach',
-    alarmsNotTracked: 'Not covered: this console does not record alarms yet; check acknowledgements separately.',
+    alarmsNotTracked: 'Not covered: this sheet was signed before the console kept an alarm log; check acknowledgements separately.',
     leftOut: {
       localTickets: 'Local A/B/C tickets (not major faults) are not on this sheet.',
       otherConsolesQueues: "Queued and refused reports are this seat's outbox only; other seats' undelivered reports are not visible.",
-      alarmsNotTracked: 'Alarms are not part of the handover yet (this console does not record them).',
+      alarmsNotTracked: 'Alarms are not part of this sheet (signed before the console kept an alarm log).',
       closedTicketsExceptFaultReport: 'Closed tickets appear only for a fault report still owed and for breaches this shift.',
     },
     suspensionState: { echoed: 'Filed with the group, awaiting decision', acknowledged: 'Filed with the group, awaiting decision', queued: 'Queued', sent: 'Sent, awaiting answer' },

@@ -56,13 +56,19 @@ export const zhCN = {
   board: {
     clockLegend: '时限图例',
     /** Pixel widths the longest words of this language need in the pinned columns. */
-    urgencyWidth: '156',
+    urgencyWidth: '180',
     stateWidth: '100',
-    // Columns whose words are longer in one language (at 1440 px every column fits).
-    stageWidth: '130',
+    // Columns whose words are longer in one language: wide enough for their longest words, so none is cut.
+    serviceWidth: '112',
+    circuitLevelWidth: '88',
+    stageWidth: '228',
     clocksWidth: '210',
-    ageWidth: '84',
-    riskWidth: '126',
+    ageWidth: '92',
+    riskWidth: '148',
+    nextReportWidth: '240',
+    suspensionWidth: '64',
+    /** The centers as the stage column names them: the column is read, the full names are in the ticket's detail. */
+    centerShort: { support: '客服支撑中心', cable: '管线中心', monitoring: '监控中心', optimization: '网优中心' },
     title: {
       group: '集团级故障',
       province: '省级故障',
@@ -699,11 +705,11 @@ export const zhCN = {
     none: '无',
     noteEmpty: '（交班人未填写说明）',
     reason: '带超时交班的理由',
-    alarmsNotTracked: '未纳入：本控制台尚未记录告警，告警是否已认领请另行核对。',
+    alarmsNotTracked: '未纳入：本交接单签署时控制台尚未记录告警，告警是否已认领请另行核对。',
     leftOut: {
       localTickets: '本地A/B/C级工单（非重大故障）不在本表。',
       otherConsolesQueues: '待发送与被拒收仅为本席位发件箱；其他席位未送达的上报不可见。',
-      alarmsNotTracked: '告警尚未纳入交接（本控制台未记录告警）。',
+      alarmsNotTracked: '本交接单未纳入告警（签署时控制台尚未记录告警）。',
       closedTicketsExceptFaultReport: '已回单工单仅列出仍欠的故障处理报告及本班超时。',
     },
     suspensionState: { echoed: '已报集团，待批复', acknowledged: '已报集团，待批复', queued: '待发送', sent: '已发送，待确认' },

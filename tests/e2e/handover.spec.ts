@@ -59,8 +59,12 @@ test('the outgoing lead reads the sheet and must state a reason to sign while a 
   const outgoing = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await seat(outgoing, '张晓华');
   await openHandover(outgoing);
-  // Alarms are not recorded yet: the sheet says so, never "none".
-  await expect(outgoing.getByTestId('handover-alarms-untracked')).toBeVisible();
+  // The breached group-tier clocks alarm and nobody has acknowledged them: the sheet lists them from the alarm log, one item each.
+  const alarms = outgoing.getByTestId('handover-alarms');
+  await expect(alarms.getByTestId('handover-alarm').first()).toBeVisible({ timeout: 60_000 });
+  await expect(alarms.getByTestId('handover-alarm').first()).toContainText('紧急');
+  await expect(outgoing.getByTestId('handover-alarms-untracked')).toHaveCount(0);
+  expect(Number(await alarms.locator('.handover-section__count').textContent())).toBe(await alarms.getByTestId('handover-alarm').count());
   const sign = outgoing.getByTestId('handover-sign-button');
   // The simulated province's group-tier faults run breached clocks: the signature waits for a reason.
   await expect(outgoing.getByTestId('handover-reason-input')).toBeVisible();

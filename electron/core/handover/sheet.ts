@@ -10,9 +10,12 @@ import {
   obligationsOf,
   pendingSuspensionOf,
   shiftAt,
+  ticketRef,
+  unacknowledgedAlarmsOf,
   unansweredChecksOf,
   type ShiftSettings,
   type SuspensionRequest,
+  type TicketRef,
 } from '../../../shared/handover';
 import { toBoardRow } from '../board/rows';
 import { boardsOf } from '../ingest/boards';
@@ -84,16 +87,18 @@ export function handoverSheet(engine: Engine, input: SheetInput): HandoverSheet 
     reports: { sent: 0, queued: 0, refused: 0, yielded: 0, unsettled: [] },
     unansweredChecks: [],
     pendingSuspensions: [],
-    alarms: { tracked: false },
-    leftOut: ['localTickets', 'otherConsolesQueues', 'alarmsNotTracked', 'closedTicketsExceptFaultReport'],
+    alarms: { tracked: true, unacknowledged: [], feeds: [] },
+    leftOut: ['localTickets', 'otherConsolesQueues', 'closedTicketsExceptFaultReport'],
     note: input.note ?? '',
   };
   const filedInShift = new Set<string>();
+  const refs = new Map<string, TicketRef>();
   for (const state of [...open, ...closed]) {
     const evaluation = clocksAt(state.fold, state.reports, policy, at);
     // The sheet lists obligations, not risks: no history is fitted for it.
     const row = toBoardRow(state, evaluation, engine.source(state.source), policy, null);
     const isOpen = open.includes(state);
+    refs.set(`${state.source}:${state.ticketId}`, ticketRef(row));
     // A closed ticket still owes only its fault report; its breaches in the shift count.
     sheet.obligations.push(...obligationsOf(row).filter((o) => isOpen || o.clock === 'faultReport'));
     sheet.breaches.push(...breachesIn(row, evaluation.clocks, shift, at));
@@ -130,6 +135,7 @@ export function handoverSheet(engine: Engine, input: SheetInput): HandoverSheet 
     }
   }
   sheet.reports.sent = filedInShift.size;
+  sheet.alarms = { tracked: true, ...unacknowledgedAlarmsOf(engine.store.read((reads) => reads.alarms.unacknowledgedAt(at)), refs) };
 
   sheet.obligations.sort(compareObligations);
   sheet.breaches.sort((a, b) => a.breachedAt - b.breachedAt || a.ticketId.localeCompare(b.ticketId));

@@ -114,6 +114,16 @@ export const alarmReads = perConnection((db: ReadDb) => {
     db,
     'SELECT * FROM alarm_silences WHERE from_at >= ? AND from_at <= ? ORDER BY from_at DESC LIMIT ?',
   );
+  // Raised by `at`, neither acknowledged nor cleared by then: the active ones from
+  // alarm_log_active, those cleared since from alarm_log_by_cleared (0016). A due
+  // report sounds once and is not acknowledged (the sheet lists it as an obligation).
+  const unacknowledgedAt = prepareRead<{ at: number }, AlarmRecord>(
+    db,
+    `SELECT * FROM alarm_log WHERE cleared_at IS NULL AND raised_at <= @at AND (acknowledged_at IS NULL OR acknowledged_at > @at) AND cause <> 'cadenceDue'
+     UNION ALL
+     SELECT * FROM alarm_log INDEXED BY alarm_log_by_cleared WHERE cleared_at > @at AND raised_at <= @at AND (acknowledged_at IS NULL OR acknowledged_at > @at) AND cause <> 'cadenceDue'
+     ORDER BY raised_at, id`,
+  );
   const currentSilence = prepareRead<[number], SilenceRecord>(
     db,
     'SELECT * FROM alarm_silences WHERE until > ? AND ended_at IS NULL ORDER BY until DESC LIMIT 1',
@@ -123,6 +133,8 @@ export const alarmReads = perConnection((db: ReadDb) => {
     active: (): AlarmLogEntry[] => active.all().map(toEntry),
     /** Alarms raised in [from, to], newest first. */
     between: (from: number, to: number, limit: number): AlarmLogEntry[] => between.all(from, to, limit).map(toEntry),
+    /** The alarms that stood unacknowledged at `at` (raised, not acknowledged, not cleared by then), oldest first; due reports aside. */
+    unacknowledgedAt: (at: number): AlarmLogEntry[] => unacknowledgedAt.all({ at }).map(toEntry),
     silencesBetween: (from: number, to: number, limit: number): SilenceLogEntry[] => silencesBetween.all(from, to, limit).map(toSilence),
     /** The silence running at `at`, if any. */
     silenceAt: (at: number): SilenceLogEntry | null => {

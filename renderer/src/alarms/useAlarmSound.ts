@@ -1,6 +1,7 @@
 // Drives this window's alarm sound and desktop notifications from the alarms
 // it shows: once a second (the renderer's one ticker) it asks the sounder
-// whether to play, and notifies a critical alarm the first time it is shown.
+// whether to play, and notifies a critical alarm the first time it is shown,
+// closing the notification once the alarm is acknowledged or cleared.
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlarmDto, BoardLevel } from '../../../shared/contract';
@@ -25,11 +26,14 @@ export function useSoundState(): SoundState {
 export function useAlarmSound(alarms: readonly AlarmDto[], shows: (key: string) => boolean, now: number, onPlayed: () => void): void {
   const { t } = useTranslation();
   const { alarms: alarmState, client, focusTicket } = useConsole();
-  const { silence } = useObservable(alarmState);
+  const { silence, alarms: standing } = useObservable(alarmState);
   const { alarmVolume } = useObservable(client);
   const soundState = useSoundState();
   const memory = useRef<SoundMemory>({ heard: new Set(), lastPlayedAt: null });
+  /** Alarms notified while they stand (a reconnect reloads the same alarms: none is notified twice). */
   const notified = useRef(new Set<string>());
+  /** The notifications still up, by alarm id. */
+  const open = useRef(new Map<string, Notification>());
 
   useEffect(() => {
     const sound = alarmSound();
@@ -54,6 +58,7 @@ export function useAlarmSound(alarms: readonly AlarmDto[], shows: (key: string) 
         }),
         tag: alarm.id,
       });
+      open.current.set(alarm.id, notification);
       notification.onclick = () => {
         window.focus();
         const level: BoardLevel = alarm.boards.includes('group') ? 'group' : 'province';
@@ -61,4 +66,24 @@ export function useAlarmSound(alarms: readonly AlarmDto[], shows: (key: string) 
       };
     }
   }, [alarms, now, t, focusTicket]);
+
+  // Acknowledged (on this console or any other: the source's echo) or cleared, an alarm's notification closes.
+  // Against the console's whole state, not this screen's view: another board or filter does not close it.
+  useEffect(() => {
+    if (notified.current.size === 0) return;
+    const present = new Set<string>();
+    const unacknowledged = new Set<string>();
+    for (const alarm of standing) {
+      if (!notified.current.has(alarm.id)) continue;
+      present.add(alarm.id);
+      if (alarm.acknowledged === null) unacknowledged.add(alarm.id);
+    }
+    for (const [id, notification] of open.current) {
+      if (unacknowledged.has(id)) continue;
+      notification.close();
+      open.current.delete(id);
+    }
+    // A cleared alarm raised again later is notified again.
+    for (const id of notified.current) if (!present.has(id)) notified.current.delete(id);
+  }, [standing]);
 }

@@ -51,8 +51,8 @@ export function DeskApp() {
           </div>
         </div>
         <Nav current={route} />
+        <FeedChips />
         <div className="topbar__status">
-          <FeedChips />
           <LastUpdate />
           <LiveClock />
         </div>

@@ -96,7 +96,7 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
                 const state = clock ? liveClockState(clock, now) : rowState(row, now);
                 const customer = row.customer?.name ?? row.title ?? row.ticketId;
                 const service = row.service ? t(`code.service.${row.service}`) : t('common.none');
-                const stage = `${t(`code.stage.${row.stage}`)}${row.center ? ` · ${t(`code.center.${row.center}`)}` : ''}`;
+                const stage = `${t(`code.stage.${row.stage}`)}${row.center ? ` · ${t(`board.centerShort.${row.center}`)}` : ''}`;
                 const flash = flashing.has(row.key);
                 return (
                   <tr

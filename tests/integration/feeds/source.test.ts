@@ -1,122 +1,80 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFeedServer, type FeedServer } from '../../../electron/simulator/server';
-import { Engine } from '../../../electron/core/ingest/engine';
-import { FeedSource, type FeedSourceOptions } from '../../../electron/core/feeds/source';
-import type { Store } from '../../../electron/core/store/db';
-import { generatedEvents, openTemp, policy, snapshot, sql, sqlValue, SOURCE, START, tempDir } from '../support/cache';
-import { drafts, waitFor } from '../support/feeds';
+import { describe, expect, it } from 'vitest';
+import { startFeedServer } from '../../../electron/simulator/server';
+import { snapshot, sql, sqlValue, SOURCE, generatedEvents } from '../support/cache';
+import { drafts, feedRig, waitFor } from '../support/feeds';
 
-const NOW = START + 5 * 86_400_000;
 const TOKEN = 'secret-token';
 const events = generatedEvents(120);
 
 describe('FeedSource against a live source', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let cache: Store;
-  let engine: Engine;
-  let server: FeedServer;
-  const closers: (() => Promise<void>)[] = [];
-
-  beforeEach(async () => {
-    dir = tempDir('feeds');
-    cache = openTemp(dir);
-    engine = await Engine.open(cache, { policy, now: () => NOW, sliceSize: 200 });
-    server = await startFeedServer({ source: SOURCE, token: TOKEN, maxBatch: 50 });
-    closers.push(() => server.close());
+  const rig = feedRig({
+    name: 'feeds',
+    token: TOKEN,
+    server: () => startFeedServer({ source: SOURCE, token: TOKEN, maxBatch: 50 }),
+    engine: { sliceSize: 200 },
+    backoff: { initialMs: 50, maxMs: 200 },
   });
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-    await engine.flushed();
-    await cache.close();
-    dir.remove();
-  });
-
-  function feed(overrides: Partial<FeedSourceOptions> = {}, url = server.url): FeedSource {
-    const source = new FeedSource({
-      engine,
-      config: { url, id: SOURCE.id },
-      token: TOKEN,
-      client: 'noc-test/1',
-      now: () => Date.now(),
-      backoff: { initialMs: 50, maxMs: 200 },
-      ...overrides,
-    });
-    closers.push(() => source.stop());
-    return source;
-  }
-
-  /** The cache a clean, in-process ingest of the same stream produces. */
-  async function cleanSnapshot(stream: readonly unknown[]) {
-    const clean = openTemp(dir, 'clean.db');
-    const reference = await Engine.open(clean, { policy, now: () => NOW });
-    reference.registerSource(SOURCE, server.url);
-    await reference.ingest(SOURCE.id, stream);
-    await reference.flushed();
-    const result = snapshot(clean);
-    await clean.close();
-    return result;
-  }
 
   const wire = () => events.map((e, i) => ({ ...e, seq: i + 1 }));
 
   it('catches up with the backlog, then follows live events', async () => {
-    server.append(drafts(events.slice(0, 80)));
-    const source = feed();
+    rig.server.append(drafts(events.slice(0, 80)));
+    const source = rig.feed();
     source.start();
     await source.whenCaughtUp();
     expect(source.health()).toMatchObject({ state: 'connected', appliedSeq: 80, lag: 0, level: 'province', name: SOURCE.name });
-    server.append(drafts(events.slice(80)));
+    rig.server.append(drafts(events.slice(80)));
     await waitFor(() => source.health().appliedSeq === events.length, 'live events');
     // What the feed counts as applied is on disk, the projection of its tickets with it.
-    expect(snapshot(cache)).toEqual(await cleanSnapshot(wire()));
+    expect(snapshot(rig.cache)).toEqual(await rig.referenceSnapshot(wire()));
   });
 
-  it('loses nothing and applies nothing twice across dropped connections and a server restart', async () => {
-    server.append(drafts(events.slice(0, 40)));
-    const source = feed();
+  it('loses nothing and applies nothing twice across dropped connections and a rig.server restart', async () => {
+    rig.server.append(drafts(events.slice(0, 40)));
+    const source = rig.feed();
     source.start();
     await source.whenCaughtUp();
-    server.dropConnections();
-    server.append(drafts(events.slice(40, 70)));
+    rig.server.dropConnections();
+    rig.server.append(drafts(events.slice(40, 70)));
     await waitFor(() => source.health().appliedSeq === 70, 'resume after the drop');
 
     // Kill the server; a new one on the same port serves the same log and more.
-    const port = Number(new URL(server.url).port);
-    await server.close();
+    const port = Number(new URL(rig.server.url).port);
+    await rig.server.close();
     await waitFor(() => source.health().state !== 'connected', 'the client to notice');
-    server = await startFeedServer({ source: SOURCE, token: TOKEN, port, maxBatch: 50 });
-    closers.push(() => server.close());
-    server.append(drafts(events));
+    // The rig closes this one after the test, in the place of the first.
+    rig.server = await startFeedServer({ source: SOURCE, token: TOKEN, port, maxBatch: 50 });
+    rig.server.append(drafts(events));
     await waitFor(() => source.health().appliedSeq === events.length, 'resume after the restart');
     // What the feed counts as applied is on disk, the projection of its tickets with it.
-    expect(snapshot(cache)).toEqual(await cleanSnapshot(wire()));
+    expect(snapshot(rig.cache)).toEqual(await rig.referenceSnapshot(wire()));
   });
 
   it('survives duplicates, reordered batches, gaps and malformed events, quarantining the bad ones', async () => {
-    const source = feed();
+    const source = rig.feed();
     source.start();
     await source.whenCaughtUp();
-    server.faults.duplicate = true;
-    server.faults.reorder = true;
-    server.append(drafts(events.slice(0, 50)));
-    const badPayload = server.appendMalformed('bad-payload');
-    server.skipLive(7);
-    server.append(drafts(events.slice(50, 90)));
-    const unknownType = server.appendMalformed('unknown-type');
-    server.append(drafts(events.slice(90)));
-    const head = server.headSeq();
+    rig.server.faults.duplicate = true;
+    rig.server.faults.reorder = true;
+    rig.server.append(drafts(events.slice(0, 50)));
+    const badPayload = rig.server.appendMalformed('bad-payload');
+    rig.server.skipLive(7);
+    rig.server.append(drafts(events.slice(50, 90)));
+    const unknownType = rig.server.appendMalformed('unknown-type');
+    rig.server.append(drafts(events.slice(90)));
+    const head = rig.server.headSeq();
     await waitFor(() => source.health().appliedSeq === head, 'the whole stream');
 
     const health = source.health();
     expect(health).toMatchObject({ state: 'connected', quarantined: 2, lag: 0 });
-    const quarantined = sql(cache, 'SELECT seq, kind FROM quarantine ORDER BY seq');
+    const quarantined = sql(rig.cache, 'SELECT seq, kind FROM quarantine ORDER BY seq');
     expect(quarantined).toEqual([
       { seq: badPayload.seq, kind: 'invalid' },
       { seq: unknownType.seq, kind: 'invalid' },
     ]);
-    const stored = sqlValue(cache, 'SELECT COUNT(*) FROM events WHERE valid = 1');
+    const stored = sqlValue(rig.cache, 'SELECT COUNT(*) FROM events WHERE valid = 1');
     expect(stored).toBe(events.length);
-    const reference = await cleanSnapshot([
+    const reference = await rig.referenceSnapshot([
       ...events.slice(0, 50),
       badPayload,
       ...events.slice(50, 90),
@@ -124,12 +82,12 @@ describe('FeedSource against a live source', () => {
       ...events.slice(90),
     ].map((e, i) => ({ ...e, seq: i + 1 })));
     // What the feed counts as applied is on disk, the projection of its tickets with it.
-    expect(snapshot(cache)).toEqual({ ...reference, quarantine: snapshot(cache).quarantine });
+    expect(snapshot(rig.cache)).toEqual({ ...reference, quarantine: snapshot(rig.cache).quarantine });
   });
 
   it('shows a refused token as unauthorized and waits its back-off before retrying', async () => {
     const attempts: number[] = [];
-    const source = feed({ token: 'wrong', unauthorizedDelayMs: 400 });
+    const source = rig.feed({ token: 'wrong', unauthorizedDelayMs: 400 });
     source.onHealth((health) => {
       if (health.state === 'connecting') attempts.push(Date.now());
     });
@@ -147,18 +105,18 @@ describe('FeedSource against a live source', () => {
   });
 
   it('recovers once the source accepts the token again', async () => {
-    server.faults.refuseTokens = true;
-    server.append(drafts(events.slice(0, 10)));
-    const source = feed({ unauthorizedDelayMs: 100 });
+    rig.server.faults.refuseTokens = true;
+    rig.server.append(drafts(events.slice(0, 10)));
+    const source = rig.feed({ unauthorizedDelayMs: 100 });
     source.start();
     await waitFor(() => source.health().state === 'unauthorized', 'unauthorized');
-    server.faults.refuseTokens = false;
+    rig.server.faults.refuseTokens = false;
     await waitFor(() => source.health().appliedSeq === 10, 'events after the token is accepted');
     expect(source.health()).toMatchObject({ state: 'connected', lastError: null });
   });
 
   it('treats a silent connection as dead and reconnects', async () => {
-    const source = feed({ heartbeatTimeoutMs: 300 });
+    const source = rig.feed({ heartbeatTimeoutMs: 300 });
     let disconnects = 0;
     source.onHealth((health) => {
       if (health.state === 'disconnected') disconnects += 1;

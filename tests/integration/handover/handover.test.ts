@@ -7,11 +7,12 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { AlarmService } from '../../../electron/core/alarms/service';
 import { HandoverService } from '../../../electron/core/handover/service';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
 import { ReportTemplates } from '../../../electron/core/reports/templates';
 import type { DraftEvent } from '../../../electron/simulator/draft';
-import type { HandoverEntry } from '../../../shared/contract';
+import type { AlarmDto, HandoverEntry, HandoverSheet } from '../../../shared/contract';
 import { DEFAULT_SHIFTS, sheetItems } from '../../../shared/handover';
 import { upwardReport, type CustomerTier } from '../../../shared/protocol';
 import { toShanghaiIso } from '../../../shared/time';
@@ -148,9 +149,9 @@ describe('the handover sheet', () => {
       [TICKET, 'handler', iso('19:00')],
     ]);
     expect(sheet.pendingSuspensions.map((s) => [s.ticketId, s.state, toShanghaiIso(s.createdAt)])).toEqual([[TICKET, 'echoed', iso('19:10')]]);
-    // Alarms are not recorded yet: the sheet says so instead of "none".
-    expect(sheet.alarms).toEqual({ tracked: false });
-    expect(sheet.leftOut).toContain('alarmsNotTracked');
+    // No alarm service ran on this cache: the log holds nothing, and the sheet says "none" of what it does track.
+    expect(sheet.alarms).toEqual({ tracked: true, unacknowledged: [], feeds: [] });
+    expect(sheet.leftOut).toEqual(['localTickets', 'otherConsolesQueues', 'closedTicketsExceptFaultReport']);
 
     // `noc handover` prints the same sheet in the issue's shape, from the same cache.
     const out = execFileSync(process.execPath, ['--import', 'tsx', 'electron/cli/noc.ts', 'handover', '--db', dir.file('desk.db'), '--at', iso('19:40'), '--json'], {
@@ -161,7 +162,86 @@ describe('the handover sheet', () => {
     expect(json.shift).toEqual({ from: iso('08:00'), to: iso('20:00') });
     expect(json.obligations).toEqual(sheet.obligations.map((o) => ({ source: o.source, ticketId: o.ticketId, clock: o.clock, index: o.index, state: o.state, dueAt: o.dueAt && toShanghaiIso(o.dueAt) })));
     expect(json.reports).toEqual({ sent: 3, queued: 0, refused: 0 });
-    expect(json.unacknowledgedAlarms).toBeNull();
+    expect(json.unacknowledgedAlarms).toEqual([]);
+  }, 120_000);
+});
+
+/** An alarm service on a console of the room, as the app runs one; `alarms` is the last state it pushed. */
+async function alarmsOn(rig: Rig, consoleName: string) {
+  let pushed = 0;
+  const service = new AlarmService({ engine: rig.engine, reports: rig.reports, feeds: rig.feeds, now: () => rig.now.value, consoleName: () => consoleName, onChange: () => (pushed += 1) });
+  service.start();
+  closers.push(() => service.stop());
+  await until(() => pushed > 0, `${consoleName}'s first alarm push`);
+  return service;
+}
+
+const alarmRows = (sheet: HandoverSheet) => {
+  if (!sheet.alarms.tracked) throw new Error('alarms not tracked');
+  return sheet.alarms.unacknowledged.map((a) => `${a.ticketId} ${a.clock}#${a.index} ${a.severity} ${toShanghaiIso(a.since).slice(11, 16)}`);
+};
+
+describe('the alarms on the handover sheet', () => {
+  it('lists exactly the alarms nobody had acknowledged at the moment of handover, from the alarm log, acknowledged on either console', async () => {
+    const { desk, wall, now, server, dir } = await room();
+    const deskAlarms = await alarmsOn(desk, 'desk-duty');
+    const wallAlarms = await alarmsOn(wall, 'desk-2');
+    const breachAlarm = (clock: string, ticketId = TICKET): AlarmDto => {
+      const found = deskAlarms.state().alarms.find((a) => a.ticketId === ticketId && a.clock === clock && a.cause !== 'cadenceDue');
+      if (!found) throw new Error(`no ${clock} alarm of ${ticketId}`);
+      return found;
+    };
+    const raised = [
+      `${TICKET} firstEscalation#0 critical 09:05`,
+      `${TICKET} stageFeedback#0 critical 09:30`,
+      `${TICKET} upwardProgress#0 critical 09:30`,
+      `${TICKET} repair#0 critical 11:00`,
+      `${PROVINCE_TICKET} firstEscalation#0 major 19:25`,
+      `${TICKET} check#1 critical 19:30`,
+    ];
+    await until(() => desk.store.read((reads) => reads.alarms.active()).length >= raised.length, "the desk's alarm log");
+    const outgoing = handoversOf(desk, 'desk-duty');
+    expect(alarmRows(outgoing.sheet(now.value))).toEqual(raised);
+
+    // 19:45 the wall acknowledges the repair alarm, the desk the province ticket's; each reaches the other console by the echo alone.
+    now.value = on22('19:45');
+    const wallRepair = wallAlarms.state().alarms.find((a) => a.id === breachAlarm('repair').id)!;
+    const fromWall = await wallAlarms.acknowledge(wallRepair.id, { operator: '李娜', locale: 'zh-CN' });
+    await wall.answered(fromWall.report!.id);
+    const fromDesk = await deskAlarms.acknowledge(breachAlarm('firstEscalation', PROVINCE_TICKET).id, { operator: '张晓华', locale: 'zh-CN' });
+    await desk.answered(fromDesk.report!.id);
+    const acknowledgedInLog = () => desk.store.read((reads) => reads.alarms.active()).filter((a) => a.acknowledged !== null).length;
+    await until(() => acknowledgedInLog() === 2, "both acknowledgements in the desk's alarm log");
+
+    // 19:50 the group-tier fault is repaired: its repair and check alarms clear.
+    now.value = on22('19:50');
+    server.append([{ id: `${TICKET}-repaired`, ticketId: TICKET, type: 'repaired', at: iso('19:50'), data: { cause: '光缆挖断', resolution: '熔接修复' } }]);
+    await until(() => desk.store.read((reads) => reads.alarms.between(0, Infinity, 100)).filter((a) => a.clearedAt !== null && a.cause !== 'cadenceDue').length === 2, 'the cleared alarms in the log');
+
+    // The sheet at each instant: before the acknowledgements, between them and the repair, after it.
+    expect(alarmRows(outgoing.sheet(on22('19:44')))).toEqual(raised);
+    const afterAcks = raised.filter((row) => !row.startsWith(`${TICKET} repair#0`) && !row.startsWith(`${PROVINCE_TICKET} firstEscalation#0`));
+    expect(alarmRows(outgoing.sheet(on22('19:49')))).toEqual(afterAcks);
+    const atHandover = outgoing.sheet(now.value);
+    expect(alarmRows(atHandover)).toEqual(afterAcks.filter((row) => !row.startsWith(`${TICKET} check#1`)));
+    expect(atHandover.alarms).toMatchObject({ feeds: [] });
+    expect(atHandover.alarms.tracked && atHandover.alarms.unacknowledged[0]).toMatchObject({ customer: '南京市公安局', tier: 'group', city: '南京', boards: ['group', 'province'] });
+    // Each is an item the incoming lead acknowledges.
+    expect(sheetItems(atHandover).filter((item) => item.startsWith('alarm:'))).toEqual([
+      `alarm:js-group:${TICKET}:firstEscalation:0`,
+      `alarm:js-group:${TICKET}:stageFeedback:0`,
+      `alarm:js-group:${TICKET}:upwardProgress:0`,
+    ]);
+
+    // The signed sheet's A4 page prints them.
+    const signed = await outgoing.sign({ operator: '张晓华', locale: 'zh-CN', note: '交班', reason: '已报集团' });
+    const pdf = await outgoing.pdf(signed.id, 'zh-CN');
+    writeFileSync(dir.file('alarms.pdf'), Buffer.from(pdf.base64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', dir.file('alarms.pdf'), '-'], { encoding: 'utf8' });
+    const alarmsPart = text.slice(text.lastIndexOf('未认领告警'));
+    for (const clock of ['首次上报', '阶段反馈', '集团进度上报']) expect(alarmsPart).toContain(clock);
+    expect(alarmsPart.match(/紧急/g)).toHaveLength(3);
+    expect(alarmsPart).not.toContain('未纳入');
   }, 120_000);
 });
 
@@ -186,7 +266,7 @@ describe('signing and acknowledging', () => {
     mkdirSync('artifacts/handover', { recursive: true });
     copyFileSync(dir.file('filed.pdf'), 'artifacts/handover/handover-sheet.pdf');
     const text = execFileSync('pdftotext', ['-layout', dir.file('filed.pdf'), '-'], { encoding: 'utf8' });
-    for (const words of ['值班交接班记录', TICKET, PROVINCE_TICKET, CLOSED_TICKET, 'JS-NOC-default-2026.2', '未纳入', '抢修现场已由接班人接手', '交班人']) {
+    for (const words of ['值班交接班记录', TICKET, PROVINCE_TICKET, CLOSED_TICKET, 'JS-NOC-default-2026.2', '未认领告警', '抢修现场已由接班人接手', '交班人']) {
       expect(text).toContain(words);
     }
     expect(text).toMatch(/第\s*1\s*页\s*共\s*\d+\s*页/);

@@ -49,6 +49,8 @@ const INDEX_OF: [RegExp, RegExp][] = [
   // A handover's echoes: the source's ticketless events, newest first, from either index.
   [/FROM events WHERE source = \? AND ticket_id IS NULL/, /SEARCH events USING INDEX events_(of_sources|by_ticket)/],
   [/FROM quarantine WHERE source = \? AND event_id = \? AND seq IS \?/, /USING COVERING INDEX quarantine_by_event/],
+  // The handover's alarms not acknowledged at an instant (migration 0016): the active ones, then those cleared since, never the whole log.
+  [/FROM alarm_log WHERE cleared_at IS NULL AND raised_at <= @at/, /SEARCH alarm_log USING INDEX alarm_log_active \(raised_at<\?\)[\s\S]*SEARCH alarm_log USING INDEX alarm_log_by_cleared \(cleared_at>\?\)/],
 ];
 
 const PARTIAL_INDEXES = ['tickets_open', 'events_by_ticket', 'alarm_log_active'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HandoverSheet, Obligation } from '../../../shared/contract';
-import { DEFAULT_SHIFTS, nothingPending, reminderAt, sheetItems, shiftAt, signatureProblem } from '../../../shared/handover';
+import type { AlarmLogEntry, HandoverSheet, Obligation } from '../../../shared/contract';
+import { DEFAULT_SHIFTS, nothingPending, reminderAt, sheetItems, shiftAt, signatureProblem, unacknowledgedAlarmsOf } from '../../../shared/handover';
 
 const at = (text: string) => Date.parse(`${text}+08:00`);
 
@@ -61,9 +61,47 @@ describe('signing and what is pending', () => {
 
   it('never says nothing is pending while alarms are not tracked, and lists each item once', () => {
     expect(nothingPending(empty)).toBe(false);
-    expect(nothingPending({ ...empty, alarms: { tracked: true, unacknowledged: [] } })).toBe(true);
+    const tracked = { tracked: true as const, unacknowledged: [], feeds: [] };
+    expect(nothingPending({ ...empty, alarms: tracked })).toBe(true);
     const sheet = { ...empty, obligations: [obligation('group', 'ok')], note: '交班' };
     expect(sheetItems(sheet)).toEqual(['obligation:s:T-group-ok:repair:0', 'note']);
-    expect(nothingPending({ ...sheet, alarms: { tracked: true, unacknowledged: [] } })).toBe(false);
+    expect(nothingPending({ ...sheet, alarms: tracked })).toBe(false);
+  });
+
+  it('lists each alarm not acknowledged as an item, and is not clear while one stands', () => {
+    const alarm = { ...obligation('group', 'breached'), severity: 'critical' as const, since: 5 };
+    const feed = { source: 'js', name: '江苏省', severity: 'major' as const, since: 7 };
+    const sheet = { ...empty, alarms: { tracked: true as const, unacknowledged: [alarm], feeds: [feed] } };
+    expect(sheetItems(sheet)).toEqual(['alarm:s:T-group-breached:repair:0', 'feed-alarm:js:7']);
+    expect(nothingPending(sheet)).toBe(false);
+  });
+
+  it('takes the alarms from the log with the ticket as the sheet shows it, else as the log knows it', () => {
+    const entry = (over: Partial<AlarmLogEntry>): AlarmLogEntry => ({
+      id: 'x',
+      cause: 'provinceBreach',
+      severity: 'major',
+      source: 's',
+      ticketId: 'T1',
+      city: '苏州',
+      customer: '苏州银行',
+      clock: 'repair',
+      index: 0,
+      raisedAt: 10,
+      acknowledged: null,
+      silenced: false,
+      clearedAt: null,
+      ...over,
+    });
+    const shown = { source: 's', ticketId: 'T1', customer: '苏州银行', tier: 'province' as const, city: '苏州', boards: ['province' as const] };
+    const { unacknowledged, feeds } = unacknowledgedAlarmsOf(
+      [entry({}), entry({ ticketId: 'T2', cause: 'groupBreach', severity: 'critical', clock: 'check', index: 1 }), entry({ cause: 'feedStale', ticketId: null, clock: null, customer: '江苏省', raisedAt: 20 })],
+      new Map([['s:T1', shown]]),
+    );
+    expect(unacknowledged).toEqual([
+      { ...shown, clock: 'repair', index: 0, severity: 'major', since: 10 },
+      { source: 's', ticketId: 'T2', customer: '苏州银行', tier: null, city: '苏州', boards: ['group'], clock: 'check', index: 1, severity: 'critical', since: 10 },
+    ]);
+    expect(feeds).toEqual([{ source: 's', name: '江苏省', severity: 'major', since: 20 }]);
   });
 });

@@ -1,5 +1,6 @@
 // Migrations are TS string modules so electron-vite bundles them into main;
-// their position in this list is their number and the database's user_version.
+// in order, each number being the database's user_version once it ran (numbers
+// are handed out per branch, so a gap can stand until the branch holding it merges).
 import initial from './0001_initial';
 import outbox from './0002_outbox';
 import clocksAsOf from './0003_clocks_as_of';
@@ -14,6 +15,7 @@ import handover from './0011_handover';
 import alarms from './0012_alarms';
 import risk from './0013_risk';
 import breachDayRollups from './0014_breach_day_rollups';
+import alarmsCleared from './0016_alarms_cleared';
 
 export interface Migration {
   version: number;
@@ -36,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: '0012_alarms', sql: alarms },
   { version: 13, name: '0013_risk', sql: risk },
   { version: 14, name: '0014_breach_day_rollups', sql: breachDayRollups },
+  { version: 16, name: '0016_alarms_cleared', sql: alarmsCleared },
 ];

@@ -87,7 +87,10 @@ export function boardColumns(t: TFunction): Column[] {
   const circuitLevel = onceEach((code: NonNullable<BoardRow['circuit']>['level']) => t(`code.circuitLevel.${code}`));
   const tier = onceEach((code: NonNullable<BoardRow['customer']>['tier']) => t(`code.tier.${code}`));
   const stage = onceEach((code: BoardRow['stage']) => t(`code.stage.${code}`));
-  const center = onceEach((code: NonNullable<BoardRow['center']>) => t(`code.center.${code}`));
+  const center = onceEach((code: NonNullable<BoardRow['center']>) => t(`board.centerShort.${code}`));
+  const centerName = onceEach((code: NonNullable<BoardRow['center']>) => t(`code.center.${code}`));
+  const stageWords = (row: BoardRow, centerWord: (code: NonNullable<BoardRow['center']>) => string) =>
+    [stage(row.stage), row.center ? centerWord(row.center) : null, row.handler].filter(Boolean).join(' · ');
   const drawnBy = (cellRenderer: ColDef<BoardRow>['cellRenderer']) => ({ cellRenderer, cellRendererParams: { labels } });
   return [
     {
@@ -137,20 +140,22 @@ export function boardColumns(t: TFunction): Column[] {
       headerName: header('customer'),
       valueGetter: ({ data }) => data?.customer?.name ?? data?.title ?? '',
       ...drawnBy(CustomerCell),
-      minWidth: 112,
+      // An enterprise's name runs to ten or twelve characters (宜兴市苏鑫快运有限公司).
+      minWidth: 180,
     },
-    { colId: 'city', headerName: header('city'), valueGetter: ({ data }) => data?.city ?? '', minWidth: 52 },
+    // 连云港 is the longest of the province's cities.
+    { colId: 'city', headerName: header('city'), valueGetter: ({ data }) => data?.city ?? '', minWidth: 68 },
     {
       colId: 'service',
       headerName: header('service'),
       valueGetter: ({ data }) => (data?.service ? service(data.service) : ''),
-      minWidth: 84,
+      minWidth: Number(t('board.serviceWidth')),
     },
     {
       colId: 'circuitLevel',
       headerName: header('circuitLevel'),
       valueGetter: ({ data }) => (data?.circuit ? circuitLevel(data.circuit.level) : ''),
-      minWidth: 56,
+      minWidth: Number(t('board.circuitLevelWidth')),
     },
     {
       colId: 'tier',
@@ -162,12 +167,9 @@ export function boardColumns(t: TFunction): Column[] {
     {
       colId: 'stage',
       headerName: header('stage'),
-      valueGetter: ({ data }) =>
-        data
-          ? [stage(data.stage), data.center ? center(data.center) : null, data.handler]
-              .filter(Boolean)
-              .join(' · ')
-          : '',
+      valueGetter: ({ data }) => (data ? stageWords(data, center) : ''),
+      // The spreadsheet names each center in full.
+      ...exportAs({ kind: 'text', value: (row) => stageWords(row, centerName) }),
       minWidth: Number(t('board.stageWidth')),
     },
     {
@@ -205,7 +207,7 @@ export function boardColumns(t: TFunction): Column[] {
         { header: t('export.col.nextReportDueAt'), kind: 'datetime', value: (row) => row.nextReport?.dueAt ?? null },
       ),
       ...drawnBy(NextReportCell),
-      minWidth: 150,
+      minWidth: Number(t('board.nextReportWidth')),
     },
     {
       colId: 'supervision',
@@ -232,7 +234,7 @@ export function boardColumns(t: TFunction): Column[] {
         { header: t('export.col.suspendedSince'), kind: 'datetime', value: (row) => row.suspension?.since ?? null },
       ),
       ...drawnBy(SuspensionCell),
-      minWidth: 64,
+      minWidth: Number(t('board.suspensionWidth')),
     },
     {
       colId: 'age',

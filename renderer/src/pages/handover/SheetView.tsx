@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HandoverSheet, Obligation } from '../../../../shared/contract';
-import { nothingPending } from '../../../../shared/handover';
+import { alarmItem, feedAlarmItem, nothingPending } from '../../../../shared/handover';
 import { StateBadge } from '../../components/StateBadge';
 import { formatCountdown, formatShortDateTime } from '../../format/time';
 import { useNow } from '../../store/now';
@@ -204,9 +204,44 @@ export function SheetView({ sheet, ack }: { sheet: HandoverSheet; ack?: ItemAck 
           </table>
         )}
       </Section>
-      <Section title={t('handover.sectionAlarms')} testId="handover-alarms">
+      <Section
+        title={t('handover.sectionAlarms')}
+        count={sheet.alarms.tracked ? sheet.alarms.unacknowledged.length + sheet.alarms.feeds.length : undefined}
+        testId="handover-alarms"
+      >
         {sheet.alarms.tracked ? (
-          sheet.alarms.unacknowledged.length === 0 ? none : <p>{sheet.alarms.unacknowledged.map((a) => `${a.ticketId} ${t(`code.clock.${a.clock}`)}`).join('，')}</p>
+          sheet.alarms.unacknowledged.length + sheet.alarms.feeds.length === 0 ? (
+            none
+          ) : (
+            <table className="handover-table">
+              <tbody>
+                {sheet.alarms.unacknowledged.map((a) => {
+                  const item = alarmItem(a);
+                  return (
+                    <tr key={item} data-testid="handover-alarm" data-ticket={a.ticketId} data-clock={a.clock}>
+                      <AckCell item={item} ack={ack} />
+                      <td className="num">{formatShortDateTime(a.since)}</td>
+                      <td>{t(`alarm.severity.${a.severity}`)}</td>
+                      <td>{ticketLabel(a)}</td>
+                      <td>{clockName(a)}</td>
+                    </tr>
+                  );
+                })}
+                {sheet.alarms.feeds.map((f) => {
+                  const item = feedAlarmItem(f);
+                  return (
+                    <tr key={item} data-testid="handover-alarm" data-feed={f.source}>
+                      <AckCell item={item} ack={ack} />
+                      <td className="num">{formatShortDateTime(f.since)}</td>
+                      <td>{t(`alarm.severity.${f.severity}`)}</td>
+                      <td>{f.name}</td>
+                      <td>{t('alarm.cause.feedStale')}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )
         ) : (
           <p className="handover-untracked" data-testid="handover-alarms-untracked">
             {t('handover.alarmsNotTracked')}

@@ -1,0 +1,79 @@
+// The desk reads well in both languages and both themes at the workstation's
+// 1440×900 and on a 1920×1080 screen: the feeds in the header show their
+// names, the boards' column headers are not cut. Screenshots of each are kept
+// for a person to look at (artifacts/screenshots/desk-layout-*).
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
+import { grid, openBoard, shoot } from './helpers';
+
+/** The elements among `items` whose text does not fit their box (ellipsised or clipped), as "text (scroll > client)". */
+async function cut(items: Locator): Promise<string[]> {
+  return items.evaluateAll((elements) =>
+    elements.flatMap((el) => {
+      const box = el as HTMLElement;
+      return box.scrollWidth > box.clientWidth ? [`${box.innerText} (${box.scrollWidth} > ${box.clientWidth})`] : [];
+    }),
+  );
+}
+
+/** Columns whose words come from the language (and the city's name): none of their cells in view may be cut. */
+const WORDED_COLUMNS = ['urgency', 'state', 'city', 'service', 'circuitLevel', 'stage', 'risk', 'nextReport'];
+
+/** The cells of those columns in view whose text (or a part of it) does not fit. */
+async function cutCells(page: Page, level: 'group' | 'province'): Promise<string[]> {
+  return grid(page, level).evaluate((root, columns) => {
+    const out: string[] = [];
+    for (const column of columns) {
+      const cells = root.querySelectorAll(`.ag-row .ag-cell[col-id="${column}"]`);
+      if (cells.length === 0) out.push(`${column}: no cells`);
+      for (const cell of cells) {
+        const boxes = [cell, ...cell.querySelectorAll('*')] as HTMLElement[];
+        if (boxes.some((box) => box.scrollWidth > box.clientWidth)) out.push(`${column}: ${(cell as HTMLElement).innerText.replace(/\s+/g, ' ')}`);
+      }
+    }
+    return out;
+  }, WORDED_COLUMNS);
+}
+
+async function seat(page: Page, locale: 'zh-CN' | 'en', theme: 'dark' | 'light'): Promise<void> {
+  await page.addInitScript(({ key, value }) => localStorage.setItem(key, JSON.stringify(value)), { key: CLIENT_SETTINGS_KEY, value: { locale, theme } });
+}
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  for (const theme of ['dark', 'light'] as const) {
+    for (const viewport of [
+      { width: 1440, height: 900 },
+      { width: 1920, height: 1080 },
+    ]) {
+      test(`the desk in ${locale} on the ${theme} theme at ${viewport.width}x${viewport.height}: feed names and column headers whole`, async ({ browser }) => {
+        const page = await browser.newPage({ viewport, locale, timezoneId: 'Asia/Shanghai' });
+        await seat(page, locale, theme);
+        for (const level of ['group', 'province'] as const) {
+          await openBoard(page, level);
+          await expect(page.locator('html')).toHaveAttribute('lang', locale);
+          await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+          await expect(page.getByTestId('feed-chip').first()).toBeVisible();
+          await shoot(page, `desk-layout-${level}-${locale}-${theme}`);
+          expect(await cut(page.locator('.topbar .feed-chip__name'))).toEqual([]);
+          expect(await cut(page.locator('.topbar .nav a, .topbar nav a'))).toEqual([]);
+          expect(await cut(grid(page, level).locator('.ag-header-cell-text'))).toEqual([]);
+          expect(await cutCells(page, level)).toEqual([]);
+        }
+        await page.close();
+      });
+    }
+  }
+}
+
+for (const locale of ['zh-CN', 'en'] as const) {
+  test(`the wall in ${locale} at 1920x1080: feed names whole in its header`, async ({ browser }) => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale, timezoneId: 'Asia/Shanghai' });
+    await seat(page, locale, 'dark');
+    await page.goto('./?wall=1');
+    await expect(page.getByTestId('feed-chip').first()).toBeVisible({ timeout: 45_000 });
+    await expect(page.getByTestId('wall-board-group')).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
+    await shoot(page, `desk-layout-wall-${locale}`);
+    expect(await cut(page.locator('.feed-chip__name'))).toEqual([]);
+    await page.close();
+  });
+}
