@@ -15,7 +15,7 @@
 import { clocksAt, SHANGHAI_OFFSET_MS, type Clock, type Policy, type TicketFacts } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { Reads, Store } from '../store/db';
-import { BREACH_DIMENSIONS, type BreachDimension, type BreachedLists, type DimensionRow } from '../store/breaches';
+import { BREACH_DIMENSIONS, cellsOfLists, type BreachDimension, type BreachedLists, type DimensionRow } from '../store/breaches';
 import { stateFromStore, ticketKeyOf } from '../ingest/tickets';
 
 export { BREACH_DIMENSIONS, type BreachDimension };
@@ -111,33 +111,11 @@ type Row = DimensionRow;
 const overrunsOf = (list: string | number | null | undefined): number[] =>
   list === null || list === undefined ? [] : String(list).split(',').map((overrun) => Math.max(0, Number(overrun)));
 
-/**
- * The breached clocks' lists gathered per cell, each overrun never negative:
- * a map per dimension keyed by its value (null apart from ''), so no clock
- * builds a key.
- */
+/** The breached clocks' lists gathered per cell, each overrun never negative. */
 function byCell(lists: BreachedLists): { values: (string | number | null)[]; overrunsMs: number[] }[] {
-  type Node = Map<string | number | null, Node | { values: (string | number | null)[]; overrunsMs: number[] }>;
-  const root: Node = new Map();
-  const cells: { values: (string | number | null)[]; overrunsMs: number[] }[] = [];
-  const last = lists.values.length - 1;
-  lists.overrunsMs.forEach((overrun, i) => {
-    let node = root;
-    for (let dimension = 0; dimension < last; dimension += 1) {
-      const value = lists.values[dimension]![i]!;
-      let next = node.get(value) as Node | undefined;
-      if (!next) node.set(value, (next = new Map()));
-      node = next;
-    }
-    const value = lists.values[last]![i]!;
-    let cell = node.get(value) as { values: (string | number | null)[]; overrunsMs: number[] } | undefined;
-    if (!cell) {
-      cell = { values: lists.values.map((column) => column[i]!), overrunsMs: [] };
-      node.set(value, cell);
-      cells.push(cell);
-    }
-    cell.overrunsMs.push(Math.max(0, overrun));
-  });
+  const { first, cellOf } = cellsOfLists(lists.values, lists.overrunsMs.length);
+  const cells = first.map((at) => ({ values: lists.values.map((column) => column[at]!), overrunsMs: [] as number[] }));
+  cellOf.forEach((cell, i) => cells[cell]!.overrunsMs.push(Math.max(0, lists.overrunsMs[i]!)));
   return cells;
 }
 

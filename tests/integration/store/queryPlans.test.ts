@@ -35,8 +35,9 @@ const INDEX_OF: [RegExp, RegExp][] = [
   // The rollups (migrations 0009, 0014) by their key's range of start buckets; the overruns from the index of breaching clocks alone.
   [/FROM clock_counts_\w+ r WHERE r\.(day|hour) >= @first/, /^SEARCH r USING PRIMARY KEY \((day|hour)>\? AND (day|hour)<\?\)$/m],
   [/FROM clocks c INDEXED BY clocks_breaching/, /^SEARCH c USING COVERING INDEX clocks_breaching \(started_at>\? AND started_at<\?\)$/m],
-  // Listed, not grouped in SQL: sorting every breached clock of the period was most of a heatmap's time.
+  // Listed, not grouped in SQL: sorting every breached clock (and the month's rollup rows) was most of a heatmap's time.
   [/FROM clocks c INDEXED BY clocks_breaching/, /^(?![\s\S]*TEMP B-TREE)/],
+  [/FROM clock_counts_\w+ r WHERE r\.(day|hour) >= @first/, /^(?![\s\S]*TEMP B-TREE)/],
   // The breaches of `to`'s own day (migration 0014): a day's range of the breach instants.
   [/FROM clocks c INDEXED BY clocks_breach_at/, /^SEARCH c USING INDEX clocks_breach_at \(breach_at>\? AND breach_at<\?\)$/m],
   [/FROM tickets WHERE last_event_at > @to AND clocks_from < @to/, /^SEARCH tickets USING INDEX tickets_last_event_at \(last_event_at>\?\)$/m],
