@@ -11,8 +11,10 @@
 // overruns for the median, from the partial index clocks_breaching (only
 // clocks with a breach instant). The city×clock rollup counts by breach day
 // too (what the statistics count from), but a median needs every overrun, so
-// the heatmaps read the breached clocks anyway and count them there. Tickets
-// with events after `to` are folded as they stood then.
+// the heatmaps read the breached clocks anyway and count them there. The
+// rollup rows and the breached clocks come as lists, grouped per cell here,
+// not in SQL (its sort was most of the time). Tickets with events after `to`
+// are folded as they stood then.
 import { CUSTOMER_TIERS, SERVICES } from '../../../shared/protocol';
 import { CLOCK_NAMES, type Policy } from '../../../shared/domain';
 import type { HeatCell, HeatmapArgs, HeatmapGrouping, HeatmapResult } from '../../../shared/contract';
