@@ -15,7 +15,7 @@
 import { clocksAt, SHANGHAI_OFFSET_MS, type Clock, type Policy, type TicketFacts } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { Reads, Store } from '../store/db';
-import { BREACH_DIMENSIONS, type BreachDimension, type DimensionRow } from '../store/breaches';
+import { BREACH_DIMENSIONS, cellsOfLists, type BreachDimension, type BreachedLists, type DimensionRow } from '../store/breaches';
 import { stateFromStore, ticketKeyOf } from '../ingest/tickets';
 
 export { BREACH_DIMENSIONS, type BreachDimension };
@@ -86,10 +86,11 @@ function add(tally: Tally, values: (string | number | null)[], query: BreachQuer
   const id = JSON.stringify(values);
   let cell = tally.get(id);
   if (!cell) {
-    const dims: Partial<Record<BreachDimension, string | number | null>> = {};
-    query.by.forEach((dimension, i) => (dims[dimension] = values[i] ?? null));
-    cell = { ...dims, breached: 0, total: 0, ...(query.overruns ? { overrunsMs: [] } : {}) };
-    tally.set(id, cell);
+    // Built up, not spread: an object spread per cell was most of the JavaScript of a heatmap (1,400 cells: 5 ms).
+    const created: BreachCell = { breached: 0, total: 0 };
+    query.by.forEach((dimension, i) => (created[dimension] = values[i] ?? null));
+    if (query.overruns) created.overrunsMs = [];
+    tally.set(id, (cell = created));
   }
   cell.total += total;
   cell.breached += breached;
@@ -110,6 +111,14 @@ type Row = DimensionRow;
 const overrunsOf = (list: string | number | null | undefined): number[] =>
   list === null || list === undefined ? [] : String(list).split(',').map((overrun) => Math.max(0, Number(overrun)));
 
+/** The breached clocks' lists gathered per cell, each overrun never negative. */
+function byCell(lists: BreachedLists): { values: (string | number | null)[]; overrunsMs: number[] }[] {
+  const { first, cellOf } = cellsOfLists(lists.values, lists.overrunsMs.length);
+  const cells = first.map((at) => ({ values: lists.values.map((column) => column[at]!), overrunsMs: [] as number[] }));
+  cellOf.forEach((cell, i) => cells[cell]!.overrunsMs.push(Math.max(0, lists.overrunsMs[i]!)));
+  return cells;
+}
+
 /** Every stored clock of the period counted, less those of the tickets in `refold`. */
 function countFromStore(reads: Reads, query: BreachQuery, tally: Tally, refold: readonly TicketKey[]): void {
   const overruns = query.overruns ?? false;
@@ -122,7 +131,7 @@ function countFromStore(reads: Reads, query: BreachQuery, tally: Tally, refold: 
     }
     // Every cell with a breached clock has clocks counted, so the breaches land in cells the counts made.
     if (overruns) {
-      for (const row of reads.breaches.storedOverruns(query.by, period)) add(tally, values(row), query, 0, Number(row.breached), overrunsOf(row.overruns));
+      for (const cell of byCell(reads.breaches.storedOverruns(query.by, period))) add(tally, cell.values, query, 0, cell.overrunsMs.length, cell.overrunsMs);
     }
   } else {
     for (const row of reads.breaches.storedCounts(query.by, overruns, period)) {

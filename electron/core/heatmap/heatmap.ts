@@ -11,8 +11,10 @@
 // overruns for the median, from the partial index clocks_breaching (only
 // clocks with a breach instant). The city×clock rollup counts by breach day
 // too (what the statistics count from), but a median needs every overrun, so
-// the heatmaps read the breached clocks anyway and count them there. Tickets
-// with events after `to` are folded as they stood then.
+// the heatmaps read the breached clocks anyway and count them there. The
+// rollup rows and the breached clocks come as lists, grouped per cell here,
+// not in SQL (its sort was most of the time). Tickets with events after `to`
+// are folded as they stood then.
 import { CUSTOMER_TIERS, SERVICES } from '../../../shared/protocol';
 import { CLOCK_NAMES, type Policy } from '../../../shared/domain';
 import type { HeatCell, HeatmapArgs, HeatmapGrouping, HeatmapResult } from '../../../shared/contract';
@@ -66,12 +68,52 @@ function axis(dimension: BreachDimension, seen: Map<string, { total: number; bre
   }
 }
 
+/**
+ * The median, by selection rather than a sort: the statistics take medians
+ * over about 70,000 response times a request (the period's, each city's, each
+ * day's), and sorting them (a typed array's sort: 4.5-5 ms for 22,581 values
+ * on a loaded 2-core machine) was the largest part of their JavaScript.
+ */
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
-  // A typed array sorts numerically without a comparator call per step (the statistics sort ~70,000 values a request).
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  const copy = new Float64Array(values);
+  const middle = copy.length >> 1;
+  select(copy, middle);
+  if (copy.length % 2) return copy[middle]!;
+  // Everything before the middle is no greater than it: the lower middle is the largest of them.
+  let lower = copy[0]!;
+  for (let i = 1; i < middle; i += 1) if (copy[i]! > lower) lower = copy[i]!;
+  return (lower + copy[middle]!) / 2;
+}
+
+/** Moves the k-th smallest value to `values[k]`, none greater before it and none smaller after it (Hoare's selection). */
+function select(values: Float64Array, k: number): void {
+  let left = 0;
+  let right = values.length - 1;
+  while (left < right) {
+    const a = values[left]!;
+    const b = values[(left + right) >> 1]!;
+    const c = values[right]!;
+    // The median of three, so sorted or reversed runs still halve.
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i]! < pivot) i += 1;
+      while (values[j]! > pivot) j -= 1;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i] = values[j]!;
+        values[j] = swap;
+        i += 1;
+        j -= 1;
+      }
+    }
+    // [left, j] holds no value above the pivot, [i, right] none below it, and between them only the pivot.
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
 }
 
 /** The breached clocks of the period, with the cell (row, col) each falls in. */

@@ -83,7 +83,8 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
   };
 
   for (const row of ctx.store.read((reads) => reads.statistics.countsOfPeriod(period, { hourly }))) {
-    const responses = row[7] === null ? [] : row[7].split(',').map(Number);
+    // JSON's parser reads a list of numbers about twice as fast as splitting it.
+    const responses = row[7] === null ? [] : (JSON.parse(`[${row[7]}]`) as number[]);
     const into = [overall, city(row[0]), byDay.get(row[1])!];
     if (hourly) into.push(byHour.get(row[2]!)!);
     for (const acc of into) countTickets(acc, row, responses);

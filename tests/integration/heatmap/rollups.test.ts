@@ -1,9 +1,11 @@
-// The breach counts from the rollups (migrations 0009, 0014) are the counts of the
-// full query, whatever the stream did: events arriving late and out of order
-// (re-folding the past), batches cut anywhere, a policy replaced mid-stream
-// (every clock re-projected), retention forgetting closed tickets. The full
-// query counts every clock of the period from the index; both are checked
-// against the tickets folded from their events at the period's end too.
+// The breach counts from the rollups (migrations 0009, 0014), the breached
+// clocks listed with their overruns, and the statistics' tickets grouped in
+// their index's order (0015) are those of the full query, whatever the stream
+// did: events arriving late and out of order (re-folding the past), batches
+// cut anywhere, a policy replaced mid-stream (every clock re-projected),
+// retention forgetting closed tickets. The full query counts every clock of
+// the period from the index; both are checked against the tickets folded from
+// their events at the period's end too.
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { clocksAt, type Policy } from '../../../shared/domain';
@@ -76,6 +78,17 @@ const RECOUNTS: [string, string][] = [
   ],
 ];
 
+/** The statistics' counts per city and day (and hour) recounted from the tickets table, with no index. */
+const statisticsRecount = (hourly: boolean) => `SELECT city, (repair_started_at + 28800000) / 86400000, ${hourly ? 'repair_started_at / 3600000' : 'NULL'},
+    COUNT(*), SUM(repaired_at IS NOT NULL AND repaired_at <= @to), SUM(satisfaction IS NOT NULL), SUM(satisfaction IS 'satisfied'),
+    group_concat(CASE WHEN accept_stopped_at <= @to THEN accept_stopped_at - repair_started_at END)
+  FROM tickets NOT INDEXED WHERE repair_started_at >= @from AND repair_started_at < @to GROUP BY 1, 2, 3`;
+/** Rows in one order, each row's response times in ascending order. */
+const countsInOrder = (rows: unknown[][]) =>
+  rows
+    .map((row) => JSON.stringify([...row.slice(0, 7), row[7] === null ? [] : String(row[7]).split(',').map(Number).sort((a, b) => a - b)]))
+    .sort();
+
 describe('breach counts from the rollups', () => {
   const dir = tempDir('rollups');
   afterAll(() => dir.remove());
@@ -115,6 +128,11 @@ describe('breach counts from the rollups', () => {
                 const fast = queryBreaches(store, query).cells;
                 expect(sorted(fast)).toEqual(sorted(queryBreaches(store, { ...query, fullScan: true }).cells));
               }
+            }
+            // The statistics' tickets, grouped in the order of their index (migration 0015), against a recount of the table.
+            for (const hourly of [false, true]) {
+              const counted = store.read((reads) => reads.statistics.countsOfPeriod({ from, to }, { hourly }));
+              expect(countsInOrder(counted)).toEqual(countsInOrder(sql<object>(store, statisticsRecount(hourly), { from, to }).map(Object.values)));
             }
             // Independently of the stored clocks: every ticket folded from its events up to `to`.
             const byClock = new Map<string, { total: number; breached: number }>();

@@ -15,6 +15,7 @@ import handover from './0011_handover';
 import alarms from './0012_alarms';
 import risk from './0013_risk';
 import breachDayRollups from './0014_breach_day_rollups';
+import statisticsByDay from './0015_statistics_by_day';
 import alarmsCleared from './0016_alarms_cleared';
 
 export interface Migration {
@@ -38,5 +39,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 12, name: '0012_alarms', sql: alarms },
   { version: 13, name: '0013_risk', sql: risk },
   { version: 14, name: '0014_breach_day_rollups', sql: breachDayRollups },
+  { version: 15, name: '0015_statistics_by_day', sql: statisticsByDay },
   { version: 16, name: '0016_alarms_cleared', sql: alarmsCleared },
 ];
