@@ -2,12 +2,12 @@
 // re-folded from their stored events where they have events after it, and the
 // closed tickets that were open then. Reads only what is committed, so a view
 // as of now equals the boards.
-import { isOpenStage } from '../../../shared/domain';
+import { foldTicket, isOpenStage } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { FeedEvent } from '../../../shared/protocol';
 import type { Reads, Store } from '../store/db';
 import type { TicketCache } from './ticket-cache';
-import { foldedState, stateFromStore, storedEvents, ticketKeyOf, type TicketState } from './tickets';
+import { outboxReports, stateFromStore, storedEvents, ticketKeyOf, type TicketState } from './tickets';
 
 function openAt(reads: Reads, key: TicketKey, at: number): TicketState | null {
   const state = stateFromStore(reads, key, at);
@@ -39,6 +39,13 @@ export function ticketAt(store: Store, key: TicketKey, at: number): { state: Tic
   return store.read((reads) => {
     const events = storedEvents(reads, key, at);
     if (events.length === 0) return null;
-    return { state: foldedState(reads, key, events), events };
+    const state: TicketState = {
+      key: ticketKeyOf(key),
+      source: key.source,
+      ticketId: key.ticketId,
+      fold: foldTicket(events, key.ticketId),
+      reports: outboxReports(reads, key),
+    };
+    return { state, events };
   });
 }

@@ -21,7 +21,7 @@ import { Projector } from './project';
 import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, yieldToEventLoop } from './slices';
 import { SourceCursors } from './sources';
 import { TicketCache } from './ticket-cache';
-import { foldedState, outboxReports, parseStored, stateFromStore, ticketKeyOf, type TicketState } from './tickets';
+import { outboxReports, stateFromStore, ticketKeyOf, type TicketState } from './tickets';
 import { UnitPipeline, type CommittedUnit } from './units';
 import { openTicketsAt, ticketAt } from './as-of';
 
@@ -423,7 +423,7 @@ export class Engine {
   /** The open tickets' folds as the store holds them. */
   private loadOpenTickets(): void {
     this.store.read((reads) => {
-      for (const { raws, ...key } of reads.events.rawOfOpenTickets()) this.cache.keep(foldedState(reads, key, raws.map(parseStored)));
+      for (const key of reads.projection.openKeys()) this.cache.keep(stateFromStore(reads, key));
     });
   }
 

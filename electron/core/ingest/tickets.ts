@@ -72,24 +72,17 @@ export function storedEvents(reads: Reads, key: TicketKey, until?: number): Feed
  * acknowledged ones for a 1.0 source.
  */
 export function outboxReports(reads: Reads, key: TicketKey): AcknowledgedReport[] {
-  const acknowledged = reads.outbox.acknowledged(key.source, key.ticketId);
-  // The source's row is looked up only for a ticket that has some: loading 10,000 tickets read it 10,000 times.
-  return acknowledged.length === 0 || echoesReports(reads.sources.byId(key.source)) ? [] : acknowledged;
+  return echoesReports(reads.sources.byId(key.source)) ? [] : reads.outbox.acknowledged(key.source, key.ticketId);
 }
 
 /** A ticket folded from its stored events with `at` <= `until`, with the outbox reports its clocks count. */
 export function stateFromStore(reads: Reads, key: TicketKey, until?: number, extra: readonly FeedEvent[] = []): TicketState {
   const events = storedEvents(reads, key, until);
-  return foldedState(reads, key, extra.length === 0 ? events : [...events, ...extra]);
-}
-
-/** A ticket folded from `events`, with the outbox reports its clocks count. */
-export function foldedState(reads: Reads, key: TicketKey, events: readonly FeedEvent[]): TicketState {
   return {
     key: ticketKeyOf(key),
     source: key.source,
     ticketId: key.ticketId,
-    fold: foldTicket(events, key.ticketId),
+    fold: foldTicket(extra.length === 0 ? events : [...events, ...extra], key.ticketId),
     reports: outboxReports(reads, key),
   };
 }

@@ -30,12 +30,6 @@ export const eventReads = perConnection((db: ReadDb) => {
     db,
     'SELECT raw FROM events WHERE source = ? AND ticket_id = ? AND valid = 1 AND at <= ? ORDER BY at, seq',
   ).pluck();
-  const ofOpenTickets = prepareRead<[], { source: string; ticket_id: string; raw: string | null }>(
-    db,
-    `SELECT t.source, t.ticket_id, e.raw FROM tickets t INDEXED BY tickets_open
-       LEFT JOIN events e ON e.source = t.source AND e.ticket_id = t.ticket_id AND e.valid = 1
-     WHERE t.open = 1 ORDER BY t.source, t.ticket_id, e.at, e.seq`,
-  );
   const keys = prepareRead<[], { source: string; ticket_id: string }>(db, 'SELECT DISTINCT source, ticket_id FROM events WHERE valid = 1');
   const storedIds = prepareRead<[string, string], string>(
     db,
@@ -44,19 +38,6 @@ export const eventReads = perConnection((db: ReadDb) => {
   return {
     /** Raw JSON of a ticket's valid events with `at` ≤ `until`, in (at, seq) order. */
     rawOfTicket: (source: string, ticketId: string, until = Number.MAX_SAFE_INTEGER): string[] => ofTicket.all(source, ticketId, until),
-    /**
-     * Every open ticket with the raw JSON of its valid events in (at, seq) order: one query
-     * where a start asked once per ticket (10,000 statements for 10,000 open tickets).
-     */
-    rawOfOpenTickets: (): { source: string; ticketId: string; raws: string[] }[] => {
-      const out: { source: string; ticketId: string; raws: string[] }[] = [];
-      let last: { source: string; ticketId: string; raws: string[] } | undefined;
-      for (const row of ofOpenTickets.all()) {
-        if (last?.source !== row.source || last.ticketId !== row.ticket_id) out.push((last = { source: row.source, ticketId: row.ticket_id, raws: [] }));
-        if (row.raw !== null) last.raws.push(row.raw);
-      }
-      return out;
-    },
     /** Every ticket that has a valid event, for a rebuild. */
     ticketKeys: (): { source: string; ticketId: string }[] => keys.all().map((row) => ({ source: row.source, ticketId: row.ticket_id })),
     /** Which of `eventIds` the source already has stored (one query for a whole slice). */

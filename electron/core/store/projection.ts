@@ -233,6 +233,7 @@ export function clearProjection(batch: WriteBatch): void {
 }
 
 export const projectionReads = perConnection((db: ReadDb) => {
+  const openKeys = prepareRead<[], { source: string; ticket_id: string }>(db, 'SELECT source, ticket_id FROM tickets WHERE open = 1');
   const closedAfter = prepareRead<[number, number], { source: string; ticket_id: string }>(
     db,
     'SELECT source, ticket_id FROM tickets WHERE last_event_at > ? AND open = 0 AND created_at <= ?',
@@ -241,6 +242,7 @@ export const projectionReads = perConnection((db: ReadDb) => {
   const toKeys = (rows: { source: string; ticket_id: string }[]): StoredTicketKey[] =>
     rows.map((row) => ({ source: row.source, ticketId: row.ticket_id }));
   return {
+    openKeys: (): StoredTicketKey[] => toKeys(openKeys.all()),
     /** Closed tickets that were created by `at` but have events after it: they may have been open then. */
     closedWithEventsAfter: (at: number): StoredTicketKey[] => toKeys(closedAfter.all(at, at)),
     exists: (source: string, ticketId: string): boolean => exists.get(source, ticketId) !== undefined,
