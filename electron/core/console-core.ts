@@ -207,8 +207,6 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     : null;
   const purgeExpired = () =>
     engine.purgeClosed(settings.get().retentionDays).catch((error: unknown) => console.warn(`retention: ${(error as Error).message}`));
-  await purgeExpired();
-  const retention = setInterval(() => void purgeExpired(), RETENTION_INTERVAL_MS);
 
   const stopFeedPushes = feeds.onChange((status) => pushes.publish('feed:status', status));
   const stopDeltas = engine.onChange((keys) => deltas.touch(keys));
@@ -224,22 +222,35 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     deltas.touch(keys);
     alarms.touch(keys);
   });
-  deadlines.start();
   // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
   // The history loads in slices after the start: the first board goes out without risks, then its rows that have one.
   const risk = riskModelOf(engine);
   void risk.warmUp();
   const stopRiskWatch = risk.watch((keys) => deltas.touch(keys));
+  let retention: ReturnType<typeof setInterval> | null = null;
+  let closing = false;
+  // The rest of the start waits one turn of the event loop: the calls that waited for the core (a
+  // screen's first board) run first, as the promise this returns resolves. With 10,000 open tickets
+  // the retention purge's write, the deadlines' first evaluation (0.4 s) and the alarm log (0.6 s)
+  // held the first board back (artifacts/coldstart/phases.ts).
+  const started = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    if (closing) return;
+    void purgeExpired();
+    retention = setInterval(() => void purgeExpired(), RETENTION_INTERVAL_MS);
+    deadlines.start();
+    alarms.start();
+  });
   feeds.start();
   reports.start();
-  alarms.start();
 
   return {
     dispatch: createDispatcher(handlers, (error) => storageError(store.file, error)),
     pushes,
     problems: problems(),
     async close() {
-      clearInterval(retention);
+      closing = true;
+      await started;
+      if (retention) clearInterval(retention);
       policyWatch?.stop();
       await replacingPolicy;
       stopFeedPushes();

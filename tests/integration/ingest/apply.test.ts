@@ -212,4 +212,17 @@ describe('applying batches', () => {
     expect(keys(reopened)).toEqual(keys(engine));
     expect(keys(reopened).length).toBeGreaterThan(0);
   });
+
+  it('refuses to load a cache whose stored event was altered behind the writer, naming the way back', async () => {
+    const engine = await engineOn(cache);
+    const events = generatedEvents(20);
+    await ingested(engine, events.slice(0, Math.floor(events.length * 0.6)));
+    const open = sql<{ ticket_id: string }>(cache, 'SELECT ticket_id FROM tickets WHERE open = 1 LIMIT 1')[0]!;
+    for (const raw of ['{"seq": 1, "id": "e-1", "ticketId": "T", "at": "2026-11-20T00:00:00Z", "type": "exploded", "data": {}}', '{"seq": 1,']) {
+      const db = new Database(cache.file);
+      db.prepare('UPDATE events SET raw = ? WHERE source = ? AND ticket_id = ?').run(raw, SOURCE.id, open.ticket_id);
+      db.close();
+      await expect(Engine.open(cache, { policy, now: () => NOW })).rejects.toThrow(/stored event .*run noc rebuild/);
+    }
+  });
 });
