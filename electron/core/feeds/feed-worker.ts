@@ -5,15 +5,12 @@
 // screened events in parts of EVENTS_PER_MESSAGE, at most MESSAGES_IN_FLIGHT
 // of them ahead of what it has applied.
 import { parentPort } from 'node:worker_threads';
-import type { Screened } from './guard';
 import { connectSocket, type ConnectOptions, type FeedConnection } from './transport';
-import { EVENTS_PER_MESSAGE, MESSAGES_IN_FLIGHT, type FromFeedWorker, type ToFeedWorker } from './worker-messages';
+import { EVENTS_PER_MESSAGE, MESSAGES_IN_FLIGHT, takeEvents, type FromFeedWorker, type Outgoing, type ToFeedWorker } from './worker-messages';
 
 const port = parentPort;
 if (!port) throw new Error('feed-worker.ts runs in a worker thread (worker-transport.ts starts it)');
 const post = (message: FromFeedWorker) => port.postMessage(message);
-
-type Outgoing = { subscription: number; screened: Screened[] } | { closed: string };
 
 /** One connection's way to the main thread: events in order, held back while MESSAGES_IN_FLIGHT are unapplied. */
 class Relay {
@@ -93,9 +90,9 @@ class Relay {
         return;
       }
       if (this.inFlight >= MESSAGES_IN_FLIGHT) return;
-      this.outgoing.shift();
+      const message = takeEvents(this.outgoing)!;
       this.inFlight += 1;
-      post({ type: 'events', id: this.id, subscription: next.subscription, screened: next.screened });
+      post({ type: 'events', id: this.id, ...message });
     }
   }
 
