@@ -29,11 +29,12 @@ export function showsOn(boards: BoardStore, screen: AlarmScreen, view: { level: 
 
 /** The alarms the screen shows, most pressing first, and its `shows` rule. */
 export function useAlarmView(screen: AlarmScreen, now: number): { alarms: AlarmDto[]; shows: (key: string) => boolean } {
-  const { alarms: alarmState, deskView, boards } = useConsole();
+  const { alarms: alarmState, deskView, boards, boardSummary } = useConsole();
   const { alarms } = useObservable(alarmState);
   const view = useObservable(deskView);
-  // A new revision means new rows: what passes the filter may have changed.
-  const { revision } = useObservable(boards.meta);
+  // A new revision means new rows: what passes the filter may have changed. Followed a few times a
+  // second, not every display frame: each look goes through every alarm held (tens of thousands).
+  const { revision } = useObservable(boardSummary);
   const shows = useMemo(() => (revision >= 0 ? showsOn(boards, screen, view, now) : () => false), [boards, screen, view, now, revision]);
   const shown = useMemo(() => alarms.filter((alarm) => alarm.key === null || shows(alarm.key)), [alarms, shows]);
   return { alarms: shown, shows };

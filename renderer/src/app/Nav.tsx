@@ -10,8 +10,9 @@ import { hrefOf, ROUTES, type Route } from './routes';
 
 function BreachCount({ level }: { level: BoardLevel }) {
   const { t } = useTranslation();
-  const { boards } = useConsole();
-  const meta = useObservable(boards.meta);
+  const { boards, boardSummary } = useConsole();
+  // Counted a few times a second, not every display frame: each count goes through every row.
+  const meta = useObservable(boardSummary);
   const now = useNow();
   const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
   const { breached } = countStates(rows, now);

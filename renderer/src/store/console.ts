@@ -1,11 +1,11 @@
-import type { AlarmState, BoardFilter, BoardLevel, FeedStatus, RequestResult, Settings } from '../../../shared/contract';
+import type { AlarmDelta, AlarmState, BoardDelta, BoardFilter, BoardLevel, FeedStatus, RequestResult, Settings } from '../../../shared/contract';
 import { DEFAULT_SETTINGS } from '../../../shared/contract';
-import { applyAlarmDelta } from '../../../shared/alarms/delta';
+import { applyAlarmDelta, mergeAlarmDeltas } from '../../../shared/alarms/delta';
 import type { Bridge } from '../bridge';
-import { BoardStore } from './boardStore';
-import { DeltaBatcher, displayFrames, type RequestFrame } from './frames';
+import { BoardStore, type BoardMeta } from './boardStore';
+import { SUMMARY_MS, summaryTicks, DeltaBatcher, displayFrames, mergeDeltas, type RequestFrame } from './frames';
 import { ClientSettingsStore } from './clientSettings';
-import { Observable } from './observable';
+import { Observable, throttled } from './observable';
 
 const INFO_REFRESH_MS = 15_000;
 
@@ -32,6 +32,8 @@ export interface ConsoleState {
   info: Observable<AppInfo | null>;
   /** This console's alarms and silence, as main pushes them. */
   alarms: Observable<AlarmState>;
+  /** The boards' state as the views that look through every row follow it (counts, filter choices, alarms): at most every SUMMARY_MS. */
+  boardSummary: Observable<BoardMeta>;
   /** The board the desk shows and its filter: alarms sound only for what passes it. */
   deskView: Observable<{ level: BoardLevel; filter: BoardFilter }>;
   /** A ticket to open in the desk's drawer (a notification or an alarm banner was clicked). */
@@ -53,26 +55,29 @@ const FIRST_ROWS = 100;
  * happens in between is lost; after a reconnect it asks again, and the store
  * turns the fresh snapshot into a transaction instead of a reload.
  */
-export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displayFrames()): ConsoleState {
+export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displayFrames(), summaryTick: RequestFrame = summaryTicks()): ConsoleState {
+  const boards = new BoardStore();
   const state: ConsoleState = {
     bridge,
-    boards: new BoardStore(),
+    boards,
     connection: new Observable<ConnectionState>({ connected: bridge.shell === 'electron', feeds: null, error: null }),
     settings: new Observable<Settings>(DEFAULT_SETTINGS),
     client: new ClientSettingsStore(),
     settingsLoaded: new Observable(false),
     info: new Observable<AppInfo | null>(null),
     alarms: new Observable<AlarmState>({ at: 0, alarms: [], silence: null }),
+    boardSummary: throttled(boards.meta, SUMMARY_MS),
     deskView: new Observable<{ level: BoardLevel; filter: BoardFilter }>({ level: 'group', filter: {} }),
     focusTicket: new Observable<{ level: BoardLevel; key: string } | null>(null),
   };
   const fail = (error: unknown) => state.connection.update((c) => ({ ...c, error: message(error) }));
 
-  const deltas = new DeltaBatcher(requestFrame, (delta) => state.boards.applyDelta(delta));
+  const deltas = new DeltaBatcher(requestFrame, (delta: BoardDelta) => state.boards.applyDelta(delta), mergeDeltas);
   bridge.on('board:delta', (delta) => deltas.push(delta));
   bridge.on('feed:status', (feeds) => state.connection.update((c) => ({ ...c, feeds })));
   bridge.on('settings:changed', (settings) => state.settings.set(settings));
-  bridge.on('alarm:changed', (delta) => state.alarms.update((alarms) => applyAlarmDelta(alarms, delta)));
+  const alarmDeltas = new DeltaBatcher(summaryTick, (delta: AlarmDelta) => state.alarms.update((alarms) => applyAlarmDelta(alarms, delta)), mergeAlarmDeltas);
+  bridge.on('alarm:changed', (delta) => alarmDeltas.push(delta));
 
   const load = async () => {
     try {
@@ -106,7 +111,10 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
         deltas.flush();
         state.boards.replace(whole.level, whole.rows, whole.at);
       }
-      state.alarms.set(await bridge.invoke('alarm:list', {}));
+      const alarms = await bridge.invoke('alarm:list', {});
+      // Deltas older than the whole state are applied before it, never after.
+      alarmDeltas.flush();
+      state.alarms.set(alarms);
       await others;
     } catch (error) {
       fail(error);

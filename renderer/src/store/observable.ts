@@ -27,3 +27,23 @@ export class Observable<T> {
 export function useObservable<T>(observable: Observable<T>): T {
   return useSyncExternalStore(observable.subscribe, observable.get);
 }
+
+/**
+ * `source` followed at most every `ms`: a burst of changes becomes one, with
+ * the latest value, `ms` after the first. For views that look through
+ * everything when it changes (the alarms against every board row) and need
+ * not follow each display frame's change.
+ */
+export function throttled<T>(source: Observable<T>, ms: number): Observable<T> {
+  const target = new Observable(source.get());
+  let waiting = false;
+  source.subscribe(() => {
+    if (waiting) return;
+    waiting = true;
+    setTimeout(() => {
+      waiting = false;
+      target.set(source.get());
+    }, ms);
+  });
+  return target;
+}

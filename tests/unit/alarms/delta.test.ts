@@ -1,7 +1,8 @@
 // A screen's alarms folded from the service's deltas: the same list, in the
 // same order, as the whole state sorted afresh.
 import { describe, expect, it } from 'vitest';
-import { applyAlarmDelta, compareAlarms } from '../../../shared/alarms';
+import { applyAlarmDelta, compareAlarms, mergeAlarmDeltas } from '../../../shared/alarms';
+import type { AlarmDelta } from '../../../shared/contract';
 import type { AlarmDto, AlarmState } from '../../../shared/contract';
 
 const T0 = Date.parse('2026-11-22T09:00:00+08:00');
@@ -72,5 +73,33 @@ describe('applyAlarmDelta', () => {
       screen = applyAlarmDelta(screen, { at: T0 + step, changed, removed, silence: null });
       expect(screen.alarms).toEqual(sorted([...held.values()]));
     }
+  });
+});
+
+describe('mergeAlarmDeltas', () => {
+  it('gives, applied once, what its deltas give applied one by one, for random runs of them', () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const silence = { by: '张晓华', console: 'desk-duty', reason: '机房演练', from: T0, until: T0 + 20 * 60_000 };
+    let oneByOne: AlarmState = { at: T0, alarms: [], silence: null };
+    let merged = oneByOne;
+    for (let run = 0; run < 60; run += 1) {
+      const deltas: AlarmDelta[] = [];
+      for (let n = 1 + Math.floor(random() * 6); n > 0; n -= 1) {
+        const changed: AlarmDto[] = [];
+        const removed: string[] = [];
+        for (let k = 0; k < 4; k += 1) {
+          const id = `T${Math.floor(random() * 25)}`;
+          if (changed.some((x) => x.id === id) || removed.includes(id)) continue;
+          if (random() < 0.35) removed.push(id);
+          else changed.push(alarm(id, random() < 0.5 ? 'critical' : 'major', T0 + Math.floor(random() * 10) * 1000, random() < 0.3));
+        }
+        deltas.push({ at: T0 + run * 100 + n, changed, removed, silence: random() < 0.5 ? silence : null });
+      }
+      for (const delta of deltas) oneByOne = applyAlarmDelta(oneByOne, delta);
+      merged = applyAlarmDelta(merged, mergeAlarmDeltas(deltas));
+      expect(merged).toEqual(oneByOne);
+    }
+    expect(merged.alarms.length).toBeGreaterThan(0);
   });
 });

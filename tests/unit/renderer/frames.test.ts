@@ -6,6 +6,7 @@ import { BoardStore, type RowTransaction } from '../../../renderer/src/store/boa
 import { DeltaBatcher, mergeDeltas, type RequestFrame } from '../../../renderer/src/store/frames';
 import { manualTimers } from '../../support/timers';
 import { row, T0 } from './fixtures';
+import type { BoardDelta } from '../../../shared/contract';
 
 const FRAME_MS = 1000 / 60;
 const onGroup = (key: string, stage: 'accepted' | 'inRepair' = 'accepted') => row(key, { boards: ['group'], stage });
@@ -17,7 +18,7 @@ function rig() {
   const boards = new BoardStore();
   const transactions: RowTransaction[] = [];
   boards.onTransaction((level, tx) => level === 'group' && transactions.push(tx));
-  const batcher = new DeltaBatcher(frames, (delta) => boards.applyDelta(delta));
+  const batcher = new DeltaBatcher(frames, (delta: BoardDelta) => boards.applyDelta(delta), mergeDeltas);
   return { clock, manual, boards, transactions, batcher };
 }
 

@@ -24,8 +24,9 @@ import { ReportAllDueButton } from '../../components/reports/ReportAllDueButton'
 /** The workstation board: filters on top, the live grid, the ticket on the right. */
 export function BoardPage({ level }: { level: BoardLevel }) {
   const { t } = useTranslation();
-  const { bridge, boards, client, deskView, focusTicket } = useConsole();
-  const meta = useObservable(boards.meta);
+  const { bridge, boards, boardSummary, client, deskView, focusTicket } = useConsole();
+  // The grid follows every delta itself; the page's counts, filter choices and open ticket follow the rows a few times a second.
+  const meta = useObservable(boardSummary);
   const now = useNow();
   // `meta.revision` changes whenever rows do; the list is rebuilt only then.
   const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
