@@ -133,6 +133,21 @@ export function boardColumns(t: TFunction): Column[] {
       minWidth: Number(t('board.stateWidth')),
       pinned: 'left',
     },
+    // Next to the state: the warning ahead of a breach stays in view at 1440 px with the ticket drawer open.
+    {
+      colId: 'risk',
+      headerName: header('risk'),
+      // Unknown (too little history) sorts below every figure; no risk (breached, stopped) below that.
+      valueGetter: ({ data }) => (data?.risk ? (data.risk.probability ?? -1) : -2),
+      ...exportAs(
+        { kind: 'number', value: (row) => (row.risk?.probability == null ? null : Math.round(row.risk.probability * 100)) },
+        { header: t('export.col.riskClock'), kind: 'text', value: (row) => (row.risk ? t(`code.clock.${row.risk.clock}`) : '') },
+        { header: t('export.col.riskSimilar'), kind: 'number', value: (row) => row.risk?.basis.similar ?? null },
+      ),
+      ...drawnBy(RiskCell),
+      comparator: (a: number, b: number) => a - b,
+      minWidth: Number(t('board.riskWidth')),
+    },
     // Wide enough for a whole ticket number (JS-NJ-20261122-0007) at 1440 px; a number is never clipped.
     { colId: 'ticketId', headerName: header('ticketId'), field: 'ticketId', minWidth: 178 },
     {
@@ -183,20 +198,6 @@ export function boardColumns(t: TFunction): Column[] {
       ...drawnBy(ClocksCell),
       sortable: false,
       minWidth: Number(t('board.clocksWidth')),
-    },
-    {
-      colId: 'risk',
-      headerName: header('risk'),
-      // Unknown (too little history) sorts below every figure; no risk (breached, stopped) below that.
-      valueGetter: ({ data }) => (data?.risk ? (data.risk.probability ?? -1) : -2),
-      ...exportAs(
-        { kind: 'number', value: (row) => (row.risk?.probability == null ? null : Math.round(row.risk.probability * 100)) },
-        { header: t('export.col.riskClock'), kind: 'text', value: (row) => (row.risk ? t(`code.clock.${row.risk.clock}`) : '') },
-        { header: t('export.col.riskSimilar'), kind: 'number', value: (row) => row.risk?.basis.similar ?? null },
-      ),
-      ...drawnBy(RiskCell),
-      comparator: (a: number, b: number) => a - b,
-      minWidth: Number(t('board.riskWidth')),
     },
     {
       colId: 'nextReport',
