@@ -57,7 +57,7 @@ export const zhCN = {
     clockLegend: '时限图例',
     /** Pixel widths the longest words of this language need in the pinned columns. */
     urgencyWidth: '180',
-    stateWidth: '100',
+    stateWidth: '120',
     // Columns whose words are longer in one language: wide enough for their longest words, so none is cut.
     serviceWidth: '112',
     circuitLevelWidth: '88',
