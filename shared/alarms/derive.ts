@@ -199,7 +199,8 @@ export function nextFeedAlarmChange(feed: FeedLife, policy: AlarmPolicy, at: num
   return instant > at ? instant : null;
 }
 
-const SEVERITY_RANK: Record<AlarmSeverity, number> = { critical: 0, major: 1, minor: 2 };
+/** 0 is the most pressing. */
+export const SEVERITY_RANK: Record<AlarmSeverity, number> = { critical: 0, major: 1, minor: 2 };
 
 /** Most pressing first: unacknowledged, then by severity, then the most recent condition. */
 export function compareAlarms(a: OrderedAlarm, b: OrderedAlarm): number {
@@ -217,26 +218,6 @@ export type OrderedAlarm = Pick<Alarm, 'id' | 'severity' | 'since'> & { acknowle
 
 /** What deciding on sound needs of an alarm (the derived one, or the contract's). */
 export type SoundingAlarm = Pick<Alarm, 'key' | 'severity'> & { acknowledged: unknown };
-
-/**
- * Whether an alarm sounds on a screen: not acknowledged, and about what the
- * screen shows (`shows` says whether a ticket's row passes the screen's boards
- * and filters; feeds are shown everywhere).
- */
-export function isAudible(alarm: SoundingAlarm, shows: (key: string) => boolean): boolean {
-  if (alarm.acknowledged !== null) return false;
-  return alarm.key === null || shows(alarm.key);
-}
-
-/** The alarm a screen should sound now, if any: the worst audible one. */
-export function loudest<T extends SoundingAlarm>(alarms: readonly T[], shows: (key: string) => boolean): T | null {
-  let worst: T | null = null;
-  for (const alarm of alarms) {
-    if (!isAudible(alarm, shows)) continue;
-    if (worst === null || SEVERITY_RANK[alarm.severity] < SEVERITY_RANK[worst.severity]) worst = alarm;
-  }
-  return worst;
-}
 
 /** Acknowledgements of alarms among the reports a ticket's stream echoed. */
 export function acknowledgementsOf(

@@ -31,6 +31,11 @@ export function isFilterEmpty(filter: BoardFilter): boolean {
   return Object.values(filter).every((value) => (Array.isArray(value) ? value.length === 0 : !value));
 }
 
+/** Whether `matchesFilter` reads `now`: only a filter on clock states does (a row's state moves with time). */
+export function filterReadsTime(filter: BoardFilter): boolean {
+  return (filter.clockStates?.length ?? 0) > 0;
+}
+
 export function matchesFilter(row: BoardRow, filter: BoardFilter, now: number): boolean {
   if (!within(filter.cities, row.city)) return false;
   if (!within(filter.services, row.service)) return false;

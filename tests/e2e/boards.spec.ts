@@ -60,6 +60,15 @@ test('a ticket crossing its deadline turns breached on screen by itself', async 
   await expect(row.getByTestId('countdown')).toContainText('超时');
   await expect(row.getByTestId('state-badge')).toHaveAttribute('data-state', 'breached');
   await expect(row.getByTestId('state-badge')).toContainText('超时');
+  // Time moved the row up among the breached ones: every breached row still comes before every other one.
+  const states = await grid(page, 'group')
+    .locator('.ag-row')
+    .evaluateAll((rows) =>
+      rows
+        .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
+        .map((row) => row.querySelector('[data-testid="state-badge"]')?.getAttribute('data-state') ?? ''),
+    );
+  expect(states.lastIndexOf('breached')).toBeLessThan(states.findIndex((state) => state !== 'breached') === -1 ? Infinity : states.findIndex((state) => state !== 'breached'));
 });
 
 test('filters by city and by text, and clears', async ({ page }) => {

@@ -14,7 +14,8 @@ import { useNow } from '../store/now';
 import { useObservable } from '../store/observable';
 import { AcknowledgeButton } from './AcknowledgeButton';
 import { alarmSound, useAlarmSound, useSoundState } from './useAlarmSound';
-import { useAlarmView, type AlarmScreen } from './useAlarmView';
+import { useOpenAlarms } from './useOpenAlarms';
+import type { AlarmScreen } from './view';
 import './alarms.css';
 
 // The wall's letters are read from across the room: one alarm fits its line whole, the rest are a count.
@@ -153,11 +154,10 @@ function SilenceControl({ screen }: { screen: AlarmScreen }) {
 export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
   const { t } = useTranslation();
   const now = useNow();
-  const { alarms, shows } = useAlarmView(screen, now);
+  const open = useOpenAlarms(screen, now);
   const [plays, setPlays] = useState(0);
   const played = useCallback(() => setPlays((n) => n + 1), []);
-  useAlarmSound(alarms, shows, now, played);
-  const open = alarms.filter((alarm) => alarm.acknowledged === null);
+  useAlarmSound(open, now, played);
   const shown = open.slice(0, SHOWN[screen]);
   const canAsk = screen === 'desk' && typeof Notification !== 'undefined' && Notification.permission === 'default';
   return (

@@ -2,8 +2,7 @@
 // again every `repeatMs` of the worst alarm still unacknowledged, never while
 // the console is silenced, and only for what the screen shows. A pure
 // decision over the alarms, the time and what was played; the caller plays.
-import { isAudible, loudest, type SoundingAlarm } from '../../../shared/alarms';
-import type { AlarmSeverity } from '../../../shared/alarms';
+import { SEVERITY_RANK, type AlarmSeverity, type SoundingAlarm } from '../../../shared/alarms';
 
 export interface SoundMemory {
   /** Alarms this screen has sounded for (or raised while it was silenced). */
@@ -13,28 +12,28 @@ export interface SoundMemory {
 
 type Sounding = SoundingAlarm & { id: string; repeatMs: number | null };
 
-/** The severity to play now, if any; records what it decided in `memory`. */
-export function nextSound(
-  alarms: readonly Sounding[],
-  shows: (key: string) => boolean,
-  silenced: boolean,
-  now: number,
-  memory: SoundMemory,
-): AlarmSeverity | null {
-  const audible = alarms.filter((alarm) => isAudible(alarm, shows));
-  if (silenced) {
+/**
+ * The severity to play now, if any; records what it decided in `memory`.
+ * `audible` are the alarms the screen shows that nobody acknowledged (./view's
+ * `open`). One pass and no copies: it runs every second over tens of thousands.
+ */
+export function nextSound(audible: readonly Sounding[], silenced: boolean, now: number, memory: SoundMemory): AlarmSeverity | null {
+  let newest: Sounding | null = null;
+  let worst: Sounding | null = null;
+  for (const alarm of audible) {
+    if (alarm.acknowledged !== null) continue;
     // What was raised during the silence is not sounded when it ends; what is still unacknowledged repeats then.
-    for (const alarm of audible) memory.heard.add(alarm.id);
-    return null;
+    if (!memory.heard.has(alarm.id)) {
+      memory.heard.add(alarm.id);
+      if (!silenced && (newest === null || SEVERITY_RANK[alarm.severity] < SEVERITY_RANK[newest.severity])) newest = alarm;
+    }
+    if (worst === null || SEVERITY_RANK[alarm.severity] < SEVERITY_RANK[worst.severity]) worst = alarm;
   }
-  const fresh = audible.filter((alarm) => !memory.heard.has(alarm.id));
-  const newest = loudest(fresh, () => true);
+  if (silenced) return null;
   if (newest) {
-    for (const alarm of fresh) memory.heard.add(alarm.id);
     memory.lastPlayedAt = now;
     return newest.severity;
   }
-  const worst = loudest(audible, () => true);
   if (!worst || worst.repeatMs === null) return null;
   if (memory.lastPlayedAt !== null && now - memory.lastPlayedAt < worst.repeatMs) return null;
   memory.lastPlayedAt = now;

@@ -23,7 +23,8 @@ export function useSoundState(): SoundState {
   return useObservable(alarmSound().state);
 }
 
-export function useAlarmSound(alarms: readonly AlarmDto[], shows: (key: string) => boolean, now: number, onPlayed: () => void): void {
+/** Sounds and notifies `open`: the alarms this screen shows that nobody acknowledged. */
+export function useAlarmSound(open: readonly AlarmDto[], now: number, onPlayed: () => void): void {
   const { t } = useTranslation();
   const { alarms: alarmState, client, focusTicket } = useConsole();
   const { silence, alarms: standing } = useObservable(alarmState);
@@ -33,21 +34,21 @@ export function useAlarmSound(alarms: readonly AlarmDto[], shows: (key: string) 
   /** Alarms notified while they stand (a reconnect reloads the same alarms: none is notified twice). */
   const notified = useRef(new Set<string>());
   /** The notifications still up, by alarm id. */
-  const open = useRef(new Map<string, Notification>());
+  const showing = useRef(new Map<string, Notification>());
 
   useEffect(() => {
     const sound = alarmSound();
     if (soundState !== 'armed') return;
     const silenced = silence !== null && silence.until > now;
-    const severity = nextSound(alarms, shows, silenced, now, memory.current);
+    const severity = nextSound(open, silenced, now, memory.current);
     if (severity && sound.play(severity, alarmVolume)) onPlayed();
-  }, [alarms, shows, silence, now, alarmVolume, soundState, onPlayed]);
+  }, [open, silence, now, alarmVolume, soundState, onPlayed]);
 
   // A critical alarm on screen for the first time: a desktop notification (Electron's and the browser's alike); its click opens the ticket.
   useEffect(() => {
     if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-    for (const alarm of alarms) {
-      if (alarm.severity !== 'critical' || alarm.acknowledged || notified.current.has(alarm.id)) continue;
+    for (const alarm of open) {
+      if (alarm.severity !== 'critical' || notified.current.has(alarm.id)) continue;
       notified.current.add(alarm.id);
       const notification = new Notification(t('alarm.notifyTitle', { ticketId: alarm.ticketId ?? alarm.source }), {
         body: t('alarm.notifyBody', {
@@ -58,14 +59,14 @@ export function useAlarmSound(alarms: readonly AlarmDto[], shows: (key: string) 
         }),
         tag: alarm.id,
       });
-      open.current.set(alarm.id, notification);
+      showing.current.set(alarm.id, notification);
       notification.onclick = () => {
         window.focus();
         const level: BoardLevel = alarm.boards.includes('group') ? 'group' : 'province';
         if (alarm.key) focusTicket.set({ level, key: alarm.key });
       };
     }
-  }, [alarms, now, t, focusTicket]);
+  }, [open, now, t, focusTicket]);
 
   // Acknowledged (on this console or any other: the source's echo) or cleared, an alarm's notification closes.
   // Against the console's whole state, not this screen's view: another board or filter does not close it.
@@ -78,10 +79,10 @@ export function useAlarmSound(alarms: readonly AlarmDto[], shows: (key: string) 
       present.add(alarm.id);
       if (alarm.acknowledged === null) unacknowledged.add(alarm.id);
     }
-    for (const [id, notification] of open.current) {
+    for (const [id, notification] of showing.current) {
       if (unacknowledged.has(id)) continue;
       notification.close();
-      open.current.delete(id);
+      showing.current.delete(id);
     }
     // A cleared alarm raised again later is notified again.
     for (const id of notified.current) if (!present.has(id)) notified.current.delete(id);

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareUrgency, countStates, liveClockState, nextClock, rowState } from '../../../shared/board/urgency';
+import { compareUrgency, countStates, liveClockState, nextClock, rowState, severity } from '../../../shared/board/urgency';
+import type { BoardRow } from '../../../shared/contract';
 import { WorseningTracker } from '../../../renderer/src/store/worsening';
 import { clock, row, T0 } from '../renderer/fixtures';
 
@@ -43,6 +45,48 @@ describe('board order', () => {
   it('counts breached and warning rows at a moment', () => {
     const rows = [row('a', { clocks: [clock({ dueAt: T0 - 1 })] }), row('b', { clocks: [clock({ warnAt: T0 })] }), row('c')];
     expect(countStates(rows, T0)).toEqual({ total: 3, breached: 1, warning: 1 });
+  });
+});
+
+describe('order as time passes', () => {
+  // The grid re-places only the rows time made worse (a delta sort: the others
+  // kept in their order, the worsened ones merged in), instead of re-sorting
+  // the board every second. That equals a whole re-sort for any rows and times.
+  const MINUTE = 60_000;
+  const arbitraryClock = fc.record({
+    state: fc.constantFrom('ok', 'ok', 'warning', 'breached', 'met', 'metLate'),
+    due: fc.option(fc.integer({ min: -60, max: 120 }), { nil: null }),
+    warnBefore: fc.integer({ min: 0, max: 30 }),
+  });
+  const arbitraryRows = fc.array(fc.array(arbitraryClock, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 40 }).map((rows) =>
+    rows.map((clocks, n) =>
+      row(`r${n}`, {
+        clocks: clocks.map(({ state, due, warnBefore }) =>
+          clock({ state, dueAt: due === null ? null : T0 + due * MINUTE, warnAt: due === null ? null : T0 + (due - warnBefore) * MINUTE }),
+        ),
+      }),
+    ),
+  );
+  const mergeSorted = (kept: BoardRow[], moved: BoardRow[], now: number) => {
+    const merged: BoardRow[] = [];
+    let k = 0;
+    let m = 0;
+    while (k < kept.length && m < moved.length) merged.push(compareUrgency(kept[k]!, moved[m]!, now) <= 0 ? kept[k++]! : moved[m++]!);
+    return [...merged, ...kept.slice(k), ...moved.slice(m)];
+  };
+
+  it('re-placing the rows made worse by time gives the order a whole re-sort gives', () => {
+    fc.assert(
+      fc.property(arbitraryRows, fc.integer({ min: 0, max: 150 }), (rows, minutes) => {
+        const later = T0 + minutes * MINUTE;
+        const before = [...rows].sort((a, b) => compareUrgency(a, b, T0));
+        const worse = new Set(rows.filter((r) => severity(rowState(r, later)) > severity(rowState(r, T0))).map((r) => r.key));
+        const kept = before.filter((r) => !worse.has(r.key));
+        const moved = rows.filter((r) => worse.has(r.key)).sort((a, b) => compareUrgency(a, b, later));
+        const whole = [...rows].sort((a, b) => compareUrgency(a, b, later));
+        expect(mergeSorted(kept, moved, later).map((r) => r.key)).toEqual(whole.map((r) => r.key));
+      }),
+    );
   });
 });
 

@@ -2,12 +2,9 @@
 // feeds; the desk those of the board it shows, through that board's filter
 // (shared/board/filter, the grid's own function): a desk filtered to 南京 does
 // not sound for 苏州.
-import { useMemo } from 'react';
 import { matchesFilter } from '../../../shared/board/filter';
 import type { AlarmDto, BoardFilter, BoardLevel } from '../../../shared/contract';
-import { useConsole } from '../app/ConsoleContext';
 import type { BoardStore } from '../store/boardStore';
-import { useObservable } from '../store/observable';
 
 export type AlarmScreen = 'wall' | 'desk';
 
@@ -27,15 +24,17 @@ export function showsOn(boards: BoardStore, screen: AlarmScreen, view: { level: 
   };
 }
 
-/** The alarms the screen shows, most pressing first, and its `shows` rule. */
-export function useAlarmView(screen: AlarmScreen, now: number): { alarms: AlarmDto[]; shows: (key: string) => boolean } {
-  const { alarms: alarmState, deskView, boards, boardSummary } = useConsole();
-  const { alarms } = useObservable(alarmState);
-  const view = useObservable(deskView);
-  // A new revision means new rows: what passes the filter may have changed. Followed a few times a
-  // second, not every display frame: each look goes through every alarm held (tens of thousands).
-  const { revision } = useObservable(boardSummary);
-  const shows = useMemo(() => (revision >= 0 ? showsOn(boards, screen, view, now) : () => false), [boards, screen, view, now, revision]);
-  const shown = useMemo(() => alarms.filter((alarm) => alarm.key === null || shows(alarm.key)), [alarms, shows]);
-  return { alarms: shown, shows };
+/**
+ * The alarms of `alarms` the screen shows through `shows` that nobody
+ * acknowledged: the ones it lists and sounds. `alarms` are most pressing
+ * first, as the store keeps them (compareAlarms): the acknowledged ones come
+ * last, and the look stops at the first of them.
+ */
+export function openOn<T extends Pick<AlarmDto, 'key'> & { acknowledged: unknown }>(alarms: readonly T[], shows: (key: string) => boolean): T[] {
+  const open: T[] = [];
+  for (const alarm of alarms) {
+    if (alarm.acknowledged !== null) break;
+    if (alarm.key === null || shows(alarm.key)) open.push(alarm);
+  }
+  return open;
 }
