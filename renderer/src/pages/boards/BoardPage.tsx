@@ -30,7 +30,7 @@ export function BoardPage({ level }: { level: BoardLevel }) {
   const now = useNow();
   // `meta.revision` changes whenever rows do; the list is rebuilt only then.
   const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
-  const counts = countStates(rows, now);
+  const counts = useMemo(() => countStates(rows, now), [rows, now]);
   const [filter, setFilter] = useState<BoardFilter>({});
   const [shown, setShown] = useState(0);
   const [open, setOpen] = useState<BoardRow | null>(null);
