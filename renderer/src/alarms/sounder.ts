@@ -8,6 +8,8 @@ export interface SoundMemory {
   /** Alarms this screen has sounded for (or raised while it was silenced). */
   heard: Set<string>;
   lastPlayedAt: number | null;
+  /** The list last looked through and its worst alarm: the second's tick asks again about the same list. */
+  scanned?: { audible: readonly unknown[]; worst: Sounding | null };
 }
 
 type Sounding = SoundingAlarm & { id: string; repeatMs: number | null };
@@ -19,15 +21,22 @@ type Sounding = SoundingAlarm & { id: string; repeatMs: number | null };
  */
 export function nextSound(audible: readonly Sounding[], silenced: boolean, now: number, memory: SoundMemory): AlarmSeverity | null {
   let newest: Sounding | null = null;
-  let worst: Sounding | null = null;
-  for (const alarm of audible) {
-    if (alarm.acknowledged !== null) continue;
-    // What was raised during the silence is not sounded when it ends; what is still unacknowledged repeats then.
-    if (!memory.heard.has(alarm.id)) {
-      memory.heard.add(alarm.id);
-      if (!silenced && (newest === null || SEVERITY_RANK[alarm.severity] < SEVERITY_RANK[newest.severity])) newest = alarm;
+  let worst: Sounding | null;
+  if (memory.scanned?.audible === audible) {
+    // Every alarm of this list is heard already (the look below marks them, silenced or not).
+    worst = memory.scanned.worst;
+  } else {
+    worst = null;
+    for (const alarm of audible) {
+      if (alarm.acknowledged !== null) continue;
+      // What was raised during the silence is not sounded when it ends; what is still unacknowledged repeats then.
+      if (!memory.heard.has(alarm.id)) {
+        memory.heard.add(alarm.id);
+        if (!silenced && (newest === null || SEVERITY_RANK[alarm.severity] < SEVERITY_RANK[newest.severity])) newest = alarm;
+      }
+      if (worst === null || SEVERITY_RANK[alarm.severity] < SEVERITY_RANK[worst.severity]) worst = alarm;
     }
-    if (worst === null || SEVERITY_RANK[alarm.severity] < SEVERITY_RANK[worst.severity]) worst = alarm;
+    memory.scanned = { audible, worst };
   }
   if (silenced) return null;
   if (newest) {

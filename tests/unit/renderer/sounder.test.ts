@@ -20,6 +20,20 @@ describe('nextSound', () => {
     expect(nextSound([owned], false, T0 + 90_000, memory)).toBeNull();
   });
 
+  it('asked about the same list every second (the tick), repeats at the interval and sounds nothing twice; silenced meanwhile, stays so', () => {
+    const memory = fresh();
+    const shown = [minor, critical];
+    expect(nextSound(shown, true, T0, memory)).toBeNull();
+    expect(nextSound(shown, true, T0 + 1000, memory)).toBeNull();
+    // The silence ends: what came during it does not burst out; the worst still open repeats.
+    expect(nextSound(shown, false, T0 + 2000, memory)).toBe('critical');
+    for (let second = 3; second < 32; second += 1) expect(nextSound(shown, false, T0 + second * 1000, memory)).toBeNull();
+    expect(nextSound(shown, false, T0 + 32_000, memory)).toBe('critical');
+    // A new list with one more alarm: that one sounds at once.
+    const more = { ...minor, id: 'm2' };
+    expect(nextSound([...shown, more], false, T0 + 33_000, memory)).toBe('minor');
+  });
+
   it('sounds a once-only alarm once', () => {
     const memory = fresh();
     expect(nextSound([minor], false, T0, memory)).toBe('minor');

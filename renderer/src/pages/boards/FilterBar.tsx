@@ -1,4 +1,4 @@
-import { useMemo, type RefObject } from 'react';
+import { memo, useMemo, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoardFilter, BoardRow } from '../../../../shared/contract';
 import { CENTERS, CUSTOMER_TIERS, SERVICES } from '../../../../shared/protocol';
@@ -13,7 +13,8 @@ interface Props {
   searchRef: RefObject<HTMLInputElement | null>;
 }
 
-export function FilterBar({ rows, filter, onChange, searchRef }: Props) {
+// Kept from re-rendering with the page every second: its choices follow the rows, not the time.
+export const FilterBar = memo(function FilterBar({ rows, filter, onChange, searchRef }: Props) {
   const { t } = useTranslation();
   const cities = useMemo(() => distinctValues(rows, (row) => row.city), [rows]);
   const managers = useMemo(() => distinctValues(rows, (row) => row.accountManager), [rows]);
@@ -74,4 +75,4 @@ export function FilterBar({ rows, filter, onChange, searchRef }: Props) {
       />
     </div>
   );
-}
+});
