@@ -241,7 +241,11 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     deltas.touch(keys);
     alarms.touch(keys);
   });
+  // The risk history loads in slices from the cache: rows built meanwhile carry no risk (the first
+  // boards), then the watch below sends again those that have one. Built on demand instead, it held
+  // the first board back by the whole history's load.
   const risk = riskModelOf(engine);
+  void risk.warmUp();
   let stopRiskWatch = () => {};
   let retention: ReturnType<typeof setInterval> | null = null;
   let closing = false;
@@ -263,8 +267,6 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
         alarms.start();
         reports.start();
         // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
-        // The history loads in slices: the first board goes out without risks, then its rows that have one.
-        void risk.warmUp();
         stopRiskWatch = risk.watch((keys) => deltas.touch(keys));
       },
       // A damaged cache: every call that waits for the tickets says why.

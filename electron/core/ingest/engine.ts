@@ -58,6 +58,8 @@ export class Engine {
   private rebuilding: Promise<unknown> | null = null;
   /** Set while the open tickets load in slices after `starting`: ingest, rebuilds and recoveries wait for it. */
   private loading: Promise<void> | null = null;
+  /** Why the open tickets did not load: the engine cannot serve them. */
+  private loadFailure: Error | null = null;
 
   private constructor(
     readonly store: Store,
@@ -104,25 +106,29 @@ export class Engine {
     });
     if (!store.readonly && projectedUnder !== options.policy.version) await engine.rebuild();
     else {
-      const loading = engine.loadOpenTickets();
-      engine.loading = loading;
-      // Whoever waits on `loaded()` hears a failure (a damaged cache); the engine itself only stops waiting.
-      loading.then(
-        () => (engine.loading = null),
-        () => {},
+      // Settles either way: a failure (a damaged cache) is kept for `loaded()` and every ingest to throw.
+      engine.loading = engine.loadOpenTickets().then(
+        () => {
+          engine.loading = null;
+        },
+        (error: unknown) => {
+          engine.loadFailure = error as Error;
+          engine.loading = null;
+        },
       );
     }
     return engine;
   }
 
   /** Resolves once every open ticket is folded into memory (at once for an engine that `open` returned). */
-  loaded(): Promise<void> {
-    return this.loading ?? Promise.resolve();
+  async loaded(): Promise<void> {
+    await this.loading;
+    if (this.loadFailure) throw this.loadFailure;
   }
 
   /** Whether every open ticket is in memory: false while `starting`'s slices run. */
   get isLoaded(): boolean {
-    return this.loading === null;
+    return this.loading === null && this.loadFailure === null;
   }
 
   /** A fresh projection of every stored event under `options.policy` (`noc rebuild`). */
@@ -417,6 +423,7 @@ export class Engine {
       await this.rebuilding;
       await this.recovering;
     }
+    if (this.loadFailure) throw this.loadFailure;
     const lost = this.lost;
     this.lost = null;
     if (lost) throw lost;
