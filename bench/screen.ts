@@ -30,7 +30,7 @@ const HOUR = 3_600_000;
 const FRAME_MS = 1000 / 60;
 /** A rAF interval this long means at least one 60 Hz frame was not produced. */
 const DROPPED_MS = 25;
-const GRID = '[data-testid="grid-group"]';
+export const GRID = '[data-testid="grid-group"]';
 
 interface Sizes {
   tickets: number;
@@ -123,6 +123,8 @@ export class Traffic {
 export interface ConsoleProcess {
   url: string;
   pid: number;
+  /** What the server printed so far (its start marks with NOC_START_MARKS=1, bench/coldstart.ts). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -131,7 +133,7 @@ export interface ConsoleProcess {
  * node itself, so its pid is the server's; `serve` names another build's (an
  * A/B against an earlier commit's bundle).
  */
-async function startConsole(dataDir: string, serve = 'out/main/serve.js'): Promise<ConsoleProcess> {
+export async function startConsole(dataDir: string, serve = 'out/main/serve.js'): Promise<ConsoleProcess> {
   const child: ChildProcess = spawn(process.execPath, [serve, '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, [TOKEN_ENV]: TOKEN },
@@ -139,10 +141,10 @@ async function startConsole(dataDir: string, serve = 'out/main/serve.js'): Promi
   });
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+  let out = '';
   const url = await new Promise<string>((done, fail) => {
-    let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
+      out = (out + chunk.toString()).slice(-20_000);
       const match = /web mode: (http:\S+)/.exec(out);
       if (match) done(match[1]!);
     });
@@ -151,6 +153,7 @@ async function startConsole(dataDir: string, serve = 'out/main/serve.js'): Promi
   return {
     url,
     pid: child.pid!,
+    output: () => out,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
@@ -165,7 +168,7 @@ function residentBytes(pid: number): number {
   return Number(kb) * 1024;
 }
 
-const launchChromium = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
 async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -392,8 +395,8 @@ export function cpuHog(): { stop(): Promise<void> } {
   };
 }
 
-async function openGroupBoard(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}#/group`);
+export async function openGroupBoard(page: Page, url: string, timeout?: number): Promise<void> {
+  await page.goto(`${url}#/group`, { timeout });
 }
 
 /** Web mode from nothing: the server on a prepared data dir, then Chromium, until a board row shows. */
@@ -413,7 +416,7 @@ async function coldStartWeb(dataDir: string): Promise<number> {
 }
 
 /** The floor of any web-mode start: Chromium launched and a static blank page painted. */
-async function coldStartBlank(): Promise<number> {
+export async function coldStartBlank(): Promise<number> {
   const started = performance.now();
   const browser = await launchChromium();
   try {

@@ -2,7 +2,7 @@
 // the simulated province the shell hands it), the outbox, and the contract's handlers.
 // Electron, web mode and tests all start it here, so they cannot disagree.
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS } from '../../shared/contract';
+import { DEFAULT_SETTINGS, START_MARKS } from '../../shared/contract';
 import { loadDefaultPolicy } from '../../shared/domain';
 import { isFilterEmpty } from '../../shared/board/filter';
 import { boardRows, mostUrgentRows } from './board/rows';
@@ -12,7 +12,7 @@ import { DeadlineScheduler } from './board/deadlines';
 import { riskModelOf } from './risk/model';
 import { riskDaily } from './risk/daily';
 import { loadConfig, type SourceConfig } from './config';
-import { createDispatcher, type Dispatch, type Handlers } from './dispatch';
+import { createDispatcher, type CallContext, type Dispatch, type Handlers } from './dispatch';
 import { exportBoardView } from './export/board-export';
 import { FeedManager } from './feeds/manager';
 import { chainTokenStores, EnvTokenStore, type TokenStore, type WritableTokenStore } from './feeds/tokens';
@@ -33,6 +33,7 @@ import { ReportTemplates } from './reports/templates';
 import { machineConsoleName, SettingsStore } from './settings-store';
 import type { SimulatedProvince, StartSimulatedProvince } from './feeds/simulated-province';
 import type { ProtocolVersion } from '../../shared/protocol';
+import { markStart } from './start-marks';
 import { Store, storageError } from './store/db';
 import { privateDataDir } from './store/private-files';
 import { sourceWrites } from './store/sources';
@@ -69,6 +70,11 @@ export interface ConsoleCore {
   pushes: PushBus;
   /** Problems found at start (a bad policy file, damaged settings), shown to the user. */
   problems: string[];
+  /**
+   * Resolves once every open ticket is folded and what acts on them (retention, deadlines, alarms,
+   * the outbox's sender, the risk watch) has started; the first boards are answered before it.
+   */
+  started: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +101,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   const problems = () => [...settings.problems, ...policyProblems];
 
   const store = Store.open(join(options.dataDir, 'cache.db'), { nativeBinding: options.sqliteBinding });
+  markStart(START_MARKS.cacheOpen);
   // The province may drop a stale simulated history from the cache, so it starts before the engine loads.
   let simulator: SimulatedProvince | null = null;
   let sources: readonly SourceConfig[] = config.sources;
@@ -108,7 +115,8 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     sources = simulator.sources;
     tokens = simulator.tokens;
   }
-  const engine = await Engine.open(store, { policy, now });
+  // The open tickets fold in slices after this: the first board is answered from the stored projection meanwhile.
+  const engine = await Engine.starting(store, { policy, now });
   const feeds = new FeedManager({
     engine,
     sources,
@@ -154,6 +162,9 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     onChange: (state) => pushes.publish('alarm:changed', state),
   });
 
+  // Calls that act on the open tickets wait for the start below: every ticket folded, the services
+  // started (a failed load, a damaged cache, is their error). The started promise is made below.
+  const afterStart = () => engine.loaded().then(() => started);
   const handlers: Handlers = {
     'app:info': () => ({
       name: APP_NAME,
@@ -164,9 +175,17 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       feedTokens: simulator ? 'simulated' : options.tokenStore ? 'typed' : 'config',
       problems: problems(),
     }),
-    'board:list': ({ level, filter, first }) => {
+    'board:list': async ({ level, filter, first }) => {
+      // A screen's first rows come from the stored projection, the whole list once every open ticket is folded.
+      if (first !== undefined && isFilterEmpty(filter ?? {})) {
+        markStart(START_MARKS.firstBoardAsked);
+        const at = now();
+        const snapshot = { at, level, policyVersion: engine.policy.version, ...mostUrgentRows(engine, level, at, first) };
+        markStart(START_MARKS.firstBoardAnswered);
+        return snapshot;
+      }
+      await afterStart();
       const at = now();
-      if (first !== undefined && isFilterEmpty(filter ?? {})) return { at, level, policyVersion: engine.policy.version, ...mostUrgentRows(engine, level, at, first) };
       const rows = boardRows(engine, level, at, filter);
       return { at, level, policyVersion: engine.policy.version, rows: first === undefined ? rows : rows.slice(0, first), total: rows.length };
     },
@@ -190,9 +209,9 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     },
     ...heatmapHandlers({ engine, now }),
     'risk:daily': (period) => riskDaily(store, engine.policy, period),
-    ...reportHandlers({ reports }),
-    ...handoverHandlers({ handovers }),
-    ...alarmHandlers({ alarms, now }),
+    ...gatedOn(afterStart, reportHandlers({ reports })),
+    ...gatedOn(afterStart, handoverHandlers({ handovers })),
+    ...gatedOn(afterStart, alarmHandlers({ alarms, now })),
   };
 
   let replacingPolicy = Promise.resolve();
@@ -222,31 +241,45 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     deltas.touch(keys);
     alarms.touch(keys);
   });
-  // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
-  // The history loads in slices after the start: the first board goes out without risks, then its rows that have one.
+  // The risk history loads in slices from the cache: rows built meanwhile carry no risk (the first
+  // boards), then the watch below sends again those that have one. Built on demand instead, it held
+  // the first board back by the whole history's load.
   const risk = riskModelOf(engine);
   void risk.warmUp();
-  const stopRiskWatch = risk.watch((keys) => deltas.touch(keys));
+  let stopRiskWatch = () => {};
   let retention: ReturnType<typeof setInterval> | null = null;
   let closing = false;
-  // The rest of the start waits one turn of the event loop: the calls that waited for the core (a
-  // screen's first board) run first, as the promise this returns resolves. With 10,000 open tickets
-  // the retention purge's write, the deadlines' first evaluation (0.4 s) and the alarm log (0.6 s)
-  // held the first board back (artifacts/coldstart/phases.ts).
-  const started = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-    if (closing) return;
-    void purgeExpired();
-    retention = setInterval(() => void purgeExpired(), RETENTION_INTERVAL_MS);
-    deadlines.start();
-    alarms.start();
-  });
+  // What acts on the open tickets (the retention purge, deadlines, alarms, the outbox's sender and
+  // the risk watch) starts once every one is folded, never on half of them; then one more turn of
+  // the event loop, so the calls that waited for the core (a screen's first board) run first. With
+  // 10,000 open tickets the purge's write, the deadlines' first evaluation (0.4 s) and the alarm log
+  // (0.6 s) held the first board back (bench/coldstart.ts).
+  const started = engine
+    .loaded()
+    .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+    .then(
+      () => {
+        markStart(START_MARKS.ticketsFolded);
+        if (closing) return;
+        void purgeExpired();
+        retention = setInterval(() => void purgeExpired(), RETENTION_INTERVAL_MS);
+        deadlines.start();
+        alarms.start();
+        reports.start();
+        // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
+        stopRiskWatch = risk.watch((keys) => deltas.touch(keys));
+      },
+      // A damaged cache: every call that waits for the tickets says why.
+      (error: unknown) => console.error(`the cache's open tickets did not load: ${(error as Error).message}`),
+    );
+  // Its events wait for the open tickets in the engine (Engine.ingest).
   feeds.start();
-  reports.start();
 
   return {
     dispatch: createDispatcher(handlers, (error) => storageError(store.file, error)),
     pushes,
     problems: problems(),
+    started,
     async close() {
       closing = true;
       await started;
@@ -269,6 +302,22 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       await store.close();
     },
   };
+}
+
+/**
+ * Handlers that act on the open tickets, each made to wait for `ready` (all of
+ * them in memory, the services started): a call in the first second of a start
+ * waits, it never sees half.
+ */
+function gatedOn<C extends keyof Handlers>(ready: () => Promise<void>, handlers: Pick<Handlers, C>): Pick<Handlers, C> {
+  const gated = {} as Record<string, (args: never, context: CallContext) => unknown>;
+  for (const [channel, handler] of Object.entries(handlers) as [string, (args: never, context: CallContext) => unknown][]) {
+    gated[channel] = async (args, context) => {
+      await ready();
+      return handler(args, context);
+    };
+  }
+  return gated as unknown as Pick<Handlers, C>;
 }
 
 /** Safe storage first (Electron), then the env var or 0600 file config.json names, then NOC_TOKEN_<ID>. */

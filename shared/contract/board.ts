@@ -68,6 +68,20 @@ export type ExportCellKind = (typeof EXPORT_CELL_KINDS)[number];
 
 export const BOARD_PAINTED_MARK = 'noc:board-painted';
 
+/**
+ * User Timing marks of a start, each made once, that bench/coldstart.ts reads: the core's in
+ * Node's timeline (the cache open, a first board asked for and answered, every open ticket
+ * folded), the renderer's in the page's (the boards' first rows in its store, their whole lists).
+ */
+export const START_MARKS = {
+  cacheOpen: 'noc:cache-open',
+  firstBoardAsked: 'noc:first-board-asked',
+  firstBoardAnswered: 'noc:first-board-answered',
+  ticketsFolded: 'noc:tickets-folded',
+  firstRows: 'noc:first-rows',
+  wholeBoards: 'noc:whole-boards',
+} as const;
+
 export const boardRequests = {
   /**
    * The board's rows; with `first`, only that many of the most urgent (the

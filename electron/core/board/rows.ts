@@ -18,7 +18,8 @@ import {
 import type { ReplyDto, RiskDto, SupervisionDto } from '../../../shared/contract';
 import type { Engine } from '../ingest/engine';
 import { boardsOf } from '../ingest/boards';
-import type { TicketState } from '../ingest/tickets';
+import { stateFromStore, type TicketState } from '../ingest/tickets';
+import { openAt } from '../ingest/as-of';
 import type { SourceRow } from '../store/sources';
 import { riskModelOf } from '../risk/model';
 
@@ -95,19 +96,37 @@ export function currentRow(engine: Engine, state: TicketState): BoardRow {
 }
 
 /**
- * The `first` most urgent rows of a board at `at`, and how many it holds: the
- * order needs only each ticket's clocks, so only the rows shown are built (a
- * screen's first paint asks for 100 of 10,000).
+ * Tickets the stored order may place differently from a fold at the edge of
+ * `first` (keys compared in SQL's byte order instead of JavaScript's): folded
+ * and ordered with the rest, then cut.
+ */
+const EDGE = 16;
+
+/**
+ * The `first` most urgent rows of a board at `at`, and how many it holds, from
+ * the stored projection: SQL orders the open tickets by their stored clocks
+ * (store/projection.ts `mostUrgentOpen`), and only the tickets shown are folded,
+ * with those that have events after `at` folded up to it, as `boardRows` does.
+ * Needs no ticket in memory: a screen's first board is answered while the engine
+ * still folds the open tickets (Engine.starting), and the most urgent 100 of
+ * 10,000 cost what 100 do. Equal to the head of `boardRows` (board.test.ts).
  */
 export function mostUrgentRows(engine: Engine, level: BoardLevel, at: number, first: number): { rows: BoardRow[]; total: number } {
+  const { policy } = engine;
+  const onBoard = (state: TicketState | null): state is TicketState => state !== null && boardsOf(state.fold.facts, policy).includes(level);
+  const { candidates, total } = engine.store.read((reads) => {
+    const head = reads.projection.mostUrgentOpen(level, at, first + EDGE);
+    const then = reads.projection.withEventsAfter(at).map((key) => openAt(reads, key, at)).filter(onBoard);
+    return { candidates: [...head.keys.map((key) => stateFromStore(reads, key)), ...then], total: head.total + then.length };
+  });
   const ranked: (UrgencyRow & { state: TicketState; evaluation: Evaluation })[] = [];
-  for (const state of engine.openTicketsAt(at)) {
-    if (!boardsOf(state.fold.facts, engine.policy).includes(level)) continue;
-    const evaluation = clocksAt(state.fold, state.reports, engine.policy, at);
+  for (const state of candidates) {
+    if (!onBoard(state)) continue;
+    const evaluation = clocksAt(state.fold, state.reports, policy, at);
     ranked.push({ key: state.key, clocks: currentClocks(evaluation), nextDueAt: evaluation.nextDueAt, state, evaluation });
   }
   ranked.sort((a, b) => compareUrgency(a, b, at));
-  return { rows: ranked.slice(0, first).map(({ state, evaluation }) => rowAt(engine, state, evaluation, at)), total: ranked.length };
+  return { rows: ranked.slice(0, first).map(({ state, evaluation }) => rowAt(engine, state, evaluation, at)), total };
 }
 
 /** The open tickets of a board as they stood at `at`, most urgent first. */

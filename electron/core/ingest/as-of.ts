@@ -9,7 +9,8 @@ import type { Reads, Store } from '../store/db';
 import type { TicketCache } from './ticket-cache';
 import { outboxReports, stateFromStore, storedEvents, ticketKeyOf, type TicketState } from './tickets';
 
-function openAt(reads: Reads, key: TicketKey, at: number): TicketState | null {
+/** A ticket folded from its events with `at` <= that time, if it was open then. */
+export function openAt(reads: Reads, key: TicketKey, at: number): TicketState | null {
   const state = stateFromStore(reads, key, at);
   return state.fold.lastAt !== null && isOpenStage(state.fold.facts.stage) ? state : null;
 }

@@ -56,6 +56,10 @@ export class Engine {
   private recovering: Promise<void> | null = null;
   /** Set while a rebuild replaces the projection: ingest waits for it. */
   private rebuilding: Promise<unknown> | null = null;
+  /** Set while the open tickets load in slices after `starting`: ingest, rebuilds and recoveries wait for it. */
+  private loading: Promise<void> | null = null;
+  /** Why the open tickets did not load: the engine cannot serve them. */
+  private loadFailure: Error | null = null;
 
   private constructor(
     readonly store: Store,
@@ -81,14 +85,50 @@ export class Engine {
    * first, so the stored clocks never mix two policies.
    */
   static async open(store: Store, options: EngineOptions): Promise<Engine> {
+    const engine = await Engine.starting(store, options);
+    await engine.loaded();
+    return engine;
+  }
+
+  /**
+   * `open`, resolving before the open tickets are folded: they load in slices
+   * that yield to the event loop, and `loaded()` says when all are in. Until
+   * then ingest waits, and nothing may read the open tickets; the console
+   * answers a screen's first board from the stored projection meanwhile
+   * (board/rows.ts `mostUrgentRows`). Folding 10,000 open tickets held a
+   * cold start's first board back by a second and more.
+   */
+  static async starting(store: Store, options: EngineOptions): Promise<Engine> {
     const engine = new Engine(store, options);
     const projectedUnder = store.read((reads) => {
       engine.cursors.load(reads);
       return reads.meta.get('projectionPolicyVersion');
     });
     if (!store.readonly && projectedUnder !== options.policy.version) await engine.rebuild();
-    else engine.loadOpenTickets();
+    else {
+      // Settles either way: a failure (a damaged cache) is kept for `loaded()` and every ingest to throw.
+      engine.loading = engine.loadOpenTickets().then(
+        () => {
+          engine.loading = null;
+        },
+        (error: unknown) => {
+          engine.loadFailure = error as Error;
+          engine.loading = null;
+        },
+      );
+    }
     return engine;
+  }
+
+  /** Resolves once every open ticket is folded into memory (at once for an engine that `open` returned). */
+  async loaded(): Promise<void> {
+    await this.loading;
+    if (this.loadFailure) throw this.loadFailure;
+  }
+
+  /** Whether every open ticket is in memory: false while `starting`'s slices run. */
+  get isLoaded(): boolean {
+    return this.loading === null && this.loadFailure === null;
   }
 
   /** A fresh projection of every stored event under `options.policy` (`noc rebuild`). */
@@ -319,6 +359,7 @@ export class Engine {
   /** Re-projects every ticket from the stored events with this engine's policy (`noc rebuild`), a slice of tickets per write. */
   rebuild(): Promise<number> {
     const run = (async () => {
+      await this.loading;
       await this.units.flushed();
       const { store } = this;
       const keys = store.read((reads) => reads.events.ticketKeys());
@@ -377,10 +418,12 @@ export class Engine {
 
   /** Waits out a rebuild or a recovery; throws, once, why writes were lost. */
   private async ready(): Promise<void> {
-    while (this.rebuilding || this.recovering) {
+    while (this.loading || this.rebuilding || this.recovering) {
+      await this.loading;
       await this.rebuilding;
       await this.recovering;
     }
+    if (this.loadFailure) throw this.loadFailure;
     const lost = this.lost;
     this.lost = null;
     if (lost) throw lost;
@@ -405,6 +448,7 @@ export class Engine {
     if (this.recovering || !this.store.open) return;
     this.lost = error;
     this.recovering = (async () => {
+      await this.loading;
       this.units.discardOpen();
       await this.units.flushed();
       this.units.discardOpen();
@@ -412,7 +456,7 @@ export class Engine {
       const keys = this.cache.clear();
       this.projector.clear();
       this.store.read((reads) => this.cursors.load(reads));
-      this.loadOpenTickets();
+      await this.loadOpenTickets();
       this.emit([...new Set([...keys, ...this.cache.openKeys()])]);
     })().finally(() => {
       this.recovering = null;
@@ -420,11 +464,24 @@ export class Engine {
     });
   }
 
-  /** The open tickets' folds as the store holds them. */
-  private loadOpenTickets(): void {
-    this.store.read((reads) => {
-      for (const key of reads.projection.openKeys()) this.cache.keep(stateFromStore(reads, key));
-    });
+  /**
+   * The open tickets' folds as the store holds them, a time-boxed slice at a
+   * time. Nothing writes tickets meanwhile (ingest, rebuilds and recoveries
+   * wait for it), so the slices read what one snapshot would.
+   */
+  private async loadOpenTickets(): Promise<void> {
+    const keys = this.store.read((reads) => reads.projection.openKeys());
+    const slices = new SliceSizer(this.options.sliceSize ?? MAX_EVENTS_PER_BATCH, FIRST_MS_PER_TICKET);
+    for (let start = 0; start < keys.length; ) {
+      if (start > 0) await yieldToEventLoop();
+      const part = keys.slice(start, start + slices.next());
+      start += part.length;
+      slices.measure(part.length, () =>
+        this.store.read((reads) => {
+          for (const key of part) this.cache.keep(stateFromStore(reads, key));
+        }),
+      );
+    }
   }
 
   private emit(keys: readonly string[]): void {

@@ -241,8 +241,38 @@ export const projectionReads = perConnection((db: ReadDb) => {
   const exists = prepareRead<[string, string], number>(db, 'SELECT 1 FROM tickets WHERE source = ? AND ticket_id = ?').pluck();
   const toKeys = (rows: { source: string; ticket_id: string }[]): StoredTicketKey[] =>
     rows.map((row) => ({ source: row.source, ticketId: row.ticket_id }));
+  // A board's open tickets whose events all happened by @at, in the boards' order at @at (shared/board/urgency.ts
+  // compareUrgency) from the stored rows alone: breached first (a current clock, the last of its name, running past
+  // its due time), then by the soonest due time of any running clock (next_due_at), then by key.
+  const onBoard = (column: string) => `FROM tickets t WHERE open = 1 AND ${column} = 1 AND (last_event_at IS NULL OR last_event_at <= @at)`;
+  const mostUrgentOn = (column: string) =>
+    prepareRead<[{ at: number; limit: number }], { source: string; ticket_id: string }>(
+      db,
+      `SELECT source, ticket_id ${onBoard(column)}
+       ORDER BY EXISTS (SELECT 1 FROM clocks c WHERE c.source = t.source AND c.ticket_id = t.ticket_id AND c.state = 'running' AND c.due_at < @at
+         AND NOT EXISTS (SELECT 1 FROM clocks d WHERE d.source = c.source AND d.ticket_id = c.ticket_id AND d.name = c.name AND d.idx > c.idx)) DESC,
+         next_due_at IS NULL, next_due_at, source || ':' || ticket_id
+       LIMIT @limit`,
+    );
+  const countOn = (column: string) => prepareRead<[{ at: number }], number>(db, `SELECT COUNT(*) ${onBoard(column)}`).pluck();
+  const mostUrgent: Record<BoardLevel, ReturnType<typeof mostUrgentOn>> = { group: mostUrgentOn('on_group_board'), province: mostUrgentOn('on_province_board') };
+  const count: Record<BoardLevel, ReturnType<typeof countOn>> = { group: countOn('on_group_board'), province: countOn('on_province_board') };
+  const eventsAfter = prepareRead<[number, number], { source: string; ticket_id: string }>(
+    db,
+    'SELECT source, ticket_id FROM tickets WHERE last_event_at > ? AND (open = 1 OR created_at <= ?)',
+  );
   return {
     openKeys: (): StoredTicketKey[] => toKeys(openKeys.all()),
+    /**
+     * The `limit` most urgent of a board's open tickets at `at` by their stored rows, and how many it holds,
+     * leaving out tickets with events after `at` (`withEventsAfter`: a board as of `at` folds those up to it).
+     */
+    mostUrgentOpen: (level: BoardLevel, at: number, limit: number): { keys: StoredTicketKey[]; total: number } => ({
+      keys: toKeys(mostUrgent[level].all({ at, limit })),
+      total: count[level].get({ at }) ?? 0,
+    }),
+    /** Tickets with events after `at` that are open, or were created by then: they may have been open at `at`. */
+    withEventsAfter: (at: number): StoredTicketKey[] => toKeys(eventsAfter.all(at, at)),
     /** Closed tickets that were created by `at` but have events after it: they may have been open then. */
     closedWithEventsAfter: (at: number): StoredTicketKey[] => toKeys(closedAfter.all(at, at)),
     exists: (source: string, ticketId: string): boolean => exists.get(source, ticketId) !== undefined,

@@ -1,5 +1,5 @@
 import type { AlarmDelta, AlarmState, BoardDelta, BoardFilter, BoardLevel, FeedStatus, RequestResult, Settings } from '../../../shared/contract';
-import { DEFAULT_SETTINGS } from '../../../shared/contract';
+import { DEFAULT_SETTINGS, START_MARKS } from '../../../shared/contract';
 import { applyAlarmDelta, mergeAlarmDeltas } from '../../../shared/alarms/delta';
 import type { Bridge } from '../bridge';
 import { BoardStore, type BoardMeta } from './boardStore';
@@ -105,12 +105,17 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
           }),
         ),
       );
+      performance.mark(START_MARKS.firstRows);
+      // The whole lists wait for the first rows to be painted: receiving and validating 10,000 rows
+      // holds this thread for a second and more, and the screen would stay blank meanwhile.
+      await new Promise<void>((painted) => requestFrame(() => setTimeout(painted, 0)));
       for (const snapshot of previews) {
         if (snapshot.rows.length === snapshot.total) continue;
         const whole = await bridge.invoke('board:list', { level: snapshot.level });
         deltas.flush();
         state.boards.replace(whole.level, whole.rows, whole.at);
       }
+      performance.mark(START_MARKS.wholeBoards);
       const alarms = await bridge.invoke('alarm:list', {});
       // Deltas older than the whole state are applied before it, never after.
       alarmDeltas.flush();

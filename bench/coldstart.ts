@@ -1,0 +1,114 @@
+// A cold start's phases, web mode, on a cache of open group tickets:
+//   npx tsx bench/coldstart.ts [--tickets 10000] [--runs 3] [--data-dir DIR] [--before OUT_DIR]
+// Each run spawns `node out/main/serve.js` (and, with --before, another build's
+// serve.js, alternating, on the same cache and so the same machine load), opens
+// the group board in Chromium and prints, in ms after the spawn: the server
+// listening, the cache open, the first board asked for and answered (the core's
+// start marks, shared/contract START_MARKS), the first rows in the renderer's
+// store, the first row painted (what bench/screen.ts times), every open ticket
+// folded, and the whole lists in the renderer. A Chromium launch with a blank
+// page painted, the baseline of the screen bench's cold-start row, runs before
+// each. Without --data-dir the cache is filled first (as the screen bench does)
+// and its directory printed, to pass again.
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { START_MARKS } from '../shared/contract';
+import { boardUnderTest, coldStartBlank, GRID, launchChromium, openGroupBoard, startConsole } from './screen';
+import { median } from './table';
+
+const { values } = parseArgs({
+  options: {
+    tickets: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '3' },
+    'data-dir': { type: 'string' },
+    before: { type: 'string' },
+  },
+});
+
+type Phases = Record<string, number>;
+
+async function until<T>(read: () => Promise<T | undefined> | T | undefined, timeout: number): Promise<T | undefined> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined || Date.now() > end) return value;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
+function coreMark(output: string, name: string): number | undefined {
+  const match = new RegExp(`start mark ${name} (\\d+)`).exec(output);
+  return match ? Number(match[1]) : undefined;
+}
+
+async function coldStartPhases(dataDir: string, serve: string): Promise<Phases> {
+  const spawned = Date.now();
+  const server = await startConsole(dataDir, serve);
+  const phases: Phases = { 'server listening': Date.now() };
+  const browser = await launchChromium();
+  try {
+    phases['Chromium launched'] = Date.now();
+    const page = await browser.newPage();
+    await openGroupBoard(page, server.url, 120_000);
+    await page.locator(`${GRID} .ag-row`).first().waitFor({ state: 'visible', timeout: 120_000 });
+    phases['first row painted (the bench figure)'] = Date.now();
+    const pageMark = (name: string) =>
+      page.evaluate((mark) => {
+        const entry = performance.getEntriesByName(mark)[0];
+        return entry ? performance.timeOrigin + entry.startTime : undefined;
+      }, name);
+    // A build from before the start marks has none to wait for.
+    const marked = server.output().includes('start mark');
+    const whole = marked ? await until(() => pageMark(START_MARKS.wholeBoards), 120_000) : undefined;
+    const folded = marked ? await until(() => coreMark(server.output(), START_MARKS.ticketsFolded), 60_000) : undefined;
+    const output = server.output();
+    Object.assign(phases, {
+      'cache open': coreMark(output, START_MARKS.cacheOpen),
+      'first board asked': coreMark(output, START_MARKS.firstBoardAsked),
+      'first board answered': coreMark(output, START_MARKS.firstBoardAnswered),
+      'first rows in the renderer': await pageMark(START_MARKS.firstRows),
+      'open tickets folded': folded,
+      'whole lists in the renderer': whole,
+    });
+    for (const name of Object.keys(phases)) phases[name] = phases[name] === undefined ? NaN : phases[name]! - spawned;
+    return phases;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  process.env.NOC_START_MARKS = '1';
+  let dataDir = values['data-dir'];
+  if (!dataDir) {
+    const board = await boardUnderTest(Number(values.tickets));
+    await board.fill();
+    await board.close();
+    await board.feed.close();
+    dataDir = board.dataDir;
+    console.log(`cache of ${values.tickets} open tickets in ${dataDir} (pass --data-dir to reuse it)`);
+  }
+  const builds: [string, string][] = [['this build', 'out/main/serve.js']];
+  if (values.before) builds.unshift(['before', join(resolve(values.before), 'main/serve.js')]);
+  const results = new Map<string, Phases[]>(builds.map(([name]) => [name, []]));
+  const blank: number[] = [];
+  for (let run = 0; run < Number(values.runs); run += 1) {
+    for (const [name, serve] of builds) {
+      blank.push(await coldStartBlank());
+      const phases = await coldStartPhases(dataDir, serve);
+      results.get(name)!.push(phases);
+      console.log(`run ${run + 1}, ${name}: ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v)])))}`);
+    }
+  }
+  console.log(`\nload average ${loadavg().map((n) => n.toFixed(2)).join(' ')}; blank page baseline median ${median(blank).toFixed(0)} ms (${blank.map((n) => n.toFixed(0)).join(', ')})`);
+  const names = Object.keys(results.get(builds[0]![0])![0]!);
+  console.log(['phase (ms after spawn, median)', ...builds.map(([name]) => name)].join(' | '));
+  for (const phase of names) console.log([phase, ...builds.map(([name]) => median(results.get(name)!.map((p) => p[phase]!)).toFixed(0))].join(' | '));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
