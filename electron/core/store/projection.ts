@@ -198,6 +198,11 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
     // Every column when the ticket opened, closed or moved boards; otherwise only those that change often.
     batch.add(prior.indexedKey === indexedKey ? UPDATE_FREQUENT : UPSERT_TICKET, ...values);
     before = prior.clocks;
+    // The statistics' columns (and the city) changed: the days of the repair's start, before and after, are read again.
+    if (prior.indexedKey !== indexedKey) {
+      counts.touch(before.find((c) => c.name === 'repair' && c.index === 0)?.startedAt ?? null);
+      counts.touch(statistics.repairStartedAt);
+    }
   }
 
   const clocks: ClockRow[] = [];
@@ -214,7 +219,7 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
       if (countedApart(old, row)) {
         counts.count(old, -1);
         counts.count(row, 1);
-      }
+      } else counts.touch(row.startedAt);
     }
   }
   for (const old of before) {

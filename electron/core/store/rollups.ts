@@ -16,6 +16,7 @@
 // the same savepoint. (Triggers did the same at about 15 µs of writer time per
 // new clock, more than twice an event's own insert.)
 import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
+import { BUMP_DAY, BUMP_EVERY_DAY, bumpDaysOfSql, shanghaiDayOf } from './day-versions';
 import { defineWrite, type WriteBatch, type WriteStatement } from './statements';
 
 const HOUR_MS = 3_600_000;
@@ -52,8 +53,9 @@ const ADD_CITY_HOUR = defineWrite(
 const ADD = [ADD_CITY_CLOCK, ADD_SERVICE_TIER, ADD_CITY_HOUR];
 
 /**
- * The three statements that take the clocks `clocks` selects (alias c, a SQL
- * FROM ... WHERE ...) out of the rollups, before they are deleted.
+ * The statements that take the clocks `clocks` selects (alias c, a SQL
+ * FROM ... WHERE ...) out of the rollups and raise their start days' versions
+ * (migration 0017), before they are deleted.
  */
 function subtracting(clocks: string): WriteStatement[] {
   const started = `${clocks} AND c.started_at IS NOT NULL`;
@@ -69,6 +71,7 @@ function subtracting(clocks: string): WriteStatement[] {
     defineWrite(`INSERT INTO clock_counts_city_hour (hour, city, total)
       SELECT c.started_at / ${HOUR_MS}, coalesce(c.city, ''), -COUNT(*) ${started} GROUP BY 1, 2
       ON CONFLICT (hour, city) DO UPDATE SET total = total + excluded.total`),
+    defineWrite(bumpDaysOfSql(clocks)),
   ];
 }
 
@@ -76,20 +79,25 @@ const OF_TICKET = subtracting('FROM clocks c WHERE c.source = ? AND c.ticket_id 
 const OF_SOURCE = subtracting('FROM clocks c WHERE c.source = ?');
 // As retention.ts finds them: closed before the cutoff, from the tickets_closed_at index to each ticket's clocks.
 const OF_EXPIRED = subtracting('FROM tickets t JOIN clocks c ON c.source = t.source AND c.ticket_id = t.ticket_id WHERE t.open = 0 AND t.closed_at < ?');
-const CLEAR = ['clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour'].map((table) => defineWrite(`DELETE FROM ${table}`));
+const CLEAR = [
+  ...['clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour'].map((table) => defineWrite(`DELETE FROM ${table}`)),
+  BUMP_EVERY_DAY,
+];
 
 interface Cell {
   key: (string | number)[];
   total: number;
 }
 
-/** The changes a batch makes to the rollups, added up per cell until written. */
+/** The changes a batch makes to the rollups, added up per cell until written, and the start days whose versions it raises. */
 export class ClockCountChanges {
   private readonly cells = [new Map<string, Cell>(), new Map<string, Cell>(), new Map<string, Cell>()] as const;
+  private readonly days = new Set<number>();
 
   /** Counts a clock in (+1) or out (-1); a clock with no start is in no rollup. */
   count(clock: CountedClock, delta: 1 | -1): void {
     if (clock.startedAt === null) return;
+    this.touch(clock.startedAt);
     const day = Math.floor((clock.startedAt + SHANGHAI_OFFSET_MS) / DAY_MS);
     const city = clock.city ?? '';
     this.bump(0, [day, city, clock.name, breachDayOf(clock.breachAt)], delta);
@@ -97,12 +105,19 @@ export class ClockCountChanges {
     this.bump(2, [Math.floor(clock.startedAt / HOUR_MS), city], delta);
   }
 
-  /** Adds the changed cells' writes to `batch` and starts over. */
+  /** Raises the version of the day an instant falls on (a clock row started then changed, or a ticket whose repair started then). */
+  touch(startedAt: number | null): void {
+    if (startedAt !== null) this.days.add(shanghaiDayOf(startedAt));
+  }
+
+  /** Adds the changed cells' and days' writes to `batch` and starts over. */
   write(batch: WriteBatch): void {
     this.cells.forEach((cells, i) => {
       for (const { key, total } of cells.values()) if (total !== 0) batch.add(ADD[i]!, ...key, total);
       cells.clear();
     });
+    for (const day of this.days) batch.add(BUMP_DAY, day);
+    this.days.clear();
   }
 
   private bump(rollup: 0 | 1 | 2, key: (string | number)[], delta: number): void {
