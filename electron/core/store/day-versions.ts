@@ -36,9 +36,11 @@ export const BUMP_EVERY_DAY = defineWrite('UPDATE clock_day_versions SET version
 /** How many days a cache keeps (the least recently used go first): a year of whole days, a few megabytes a grouping. */
 const KEPT_DAYS = 400;
 
-/** Whole days' data, each kept with the version it was read at. */
+/** Days' data, each kept with the version it was read at. */
 export class DayCache<T> {
   private readonly days = new Map<number, { version: number; data: T }>();
+
+  constructor(private readonly kept = KEPT_DAYS) {}
 
   /** The day's data at `version`, read by `load` unless kept at that version. */
   get(day: number, version: number, load: (day: number) => T): T {
@@ -46,7 +48,7 @@ export class DayCache<T> {
     if (kept) this.days.delete(day);
     const entry = kept && kept.version === version ? kept : { version, data: load(day) };
     this.days.set(day, entry);
-    if (this.days.size > KEPT_DAYS) this.days.delete(this.days.keys().next().value!);
+    if (this.days.size > this.kept) this.days.delete(this.days.keys().next().value!);
     return entry.data;
   }
 }
