@@ -40,6 +40,16 @@ export function axisKey(dimension: BreachDimension, value: string | number | nul
   return dimension === 'day' ? shanghaiDayKey(Number(value)) : String(value);
 }
 
+/** axisKey of one dimension, each value's key made once. */
+function memoAxisKey(dimension: BreachDimension): (value: string | number | null | undefined) => string {
+  const keys = new Map<string | number | null | undefined, string>();
+  return (value) => {
+    let key = keys.get(value);
+    if (key === undefined) keys.set(value, (key = axisKey(dimension, value)));
+    return key;
+  };
+}
+
 const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour));
 
 function clockAxis(policy: Policy): string[] {
@@ -137,9 +147,12 @@ export function heatmapQuery(ctx: HeatmapContext, args: HeatmapArgs): HeatmapRes
     entry.breached += breached;
     map.set(key, entry);
   };
+  // A day's key is a date formatted: once per value, not per cell (720 cells of day × hour over 30 days).
+  const rowKey = memoAxisKey(rowDim);
+  const colKey = memoAxisKey(colDim);
   for (const cell of counted.cells) {
-    const row = axisKey(rowDim, cell[rowDim]);
-    const col = axisKey(colDim, cell[colDim]);
+    const row = rowKey(cell[rowDim]);
+    const col = colKey(cell[colDim]);
     const key = `${row}\u0000${col}`;
     bump(counts, key, cell.total, cell.breached);
     bump(rowsSeen, row, cell.total, cell.breached);
