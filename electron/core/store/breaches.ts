@@ -17,7 +17,8 @@ import type Database from 'better-sqlite3';
 import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import { perConnection, prepareRead, type ReadDb } from './read';
-import { DayCache, dayVersionReads, shanghaiDayOf } from './day-versions';
+import { shanghaiDayIndex } from '../../../shared/heatmap/period';
+import { DayCache, dayVersionReads } from './day-versions';
 
 // `day` is the Shanghai day (days since the epoch) the clock started on, for the calendar heatmap.
 export const BREACH_DIMENSIONS = ['city', 'clock', 'hour', 'service', 'tier', 'day'] as const;
@@ -421,8 +422,8 @@ export const breachReads = perConnection((db: ReadDb) => {
       let grouping = groupings.get(name);
       if (!grouping) groupings.set(name, (grouping = { cells: new Cells(), whole: new DayCache(), cut: new DayCache(KEPT_EDGE_DAYS) }));
       const { cells, whole, cut } = grouping;
-      const first = shanghaiDayOf(period.from);
-      const last = shanghaiDayOf(period.to - 1);
+      const first = shanghaiDayIndex(period.from);
+      const last = shanghaiDayIndex(period.to - 1);
       const version = versions.versions(first, last + 1);
       const days: DayPart[] = [];
       for (let day = first; day <= last; day += 1) {

@@ -16,9 +16,6 @@ import { defineWrite } from './statements';
 
 const DAY_MS = 86_400_000;
 
-/** The Shanghai day (days since the epoch) an instant falls on. */
-export const shanghaiDayOf = (at: number): number => Math.floor((at + SHANGHAI_OFFSET_MS) / DAY_MS);
-
 /** Raises one day's version. */
 export const BUMP_DAY = defineWrite(
   'INSERT INTO clock_day_versions (day, version) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET version = version + 1',

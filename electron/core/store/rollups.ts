@@ -16,7 +16,8 @@
 // the same savepoint. (Triggers did the same at about 15 µs of writer time per
 // new clock, more than twice an event's own insert.)
 import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
-import { BUMP_DAY, BUMP_EVERY_DAY, bumpDaysOfSql, shanghaiDayOf } from './day-versions';
+import { shanghaiDayIndex } from '../../../shared/heatmap/period';
+import { BUMP_DAY, BUMP_EVERY_DAY, bumpDaysOfSql } from './day-versions';
 import { defineWrite, type WriteBatch, type WriteStatement } from './statements';
 
 const HOUR_MS = 3_600_000;
@@ -107,7 +108,7 @@ export class ClockCountChanges {
 
   /** Raises the version of the day an instant falls on (a clock row started then changed, or a ticket whose repair started then). */
   touch(startedAt: number | null): void {
-    if (startedAt !== null) this.days.add(shanghaiDayOf(startedAt));
+    if (startedAt !== null) this.days.add(shanghaiDayIndex(startedAt));
   }
 
   /** Adds the changed cells' and days' writes to `batch` and starts over. */
