@@ -108,8 +108,7 @@ export function statsQuery(ctx: HeatmapContext, period: PeriodArgs): StatsResult
       if (hour) addClock(hour, name, cell.total, cell.breached);
     }
   } else {
-    // Per city and per day apart, each grouped from the rollups in SQL: a pass per city, day and clock handed
-    // about 3,000 cells of 30 days to JavaScript to add up again.
+    // Per city and per day apart: a pass per city, day and clock handed about 3,000 cells of 30 days to add up again.
     for (const cell of queryBreaches(ctx.store, { ...query, by: ['city', 'clock'] }).cells) {
       const name = String(cell.clock);
       addClock(overall, name, cell.total, cell.breached);

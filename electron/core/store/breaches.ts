@@ -1,5 +1,5 @@
 // The SQL of breach counting (board/breaches.ts holds the counting itself):
-// the clocks of a period counted from the rollups (migrations 0009 and 0014:
+// the clocks of a period counted from the rollups (migrations 0009 and 0017:
 // per start bucket and cell) for its whole start buckets and from the index
 // clocks_started_at at its edges, and its clocks with a breach instant listed
 // from the index clocks_breaching (breached at the period's end `to` and by
@@ -118,7 +118,7 @@ function storedBreachedSql(by: readonly BreachDimension[]): string {
 }
 
 /**
- * A rollup of migrations 0009 and 0014: which dimensions it holds (SQL over its columns)
+ * A rollup of migrations 0009 and 0017: which dimensions it holds (SQL over its columns)
  * and the width of its start buckets. A grouping is counted from the first
  * rollup holding all of its dimensions.
  */

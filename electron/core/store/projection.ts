@@ -4,7 +4,7 @@ import type { BoardLevel } from '../../../shared/contract';
 import { addWorkingMs, defaultCalendar, isOpenStage, type Clock, type Evaluation, type TicketFacts } from '../../../shared/domain';
 import { defineWrite, type SqlValue, type WriteBatch } from './statements';
 import { perConnection, prepareRead, type ReadDb } from './read';
-import { breachDayOf, rollupWrites, type ClockCountChanges } from './rollups';
+import { rollupWrites, type ClockCountChanges } from './rollups';
 
 export interface TicketProjection {
   source: string;
@@ -159,9 +159,7 @@ const CLEAR_CLOCKS = defineWrite('DELETE FROM clocks');
 const CLEAR_TICKETS = defineWrite('DELETE FROM tickets');
 
 /** Whether the rollups (store/rollups.ts) count the two rows in different cells. */
-const countedApart = (a: ClockRow, b: ClockRow) =>
-  a.startedAt !== b.startedAt || a.city !== b.city || a.service !== b.service || a.tier !== b.tier ||
-  (a.breachAt !== b.breachAt && breachDayOf(a.breachAt) !== breachDayOf(b.breachAt));
+const countedApart = (a: ClockRow, b: ClockRow) => a.startedAt !== b.startedAt || a.city !== b.city || a.service !== b.service || a.tier !== b.tier;
 
 /**
  * Adds the writes of a ticket's row and clocks to `batch`. Given the rows a

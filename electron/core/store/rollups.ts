@@ -1,11 +1,10 @@
-// The clock rollups of migrations 0009 and 0014 kept in step with the clocks
+// The clock rollups of migrations 0009 and 0017 kept in step with the clocks
 // table, in the same batches that write the clocks: store/breaches.ts counts
 // from them. A rollup counts the clocks with a start per cell (start bucket
-// and the cell's dimensions; per city and clock, the day of the breach
-// instant too); a clock's count changes with its insert, its deletion, or an
-// update moving its start, its cell (a late `updated` moving the ticket to
-// another city) or its breach instant to another day (met in time, paused,
-// resumed, a late event).
+// and the cell's dimensions); a clock's count changes with its insert, its
+// deletion, or an update moving its start or its cell (a late `updated` moving
+// the ticket to another city). Every write of a clock row raises the version
+// of its start day (migration 0017, store/day-versions.ts) in the same batch.
 //
 // The projection knows what each clock row held before it writes it, so it
 // adds up the changes of a whole unit here (ClockCountChanges) and each changed
@@ -23,12 +22,6 @@ import { defineWrite, type WriteBatch, type WriteStatement } from './statements'
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** The breach day of a clock with no breach instant (migration 0014): after every day, never NULL in a key. */
-export const NO_BREACH_DAY = 2_147_483_647;
-
-/** The Shanghai day a clock's breach instant falls on, or NO_BREACH_DAY. */
-export const breachDayOf = (breachAt: number | null): number =>
-  breachAt === null ? NO_BREACH_DAY : Math.floor((breachAt + SHANGHAI_OFFSET_MS) / DAY_MS);
 
 /** What a rollup reads of a clock row. */
 export interface CountedClock {
@@ -42,8 +35,7 @@ export interface CountedClock {
 
 // A missing city, service or tier is stored as '' (the protocol never sends an empty one), so the keys hold no NULL.
 const ADD_CITY_CLOCK = defineWrite(
-  `INSERT INTO clock_counts_city_clock (day, city, name, breach_day, total) VALUES (?, ?, ?, ?, ?)
-   ON CONFLICT (day, city, name, breach_day) DO UPDATE SET total = total + excluded.total`,
+  'INSERT INTO clock_counts_city_clock (day, city, name, total) VALUES (?, ?, ?, ?) ON CONFLICT (day, city, name) DO UPDATE SET total = total + excluded.total',
 );
 const ADD_SERVICE_TIER = defineWrite(
   'INSERT INTO clock_counts_service_tier (day, service, tier, total) VALUES (?, ?, ?, ?) ON CONFLICT (day, service, tier) DO UPDATE SET total = total + excluded.total',
@@ -61,11 +53,10 @@ const ADD = [ADD_CITY_CLOCK, ADD_SERVICE_TIER, ADD_CITY_HOUR];
 function subtracting(clocks: string): WriteStatement[] {
   const started = `${clocks} AND c.started_at IS NOT NULL`;
   const day = `(c.started_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS}`;
-  const breachDay = `coalesce((c.breach_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS}, ${NO_BREACH_DAY})`;
   return [
-    defineWrite(`INSERT INTO clock_counts_city_clock (day, city, name, breach_day, total)
-      SELECT ${day}, coalesce(c.city, ''), c.name, ${breachDay}, -COUNT(*) ${started} GROUP BY 1, 2, 3, 4
-      ON CONFLICT (day, city, name, breach_day) DO UPDATE SET total = total + excluded.total`),
+    defineWrite(`INSERT INTO clock_counts_city_clock (day, city, name, total)
+      SELECT ${day}, coalesce(c.city, ''), c.name, -COUNT(*) ${started} GROUP BY 1, 2, 3
+      ON CONFLICT (day, city, name) DO UPDATE SET total = total + excluded.total`),
     defineWrite(`INSERT INTO clock_counts_service_tier (day, service, tier, total)
       SELECT ${day}, coalesce(c.service, ''), coalesce(c.tier, ''), -COUNT(*) ${started} GROUP BY 1, 2, 3
       ON CONFLICT (day, service, tier) DO UPDATE SET total = total + excluded.total`),
@@ -101,7 +92,7 @@ export class ClockCountChanges {
     this.touch(clock.startedAt);
     const day = Math.floor((clock.startedAt + SHANGHAI_OFFSET_MS) / DAY_MS);
     const city = clock.city ?? '';
-    this.bump(0, [day, city, clock.name, breachDayOf(clock.breachAt)], delta);
+    this.bump(0, [day, city, clock.name], delta);
     this.bump(1, [day, clock.service ?? '', clock.tier ?? ''], delta);
     this.bump(2, [Math.floor(clock.startedAt / HOUR_MS), city], delta);
   }

@@ -1,4 +1,4 @@
-// The breach counts from the rollups (migrations 0009, 0014), the breached
+// The breach counts from the rollups (migrations 0009, 0017), the breached
 // clocks listed with their overruns (whole days kept by the read connection at
 // their versions, migration 0017, and asked between batches too), and the statistics' tickets grouped in
 // their index's order (0015) are those of the full query, whatever the stream
@@ -68,11 +68,10 @@ const sorted = (cells: Cells) =>
   cells.map((cell) => ({ ...cell, ...(cell.overrunsMs ? { overrunsMs: [...cell.overrunsMs].sort((a, b) => a - b) } : {}) }));
 
 /** Each rollup against a recount of the clocks table. */
-const BREACH_DAY = 'coalesce((breach_at + 28800000) / 86400000, 2147483647)';
 const RECOUNTS: [string, string][] = [
   [
-    'SELECT day, city, name, breach_day, total FROM clock_counts_city_clock WHERE total <> 0 ORDER BY 1, 2, 3, 4',
-    `SELECT (started_at + 28800000) / 86400000, coalesce(city, ''), name, ${BREACH_DAY}, COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    'SELECT day, city, name, total FROM clock_counts_city_clock WHERE total <> 0 ORDER BY 1, 2, 3',
+    "SELECT (started_at + 28800000) / 86400000, coalesce(city, ''), name, COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
   ],
   [
     'SELECT day, service, tier, total FROM clock_counts_service_tier WHERE total <> 0 ORDER BY 1, 2, 3',

@@ -35,7 +35,7 @@ const INDEX_OF: [RegExp, RegExp][] = [
   [/group_concat\(CASE[\s\S]*FROM clocks c WHERE c\.started_at >= @from/, /^SEARCH c USING INDEX clocks_started_at/m],
   // The partial buckets at a period's edges, listed (not grouped: no sort) from the index alone.
   [/^SELECT (json_group_array|'\[' \|\| group_concat)[\s\S]*FROM clocks c WHERE c\.started_at >= @from AND c\.started_at < @to$/, /^SEARCH c USING COVERING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
-  // The rollups (migrations 0009, 0014) by their key's range of start buckets; the breaching clocks from their index alone.
+  // The rollups (migrations 0009, 0017) by their key's range of start buckets; the breaching clocks from their index alone.
   // The kept days' versions (migration 0017) by the range of days.
   [/FROM clock_counts_\w+ r WHERE r\.(day|hour) >= @first/, /^SEARCH r USING PRIMARY KEY \((day|hour)>\? AND (day|hour)<\?\)$/m],
   [/FROM clocks c INDEXED BY clocks_breaching/, /^SEARCH c USING COVERING INDEX clocks_breaching \(started_at>\? AND started_at<\?\)$/m],
