@@ -4,10 +4,9 @@
 // holds all their events up to `to` (the common case) are counted in SQL from
 // the stored clocks; the others (events after `to`, or another policy than the
 // projection's) are folded from their events up to `to` and evaluated then.
-// The stored count takes the clocks of the period and the breached ones from
-// the rollups (by start bucket, cell and breach day), or, when the overruns
-// are asked, the breached ones with their overruns from the index
-// clocks_breaching (store/breaches.ts), or, with
+// The stored count takes the clocks of the period, those breached at `to` and
+// their overruns from store/breaches.ts (the rollups by start bucket and cell,
+// the index clocks_breaching, whole days kept at their versions), or, with
 // `fullScan`, every clock of the period from the index clocks_started_at; the
 // tickets with events after `to` (few: `to` is mostly now) are found in the
 // tickets table, and their stored clocks are taken back out of the count before
@@ -15,7 +14,7 @@
 import { clocksAt, SHANGHAI_OFFSET_MS, type Clock, type Policy, type TicketFacts } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import type { Reads, Store } from '../store/db';
-import { BREACH_DIMENSIONS, cellsOfLists, type BreachDimension, type BreachedLists, type DimensionRow } from '../store/breaches';
+import { BREACH_DIMENSIONS, type BreachDimension, type DimensionRow } from '../store/breaches';
 import { stateFromStore, ticketKeyOf } from '../ingest/tickets';
 
 export { BREACH_DIMENSIONS, type BreachDimension };
@@ -111,28 +110,13 @@ type Row = DimensionRow;
 const overrunsOf = (list: string | number | null | undefined): number[] =>
   list === null || list === undefined ? [] : String(list).split(',').map((overrun) => Math.max(0, Number(overrun)));
 
-/** The breached clocks' lists gathered per cell, each overrun never negative. */
-function byCell(lists: BreachedLists): { values: (string | number | null)[]; overrunsMs: number[] }[] {
-  const { first, cellOf } = cellsOfLists(lists.values, lists.overrunsMs.length);
-  const cells = first.map((at) => ({ values: lists.values.map((column) => column[at]!), overrunsMs: [] as number[] }));
-  cellOf.forEach((cell, i) => cells[cell]!.overrunsMs.push(Math.max(0, lists.overrunsMs[i]!)));
-  return cells;
-}
-
 /** Every stored clock of the period counted, less those of the tickets in `refold`. */
 function countFromStore(reads: Reads, query: BreachQuery, tally: Tally, refold: readonly TicketKey[]): void {
   const overruns = query.overruns ?? false;
   const period = { from: query.from, to: query.to };
   const values = (row: Row) => query.by.map((_, i) => row[`d${i}`] ?? null);
-  if (!query.fullScan && reads.breaches.rolledUp(query.by, { breached: !overruns })) {
-    // With the overruns, every breached clock is read anyway: it is counted there.
-    for (const row of reads.breaches.rolledCounts(query.by, period, { breached: !overruns })) {
-      add(tally, values(row), query, Number(row.total), overruns ? 0 : Number(row.breached ?? 0), []);
-    }
-    // Every cell with a breached clock has clocks counted, so the breaches land in cells the counts made.
-    if (overruns) {
-      for (const cell of byCell(reads.breaches.storedOverruns(query.by, period))) add(tally, cell.values, query, 0, cell.overrunsMs.length, cell.overrunsMs);
-    }
+  if (!query.fullScan && reads.breaches.rolledUp(query.by)) {
+    for (const cell of reads.breaches.periodCells(query.by, period, { overruns })) add(tally, cell.values, query, cell.total, cell.breached, cell.overrunsMs);
   } else {
     for (const row of reads.breaches.storedCounts(query.by, overruns, period)) {
       add(tally, values(row), query, Number(row.total), Number(row.breached), overruns ? overrunsOf(row.overruns) : []);

@@ -4,17 +4,16 @@
 // lists, counted and collected in one pass.
 //
 // Query strategy (store/breaches.ts): how many clocks started in each cell
-// comes from rollups kept at ingest (migrations 0009 and 0014,
+// comes from rollups kept at ingest (migrations 0009 and 0017,
 // store/rollups.ts: counts per start day or hour and cell, which a clock's
-// state never changes), the partial buckets at the period's edges from the
-// index clocks_started_at; which of them had breached at `to`, with their
+// state never changes); which of them had breached at `to`, with their
 // overruns for the median, from the partial index clocks_breaching (only
-// clocks with a breach instant). The city×clock rollup counts by breach day
-// too (what the statistics count from), but a median needs every overrun, so
-// the heatmaps read the breached clocks anyway and count them there. The
-// rollup rows and the breached clocks come as lists, grouped per cell here,
-// not in SQL (its sort was most of the time). Tickets with events after `to`
-// are folded as they stood then.
+// clocks with a breach instant), decided per query from their instants. Both
+// are kept per Shanghai day by the read connection at the day's version
+// (migration 0017), so a month's heatmap reads again only the days a write
+// changed (a day cut at the period's edge is kept clock by clock). The cells
+// are added up here, not in SQL (its sort was most of the time). Tickets with
+// events after `to` are folded as they stood then.
 import { CUSTOMER_TIERS, SERVICES } from '../../../shared/protocol';
 import { CLOCK_NAMES, type Policy } from '../../../shared/domain';
 import type { HeatCell, HeatmapArgs, HeatmapGrouping, HeatmapResult } from '../../../shared/contract';
@@ -38,6 +37,16 @@ export interface HeatmapContext {
 export function axisKey(dimension: BreachDimension, value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   return dimension === 'day' ? shanghaiDayKey(Number(value)) : String(value);
+}
+
+/** axisKey of one dimension, each value's key made once. */
+function memoAxisKey(dimension: BreachDimension): (value: string | number | null | undefined) => string {
+  const keys = new Map<string | number | null | undefined, string>();
+  return (value) => {
+    let key = keys.get(value);
+    if (key === undefined) keys.set(value, (key = axisKey(dimension, value)));
+    return key;
+  };
 }
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour));
@@ -137,9 +146,12 @@ export function heatmapQuery(ctx: HeatmapContext, args: HeatmapArgs): HeatmapRes
     entry.breached += breached;
     map.set(key, entry);
   };
+  // A day's key is a date formatted: once per value, not per cell (720 cells of day × hour over 30 days).
+  const rowKey = memoAxisKey(rowDim);
+  const colKey = memoAxisKey(colDim);
   for (const cell of counted.cells) {
-    const row = axisKey(rowDim, cell[rowDim]);
-    const col = axisKey(colDim, cell[colDim]);
+    const row = rowKey(cell[rowDim]);
+    const col = colKey(cell[colDim]);
     const key = `${row}\u0000${col}`;
     bump(counts, key, cell.total, cell.breached);
     bump(rowsSeen, row, cell.total, cell.breached);

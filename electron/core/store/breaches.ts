@@ -1,19 +1,24 @@
 // The SQL of breach counting (board/breaches.ts holds the counting itself):
-// the clocks of a period and those breached at its end `to` counted from the
-// rollups (migrations 0009 and 0014: per start bucket, cell and breach day)
-// for its whole start buckets, with the breaches of `to`'s own day from the
-// index clocks_breach_at, and at the period's edges from the index
-// clocks_started_at; the breached clocks' overruns (the heatmaps' median) from
-// the index clocks_breaching; or, for a grouping no rollup holds, every clock
-// of the period from clocks_started_at. The rollup rows and the breached
-// clocks are listed (one row of JSON lists), not grouped: sorting them for a
-// GROUP BY cost more than the rest of the statement. And the tickets whose
-// stored clocks may not be their clocks as of the period's end.
+// the clocks of a period counted from the rollups (migrations 0009 and 0017:
+// per start bucket and cell) for its whole start buckets and from the index
+// clocks_started_at at its edges, and its clocks with a breach instant listed
+// from the index clocks_breaching (breached at the period's end `to` and by
+// how much is decided in JavaScript, so a whole day's lists serve any `to`).
+// The Shanghai days of a period are kept by the read connection at their
+// versions (migration 0017, store/day-versions.ts) and read again only when a
+// write changed them (a day cut at the period's edge clock by clock, with the
+// starts that cut it, since any `from` and `to` may cut it). For a
+// grouping no rollup holds, every clock of the period is counted from
+// clocks_started_at. The rollup rows and the breaching clocks are listed (one
+// row of JSON lists), not grouped: sorting them for a GROUP BY cost more than
+// the rest of the statement. And the tickets whose stored clocks may not be
+// their clocks as of the period's end.
 import type Database from 'better-sqlite3';
 import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import { perConnection, prepareRead, type ReadDb } from './read';
-import { breachDayOf } from './rollups';
+import { shanghaiDayIndex } from '../../../shared/heatmap/period';
+import { DayCache, dayVersionReads } from './day-versions';
 
 // `day` is the Shanghai day (days since the epoch) the clock started on, for the calendar heatmap.
 export const BREACH_DIMENSIONS = ['city', 'clock', 'hour', 'service', 'tier', 'day'] as const;
@@ -113,7 +118,7 @@ function storedBreachedSql(by: readonly BreachDimension[]): string {
 }
 
 /**
- * A rollup of migrations 0009 and 0014: which dimensions it holds (SQL over its columns)
+ * A rollup of migrations 0009 and 0017: which dimensions it holds (SQL over its columns)
  * and the width of its start buckets. A grouping is counted from the first
  * rollup holding all of its dimensions.
  */
@@ -121,18 +126,11 @@ interface Rollup {
   table: string;
   bucket: 'day' | 'hour';
   dimensions: Partial<Record<BreachDimension, string>>;
-  /** Whether it counts by breach day too (migration 0014), so it tells which clocks had breached at `to`. */
-  breachDays: boolean;
 }
 
 const ROLLUPS: readonly Rollup[] = [
-  { table: 'clock_counts_city_clock', bucket: 'day', dimensions: { city: "nullif(r.city, '')", clock: 'r.name', day: 'r.day' }, breachDays: true },
-  {
-    table: 'clock_counts_service_tier',
-    bucket: 'day',
-    dimensions: { service: "nullif(r.service, '')", tier: "nullif(r.tier, '')", day: 'r.day' },
-    breachDays: false,
-  },
+  { table: 'clock_counts_city_clock', bucket: 'day', dimensions: { city: "nullif(r.city, '')", clock: 'r.name', day: 'r.day' } },
+  { table: 'clock_counts_service_tier', bucket: 'day', dimensions: { service: "nullif(r.service, '')", tier: "nullif(r.tier, '')", day: 'r.day' } },
   {
     table: 'clock_counts_city_hour',
     bucket: 'hour',
@@ -141,13 +139,12 @@ const ROLLUPS: readonly Rollup[] = [
       hour: `(r.hour + ${SHANGHAI_OFFSET_MS / HOUR_MS}) % 24`,
       day: `(r.hour + ${SHANGHAI_OFFSET_MS / HOUR_MS}) / 24`,
     },
-    breachDays: false,
   },
 ];
 
-/** The rollup that holds every dimension of `by` (and counts by breach day, if `breached` is asked), if one does. */
-function rollupOf(by: readonly BreachDimension[], breached: boolean): Rollup | undefined {
-  return ROLLUPS.find((rollup) => (rollup.breachDays || !breached) && by.every((dimension) => rollup.dimensions[dimension] !== undefined));
+/** The rollup that holds every dimension of `by`, if one does. */
+function rollupOf(by: readonly BreachDimension[]): Rollup | undefined {
+  return ROLLUPS.find((rollup) => by.every((dimension) => rollup.dimensions[dimension] !== undefined));
 }
 
 /** A bucket's first instant, and the bucket an instant falls in (Shanghai days; hours since the epoch). */
@@ -168,50 +165,45 @@ export function wholeBuckets(bucket: Rollup['bucket'], period: Period): { first:
 
 /**
  * The clocks of the whole buckets [first, end), a rollup row by row as lists
- * (each dimension's value, the count, and the count of those whose breach
- * instant falls on a day before `to`'s (@toDay): breached at `to`), added up
- * per cell by `rolledCounts`. Not grouped in SQL: the sort of a month's rows
- * (about 3,300 of city × clock) cost twice as much as listing them.
+ * (each dimension's value and the count), added up per cell by `rolledRows`.
+ * Not grouped in SQL: the sort of a month's rows (about 3,300 of city × clock)
+ * cost twice as much as listing them.
  */
 function rollupCountSql(rollup: Rollup, by: readonly BreachDimension[]): string {
   const key = rollup.bucket;
   return `SELECT ${by.map((dimension, i) => `${listOf(rollup.dimensions[dimension]!, dimension)} AS d${i}`).join(', ')},
-       COUNT(*) AS count, ${listOf('r.total')} AS total${rollup.breachDays ? `, ${listOf('iif(r.breach_day < @toDay, r.total, 0)')} AS breached` : ''}
+       COUNT(*) AS count, ${listOf('r.total')} AS total
      FROM ${rollup.table} r WHERE r.${key} >= @first AND r.${key} < @end`;
 }
 
-/** The clocks started in [start, stop) that breach on `to`'s own day, by `to` (@dayStart ≤ breach_at ≤ @to): a day's breaches, not the period's. */
-function breachedOnLastDaySql(by: readonly BreachDimension[]): string {
-  return `SELECT ${dimensionColumns(by)}, 0 AS total, COUNT(*) AS breached
-     FROM clocks c INDEXED BY clocks_breach_at
-     WHERE c.breach_at >= @dayStart AND c.breach_at <= @to AND c.started_at >= @start AND c.started_at < @stop
-     GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
-}
-
-/** The clocks that started in [from, to) and those of them breached at @at, from the index alone (the partial buckets at a period's edges). */
-function edgeCountSql(by: readonly BreachDimension[]): string {
-  return `SELECT ${dimensionColumns(by)}, COUNT(*) AS total, SUM(c.breach_at IS NOT NULL AND c.breach_at <= @at) AS breached
-     ${STORED_IN_PERIOD} GROUP BY ${by.map((_, i) => `d${i}`).join(', ')}`;
+/**
+ * The clocks of a day cut at a period's edge, from the index alone, one by
+ * one as lists: each dimension's value and the start, so that any part of the
+ * day is counted from the kept lists (grouping half a day's 2,300 clocks in SQL,
+ * a sort, took three times as long as listing them).
+ */
+function dayClocksSql(by: readonly BreachDimension[]): string {
+  return `SELECT ${by.map((dimension, i) => `${listOf(SQL_OF[dimension], dimension)} AS d${i}`).join(', ')}, COUNT(*) AS count,
+       ${listOf('c.started_at')} AS started_at
+     ${STORED_IN_PERIOD}`;
 }
 
 /**
- * The stored clocks of the period breached at `to`, from the index of breaching
- * clocks alone, as one row of parallel lists: each dimension's value and the
- * overrun of every such clock, in index order. Not grouped in SQL: the GROUP
- * BY's sort of the ~21,900 breached clocks of 30 days of a million tickets was
- * most of a heatmap's time (city × clock: 23-31 ms of CPU against 8 for the
- * lists, on a loaded 2-core machine); the caller groups them by cell.
+ * The stored clocks that started in [from, to) with a breach instant, from
+ * the index of breaching clocks alone, as one row of parallel lists: each
+ * dimension's value, the breach instant, the stop (null while running) and the
+ * overrun once stopped (elapsed less the limit), in index order. Whether each
+ * had breached at the period's end and by how much is decided per query
+ * (`countBreached`), so a whole day's lists are kept for any end. Not grouped
+ * in SQL: the GROUP BY's sort of the ~21,900 breached clocks of 30 days of a
+ * million tickets was most of a heatmap's time.
  */
-function breachedOverrunsSql(by: readonly BreachDimension[]): string {
-  return `SELECT ${by.map((dimension, i) => `${listOf(SQL_OF[dimension], dimension)} AS d${i}`).join(', ')}, COUNT(*) AS count, ${listOf(OVERRUN)} AS overruns
+function breachingClocksSql(by: readonly BreachDimension[]): string {
+  return `SELECT ${by.map((dimension, i) => `${listOf(SQL_OF[dimension], dimension)} AS d${i}`).join(', ')}, COUNT(*) AS count,
+       ${listOf('c.started_at')} AS started_at, ${listOf('c.breach_at')} AS breach_at, json_group_array(c.stopped_at) AS stopped_at,
+       json_group_array(c.elapsed_ms - c.limit_ms) AS stopped_overrun
      FROM clocks c INDEXED BY clocks_breaching
-     WHERE c.started_at >= @from AND c.started_at < @to AND c.breach_at IS NOT NULL AND c.breach_at <= @to`;
-}
-
-/** The breached clocks of `storedOverruns`: each dimension's values and the overruns, index by index. */
-export interface BreachedLists {
-  values: Value[][];
-  overrunsMs: number[];
+     WHERE c.started_at >= @from AND c.started_at < @to AND c.breach_at IS NOT NULL`;
 }
 
 export type DimensionRow = Record<string, string | number | null>;
@@ -230,24 +222,114 @@ export const KNOWN_GROUPINGS: readonly (readonly BreachDimension[])[] = [
   ['city', 'day', 'hour', 'clock'],
 ];
 
-/** A rollup's lists (rollupCountSql) added up per cell, as the grouped statements' rows (`breached` stays 0 without breach days). */
-function rolledRows(by: readonly BreachDimension[], row: Record<string, Value>, breachDays: boolean): DimensionRow[] {
+/** A rollup's lists (rollupCountSql) added up per cell, as the grouped statements' rows. */
+function rolledRows(by: readonly BreachDimension[], row: Record<string, Value>): DimensionRow[] {
   const names = by.map((_, i) => `d${i}`);
-  const lists = listsOf(row, [...names, 'total', ...(breachDays ? ['breached'] : [])]);
+  const lists = listsOf(row, [...names, 'total']);
   const values = lists.slice(0, by.length);
   const { first, cellOf } = cellsOfLists(values, Number(row.count));
   const rows = first.map((at) => {
-    const cell: DimensionRow = { total: 0, breached: 0 };
+    const cell: DimensionRow = { total: 0 };
     names.forEach((name, i) => (cell[name] = values[i]![at]!));
     return cell;
   });
-  const [totals, breached] = [lists[by.length]!, lists[by.length + 1]];
-  cellOf.forEach((cell, i) => {
-    rows[cell]!.total = Number(rows[cell]!.total) + Number(totals[i]);
-    if (breached) rows[cell]!.breached = Number(rows[cell]!.breached) + Number(breached[i]);
-  });
+  const totals = lists[by.length]!;
+  cellOf.forEach((cell, i) => (rows[cell]!.total = Number(rows[cell]!.total) + Number(totals[i])));
   return rows;
 }
+
+/** A cell of `periodCells`: its values in the order of `by`, the clocks that started in the period, those of them breached at its end, and their overruns. */
+export interface PeriodCell {
+  values: Value[];
+  total: number;
+  breached: number;
+  /** One entry per breached clock (never negative) when overruns were asked, else empty. */
+  overrunsMs: number[];
+}
+
+/** The cells of one grouping seen by a connection, numbered: the days' data refers to cells by number. */
+class Cells {
+  private readonly ids = new Map<string, number>();
+  readonly values: Value[][] = [];
+
+  idOf(values: Value[]): number {
+    const key = JSON.stringify(values);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(key, id);
+      this.values.push(values);
+    }
+    return id;
+  }
+}
+
+/** The breaching clocks of a day (breachingClocksSql), by cell number; a stop of NaN is none. */
+interface BreachingClocks {
+  cell: Int32Array;
+  startedAt: Float64Array;
+  breachAt: Float64Array;
+  stoppedAt: Float64Array;
+  stoppedOverrun: Float64Array;
+}
+
+/**
+ * What a day holds, independent of the instant asked about: the clocks started
+ * per cell (from the rollup, for a whole day; one by one with their starts, for
+ * a day cut at a period's edge: `starts`), and its breaching clocks.
+ */
+interface DayClocks {
+  totalCells: Int32Array;
+  totals: Float64Array;
+  starts: Float64Array | null;
+  breaching: BreachingClocks;
+}
+
+/** A day's clocks and the part of it a period covers (null: all of it). */
+interface DayPart {
+  clocks: DayClocks;
+  part: Period | null;
+}
+
+/** The cells of `days` at `at`: clocks started, those breached at `at` and (if asked) their overruns, per cell number. */
+function tally(days: readonly DayPart[], at: number, cells: Cells, withOverruns: boolean): PeriodCell[] {
+  const size = cells.values.length;
+  const total = new Float64Array(size);
+  const breached = new Float64Array(size);
+  const seen = new Uint8Array(size);
+  const overruns: number[][] = [];
+  for (const { clocks, part } of days) {
+    const { totalCells, totals, starts, breaching } = clocks;
+    const from = part?.from ?? -Infinity;
+    const to = part?.to ?? Infinity;
+    for (let i = 0; i < totalCells.length; i += 1) {
+      if (starts && !(starts[i]! >= from && starts[i]! < to)) continue;
+      const cell = totalCells[i]!;
+      total[cell]! += totals[i]!;
+      seen[cell] = 1;
+    }
+    const { cell: of, startedAt, breachAt, stoppedAt, stoppedOverrun } = breaching;
+    for (let i = 0; i < of.length; i += 1) {
+      // Breached at `at` once its breach instant has come (as BREACHED_AT_TO), by OVERRUN's amount.
+      if (!(breachAt[i]! <= at) || !(startedAt[i]! >= from && startedAt[i]! < to)) continue;
+      const cell = of[i]!;
+      breached[cell]! += 1;
+      seen[cell] = 1;
+      if (withOverruns) (overruns[cell] ??= []).push(Math.max(0, stoppedAt[i]! <= at ? stoppedOverrun[i]! : at - breachAt[i]!));
+    }
+  }
+  const out: PeriodCell[] = [];
+  for (let cell = 0; cell < size; cell += 1) {
+    if (seen[cell]) out.push({ values: cells.values[cell]!, total: total[cell]!, breached: breached[cell]!, overrunsMs: overruns[cell] ?? [] });
+  }
+  return out;
+}
+
+/** The instants of a Shanghai day. */
+const dayRange = (day: number): Period => ({ from: day * DAY_MS - SHANGHAI_OFFSET_MS, to: (day + 1) * DAY_MS - SHANGHAI_OFFSET_MS });
+
+/** How many days cut at a period's edge a connection keeps (one by one, so bigger than a whole day's). */
+const KEPT_EDGE_DAYS = 8;
 
 export const breachReads = perConnection((db: ReadDb) => {
   const statements = new Map<string, Database.Statement>();
@@ -256,6 +338,9 @@ export const breachReads = perConnection((db: ReadDb) => {
     if (!statement) statements.set(sql, (statement = prepareRead(db, sql)));
     return statement;
   };
+  const versions = dayVersionReads(db);
+  // Per grouping: its cells, and its days kept at their versions (store/day-versions.ts), whole and cut at an edge.
+  const groupings = new Map<string, { cells: Cells; whole: DayCache<DayClocks>; cut: DayCache<DayClocks> }>();
   // Tickets that may have stood otherwise at `to` than stored: events after it and a clock that can have started before it.
   const withLaterEvents = prepareRead<[Period], { source: string; ticket_id: string }>(
     db,
@@ -268,41 +353,85 @@ export const breachReads = perConnection((db: ReadDb) => {
      UNION SELECT source, ticket_id FROM tickets WHERE incomplete = 1`,
   );
   const keys = (rows: { source: string; ticket_id: string }[]): TicketKey[] => rows.map((row) => ({ source: row.source, ticketId: row.ticket_id }));
+
+  /** A day's breaching clocks, their cells numbered in `cells`. */
+  const breachingOf = (by: readonly BreachDimension[], cells: Cells, day: Period): BreachingClocks => {
+    const row = prepared(breachingClocksSql(by)).get(day) as Record<string, Value>;
+    const lists = listsOf(row, [...by.map((_, i) => `d${i}`), 'started_at', 'breach_at', 'stopped_at', 'stopped_overrun']);
+    const values = lists.slice(0, by.length);
+    const { first, cellOf } = cellsOfLists(values, Number(row.count));
+    const ids = first.map((at) => cells.idOf(values.map((column) => column[at]!)));
+    const [startedAt, breachAt, stoppedAt, stoppedOverrun] = lists.slice(by.length) as (number | null)[][];
+    const instants = (list: (number | null)[]) => Float64Array.from(list, (at) => (at === null ? NaN : at));
+    return {
+      cell: Int32Array.from(cellOf, (cell) => ids[cell]!),
+      startedAt: instants(startedAt!),
+      breachAt: instants(breachAt!),
+      stoppedAt: instants(stoppedAt!),
+      stoppedOverrun: instants(stoppedOverrun!),
+    };
+  };
+
+  /** A whole day: the clocks started per cell from the rollup holding `by` (its buckets of the day). */
+  const wholeDay = (by: readonly BreachDimension[], rollup: Rollup, cells: Cells, day: Period): DayClocks => {
+    const buckets = wholeBuckets(rollup.bucket, day);
+    const rolled = rolledRows(by, prepared(rollupCountSql(rollup, by)).get({ first: buckets.first, end: buckets.end }) as Record<string, Value>);
+    return {
+      totalCells: Int32Array.from(rolled, (cell) => cells.idOf(by.map((_, i) => cell[`d${i}`] ?? null))),
+      totals: Float64Array.from(rolled, (cell) => Number(cell.total)),
+      starts: null,
+      breaching: breachingOf(by, cells, day),
+    };
+  };
+
+  /** A day cut at a period's edge: its clocks one by one with their starts, from the index. */
+  const cutDay = (by: readonly BreachDimension[], cells: Cells, day: Period): DayClocks => {
+    const row = prepared(dayClocksSql(by)).get(day) as Record<string, Value>;
+    const lists = listsOf(row, [...by.map((_, i) => `d${i}`), 'started_at']);
+    const values = lists.slice(0, by.length);
+    const { first, cellOf } = cellsOfLists(values, Number(row.count));
+    const ids = first.map((at) => cells.idOf(values.map((column) => column[at]!)));
+    return {
+      totalCells: Int32Array.from(cellOf, (cell) => ids[cell]!),
+      totals: new Float64Array(cellOf.length).fill(1),
+      starts: Float64Array.from(lists[by.length]! as number[]),
+      breaching: breachingOf(by, cells, day),
+    };
+  };
+
   return {
     storedCounts: (by: readonly BreachDimension[], overruns: boolean, period: Period) =>
       prepared(storedCountSql(by, overruns)).all(period) as DimensionRow[],
     storedOfTicket: (by: readonly BreachDimension[], period: Period, key: TicketKey) =>
       prepared(storedOfTicketSql(by)).all({ ...period, source: key.source, ticketId: key.ticketId }) as DimensionRow[],
     storedBreached: (by: readonly BreachDimension[], period: Period) => prepared(storedBreachedSql(by)).all(period) as DimensionRow[],
-    /** Whether a rollup holds every dimension of `by`, and counts the breached clocks if `breached` (else only storedCounts can count them). */
-    rolledUp: (by: readonly BreachDimension[], options: { breached: boolean }): boolean => rollupOf(by, options.breached) !== undefined,
+    /** Whether a rollup holds every dimension of `by` (else only storedCounts can count them). */
+    rolledUp: (by: readonly BreachDimension[]): boolean => rollupOf(by) !== undefined,
     /**
-     * The stored clocks that started in [from, to) (`total`), and those of
-     * them breached at `to` (`breached`, unless `breached` is false: a caller
-     * that reads every breached clock anyway), counted from the rollup holding
-     * `by` for its whole buckets and from the indexes for the rest.
+     * The stored clocks that started in [from, to) per cell (`total`), those
+     * of them breached at `to` (`breached`) and, if asked, their overruns: the
+     * Shanghai days of the period as kept at their versions (read again when
+     * a write changed them): a whole day from the rollup holding `by`, a day
+     * cut at the period's edge clock by clock with their starts, so that any
+     * part of it is counted from what is kept.
      */
-    rolledCounts: (by: readonly BreachDimension[], period: Period, options: { breached: boolean }): DimensionRow[] => {
-      const rollup = rollupOf(by, options.breached);
+    periodCells: (by: readonly BreachDimension[], period: Period, options: { overruns: boolean }): PeriodCell[] => {
+      const rollup = rollupOf(by);
       if (!rollup) throw new Error(`breaches: no rollup holds ${by.join(', ')}`);
-      const whole = wholeBuckets(rollup.bucket, period);
-      const edges = prepared(edgeCountSql(by));
-      if (whole.first >= whole.end) return edges.all({ ...period, at: period.to }) as DimensionRow[];
-      const toDay = breachDayOf(period.to);
-      const bucketRange = { first: whole.first, end: whole.end, ...(rollup.breachDays ? { toDay } : {}) };
-      const rows = rolledRows(by, prepared(rollupCountSql(rollup, by)).get(bucketRange) as Record<string, Value>, rollup.breachDays);
-      if (options.breached) {
-        const dayStart = toDay * DAY_MS - SHANGHAI_OFFSET_MS;
-        rows.push(...(prepared(breachedOnLastDaySql(by)).all({ dayStart, to: period.to, start: whole.start, stop: whole.stop }) as DimensionRow[]));
+      const name = by.join(',');
+      let grouping = groupings.get(name);
+      if (!grouping) groupings.set(name, (grouping = { cells: new Cells(), whole: new DayCache(), cut: new DayCache(KEPT_EDGE_DAYS) }));
+      const { cells, whole, cut } = grouping;
+      const first = shanghaiDayIndex(period.from);
+      const last = shanghaiDayIndex(period.to - 1);
+      const version = versions.versions(first, last + 1);
+      const days: DayPart[] = [];
+      for (let day = first; day <= last; day += 1) {
+        const range = dayRange(day);
+        if (period.from <= range.from && range.to <= period.to) days.push({ clocks: whole.get(day, version(day), () => wholeDay(by, rollup, cells, range)), part: null });
+        else days.push({ clocks: cut.get(day, version(day), () => cutDay(by, cells, range)), part: period });
       }
-      if (period.from < whole.start) rows.push(...(edges.all({ from: period.from, to: whole.start, at: period.to }) as DimensionRow[]));
-      if (whole.stop < period.to) rows.push(...(edges.all({ from: whole.stop, to: period.to, at: period.to }) as DimensionRow[]));
-      return rows;
-    },
-    /** The stored clocks that started in [from, to) and had breached by `to`, with their overruns, as lists (not grouped). */
-    storedOverruns: (by: readonly BreachDimension[], period: Period): BreachedLists => {
-      const lists = listsOf(prepared(breachedOverrunsSql(by)).get(period) as Record<string, Value>, [...by.map((_, i) => `d${i}`), 'overruns']);
-      return { values: lists.slice(0, by.length), overrunsMs: lists[by.length] as number[] };
+      return tally(days, period.to, cells, options.overruns);
     },
     ticketsWithLaterEvents: (period: Period): TicketKey[] => keys(withLaterEvents.all(period)),
     ticketsOfPeriod: (period: Period): TicketKey[] => keys(candidates.all(period)),
@@ -313,10 +442,10 @@ export const breachReads = perConnection((db: ReadDb) => {
         prepared(storedCountSql(by, true));
         prepared(storedBreachedSql(by));
         prepared(storedOfTicketSql(by));
-        prepared(edgeCountSql(by));
-        prepared(breachedOverrunsSql(by));
-        prepared(breachedOnLastDaySql(by));
-        for (const rollup of new Set([rollupOf(by, false), rollupOf(by, true)])) if (rollup) prepared(rollupCountSql(rollup, by));
+        prepared(dayClocksSql(by));
+        prepared(breachingClocksSql(by));
+        const rollup = rollupOf(by);
+        if (rollup) prepared(rollupCountSql(rollup, by));
       }
     },
   };

@@ -4,7 +4,7 @@ import type { BoardLevel } from '../../../shared/contract';
 import { addWorkingMs, defaultCalendar, isOpenStage, type Clock, type Evaluation, type TicketFacts } from '../../../shared/domain';
 import { defineWrite, type SqlValue, type WriteBatch } from './statements';
 import { perConnection, prepareRead, type ReadDb } from './read';
-import { breachDayOf, rollupWrites, type ClockCountChanges } from './rollups';
+import { rollupWrites, type ClockCountChanges } from './rollups';
 
 export interface TicketProjection {
   source: string;
@@ -159,9 +159,7 @@ const CLEAR_CLOCKS = defineWrite('DELETE FROM clocks');
 const CLEAR_TICKETS = defineWrite('DELETE FROM tickets');
 
 /** Whether the rollups (store/rollups.ts) count the two rows in different cells. */
-const countedApart = (a: ClockRow, b: ClockRow) =>
-  a.startedAt !== b.startedAt || a.city !== b.city || a.service !== b.service || a.tier !== b.tier ||
-  (a.breachAt !== b.breachAt && breachDayOf(a.breachAt) !== breachDayOf(b.breachAt));
+const countedApart = (a: ClockRow, b: ClockRow) => a.startedAt !== b.startedAt || a.city !== b.city || a.service !== b.service || a.tier !== b.tier;
 
 /**
  * Adds the writes of a ticket's row and clocks to `batch`. Given the rows a
@@ -198,6 +196,11 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
     // Every column when the ticket opened, closed or moved boards; otherwise only those that change often.
     batch.add(prior.indexedKey === indexedKey ? UPDATE_FREQUENT : UPSERT_TICKET, ...values);
     before = prior.clocks;
+    // The statistics' columns (and the city) changed: the days of the repair's start, before and after, are read again.
+    if (prior.indexedKey !== indexedKey) {
+      counts.touch(before.find((c) => c.name === 'repair' && c.index === 0)?.startedAt ?? null);
+      counts.touch(statistics.repairStartedAt);
+    }
   }
 
   const clocks: ClockRow[] = [];
@@ -214,7 +217,7 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
       if (countedApart(old, row)) {
         counts.count(old, -1);
         counts.count(row, 1);
-      }
+      } else counts.touch(row.startedAt);
     }
   }
   for (const old of before) {

@@ -1,11 +1,10 @@
-// The clock rollups of migrations 0009 and 0014 kept in step with the clocks
+// The clock rollups of migrations 0009 and 0017 kept in step with the clocks
 // table, in the same batches that write the clocks: store/breaches.ts counts
 // from them. A rollup counts the clocks with a start per cell (start bucket
-// and the cell's dimensions; per city and clock, the day of the breach
-// instant too); a clock's count changes with its insert, its deletion, or an
-// update moving its start, its cell (a late `updated` moving the ticket to
-// another city) or its breach instant to another day (met in time, paused,
-// resumed, a late event).
+// and the cell's dimensions); a clock's count changes with its insert, its
+// deletion, or an update moving its start or its cell (a late `updated` moving
+// the ticket to another city). Every write of a clock row raises the version
+// of its start day (migration 0017, store/day-versions.ts) in the same batch.
 //
 // The projection knows what each clock row held before it writes it, so it
 // adds up the changes of a whole unit here (ClockCountChanges) and each changed
@@ -16,17 +15,13 @@
 // the same savepoint. (Triggers did the same at about 15 µs of writer time per
 // new clock, more than twice an event's own insert.)
 import { SHANGHAI_OFFSET_MS } from '../../../shared/domain';
+import { shanghaiDayIndex } from '../../../shared/heatmap/period';
+import { BUMP_DAY, BUMP_EVERY_DAY, bumpDaysOfSql } from './day-versions';
 import { defineWrite, type WriteBatch, type WriteStatement } from './statements';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** The breach day of a clock with no breach instant (migration 0014): after every day, never NULL in a key. */
-export const NO_BREACH_DAY = 2_147_483_647;
-
-/** The Shanghai day a clock's breach instant falls on, or NO_BREACH_DAY. */
-export const breachDayOf = (breachAt: number | null): number =>
-  breachAt === null ? NO_BREACH_DAY : Math.floor((breachAt + SHANGHAI_OFFSET_MS) / DAY_MS);
 
 /** What a rollup reads of a clock row. */
 export interface CountedClock {
@@ -40,8 +35,7 @@ export interface CountedClock {
 
 // A missing city, service or tier is stored as '' (the protocol never sends an empty one), so the keys hold no NULL.
 const ADD_CITY_CLOCK = defineWrite(
-  `INSERT INTO clock_counts_city_clock (day, city, name, breach_day, total) VALUES (?, ?, ?, ?, ?)
-   ON CONFLICT (day, city, name, breach_day) DO UPDATE SET total = total + excluded.total`,
+  'INSERT INTO clock_counts_city_clock (day, city, name, total) VALUES (?, ?, ?, ?) ON CONFLICT (day, city, name) DO UPDATE SET total = total + excluded.total',
 );
 const ADD_SERVICE_TIER = defineWrite(
   'INSERT INTO clock_counts_service_tier (day, service, tier, total) VALUES (?, ?, ?, ?) ON CONFLICT (day, service, tier) DO UPDATE SET total = total + excluded.total',
@@ -52,23 +46,24 @@ const ADD_CITY_HOUR = defineWrite(
 const ADD = [ADD_CITY_CLOCK, ADD_SERVICE_TIER, ADD_CITY_HOUR];
 
 /**
- * The three statements that take the clocks `clocks` selects (alias c, a SQL
- * FROM ... WHERE ...) out of the rollups, before they are deleted.
+ * The statements that take the clocks `clocks` selects (alias c, a SQL
+ * FROM ... WHERE ...) out of the rollups and raise their start days' versions
+ * (migration 0017), before they are deleted.
  */
 function subtracting(clocks: string): WriteStatement[] {
   const started = `${clocks} AND c.started_at IS NOT NULL`;
   const day = `(c.started_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS}`;
-  const breachDay = `coalesce((c.breach_at + ${SHANGHAI_OFFSET_MS}) / ${DAY_MS}, ${NO_BREACH_DAY})`;
   return [
-    defineWrite(`INSERT INTO clock_counts_city_clock (day, city, name, breach_day, total)
-      SELECT ${day}, coalesce(c.city, ''), c.name, ${breachDay}, -COUNT(*) ${started} GROUP BY 1, 2, 3, 4
-      ON CONFLICT (day, city, name, breach_day) DO UPDATE SET total = total + excluded.total`),
+    defineWrite(`INSERT INTO clock_counts_city_clock (day, city, name, total)
+      SELECT ${day}, coalesce(c.city, ''), c.name, -COUNT(*) ${started} GROUP BY 1, 2, 3
+      ON CONFLICT (day, city, name) DO UPDATE SET total = total + excluded.total`),
     defineWrite(`INSERT INTO clock_counts_service_tier (day, service, tier, total)
       SELECT ${day}, coalesce(c.service, ''), coalesce(c.tier, ''), -COUNT(*) ${started} GROUP BY 1, 2, 3
       ON CONFLICT (day, service, tier) DO UPDATE SET total = total + excluded.total`),
     defineWrite(`INSERT INTO clock_counts_city_hour (hour, city, total)
       SELECT c.started_at / ${HOUR_MS}, coalesce(c.city, ''), -COUNT(*) ${started} GROUP BY 1, 2
       ON CONFLICT (hour, city) DO UPDATE SET total = total + excluded.total`),
+    defineWrite(bumpDaysOfSql(clocks)),
   ];
 }
 
@@ -76,33 +71,45 @@ const OF_TICKET = subtracting('FROM clocks c WHERE c.source = ? AND c.ticket_id 
 const OF_SOURCE = subtracting('FROM clocks c WHERE c.source = ?');
 // As retention.ts finds them: closed before the cutoff, from the tickets_closed_at index to each ticket's clocks.
 const OF_EXPIRED = subtracting('FROM tickets t JOIN clocks c ON c.source = t.source AND c.ticket_id = t.ticket_id WHERE t.open = 0 AND t.closed_at < ?');
-const CLEAR = ['clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour'].map((table) => defineWrite(`DELETE FROM ${table}`));
+const CLEAR = [
+  ...['clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour'].map((table) => defineWrite(`DELETE FROM ${table}`)),
+  BUMP_EVERY_DAY,
+];
 
 interface Cell {
   key: (string | number)[];
   total: number;
 }
 
-/** The changes a batch makes to the rollups, added up per cell until written. */
+/** The changes a batch makes to the rollups, added up per cell until written, and the start days whose versions it raises. */
 export class ClockCountChanges {
   private readonly cells = [new Map<string, Cell>(), new Map<string, Cell>(), new Map<string, Cell>()] as const;
+  private readonly days = new Set<number>();
 
   /** Counts a clock in (+1) or out (-1); a clock with no start is in no rollup. */
   count(clock: CountedClock, delta: 1 | -1): void {
     if (clock.startedAt === null) return;
+    this.touch(clock.startedAt);
     const day = Math.floor((clock.startedAt + SHANGHAI_OFFSET_MS) / DAY_MS);
     const city = clock.city ?? '';
-    this.bump(0, [day, city, clock.name, breachDayOf(clock.breachAt)], delta);
+    this.bump(0, [day, city, clock.name], delta);
     this.bump(1, [day, clock.service ?? '', clock.tier ?? ''], delta);
     this.bump(2, [Math.floor(clock.startedAt / HOUR_MS), city], delta);
   }
 
-  /** Adds the changed cells' writes to `batch` and starts over. */
+  /** Raises the version of the day an instant falls on (a clock row started then changed, or a ticket whose repair started then). */
+  touch(startedAt: number | null): void {
+    if (startedAt !== null) this.days.add(shanghaiDayIndex(startedAt));
+  }
+
+  /** Adds the changed cells' and days' writes to `batch` and starts over. */
   write(batch: WriteBatch): void {
     this.cells.forEach((cells, i) => {
       for (const { key, total } of cells.values()) if (total !== 0) batch.add(ADD[i]!, ...key, total);
       cells.clear();
     });
+    for (const day of this.days) batch.add(BUMP_DAY, day);
+    this.days.clear();
   }
 
   private bump(rollup: 0 | 1 | 2, key: (string | number)[], delta: number): void {

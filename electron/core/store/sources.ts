@@ -62,9 +62,17 @@ export const PER_SOURCE_TABLES: readonly string[] = ['events', 'quarantine', 'ti
  * Tables whose rows belong to no source: the cache's own key/value facts, and
  * the clock rollups (migration 0009), sums over every source kept in step with
  * the clocks table (store/rollups.ts), so forgetting a source takes its clocks out;
- * and the console's own alarm silences (migration 0012), which silence every source alike.
+ * and the console's own alarm silences (migration 0012), which silence every source alike;
+ * and the versions of the clocks' start days (migration 0017), which forgetting a source raises.
  */
-export const SOURCELESS_TABLES: readonly string[] = ['meta', 'clock_counts_city_clock', 'clock_counts_service_tier', 'clock_counts_city_hour', 'alarm_silences'];
+export const SOURCELESS_TABLES: readonly string[] = [
+  'meta',
+  'clock_counts_city_clock',
+  'clock_counts_service_tier',
+  'clock_counts_city_hour',
+  'alarm_silences',
+  'clock_day_versions',
+];
 const FORGET = [
   ...PER_SOURCE_TABLES.map((table) => defineWrite(`DELETE FROM ${table} WHERE source = ?`)),
   defineWrite('DELETE FROM sources WHERE id = ?'),

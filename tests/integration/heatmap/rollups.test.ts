@@ -1,5 +1,6 @@
-// The breach counts from the rollups (migrations 0009, 0014), the breached
-// clocks listed with their overruns, and the statistics' tickets grouped in
+// The breach counts from the rollups (migrations 0009, 0017), the breached
+// clocks listed with their overruns (whole days kept by the read connection at
+// their versions, migration 0017, and asked between batches too), and the statistics' tickets grouped in
 // their index's order (0015) are those of the full query, whatever the stream
 // did: events arriving late and out of order (re-folding the past), batches
 // cut anywhere, a policy replaced mid-stream (every clock re-projected),
@@ -48,7 +49,12 @@ const scenario = fc.record({
   now: fc.integer({ min: 0, max: 48 * HOUR }),
   purgeDays: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
   periods: fc.array(period, { minLength: 2, maxLength: 3 }),
+  // The end of the wide period asked between batches (its whole days are kept by the read connection), or the wide one's.
+  midTo: fc.option(instant, { nil: null }),
 });
+
+/** Whole days on both sides of the stream, so the read connection keeps days (migration 0017) that later batches change. */
+const WIDE = { from: FIRST_AT - 2 * 24 * HOUR, to: LAST_AT + 2 * 24 * HOUR };
 
 /** The stream in arrival order, renumbered as the source would number it. */
 function arrival(delays: readonly number[]): FeedEvent[] {
@@ -62,11 +68,10 @@ const sorted = (cells: Cells) =>
   cells.map((cell) => ({ ...cell, ...(cell.overrunsMs ? { overrunsMs: [...cell.overrunsMs].sort((a, b) => a - b) } : {}) }));
 
 /** Each rollup against a recount of the clocks table. */
-const BREACH_DAY = 'coalesce((breach_at + 28800000) / 86400000, 2147483647)';
 const RECOUNTS: [string, string][] = [
   [
-    'SELECT day, city, name, breach_day, total FROM clock_counts_city_clock WHERE total <> 0 ORDER BY 1, 2, 3, 4',
-    `SELECT (started_at + 28800000) / 86400000, coalesce(city, ''), name, ${BREACH_DAY}, COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    'SELECT day, city, name, total FROM clock_counts_city_clock WHERE total <> 0 ORDER BY 1, 2, 3',
+    "SELECT (started_at + 28800000) / 86400000, coalesce(city, ''), name, COUNT(*) FROM clocks WHERE started_at IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
   ],
   [
     'SELECT day, service, tier, total FROM clock_counts_service_tier WHERE total <> 0 ORDER BY 1, 2, 3',
@@ -78,15 +83,38 @@ const RECOUNTS: [string, string][] = [
   ],
 ];
 
+/**
+ * What each start day holds that the kept days are read from (migration 0017): its clock rows, and the statistics'
+ * columns of the tickets whose repair started on it. A day whose rows change must have a higher version.
+ */
+function daysWritten(store: Parameters<typeof sql>[0]): Map<number, string> {
+  const rows = [
+    ...sql<unknown[]>(store, 'SELECT (started_at + 28800000) / 86400000, * FROM clocks WHERE started_at IS NOT NULL ORDER BY source, ticket_id, name, idx'),
+    ...sql<unknown[]>(
+      store,
+      `SELECT (repair_started_at + 28800000) / 86400000, source, ticket_id, city, repair_started_at, accept_stopped_at, repaired_at, satisfaction
+       FROM tickets WHERE repair_started_at IS NOT NULL ORDER BY source, ticket_id`,
+    ),
+  ].map((row) => Object.values(row as object));
+  const days = new Map<number, string>();
+  for (const [day, ...rest] of rows) days.set(Number(day), `${days.get(Number(day)) ?? ''}${JSON.stringify(rest)}\n`);
+  return days;
+}
+const versionOf = (store: Parameters<typeof sql>[0], day: number) =>
+  sql<{ version: number }>(store, 'SELECT version FROM clock_day_versions WHERE day = ?', day)[0]?.version ?? 0;
+
 /** The statistics' counts per city and day (and hour) recounted from the tickets table, with no index. */
 const statisticsRecount = (hourly: boolean) => `SELECT city, (repair_started_at + 28800000) / 86400000, ${hourly ? 'repair_started_at / 3600000' : 'NULL'},
     COUNT(*), SUM(repaired_at IS NOT NULL AND repaired_at <= @to), SUM(satisfaction IS NOT NULL), SUM(satisfaction IS 'satisfied'),
     group_concat(CASE WHEN accept_stopped_at <= @to THEN accept_stopped_at - repair_started_at END)
   FROM tickets NOT INDEXED WHERE repair_started_at >= @from AND repair_started_at < @to GROUP BY 1, 2, 3`;
-/** Rows in one order, each row's response times in ascending order. */
+/** Rows in one order, each row's response times (a list, or the recount's text) in ascending order. */
 const countsInOrder = (rows: unknown[][]) =>
   rows
-    .map((row) => JSON.stringify([...row.slice(0, 7), row[7] === null ? [] : String(row[7]).split(',').map(Number).sort((a, b) => a - b)]))
+    .map((row) => {
+      const responses = Array.isArray(row[7]) ? (row[7] as number[]) : row[7] === null ? [] : String(row[7]).split(',').map(Number);
+      return JSON.stringify([...row.slice(0, 7), [...responses].sort((a, b) => a - b)]);
+    })
     .sort();
 
 describe('breach counts from the rollups', () => {
@@ -98,6 +126,12 @@ describe('breach counts from the rollups', () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         const store = openTemp(dir, `run-${run++}.db`);
+        const expectFast = (query: BreachQuery) =>
+          expect(sorted(queryBreaches(store, query).cells)).toEqual(sorted(queryBreaches(store, { ...query, fullScan: true }).cells));
+        const expectStatistics = (period: { from: number; to: number }, hourly: boolean) => {
+          const counted = store.read((reads) => reads.statistics.countsOfPeriod(period, { hourly }));
+          expect(countsInOrder(counted)).toEqual(countsInOrder(sql<object>(store, statisticsRecount(hourly), period).map(Object.values)));
+        };
         try {
           const now = LAST_AT + s.now;
           const engine = await Engine.open(store, { policy, now: () => now, sliceSize: 97 });
@@ -105,6 +139,8 @@ describe('breach counts from the rollups', () => {
           const events = arrival(s.delays);
           let active = policy;
           let start = 0;
+          let written = new Map<number, string>();
+          let versions = new Map<number, number>();
           for (let batch = 0; start < events.length; batch += 1) {
             const size = s.cuts[batch % s.cuts.length]!;
             const part = events.slice(start, start + size);
@@ -114,26 +150,29 @@ describe('breach counts from the rollups', () => {
               await engine.replacePolicy(STRICTER);
               active = STRICTER;
             }
+            // Mid-stream too: the whole days read now are kept (migration 0017), and later batches change them.
+            await engine.flushed();
+            const now = daysWritten(store);
+            for (const [day, rows] of now) if (rows !== written.get(day)) expect(versionOf(store, day)).toBeGreaterThan(versions.get(day) ?? 0);
+            for (const day of written.keys()) if (!now.has(day)) expect(versionOf(store, day)).toBeGreaterThan(versions.get(day) ?? 0);
+            written = now;
+            versions = new Map(sql<[number, number]>(store, 'SELECT day, version FROM clock_day_versions').map((row) => [row[0], row[1]]));
+            for (const by of KNOWN_GROUPINGS) expectFast({ ...WIDE, to: s.midTo ?? WIDE.to, by, policy: active, overruns: true });
+            expectStatistics({ ...WIDE, to: s.midTo ?? WIDE.to }, false);
           }
           await engine.flushed();
           if (s.purgeDays !== null) await engine.purgeClosed(s.purgeDays);
+          for (const by of KNOWN_GROUPINGS) expectFast({ ...WIDE, by, policy: active, overruns: true });
 
           for (const [rolled, recount] of RECOUNTS) {
             expect(sql<object>(store, rolled).map(Object.values)).toEqual(sql<object>(store, recount).map(Object.values));
           }
           for (const { from, to } of s.periods) {
             for (const by of KNOWN_GROUPINGS) {
-              for (const overruns of [false, true]) {
-                const query: BreachQuery = { from, to, by, policy: active, overruns };
-                const fast = queryBreaches(store, query).cells;
-                expect(sorted(fast)).toEqual(sorted(queryBreaches(store, { ...query, fullScan: true }).cells));
-              }
+              for (const overruns of [false, true]) expectFast({ from, to, by, policy: active, overruns });
             }
             // The statistics' tickets, grouped in the order of their index (migration 0015), against a recount of the table.
-            for (const hourly of [false, true]) {
-              const counted = store.read((reads) => reads.statistics.countsOfPeriod({ from, to }, { hourly }));
-              expect(countsInOrder(counted)).toEqual(countsInOrder(sql<object>(store, statisticsRecount(hourly), { from, to }).map(Object.values)));
-            }
+            for (const hourly of [false, true]) expectStatistics({ from, to }, hourly);
             // Independently of the stored clocks: every ticket folded from its events up to `to`.
             const byClock = new Map<string, { total: number; breached: number }>();
             store.read((reads) => {

@@ -103,7 +103,16 @@ describe('forgetting a source', () => {
       expect(rowsOf(table, FORGOTTEN.id), `${table} before: populate it in this test`).toBeGreaterThan(0);
     }
 
+    // The start days of the forgotten clocks (migration 0017): their versions rise, so no read connection keeps them as they were.
+    const dayOf = '(started_at + 28800000) / 86400000';
+    const forgottenDays = sql<{ day: number }>(store, `SELECT DISTINCT ${dayOf} AS day FROM clocks WHERE source = ? AND started_at IS NOT NULL`, FORGOTTEN.id);
+    const versionOf = (day: number) => sqlValue<number | undefined>(store, 'SELECT version FROM clock_day_versions WHERE day = ?', day) ?? 0;
+    const versionsBefore = forgottenDays.map(({ day }) => versionOf(day));
+    expect(forgottenDays.length).toBeGreaterThan(0);
+
     await store.write(sourceWrites.forget(new WriteBatch(), [FORGOTTEN.id]));
+
+    forgottenDays.forEach(({ day }, i) => expect(versionOf(day), `day ${day}`).toBeGreaterThan(versionsBefore[i]!));
 
     for (const table of perSource) {
       expect(rowsOf(table, FORGOTTEN.id), `${table} after`).toBe(0);

@@ -12,6 +12,7 @@ const SCANS_ALLOWED: [RegExp, string][] = [
   [/FROM sources/, 'a handful of rows'],
   [/FROM meta/, 'a handful of rows'],
   [/^DELETE FROM (clocks|tickets)$/, 'a rebuild clears the projection'],
+  [/^UPDATE clock_day_versions SET version = version \+ 1$/, "a rebuild raises every day's version (migration 0017): a row a day"],
   [/^DELETE FROM quarantine WHERE kind = 'rejected'$/, 'a rebuild decides every rejection afresh'],
   [/SELECT DISTINCT source, ticket_id FROM events/, 'a rebuild visits every ticket once'],
   [/SELECT source, COUNT\(\*\) AS n FROM quarantine GROUP BY source/, 'once at start, from the quarantine_by_source index'],
@@ -31,24 +32,27 @@ const INDEX_OF: [RegExp, RegExp][] = [
   [/FROM events WHERE source = \? AND ticket_id = \?/, /USING INDEX events_by_ticket/],
   // Counts from the index alone; with the overruns, the table is read only for breached clocks.
   [/^(?![\s\S]*group_concat)[\s\S]*FROM clocks c WHERE c\.started_at >= @from AND c\.started_at < @to\s+GROUP BY/, /^SEARCH c USING COVERING INDEX clocks_started_at/m],
-  [/group_concat[\s\S]*FROM clocks c WHERE c\.started_at >= @from/, /^SEARCH c USING INDEX clocks_started_at/m],
-  // The rollups (migrations 0009, 0014) by their key's range of start buckets; the overruns from the index of breaching clocks alone.
+  [/group_concat\(CASE[\s\S]*FROM clocks c WHERE c\.started_at >= @from/, /^SEARCH c USING INDEX clocks_started_at/m],
+  // The partial buckets at a period's edges, listed (not grouped: no sort) from the index alone.
+  [/^SELECT (json_group_array|'\[' \|\| group_concat)[\s\S]*FROM clocks c WHERE c\.started_at >= @from AND c\.started_at < @to$/, /^SEARCH c USING COVERING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
+  // The rollups (migrations 0009, 0017) by their key's range of start buckets; the breaching clocks from their index alone.
+  // The kept days' versions (migration 0017) by the range of days.
   [/FROM clock_counts_\w+ r WHERE r\.(day|hour) >= @first/, /^SEARCH r USING PRIMARY KEY \((day|hour)>\? AND (day|hour)<\?\)$/m],
   [/FROM clocks c INDEXED BY clocks_breaching/, /^SEARCH c USING COVERING INDEX clocks_breaching \(started_at>\? AND started_at<\?\)$/m],
+  [/FROM clock_day_versions WHERE day >= @first/, /^SEARCH clock_day_versions USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)$/m],
   // Listed, not grouped in SQL: sorting every breached clock (and the month's rollup rows) was most of a heatmap's time.
   [/FROM clocks c INDEXED BY clocks_breaching/, /^(?![\s\S]*TEMP B-TREE)/],
   [/FROM clock_counts_\w+ r WHERE r\.(day|hour) >= @first/, /^(?![\s\S]*TEMP B-TREE)/],
-  // The breaches of `to`'s own day (migration 0014): a day's range of the breach instants.
-  [/FROM clocks c INDEXED BY clocks_breach_at/, /^SEARCH c USING INDEX clocks_breach_at \(breach_at>\? AND breach_at<\?\)$/m],
   [/FROM tickets WHERE last_event_at > @to AND clocks_from < @to/, /^SEARCH tickets USING INDEX tickets_last_event_at \(last_event_at>\?\)$/m],
   // The statistics by the day first (migration 0015): the daily counts come grouped in the index's order, with no sort.
   [/FROM tickets WHERE \(repair_started_at \+ \d+\) \/ \d+ BETWEEN @firstDay/, /^SEARCH tickets USING COVERING INDEX tickets_statistics \(<expr>>\? AND <expr><\?\)$/m],
   [/NULL AS hour[\s\S]*FROM tickets WHERE/, /^(?![\s\S]*TEMP B-TREE)[\s\S]*tickets_statistics/],
   [/DELETE FROM events WHERE rowid IN/, /SEARCH e USING INDEX events_by_ticket/],
   [/DELETE FROM tickets WHERE open = 0 AND closed_at < \?/, /USING INDEX tickets_closed_at/],
-  // The rollups (store/rollups.ts) take out the clocks about to be deleted, found by the clocks' key or the closed tickets.
-  [/^INSERT INTO clock_counts_\w+ [\s\S]* FROM clocks c WHERE c\.source = \?/, /^SEARCH c USING INDEX sqlite_autoindex_clocks_1 \(source=\?/m],
-  [/^INSERT INTO clock_counts_\w+ [\s\S]* FROM tickets t JOIN clocks c/, /^SEARCH t USING INDEX tickets_closed_at/m],
+  // The rollups (store/rollups.ts) take out the clocks about to be deleted, and raise their days' versions (migration 0017),
+  // found by the clocks' key or the closed tickets.
+  [/^INSERT INTO clock_(counts_\w+|day_versions) [\s\S]* FROM clocks c WHERE c\.source = \?/, /^SEARCH c USING INDEX sqlite_autoindex_clocks_1 \(source=\?/m],
+  [/^INSERT INTO clock_(counts_\w+|day_versions) [\s\S]* FROM tickets t JOIN clocks c/, /^SEARCH t USING INDEX tickets_closed_at/m],
   [/FROM clocks c JOIN tickets t .* c\.name = 'faultReport'/s, /SEARCH c USING INDEX clocks_fault_report/],
   [/FROM clocks c JOIN tickets t .* c\.breach_at >= \?/s, /SEARCH c USING INDEX clocks_breach_at/],
   // A handover's echoes: the source's ticketless events, newest first, from either index.

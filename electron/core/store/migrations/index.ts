@@ -17,6 +17,7 @@ import risk from './0013_risk';
 import breachDayRollups from './0014_breach_day_rollups';
 import statisticsByDay from './0015_statistics_by_day';
 import alarmsCleared from './0016_alarms_cleared';
+import dayVersions from './0017_day_versions';
 
 export interface Migration {
   version: number;
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 14, name: '0014_breach_day_rollups', sql: breachDayRollups },
   { version: 15, name: '0015_statistics_by_day', sql: statisticsByDay },
   { version: 16, name: '0016_alarms_cleared', sql: alarmsCleared },
+  { version: 17, name: '0017_day_versions', sql: dayVersions },
 ];
