@@ -103,8 +103,16 @@ function echoed(ctx: ApplyContext, unit: OpenUnit, sourceId: string, data: Repor
   unit.echoed(sourceId, data.reportId);
 }
 
-/** Applies `parsed` (screened by feeds/guard, in seq order) from `sourceId` into `unit`. */
+/**
+ * Applies `parsed` (screened by feeds/guard, in seq order) from `sourceId` into
+ * `unit`. Its reads (the stored ids, the tickets the engine does not keep) share
+ * one read transaction: one for each new ticket cost a BEGIN and a COMMIT each.
+ */
 export function applySlice(ctx: ApplyContext, unit: OpenUnit, sourceId: string, parsed: readonly Screened[], receivedAt: number): BatchResult {
+  return ctx.store.read(() => applyInRead(ctx, unit, sourceId, parsed, receivedAt));
+}
+
+function applyInRead(ctx: ApplyContext, unit: OpenUnit, sourceId: string, parsed: readonly Screened[], receivedAt: number): BatchResult {
   const { cursors } = ctx;
   if (!cursors.byId(sourceId)) throw new Error(`unknown source ${sourceId}: register it before applying its events`);
   let since = cursors.since(sourceId);

@@ -11,9 +11,12 @@ export class SourceCursors {
   private readonly rows = new Map<string, SourceRow>();
   private readonly committedSince = new Map<string, number>();
   private readonly quarantined = new Map<string, number>();
-  /** Event ids in writes not committed yet, by write: the store cannot tell they are taken. */
-  private readonly stagedIds = new Map<number, Map<string, string[]>>();
-  private readonly idsBySource = new Map<string, Set<string>>();
+  /**
+   * Event ids in writes not committed yet, by write and source: the store cannot
+   * tell they are taken. A committed write's ids go in one step (a few writes
+   * are under way at once, each of up to 50,000 ids).
+   */
+  private readonly stagedIds = new Map<number, Map<string, Set<string>>>();
   /** Events refused without a place in the stream, by `source id seq`: counted once however often they are served. */
   private readonly refused = new Set<string>();
 
@@ -21,7 +24,6 @@ export class SourceCursors {
     this.rows.clear();
     this.committedSince.clear();
     this.stagedIds.clear();
-    this.idsBySource.clear();
     for (const row of reads.sources.all()) {
       this.rows.set(row.id, row);
       this.committedSince.set(row.id, row.since);
@@ -84,8 +86,10 @@ export class SourceCursors {
   /** Ids among `ids` the source already has, stored or in a write under way. */
   takenIds(reads: Reads, source: string, ids: readonly string[]): Set<string> {
     const taken = reads.events.storedIds(source, ids);
-    const staged = this.idsBySource.get(source);
-    if (staged) for (const id of ids) if (staged.has(id)) taken.add(id);
+    for (const ofUnit of this.stagedIds.values()) {
+      const staged = ofUnit.get(source);
+      if (staged) for (const id of ids) if (staged.has(id)) taken.add(id);
+    }
     return taken;
   }
 
@@ -94,24 +98,15 @@ export class SourceCursors {
     if (ids.length === 0) return;
     let ofUnit = this.stagedIds.get(unit);
     if (!ofUnit) this.stagedIds.set(unit, (ofUnit = new Map()));
-    const list = ofUnit.get(source);
-    if (list) list.push(...ids);
-    else ofUnit.set(source, [...ids]);
-    let set = this.idsBySource.get(source);
-    if (!set) this.idsBySource.set(source, (set = new Set()));
+    let set = ofUnit.get(source);
+    if (!set) ofUnit.set(source, (set = new Set()));
     for (const id of ids) set.add(id);
   }
 
   /** Write `unit` committed: its sources' consumed seqs are durable, its ids readable from the store. */
   committed(unit: number, since: ReadonlyMap<string, number>): void {
     for (const [id, seq] of since) this.committedSince.set(id, seq);
-    const ofUnit = this.stagedIds.get(unit);
-    if (!ofUnit) return;
     this.stagedIds.delete(unit);
-    for (const [source, ids] of ofUnit) {
-      const set = this.idsBySource.get(source);
-      if (set) for (const id of ids) set.delete(id);
-    }
   }
 
   /**

@@ -22,7 +22,6 @@ import { defineWrite, type WriteBatch, type WriteStatement } from './statements'
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-
 /** What a rollup reads of a clock row. */
 export interface CountedClock {
   name: string;
@@ -92,9 +91,13 @@ export class ClockCountChanges {
     this.touch(clock.startedAt);
     const day = Math.floor((clock.startedAt + SHANGHAI_OFFSET_MS) / DAY_MS);
     const city = clock.city ?? '';
-    this.bump(0, [day, city, clock.name], delta);
-    this.bump(1, [day, clock.service ?? '', clock.tier ?? ''], delta);
-    this.bump(2, [Math.floor(clock.startedAt / HOUR_MS), city], delta);
+    const service = clock.service ?? '';
+    const tier = clock.tier ?? '';
+    const hour = Math.floor(clock.startedAt / HOUR_MS);
+    // The cell's key array is made only for a cell the unit has not counted yet (most counts hit one it has).
+    if (!this.bump(0, `${day}\u0000${city}\u0000${clock.name}`, delta)) this.add(0, [day, city, clock.name], delta);
+    if (!this.bump(1, `${day}\u0000${service}\u0000${tier}`, delta)) this.add(1, [day, service, tier], delta);
+    if (!this.bump(2, `${hour}\u0000${city}`, delta)) this.add(2, [hour, city], delta);
   }
 
   /** Raises the version of the day an instant falls on (a clock row started then changed, or a ticket whose repair started then). */
@@ -112,11 +115,15 @@ export class ClockCountChanges {
     this.days.clear();
   }
 
-  private bump(rollup: 0 | 1 | 2, key: (string | number)[], delta: number): void {
-    const id = key.join('\u0000');
+  /** Adds `delta` to the cell `id` if the unit has counted it already. */
+  private bump(rollup: 0 | 1 | 2, id: string, delta: number): boolean {
     const cell = this.cells[rollup].get(id);
     if (cell) cell.total += delta;
-    else this.cells[rollup].set(id, { key, total: delta });
+    return cell !== undefined;
+  }
+
+  private add(rollup: 0 | 1 | 2, key: (string | number)[], delta: number): void {
+    this.cells[rollup].set(key.join('\u0000'), { key, total: delta });
   }
 }
 
