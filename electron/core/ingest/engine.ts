@@ -224,15 +224,6 @@ export class Engine {
   }
 
   private async ingestSlices(sourceId: string, count: number, slice: (start: number, end: number) => Screened[]): Promise<BatchResult> {
-    this.units.beginFeed();
-    try {
-      return await this.applySlices(sourceId, count, slice);
-    } finally {
-      this.units.endFeed();
-    }
-  }
-
-  private async applySlices(sourceId: string, count: number, slice: (start: number, end: number) => Screened[]): Promise<BatchResult> {
     await this.ready();
     const since = this.cursors.since(sourceId);
     const total: BatchResult = { applied: 0, duplicates: 0, quarantined: 0, since, changed: [], gap: null };

@@ -19,16 +19,6 @@ import { SliceSizer, yieldToEventLoop, FIRST_MS_PER_TICKET } from './slices';
 const WRITER_DEPTH = 2;
 /** An open unit seals at this many events even while the writer is busy, so a crash loses at most this much (the source sends it again). */
 export const UNIT_EVENTS = 50_000;
-/**
- * While ingest is still applying batches (a catch-up: the next batch is already
- * waiting when one ends), the open unit grows to this many events before it
- * seals, even when the writer has room. Sealing whenever the writer had room
- * made units of about 2,000 events in a catch-up, each ticket projected and its
- * clocks rewritten about once per 4 events; at this size about once per 7 (2.18
- * → 2.03 writes per event). Bigger units would hand the commit's listeners more
- * tickets in one task.
- */
-export const CATCH_UP_UNIT_EVENTS = 20_000;
 /** Ingest units form one chain in the writer: after a lost one, the later ones must not commit. */
 const CHAIN = 'ingest';
 /**
@@ -118,9 +108,6 @@ export class UnitPipeline {
   private sealing = false;
   private flushing = 0;
   private withWriter = 0;
-  /** Ingest calls under way: while there are any, units grow to CATCH_UP_UNIT_EVENTS. */
-  private feeding = 0;
-  private sealScheduled = false;
   private readonly sizer = new SliceSizer(Infinity, FIRST_MS_PER_TICKET);
   private readonly roomWaiters: (() => void)[] = [];
   private readonly idleWaiters: (() => void)[] = [];
@@ -136,25 +123,6 @@ export class UnitPipeline {
   nudge(): void {
     this.open?.sendPart(this.options.store);
     void this.sealWhileRoom();
-  }
-
-  /** An ingest call starts applying events. */
-  beginFeed(): void {
-    this.feeding += 1;
-  }
-
-  /**
-   * An ingest call is done. Once none is under way after this turn of the
-   * event loop (no batch followed at once: a live trickle), the open unit seals.
-   */
-  endFeed(): void {
-    this.feeding -= 1;
-    if (this.feeding > 0 || this.sealScheduled) return;
-    this.sealScheduled = true;
-    setImmediate(() => {
-      this.sealScheduled = false;
-      this.nudge();
-    });
   }
 
   /** Resolves once the open unit may grow: it is under UNIT_EVENTS, or the writer took it. */
@@ -195,7 +163,7 @@ export class UnitPipeline {
     if (this.sealing) return;
     this.sealing = true;
     try {
-      while (this.open !== null && !this.open.empty && (this.hasRoom(this.open) || this.flushing > 0 || this.open.events >= UNIT_EVENTS)) {
+      while (this.open !== null && !this.open.empty && (this.withWriter < WRITER_DEPTH || this.flushing > 0 || this.open.events >= UNIT_EVENTS)) {
         const unit = this.open;
         this.open = null;
         this.wake(this.roomWaiters);
@@ -206,10 +174,6 @@ export class UnitPipeline {
       this.sealing = false;
       this.wake(this.idleWaiters);
     }
-  }
-
-  private hasRoom(unit: OpenUnit): boolean {
-    return this.withWriter < WRITER_DEPTH && (this.feeding === 0 || unit.events >= CATCH_UP_UNIT_EVENTS);
   }
 
   /** Projects the unit's tickets into its batch, a time-boxed slice at a time. */
