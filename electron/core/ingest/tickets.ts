@@ -18,7 +18,8 @@ export interface TicketState {
 
 /** The string key of a ticket on the boards and in change events. */
 export function ticketKeyOf(key: TicketKey): string {
-  return `${key.source}:${key.ticketId}`;
+  // By join: one flat string (a template literal keeps its pieces; every open ticket's key is held in several maps).
+  return [key.source, key.ticketId].join(':');
 }
 
 const STORED_TYPES: ReadonlySet<string> = new Set([...EVENT_TYPES, ...SUPERVISION_EVENT_TYPES]);

@@ -56,7 +56,7 @@ const CLOCK_NAME_SET = new Set<string>(CLOCK_NAMES);
 export function storedClockOf(row: RiskClockRow): StoredClock | null {
   if (!CLOCK_NAME_SET.has(row.name)) return null;
   return {
-    ticketKey: `${row.source}:${row.ticket_id}`,
+    ticketKey: ticketKeyOf({ source: row.source, ticketId: row.ticket_id }),
     clock: row.name as ClockName,
     index: row.idx,
     profile: profileFrom(row.service, row.tier, row.circuit_level, row.city),

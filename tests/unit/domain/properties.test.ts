@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { applyEvent, clocksAt, clocksFrom, emptyFold, evaluate, foldTicket, loadDefaultPolicy, type Evaluation } from '../../../shared/domain';
-import { clockRow } from '../../../electron/core/store/projection';
+import { clockRow, packClockRows, unpackClockRows } from '../../../electron/core/store/projection';
 import { CUSTOMER_TIERS, type FeedEvent } from '../../../shared/protocol';
 import { createdData, MIN, report, stream, T0 } from './fixtures';
 
@@ -147,6 +147,18 @@ describe('clock properties', () => {
         expect(rows(settled + laterMin * MIN)).toEqual(rows(settled));
         const from = clocksFrom(fold);
         for (const row of rows(settled)) expect(row.startedAt).toBeGreaterThanOrEqual(from!);
+      }),
+    );
+  });
+
+  // The engine keeps what it wrote of each open ticket's clock rows packed in a typed array: unpacked, they are the rows.
+  it('clock rows packed and unpacked are the rows', () => {
+    fc.assert(
+      fc.property(ticketArb, fc.integer({ min: 0, max: 5000 }), (ticket, laterMin) => {
+        const { events, reports, end } = build(ticket);
+        const fold = foldTicket(events);
+        const rows = clocksAt(fold, reports, policy, end + laterMin * MIN).clocks.filter((c) => c.state !== 'notApplicable').map((c) => clockRow(c, fold.facts));
+        expect(unpackClockRows(packClockRows(rows))).toStrictEqual(rows);
       }),
     );
   });
