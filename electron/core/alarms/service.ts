@@ -77,8 +77,8 @@ export class AlarmService {
   private reconciled = false;
   /** Feed alarms acknowledged on this console, by alarm id. */
   private readonly feedAcks = new Map<string, AlarmAcknowledgement>();
-  /** Alarms in the log not yet cleared, with what the log knows of their acknowledgement. */
-  private readonly logged = new Map<string, { acknowledged: boolean }>();
+  /** Alarms in the log not yet cleared, with whether the log knows them acknowledged (a boolean, not an object per alarm: 48,000 of them). */
+  private readonly logged = new Map<string, boolean>();
   private readonly startedAt: number;
   private silence: SilenceLogEntry | null;
   private readonly pending = new Set<string>();
@@ -102,7 +102,7 @@ export class AlarmService {
   start(): void {
     const { engine, feeds } = this.options;
     for (const entry of engine.store.read((reads) => reads.alarms.active())) {
-      this.logged.set(entry.id, { acknowledged: entry.acknowledged !== null });
+      this.logged.set(entry.id, entry.acknowledged !== null);
       if (entry.cause === 'feedStale' && entry.acknowledged) {
         this.feedAcks.set(entry.id, { clock: '', index: entry.index, operator: { name: entry.acknowledged.by, console: entry.acknowledged.console ?? '' }, at: entry.acknowledged.at });
       }
@@ -317,12 +317,12 @@ export class AlarmService {
       const alarm = this.active.get(id);
       const known = this.logged.get(id);
       if (alarm) {
-        if (!known) alarmWrites.raise(batch, alarm, silenced);
-        if (alarm.acknowledged && !known?.acknowledged) {
+        if (known === undefined) alarmWrites.raise(batch, alarm, silenced);
+        if (alarm.acknowledged && known !== true) {
           alarmWrites.acknowledge(batch, id, { name: alarm.acknowledged.operator?.name ?? '', console: alarm.acknowledged.operator?.console ?? null }, alarm.acknowledged.at);
         }
-        this.logged.set(id, { acknowledged: alarm.acknowledged !== null });
-      } else if (known) {
+        this.logged.set(id, alarm.acknowledged !== null);
+      } else if (known !== undefined) {
         alarmWrites.clear(batch, id, at);
         this.logged.delete(id);
         this.feedAcks.delete(id);

@@ -4,7 +4,7 @@
 // sources' cursors (sources.ts), and tells listeners which tickets changed once
 // the change is on disk. Writes go through the store's one writer; nothing here
 // holds a transaction.
-import { clocksAt, isOpenStage, type Evaluation, type Policy } from '../../../shared/domain';
+import { clocksAt, isOpenStage, type Policy } from '../../../shared/domain';
 import { MAX_EVENTS_PER_BATCH, type SourceInfo } from '../../../shared/protocol';
 import type { TicketKey } from '../../../shared/contract';
 import type { Store } from '../store/db';
@@ -17,6 +17,7 @@ import { purgeBatch, retentionCutoff } from '../store/retention';
 import { echoesReports, type SourceRow } from '../store/sources';
 import { WriteBatch } from '../store/statements';
 import { applySlice, type BatchResult, type Gap } from './apply';
+import { keep, type KeptEvaluation } from './kept';
 import { Projector } from './project';
 import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, yieldToEventLoop } from './slices';
 import { SourceCursors } from './sources';
@@ -322,10 +323,10 @@ export class Engine {
   }
 
   /** The evaluation an open ticket's last change (or deadline) made, if it is open. */
-  evaluationOf(key: string): Evaluation | undefined {
+  evaluationOf(key: string): KeptEvaluation | undefined {
     const state = this.cache.openTicket(key);
     if (!state) return undefined;
-    if (!state.evaluation) this.cache.update({ ...state, evaluation: clocksAt(state.fold, state.reports, this.policy, this.now()) });
+    if (!state.evaluation) this.cache.update({ ...state, evaluation: keep(clocksAt(state.fold, state.reports, this.policy, this.now())) });
     return this.cache.openTicket(key)?.evaluation;
   }
 
@@ -333,7 +334,7 @@ export class Engine {
   reevaluate(keys: readonly string[], at: number): void {
     for (const key of keys) {
       const state = this.cache.openTicket(key);
-      if (state) this.cache.update({ ...state, evaluation: clocksAt(state.fold, state.reports, this.policy, at) });
+      if (state) this.cache.update({ ...state, evaluation: keep(clocksAt(state.fold, state.reports, this.policy, at)) });
     }
   }
 

@@ -7,6 +7,7 @@ import { quarantineWrites } from '../store/quarantine';
 import type { ClockCountChanges } from '../store/rollups';
 import type { WriteBatch } from '../store/statements';
 import { boardsOf } from './boards';
+import { keep } from './kept';
 import type { TicketState } from './tickets';
 
 /**
@@ -39,7 +40,7 @@ export class Projector {
   ): void {
     const { fold } = state;
     const projection = projectionOf(state, policy, at);
-    state.evaluation = projection.evaluation;
+    state.evaluation = keep(projection.evaluation);
     const prior = this.written.get(state.key) ?? (options.fresh ? 'none' : 'unknown');
     const rows = writeProjection(batch, projection, prior, counts);
     this.written.set(state.key, rows);

@@ -1,9 +1,10 @@
 // A ticket as the engine keeps it in memory, and a ticket folded from the store.
-import { foldTicket, type AcknowledgedReport, type Evaluation, type TicketFold } from '../../../shared/domain';
+import { foldTicket, type AcknowledgedReport, type TicketFold } from '../../../shared/domain';
 import type { TicketKey } from '../../../shared/contract';
 import { EVENT_TYPES, SUPERVISION_EVENT_TYPES, type FeedEvent } from '../../../shared/protocol';
 import type { Reads } from '../store/db';
 import { echoesReports } from '../store/sources';
+import type { KeptEvaluation } from './kept';
 
 export interface TicketState {
   key: string;
@@ -12,13 +13,14 @@ export interface TicketState {
   fold: TicketFold;
   /** This console's acknowledged reports of the ticket that its clocks count (the outbox's, for sources that do not echo). */
   reports: readonly AcknowledgedReport[];
-  /** Its clocks as evaluated for its projection: once per change, reused by board deltas and deadlines. */
-  evaluation?: Evaluation;
+  /** Its clocks as evaluated for its projection: once per change, reused by board deltas and deadlines (finished cycles packed: kept.ts). */
+  evaluation?: KeptEvaluation;
 }
 
 /** The string key of a ticket on the boards and in change events. */
 export function ticketKeyOf(key: TicketKey): string {
-  return `${key.source}:${key.ticketId}`;
+  // By join: one flat string (a template literal keeps its pieces; every open ticket's key is held in several maps).
+  return [key.source, key.ticketId].join(':');
 }
 
 const STORED_TYPES: ReadonlySet<string> = new Set([...EVENT_TYPES, ...SUPERVISION_EVENT_TYPES]);

@@ -31,6 +31,7 @@ import {
   type RiskSample,
   type StoredClock,
 } from '../../../shared/risk';
+import { allClocks } from '../ingest/kept';
 import { stateFromStore, ticketKeyOf } from '../ingest/tickets';
 import type { Engine } from '../ingest/engine';
 import type { Store } from '../store/db';
@@ -56,7 +57,7 @@ const CLOCK_NAME_SET = new Set<string>(CLOCK_NAMES);
 export function storedClockOf(row: RiskClockRow): StoredClock | null {
   if (!CLOCK_NAME_SET.has(row.name)) return null;
   return {
-    ticketKey: `${row.source}:${row.ticket_id}`,
+    ticketKey: ticketKeyOf({ source: row.source, ticketId: row.ticket_id }),
     clock: row.name as ClockName,
     index: row.idx,
     profile: profileFrom(row.service, row.tier, row.circuit_level, row.city),
@@ -302,9 +303,14 @@ export class RiskModel {
     const at = this.engine.now();
     for (const key of keys) {
       const state = this.engine.committedTicket(key);
-      const evaluation = state && (state.evaluation ?? clocksAt(state.fold, state.reports, this.engine.policy, at));
-      if (evaluation) this.replaceClocks(key, evaluation.clocks, profileOf(evaluation.facts), evaluation.at);
-      else this.forget(key);
+      if (!state) {
+        this.forget(key);
+        continue;
+      }
+      // Every clock: the kept evaluation holds finished cycles packed (ingest/kept.ts).
+      const evaluation = state.evaluation ?? clocksAt(state.fold, state.reports, this.engine.policy, at);
+      const clocks = state.evaluation ? allClocks(state.evaluation) : evaluation.clocks;
+      this.replaceClocks(key, clocks, profileOf(evaluation.facts), evaluation.at);
     }
     this.knownAt = Math.max(this.knownAt, at);
   }
@@ -322,7 +328,7 @@ export class RiskModel {
    */
   private replaceClocks(key: string, clocks: readonly Clock[], profile: RiskProfile, at: number): void {
     const before = this.placed.get(key);
-    const comparable = before?.clocks && sameRiskProfile(before.profile!, profile) ? before.clocks : null;
+    const comparable = before?.placements && sameRiskProfile(before.profile!, profile) ? before.placements : null;
     const ids: (string | null)[] = [];
     // A new clock can come between known ones (a second accept before the repair): the known one is looked up by name and index, from where the last was found.
     let hint = 0;
@@ -332,7 +338,7 @@ export class RiskModel {
         continue;
       }
       const known = comparable === null ? -1 : indexOfClock(comparable, clock, hint);
-      if (known >= 0 && samePlacement(comparable![known]!, clock)) {
+      if (known >= 0 && samePlacement(comparable!, known, clock)) {
         ids.push(before!.ids[known]!);
         hint = known + 1;
         continue;
@@ -346,7 +352,7 @@ export class RiskModel {
       const kept = new Set(ids);
       for (const id of before.ids) if (id !== null && !kept.has(id)) this.loaded!.remove(id);
     }
-    this.placed.set(key, { clocks, profile, ids });
+    this.placed.set(key, { placements: placementsOf(clocks), profile, ids });
   }
 
   private forget(key: string): void {
@@ -359,42 +365,70 @@ export class RiskModel {
     history.upsert(sample);
     const placed = this.placed.get(key);
     if (placed) placed.ids.push(sample.id);
-    else this.placed.set(key, { clocks: null, profile: null, ids: [sample.id] });
+    else this.placed.set(key, { placements: null, profile: null, ids: [sample.id] });
   }
 }
 
 /**
- * A ticket's samples in the live history: `ids[i]` is the sample of
- * `clocks[i]` (null when that clock has none); loaded from stored rows, the
- * clocks are not known (null) and the ids are in no order.
+ * A ticket's samples in the live history: `ids[i]` is the sample of its clock
+ * `i` (null when that clock has none), and `placements` what samePlacement
+ * compares of each clock; loaded from stored rows, the clocks are not known
+ * (null) and the ids are in no order.
  */
 interface Placed {
-  clocks: readonly Clock[] | null;
+  placements: Float64Array | null;
   profile: RiskProfile | null;
   ids: (string | null)[];
 }
 
-/** Where the clock of `clock`'s name and index is in `clocks`, searched from `from` round; -1 when absent. */
-function indexOfClock(clocks: readonly Clock[], clock: Clock, from: number): number {
-  for (let step = 0; step < clocks.length; step += 1) {
-    const at = (from + step) % clocks.length;
-    if (clocks[at]!.name === clock.name && clocks[at]!.index === clock.index) return at;
+/**
+ * Per clock: name, index, whether it applies, start, due and stop instants,
+ * its limit and, stopped, its elapsed time (rounded as storedOfClock rounds;
+ * null as NaN). Kept instead of the clock objects, which (each change's, each
+ * ticket's) the history otherwise held as a second copy of the evaluations.
+ */
+const PLACEMENT_FIELDS = 8;
+
+function placeInto(out: Float64Array, at: number, clock: Clock): void {
+  out[at] = CLOCK_NAMES.indexOf(clock.name);
+  out[at + 1] = clock.index;
+  out[at + 2] = clock.state === 'notApplicable' ? 1 : 0;
+  out[at + 3] = clock.startedAt ?? Number.NaN;
+  out[at + 4] = clock.dueAt ?? Number.NaN;
+  out[at + 5] = clock.stoppedAt ?? Number.NaN;
+  out[at + 6] = Math.round(clock.limitMs);
+  out[at + 7] = clock.stoppedAt !== null ? Math.round(clock.elapsedMs) : Number.NaN;
+}
+
+function placementsOf(clocks: readonly Clock[]): Float64Array {
+  const out = new Float64Array(clocks.length * PLACEMENT_FIELDS);
+  clocks.forEach((clock, i) => placeInto(out, i * PLACEMENT_FIELDS, clock));
+  return out;
+}
+
+/** samePlacement's scratch row (the core has one thread). */
+const scratch = new Float64Array(PLACEMENT_FIELDS);
+
+/** Where the clock of `clock`'s name and index is among the placed clocks, searched from `from` round; -1 when absent. */
+function indexOfClock(placements: Float64Array, clock: Clock, from: number): number {
+  const count = placements.length / PLACEMENT_FIELDS;
+  const name = CLOCK_NAMES.indexOf(clock.name);
+  for (let step = 0; step < count; step += 1) {
+    const at = ((from + step) % count) * PLACEMENT_FIELDS;
+    if (placements[at] === name && placements[at + 1] === clock.index) return (from + step) % count;
   }
   return -1;
 }
 
-/** Whether two evaluations of a clock give it the same sample (what storedOfClock keeps of it). */
-function samePlacement(a: Clock, b: Clock): boolean {
-  return (
-    a.name === b.name &&
-    a.index === b.index &&
-    (a.state === 'notApplicable') === (b.state === 'notApplicable') &&
-    a.startedAt === b.startedAt &&
-    a.dueAt === b.dueAt &&
-    a.stoppedAt === b.stoppedAt &&
-    Math.round(a.limitMs) === Math.round(b.limitMs) &&
-    (a.stoppedAt === null || Math.round(a.elapsedMs) === Math.round(b.elapsedMs))
-  );
+/** Whether placed clock `i` and `clock` give the same sample (what storedOfClock keeps of it). */
+function samePlacement(placements: Float64Array, i: number, clock: Clock): boolean {
+  placeInto(scratch, 0, clock);
+  for (let field = 0; field < PLACEMENT_FIELDS; field += 1) {
+    const a = placements[i * PLACEMENT_FIELDS + field]!;
+    const b = scratch[field]!;
+    if (a !== b && !(Number.isNaN(a) && Number.isNaN(b))) return false;
+  }
+  return true;
 }
 
 function sameRiskProfile(a: RiskProfile, b: RiskProfile): boolean {

@@ -1,7 +1,7 @@
 // The ticket projection and its clocks: written with the events that decide
 // them, read by the boards' as-of views, the heatmaps and the statistics.
 import type { BoardLevel } from '../../../shared/contract';
-import { addWorkingMs, defaultCalendar, isOpenStage, type Clock, type Evaluation, type TicketFacts } from '../../../shared/domain';
+import { addWorkingMs, CLOCK_NAMES, defaultCalendar, isOpenStage, type Clock, type Evaluation, type TicketFacts } from '../../../shared/domain';
 import { defineWrite, type SqlValue, type WriteBatch } from './statements';
 import { perConnection, prepareRead, type ReadDb } from './read';
 import { rollupWrites, type ClockCountChanges } from './rollups';
@@ -62,7 +62,68 @@ export interface ClockRow {
 export interface WrittenRows {
   /** The ticket row's columns that only some of its indexes read, as one comparable key. */
   indexedKey: string;
-  clocks: readonly ClockRow[];
+  /** The clock rows, packed (packClockRows): one typed array a ticket, not an object and its boxed numbers per clock. */
+  clocks: PackedClockRows;
+}
+
+const STORED_STATES: readonly StoredClockState[] = ['running', 'paused', 'met', 'metLate'];
+/** Numbers a packed row takes: name, index, state (as positions in their lists), then its eight times and durations. */
+const PACKED_FIELDS = 11;
+
+/**
+ * A ticket's clock rows as the engine keeps them between writes: the columns
+ * every row of one write takes from the ticket (city, service, tier, circuit
+ * level) once, the others as numbers (null as NaN) in one Float64Array, 88
+ * bytes a clock. As ClockRow objects they took about 250 (their numbers
+ * boxed), 17 MB for the 70,000 clocks of 10,000 open tickets (heap snapshot).
+ */
+export interface PackedClockRows {
+  ticket: Pick<ClockRow, 'city' | 'service' | 'tier' | 'circuitLevel'>;
+  numbers: Float64Array;
+}
+
+const packed = (value: number | null) => value ?? Number.NaN;
+const unpacked = (value: number) => (Number.isNaN(value) ? null : value);
+
+/** Packs rows made by clockRow from one ticket's facts (what one write makes): they share the ticket's columns. */
+export function packClockRows(rows: readonly ClockRow[]): PackedClockRows {
+  const first = rows[0];
+  const numbers = new Float64Array(rows.length * PACKED_FIELDS);
+  rows.forEach((row, i) => {
+    numbers.set(
+      [
+        CLOCK_NAMES.indexOf(row.name as Clock['name']), row.index, STORED_STATES.indexOf(row.state), packed(row.startedAt), packed(row.dueAt),
+        packed(row.warnAt), packed(row.stoppedAt), packed(row.breachAt), row.limitMs, packed(row.elapsedMs), packed(row.pausedMs),
+      ],
+      i * PACKED_FIELDS,
+    );
+  });
+  return { ticket: { city: first?.city ?? null, service: first?.service ?? null, tier: first?.tier ?? null, circuitLevel: first?.circuitLevel ?? null }, numbers };
+}
+
+/** The rows packClockRows packed, as they were. */
+export function unpackClockRows({ ticket, numbers }: PackedClockRows): ClockRow[] {
+  const rows: ClockRow[] = [];
+  for (let at = 0; at < numbers.length; at += PACKED_FIELDS) {
+    rows.push({
+      name: CLOCK_NAMES[numbers[at]!]!,
+      index: numbers[at + 1]!,
+      city: ticket.city,
+      service: ticket.service,
+      tier: ticket.tier,
+      circuitLevel: ticket.circuitLevel,
+      state: STORED_STATES[numbers[at + 2]!]!,
+      startedAt: unpacked(numbers[at + 3]!),
+      dueAt: unpacked(numbers[at + 4]!),
+      warnAt: unpacked(numbers[at + 5]!),
+      stoppedAt: unpacked(numbers[at + 6]!),
+      breachAt: unpacked(numbers[at + 7]!),
+      limitMs: numbers[at + 8]!,
+      elapsedMs: unpacked(numbers[at + 9]!),
+      pausedMs: unpacked(numbers[at + 10]!),
+    });
+  }
+  return rows;
 }
 
 /** A ticket's rows before a write: as a previous write left them, none, or not known (rewritten whole). */
@@ -195,7 +256,7 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
   } else {
     // Every column when the ticket opened, closed or moved boards; otherwise only those that change often.
     batch.add(prior.indexedKey === indexedKey ? UPDATE_FREQUENT : UPSERT_TICKET, ...values);
-    before = prior.clocks;
+    before = unpackClockRows(prior.clocks);
     // The statistics' columns (and the city) changed: the days of the repair's start, before and after, are read again.
     if (prior.indexedKey !== indexedKey) {
       counts.touch(before.find((c) => c.name === 'repair' && c.index === 0)?.startedAt ?? null);
@@ -225,7 +286,7 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
     batch.add(DELETE_CLOCK, source, ticketId, old.name, old.index);
     counts.count(old, -1);
   }
-  return { indexedKey, clocks };
+  return { indexedKey, clocks: packClockRows(clocks) };
 }
 
 /** Empties the projection before a rebuild (in the rebuild's first batch). */

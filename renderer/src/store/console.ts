@@ -6,6 +6,7 @@ import { BoardStore, type BoardMeta } from './boardStore';
 import { SUMMARY_MS, summaryTicks, DeltaBatcher, displayFrames, mergeDeltas, type RequestFrame } from './frames';
 import { ClientSettingsStore } from './clientSettings';
 import { Observable, throttled } from './observable';
+import { shareAlarm, shareRow } from './intern';
 
 const INFO_REFRESH_MS = 15_000;
 
@@ -73,11 +74,17 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
   const fail = (error: unknown) => state.connection.update((c) => ({ ...c, error: message(error) }));
 
   const deltas = new DeltaBatcher(requestFrame, (delta: BoardDelta) => state.boards.applyDelta(delta), mergeDeltas);
-  bridge.on('board:delta', (delta) => deltas.push(delta));
+  bridge.on('board:delta', (delta) => {
+    delta.upserts.forEach(shareRow);
+    deltas.push(delta);
+  });
   bridge.on('feed:status', (feeds) => state.connection.update((c) => ({ ...c, feeds })));
   bridge.on('settings:changed', (settings) => state.settings.set(settings));
   const alarmDeltas = new DeltaBatcher(summaryTick, (delta: AlarmDelta) => state.alarms.update((alarms) => applyAlarmDelta(alarms, delta)), mergeAlarmDeltas);
-  bridge.on('alarm:changed', (delta) => alarmDeltas.push(delta));
+  bridge.on('alarm:changed', (delta) => {
+    delta.changed.forEach(shareAlarm);
+    alarmDeltas.push(delta);
+  });
 
   const load = async () => {
     try {
@@ -97,6 +104,7 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
       const previews = await Promise.all(
         (['group', 'province'] as const).map((level) =>
           bridge.invoke('board:list', { level, first: FIRST_ROWS }).then((snapshot) => {
+            snapshot.rows.forEach(shareRow);
             // Deltas that arrived before this reply are older than it: applied first, never after.
             deltas.flush();
             if (snapshot.rows.length < snapshot.total) state.boards.preview(snapshot.level, snapshot.rows, snapshot.at);
@@ -112,11 +120,13 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
       for (const snapshot of previews) {
         if (snapshot.rows.length === snapshot.total) continue;
         const whole = await bridge.invoke('board:list', { level: snapshot.level });
+        whole.rows.forEach(shareRow);
         deltas.flush();
         state.boards.replace(whole.level, whole.rows, whole.at);
       }
       performance.mark(START_MARKS.wholeBoards);
       const alarms = await bridge.invoke('alarm:list', {});
+      alarms.alarms.forEach(shareAlarm);
       // Deltas older than the whole state are applied before it, never after.
       alarmDeltas.flush();
       state.alarms.set(alarms);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyEvent, clocksAt, clocksFrom, emptyFold, evaluate, foldTicket, loadDefaultPolicy, type Evaluation } from '../../../shared/domain';
-import { clockRow } from '../../../electron/core/store/projection';
+import { applyEvent, clocksAt, clocksFrom, currentClocks, emptyFold, evaluate, foldTicket, loadDefaultPolicy, type Evaluation } from '../../../shared/domain';
+import { clockRow, packClockRows, unpackClockRows } from '../../../electron/core/store/projection';
+import { allClocks, keep } from '../../../electron/core/ingest/kept';
 import { CUSTOMER_TIERS, type FeedEvent } from '../../../shared/protocol';
 import { createdData, MIN, report, stream, T0 } from './fixtures';
 
@@ -147,6 +148,33 @@ describe('clock properties', () => {
         expect(rows(settled + laterMin * MIN)).toEqual(rows(settled));
         const from = clocksFrom(fold);
         for (const row of rows(settled)) expect(row.startedAt).toBeGreaterThanOrEqual(from!);
+      }),
+    );
+  });
+
+  // The engine keeps each open ticket's evaluation with its finished cycles packed (ingest/kept.ts): every clock comes
+  // back as it was, and what alarms, deadlines and rows read (running clocks, the last of each name) stays objects.
+  it('an evaluation kept and unpacked has every clock, and keeps every running clock and the last of each name as it is', () => {
+    fc.assert(
+      fc.property(ticketArb, fc.integer({ min: 0, max: 5000 }), (ticket, laterMin) => {
+        const { events, reports, end } = build(ticket);
+        const evaluation = clocksAt(foldTicket(events), reports, policy, end + laterMin * MIN);
+        const kept = keep(evaluation);
+        expect(allClocks(kept)).toStrictEqual(evaluation.clocks);
+        for (const clock of evaluation.clocks) if (clock.stoppedAt === null) expect(kept.clocks).toContain(clock);
+        expect(currentClocks(kept)).toStrictEqual(currentClocks(evaluation));
+      }),
+    );
+  });
+
+  // The engine keeps what it wrote of each open ticket's clock rows packed in a typed array: unpacked, they are the rows.
+  it('clock rows packed and unpacked are the rows', () => {
+    fc.assert(
+      fc.property(ticketArb, fc.integer({ min: 0, max: 5000 }), (ticket, laterMin) => {
+        const { events, reports, end } = build(ticket);
+        const fold = foldTicket(events);
+        const rows = clocksAt(fold, reports, policy, end + laterMin * MIN).clocks.filter((c) => c.state !== 'notApplicable').map((c) => clockRow(c, fold.facts));
+        expect(unpackClockRows(packClockRows(rows))).toStrictEqual(rows);
       }),
     );
   });
