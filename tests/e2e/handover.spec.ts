@@ -50,7 +50,18 @@ async function seat(page: Page, operator: string, locale: 'zh-CN' | 'en' = 'zh-C
 
 async function openHandover(page: Page): Promise<void> {
   await page.goto(new URL('#/handover', web.url).href);
-  await expect(page.getByTestId('handover-obligation').first()).toBeVisible({ timeout: 60_000 });
+  // A console just started may still be taking in the simulated province's history, and the sheet is
+  // asked for once a minute: 刷新 asks again until it lists obligations.
+  await expect
+    .poll(
+      async () => {
+        if ((await page.getByTestId('handover-obligation').count()) > 0) return true;
+        await page.getByTestId('handover-refresh').click();
+        return false;
+      },
+      { timeout: 90_000, intervals: [2000] },
+    )
+    .toBe(true);
 }
 
 test('the outgoing lead reads the sheet and must state a reason to sign while a group-tier clock is breached; the incoming lead acknowledges it', async ({ browser }) => {

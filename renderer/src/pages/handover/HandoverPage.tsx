@@ -152,7 +152,7 @@ export function HandoverPage() {
           {sheet && ` · ${t('handover.pendingCount', { count: sheetItems(sheet).length })}`}
         </span>
         <div className="page-header__actions">
-          <button type="button" className="button" onClick={reload}>
+          <button type="button" className="button" onClick={reload} data-testid="handover-refresh">
             {t('handover.refresh')}
           </button>
         </div>
