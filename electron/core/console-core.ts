@@ -176,8 +176,10 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       problems: problems(),
     }),
     'board:list': async ({ level, filter, first }) => {
-      // A screen's first rows come from the stored projection, the whole list once every open ticket is folded.
-      if (first !== undefined && isFilterEmpty(filter ?? {})) {
+      // While the open tickets are folded a screen's first rows come from the stored projection: nothing is
+      // ingested until they are, so the store is the truth then. Once they are, memory is: the stored
+      // projection trails it by the write unit still open (a first call then found 0 rows of 4).
+      if (first !== undefined && isFilterEmpty(filter ?? {}) && !engine.isLoaded) {
         markStart(START_MARKS.firstBoardAsked);
         const at = now();
         const snapshot = { at, level, policyVersion: engine.policy.version, ...mostUrgentRows(engine, level, at, first) };
