@@ -34,6 +34,7 @@ import { machineConsoleName, SettingsStore } from './settings-store';
 import type { SimulatedProvince, StartSimulatedProvince } from './feeds/simulated-province';
 import type { ProtocolVersion } from '../../shared/protocol';
 import { markStart } from './start-marks';
+import { NODE_TIMERS } from './timers';
 import { Store, storageError } from './store/db';
 import { privateDataDir } from './store/private-files';
 import { sourceWrites } from './store/sources';
@@ -243,11 +244,12 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     deltas.touch(keys);
     alarms.touch(keys);
   });
-  // The risk history loads in slices from the cache: rows built meanwhile carry no risk (the first
-  // boards), then the watch below sends again those that have one. Built on demand instead, it held
-  // the first board back by the whole history's load.
+  // The risk history loads in slices from the cache once the open tickets are folded: rows built
+  // meanwhile carry no risk (the first boards), then the watch below sends again those that have one.
+  // Built on demand instead, it held the first board back by the whole history's load; its slices
+  // begun at once shared the event loop with the folding and the page's first requests.
   const risk = riskModelOf(engine);
-  void risk.warmUp();
+  void risk.warmUp(NODE_TIMERS, engine.loaded());
   let stopRiskWatch = () => {};
   let retention: ReturnType<typeof setInterval> | null = null;
   let closing = false;

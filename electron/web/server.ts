@@ -1,6 +1,5 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
@@ -9,6 +8,7 @@ import { errorToWire } from '../core/dispatch';
 import type { PushBus } from '../core/push-bus';
 import { CONTENT_SECURITY_POLICY } from '../core/security';
 import { pushToWire } from '../../shared/contract';
+import { loadStaticFiles, type StaticFile } from './static-files';
 import { FailedAttempts, hostNamesFor, isLoopback, MIN_TOKEN_LENGTH, refusal, validHostName, type AccessRules } from './access';
 
 export const CONTRACT_PATH = '/contract';
@@ -33,17 +33,6 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
-
 function tokensMatch(given: unknown, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
@@ -64,23 +53,20 @@ function refuse(response: ServerResponse, status: number, message: string): void
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(`${message}\n`);
 }
 
-function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): void {
+function serveStatic(files: (path: string) => StaticFile, request: IncomingMessage, response: ServerResponse): void {
   const path = decodedPath(request);
   if (path === null) return refuse(response, 400, 'malformed address');
-  const wanted = normalize(join(root, path));
-  // Anything outside the build folder, or a route of the single-page app, gets index.html.
-  const inside = wanted.startsWith(root + sep) && existsSync(wanted) && statSync(wanted).isFile();
-  const file = inside ? wanted : join(root, 'index.html');
+  // Only the build's own files are in memory: any other address, a route of the single-page app included, gets index.html.
+  const file = files(path);
   response.writeHead(200, {
-    'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': file.type,
+    'Content-Length': file.body.length,
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
-    'Cache-Control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+    'Cache-Control': file.cacheControl,
   });
-  createReadStream(file)
-    .on('error', () => response.destroy())
-    .pipe(response);
+  response.end(request.method === 'HEAD' ? undefined : file.body);
 }
 
 /** Throws what is wrong with how web mode is to be started (before anything starts). */
@@ -104,10 +90,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // Known once the server listens (port 0 picks one); no request comes before.
   let rules: AccessRules = { names: new Set(), port: -1 };
   const refused = (request: IncomingMessage) => refusal(rules, request.headers.host, request.headers.origin);
-  const root = resolve(options.staticDir);
-  if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(`no built renderer in ${root}: run \`npm run build\` first`);
-  }
+  const files = loadStaticFiles(resolve(options.staticDir));
   const http: HttpServer = createServer((request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();
@@ -116,7 +99,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const why = refused(request);
     if (why !== null) return refuse(response, 403, why);
     try {
-      serveStatic(root, request, response);
+      serveStatic(files, request, response);
     } catch (error) {
       // Whatever one request does, the console stays up for the others.
       refuse(response, 500, `cannot serve ${request.url ?? ''}: ${(error as Error).message}`);

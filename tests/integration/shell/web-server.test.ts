@@ -54,10 +54,12 @@ describe('web mode server', () => {
     const asset = await fetch(`${server.url}assets/app.js`);
     expect(asset.headers.get('content-type')).toContain('text/javascript');
     expect(asset.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(await asset.text()).toBe('console.log(1)');
     for (const path of ['boards/group', '..%2f..%2fetc%2fpasswd']) {
       const page = await fetch(`${server.url}${path}`);
       expect(await page.text(), path).toContain('<title>noc</title>');
+      expect(page.headers.get('cache-control'), path).toBe('no-cache');
     }
   });
 
