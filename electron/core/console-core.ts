@@ -99,9 +99,12 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   const policyFile = config.policyFile ? loadPolicyFile(config.policyFile) : null;
   let policyProblems: readonly string[] = policyFile?.errors ?? [];
   const policy = policyFile?.policy ?? loadDefaultPolicy();
-  const problems = () => [...settings.problems, ...policyProblems];
+  // A damaged cache found once the console runs (store.checkInBackground, started below).
+  let storeProblems: readonly string[] = [];
+  const problems = () => [...settings.problems, ...policyProblems, ...storeProblems];
 
-  const store = Store.open(join(options.dataDir, 'cache.db'), { nativeBinding: options.sqliteBinding });
+  // Checked in the background once started: quick_check reads every page, 100 s on a cache of 1,000,000 tickets.
+  const store = Store.open(join(options.dataDir, 'cache.db'), { nativeBinding: options.sqliteBinding, check: false });
   markStart(START_MARKS.cacheOpen);
   // The province may drop a stale simulated history from the cache, so it starts before the engine loads.
   let simulator: SimulatedProvince | null = null;
@@ -276,6 +279,11 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       // A damaged cache: every call that waits for the tickets says why.
       (error: unknown) => console.error(`the cache's open tickets did not load: ${(error as Error).message}`),
     );
+  // The cache's pages are checked once the console has started, loaded or not: damage stops the
+  // writer (every later write fails, naming the file) and is shown as a problem.
+  void started.then(() => {
+    if (!closing) store.checkInBackground().catch((error: unknown) => (storeProblems = [(error as Error).message]));
+  });
   // Its events wait for the open tickets in the engine (Engine.ingest).
   feeds.start();
 

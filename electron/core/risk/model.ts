@@ -180,6 +180,8 @@ export class RiskModel {
   /** The newest moment the live history knows (its load, then each change). */
   private knownAt: number;
   private past: { at: number; history: RiskHistory } | null = null;
+  /** Why the live history could not load (a damaged cache): rows then carry no risk rather than fail. */
+  private unavailable: Error | null = null;
   private readonly stop: () => void;
 
   constructor(private readonly engine: Engine) {
@@ -207,8 +209,14 @@ export class RiskModel {
     const warming = this.startLoading();
     const step = () => {
       if (this.warming !== warming) return;
-      if (!this.addRows(warming, performance.now() + WARM_SLICE_MS)) timers.set(step, 0);
-      else this.finishLoading(warming);
+      try {
+        if (!this.addRows(warming, performance.now() + WARM_SLICE_MS)) timers.set(step, 0);
+        else this.finishLoading(warming);
+      } catch (error) {
+        // The store reports its own damage; the boards go on without a risk.
+        this.unavailable = error as Error;
+        console.warn(`the breach-risk history did not load: ${this.unavailable.message}`);
+      }
     };
     // Rows carry no risk from now on until it is loaded; the slices begin `after` (a start's folding: they would share its event loop).
     void after.then(() => timers.set(step, 0), () => {});
@@ -278,7 +286,7 @@ export class RiskModel {
 
   /** The risk of a row's clock at `at`: the live history for about now (none while it warms up), else the history as of `at`. */
   riskOf(evaluation: Evaluation, at: number): RiskDto | null {
-    if (this.warming && at >= this.knownAt - LIVE_TOLERANCE_MS) return null;
+    if ((this.warming || this.unavailable) && at >= this.knownAt - LIVE_TOLERANCE_MS) return null;
     return riskOfEvaluation(this.historyAt(at), evaluation, this.engine.policy, at);
   }
 

@@ -19,6 +19,7 @@ import { sourceReads } from './sources';
 import { statisticsReads } from './statistics';
 import { riskReads } from './risk';
 import { privateFile } from './private-files';
+import { damagedCache, damageDescription, problemsOf, QUICK_CHECK, quickCheckInWorker } from './integrity';
 
 export class FutureDatabaseError extends Error {
   constructor(file: string, found: number, known: number) {
@@ -54,21 +55,10 @@ export function storageError(file: string, error: unknown): Error {
   return new StorageError(file, error.message, code);
 }
 
-/** How many of quick_check's findings an error quotes. */
-const QUOTED_PROBLEMS = 3;
-
 /** Throws, naming the file, when the database's pages are damaged (a failing disk, a stray write). */
 function checkIntegrity(db: Database.Database, file: string): void {
-  const found = db.pragma(`quick_check(${QUOTED_PROBLEMS + 1})`) as { quick_check: string }[];
-  const problems = found.map((row) => row.quick_check).filter((line) => line !== 'ok');
-  if (problems.length === 0) return;
-  const more = problems.length > QUOTED_PROBLEMS ? '; …' : '';
-  throw new StorageError(
-    file,
-    `damaged (PRAGMA quick_check: ${problems.slice(0, QUOTED_PROBLEMS).join('; ')}${more}): ` +
-      'restore it from a backup, or move it aside to start from an empty cache (the sources send their events again)',
-    'SQLITE_CORRUPT',
-  );
+  const problems = problemsOf(db.pragma(QUICK_CHECK) as { quick_check: string }[]);
+  if (problems.length > 0) throw damagedCache(file, problems);
 }
 
 /** Every read repository, over one connection: what `Store.read` hands its callback. */
@@ -121,6 +111,7 @@ export class Store {
     private readonly db: ReadDb,
     /** Null when opened read-only (another console's cache, `noc board --db`). */
     readonly writer: Writer | null,
+    private readonly nativeBinding: string | undefined,
   ) {
     this.reads = {
       events: eventReads(db),
@@ -172,7 +163,7 @@ export class Store {
       throw storageError(file, error);
     }
     const writer = readonly ? null : new Writer({ file, nativeBinding: options.nativeBinding, maxGroupOps: options.maxGroupOps });
-    return new Store(file, db as ReadDb, writer);
+    return new Store(file, db as ReadDb, writer, options.nativeBinding);
   }
 
   get readonly(): boolean {
@@ -206,6 +197,18 @@ export class Store {
   }
 
   /** Lets every submitted write commit, then closes both connections. */
+  /**
+   * PRAGMA quick_check in a thread of its own while the console runs (for a
+   * store opened with `check: false`). Damage found stops the writer, every
+   * later write failing with it, and rejects with the error that names it.
+   */
+  async checkInBackground(): Promise<void> {
+    const problems = await quickCheckInWorker(this.file, this.nativeBinding);
+    if (problems.length === 0) return;
+    this.writer?.fail(damageDescription(problems), 'SQLITE_CORRUPT');
+    throw damagedCache(this.file, problems);
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     await this.writer?.close();

@@ -40,7 +40,8 @@ type ToWorker =
   | { type: 'discard'; id: number }
   | { type: 'unit'; id: number; ops: unknown[]; results: boolean; chain: string | null }
   | { type: 'reset-chain'; chain: string }
-  | { type: 'close' };
+  | { type: 'close' }
+  | { type: 'stop' };
 
 type UnitDone = { id: number; ok: true; changes: number[] | null } | { id: number; ok: false; message: string; code: string | null };
 type FromWorker = { type: 'done'; units: UnitDone[] } | { type: 'closed' };
@@ -92,6 +93,11 @@ function take(message) {
   } else if (message.type === 'reset-chain') {
     waiting.push(message);
   } else if (message.type === 'close') {
+    closing = true;
+  } else if (message.type === 'stop') {
+    // Damage found: what waits is dropped (its callers were told it failed), nothing more is written.
+    waiting.length = 0;
+    parts.clear();
     closing = true;
   }
 }
@@ -380,6 +386,14 @@ export class Writer {
     if (this.pending.size > 0) return;
     this.worker.unref();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Stops writing (a damaged file found meanwhile): what waits and every later submit fail with `message`. */
+  fail(message: string, code: string | null): void {
+    if (this.dead) return;
+    this.die(message, code);
+    this.worker.ref();
+    this.post({ type: 'stop' });
   }
 
   private die(message: string, code: string | null): void {

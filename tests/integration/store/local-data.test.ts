@@ -10,6 +10,8 @@ import { Engine } from '../../../electron/core/ingest/engine';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
 import { SettingsStore } from '../../../electron/core/settings-store';
 import { Store } from '../../../electron/core/store/db';
+import { setMeta } from '../../../electron/core/store/meta';
+import { WriteBatch } from '../../../electron/core/store/statements';
 import { startEmbeddedProvince } from '../../../electron/simulator';
 import { generatedEvents, policy, SOURCE, START, tempDir } from '../support/cache';
 
@@ -54,8 +56,8 @@ describe('local data', () => {
     expect(mode(dir.file('sub/settings.json')).toString(8)).toBe('600');
   });
 
-  it('finds a 64 KB patch of garbage in the middle of cache.db when it opens, and names the file', async () => {
-    const file = dir.file('cache.db');
+  /** A cache of 300 events with 64 KB of garbage written over its middle. */
+  async function damagedCacheFile(file: string): Promise<void> {
     const store = Store.open(file);
     const engine = await Engine.open(store, { policy, now: () => START });
     engine.registerSource(SOURCE, 'http://a.invalid');
@@ -68,7 +70,40 @@ describe('local data', () => {
     const fd = openSync(file, 'r+');
     writeSync(fd, randomBytes(64 * 1024), 0, 64 * 1024, Math.floor(size / 2 / 4096) * 4096);
     closeSync(fd);
+  }
+
+  it('finds a 64 KB patch of garbage in the middle of cache.db when it opens, and names the file', async () => {
+    const file = dir.file('cache.db');
+    await damagedCacheFile(file);
     expect(() => Store.open(file)).toThrow(new RegExp(`^${escaped(file)}: damaged \\(PRAGMA quick_check: `));
+  });
+
+  it('finds the same damage in the background, and stops writing', async () => {
+    const file = dir.file('cache.db');
+    await damagedCacheFile(file);
+    const store = Store.open(file, { check: false });
+    try {
+      await expect(store.checkInBackground()).rejects.toThrow(new RegExp(`^${escaped(file)}: damaged \\(PRAGMA quick_check: `));
+      const batch = new WriteBatch();
+      setMeta(batch, 'projectionPolicyVersion', 'after-the-damage');
+      await expect(store.write(batch)).rejects.toMatchObject({ code: 'SQLITE_CORRUPT', message: expect.stringContaining(`${file}: the cache cannot be written: damaged`) });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a console opens a damaged cache at once, checks it once started and names the damage among its problems', async () => {
+    const data = join(dir.dir, 'data');
+    mkdirSync(data);
+    writeFileSync(join(data, 'config.json'), '{"sources":[]}');
+    await damagedCacheFile(join(data, 'cache.db'));
+    const core = await startConsoleCore({ dataDir: data, shell: 'web', printer: chromiumPdfPrinter() });
+    try {
+      const problems = async () => ((await core.dispatch('app:info', {}, { caller: 'test' })) as { problems: string[] }).problems;
+      await expect.poll(problems, { timeout: 60_000 }).toEqual([expect.stringMatching(/cache\.db: damaged \(PRAGMA quick_check: /)]);
+    } finally {
+      await core.close();
+    }
   });
 
   it('names the file of a storage error at open: a file that is no database', () => {
