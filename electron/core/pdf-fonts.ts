@@ -127,7 +127,16 @@ export class FontSubsetter {
   private readonly pending = new Map<number, { resolve(fonts: Uint8Array[]): void; reject(error: Error): void }>();
   private nextId = 1;
 
-  constructor(readonly fonts: readonly PrintFont[] = findPrintFonts()) {}
+  /** Given, or found on first use: fontconfig's answers (a process each) took 68 ms of a console's start (profiled). */
+  private found: readonly PrintFont[] | null;
+
+  constructor(fonts?: readonly PrintFont[]) {
+    this.found = fonts ?? null;
+  }
+
+  get fonts(): readonly PrintFont[] {
+    return (this.found ??= findPrintFonts());
+  }
 
   /** Starts the worker and loads the faces, so the first document does not wait for it. */
   warm(): Promise<void> {
