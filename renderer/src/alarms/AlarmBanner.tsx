@@ -15,6 +15,7 @@ import { useObservable } from '../store/observable';
 import { AcknowledgeButton } from './AcknowledgeButton';
 import { alarmSound, useAlarmSound, useSoundState } from './useAlarmSound';
 import { useOpenAlarms } from './useOpenAlarms';
+import { askNotificationPermission, useNotificationPermission } from './notificationPermission';
 import type { AlarmScreen } from './view';
 import './alarms.css';
 
@@ -159,7 +160,8 @@ export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
   const played = useCallback(() => setPlays((n) => n + 1), []);
   useAlarmSound(open, now, played);
   const shown = open.slice(0, SHOWN[screen]);
-  const canAsk = screen === 'desk' && typeof Notification !== 'undefined' && Notification.permission === 'default';
+  const permission = useNotificationPermission();
+  const canAsk = screen === 'desk' && permission === 'default';
   return (
     <section
       className={`alarm-banner alarm-banner--${screen}${open.length > 0 ? ` alarm-banner--${open[0]!.severity}` : ''}`}
@@ -185,7 +187,7 @@ export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
         )}
         <SilenceControl screen={screen} />
         {canAsk && (
-          <button type="button" className="button button--small" onClick={() => void Notification.requestPermission()} data-testid="notify-permission">
+          <button type="button" className="button button--small" onClick={() => void askNotificationPermission()} data-testid="notify-permission">
             {t('alarm.notifyPermission')}
           </button>
         )}

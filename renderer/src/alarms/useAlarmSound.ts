@@ -10,6 +10,7 @@ import { localizedDuration } from '../format/duration';
 import { useObservable } from '../store/observable';
 import { AlarmSound, type SoundState } from './sound';
 import { nextSound, type SoundMemory } from './sounder';
+import { useNotificationPermission } from './notificationPermission';
 
 let shared: AlarmSound | null = null;
 /** One AudioContext per window, made on first use. */
@@ -30,6 +31,7 @@ export function useAlarmSound(open: readonly AlarmDto[], now: number, onPlayed: 
   const { silence, alarms: standing } = useObservable(alarmState);
   const { alarmVolume } = useObservable(client);
   const soundState = useSoundState();
+  const permission = useNotificationPermission();
   const memory = useRef<SoundMemory>({ heard: new Set(), lastPlayedAt: null });
   /** Alarms notified while they stand (a reconnect reloads the same alarms: none is notified twice). */
   const notified = useRef(new Set<string>());
@@ -46,7 +48,7 @@ export function useAlarmSound(open: readonly AlarmDto[], now: number, onPlayed: 
 
   // A critical alarm on screen for the first time: a desktop notification (Electron's and the browser's alike); its click opens the ticket.
   useEffect(() => {
-    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+    if (permission !== 'granted') return;
     for (const alarm of open) {
       if (alarm.severity !== 'critical' || notified.current.has(alarm.id)) continue;
       notified.current.add(alarm.id);
@@ -66,7 +68,7 @@ export function useAlarmSound(open: readonly AlarmDto[], now: number, onPlayed: 
         if (alarm.key) focusTicket.set({ level, key: alarm.key });
       };
     }
-  }, [open, now, t, focusTicket]);
+  }, [open, now, t, focusTicket, permission]);
 
   // Acknowledged (on this console or any other: the source's echo) or cleared, an alarm's notification closes.
   // Against the console's whole state, not this screen's view: another board or filter does not close it.
