@@ -6,7 +6,8 @@
 // every wait is on the app's own marks (data-tick, data-open, the counts).
 // The browser blocks autoplay (as a kiosk browser may): each screen is armed
 // with one click, as its operator would, and one test proves the ask.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 import { asOperator, columnTexts, gridRows } from './helpers';
 import config from '../../playwright.config';
 

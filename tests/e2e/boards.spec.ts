@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 import { asOperator, columnTexts, grid, gridRows, openBoard, shoot } from './helpers';
 
 // Every step here is a round trip to a page drawing a live board. On the shared

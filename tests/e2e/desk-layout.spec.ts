@@ -2,7 +2,8 @@
 // 1440×900 and on a 1920×1080 screen: the feeds in the header show their
 // names, the boards' column headers are not cut. Screenshots of each are kept
 // for a person to look at (artifacts/screenshots/desk-layout-*).
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
 import { grid, openBoard, shoot } from './helpers';
 

@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 import { startConsoleCore, type ConsoleCore } from '../../electron/core/console-core';
 import { chromiumPdfPrinter } from '../../electron/core/pdf';
 import type { DraftEvent } from '../../electron/simulator/draft';

@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 import { startConsoleCore, type ConsoleCore } from '../../electron/core/console-core';
 import { chromiumPdfPrinter } from '../../electron/core/pdf';
 import { startEmbeddedProvince, type Simulator } from '../../electron/simulator';

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
 import { grid, gridRows, openBoard } from './helpers';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { openBoard, shoot } from './helpers';
 
 const ROUTES = ['group', 'province', 'heatmaps', 'reports', 'feeds', 'settings'] as const;
