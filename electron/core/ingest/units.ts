@@ -17,16 +17,6 @@ import { SliceSizer, yieldToEventLoop, FIRST_MS_PER_TICKET } from './slices';
 
 /** Units with the writer at once: one being written, the next ready behind it, so the writer never waits on a projection. */
 const WRITER_DEPTH = 2;
-/**
- * A unit goes to the writer behind another only once it holds this many events
- * (a catch-up, whose projection is worth overlapping with the write before
- * it); a live trickle's unit waits for the writer to be free. Sealed at once
- * behind the unit being written, a trickle's next unit held the events of a
- * moment, and every event after it waited for two commits, not one, before
- * its row could leave (rows left the core p95 59-135 ms after their event at
- * 1,000 events/s, profiled); kept open, it takes them all, one commit later.
- */
-const OVERLAP_EVENTS = 2_000;
 /** An open unit seals at this many events even while the writer is busy, so a crash loses at most this much (the source sends it again). */
 export const UNIT_EVENTS = 50_000;
 /** Ingest units form one chain in the writer: after a lost one, the later ones must not commit. */
@@ -173,7 +163,7 @@ export class UnitPipeline {
     if (this.sealing) return;
     this.sealing = true;
     try {
-      while (this.open !== null && !this.open.empty && (this.hasRoomFor(this.open) || this.flushing > 0 || this.open.events >= UNIT_EVENTS)) {
+      while (this.open !== null && !this.open.empty && (this.withWriter < WRITER_DEPTH || this.flushing > 0 || this.open.events >= UNIT_EVENTS)) {
         const unit = this.open;
         this.open = null;
         this.wake(this.roomWaiters);
@@ -184,10 +174,6 @@ export class UnitPipeline {
       this.sealing = false;
       this.wake(this.idleWaiters);
     }
-  }
-
-  private hasRoomFor(unit: OpenUnit): boolean {
-    return this.withWriter === 0 || (this.withWriter < WRITER_DEPTH && unit.events >= OVERLAP_EVENTS);
   }
 
   /** Projects the unit's tickets into its batch, a time-boxed slice at a time. */
