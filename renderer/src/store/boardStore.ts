@@ -1,4 +1,5 @@
-import type { BoardDelta, BoardLevel, BoardRow } from '../../../shared/contract';
+import type { BoardDelta, BoardLevel, BoardRow, BoardRowPatch } from '../../../shared/contract';
+import { patchedRow } from '../../../shared/board/patch';
 import { Observable } from './observable';
 
 /** What one board's grid must do to catch up: ag-grid's transaction shape. */
@@ -67,6 +68,7 @@ export class BoardStore {
 
   applyDelta(delta: BoardDelta): void {
     const removed = new Set(delta.removes);
+    const upserts = delta.patches.length === 0 ? delta.upserts : [...delta.upserts, ...this.patched(delta.patches)];
     for (const level of LEVELS) {
       const current = this.rowsByLevel[level];
       const tx: RowTransaction = { add: [], update: [], remove: [] };
@@ -74,7 +76,7 @@ export class BoardStore {
         const row = current.get(key);
         if (row) tx.remove.push(row);
       }
-      for (const row of delta.upserts) {
+      for (const row of upserts) {
         if (removed.has(row.key)) continue;
         const old = current.get(row.key);
         if (row.boards.includes(level)) (old ? tx.update : tx.add).push(row);
@@ -83,6 +85,21 @@ export class BoardStore {
       this.commit(level, tx);
     }
     this.touch(delta.at);
+  }
+
+  /**
+   * The rows the patches make of the rows held. A patch to a row not held is
+   * dropped: the screen's boards are loading, and their lists, which come
+   * after it, hold the change.
+   */
+  private patched(patches: readonly BoardRowPatch[]): BoardRow[] {
+    const rows: BoardRow[] = [];
+    for (const patch of patches) {
+      const held = this.rowsByLevel.group.get(patch.key) ?? this.rowsByLevel.province.get(patch.key);
+      const row = held && patchedRow(held, patch);
+      if (row) rows.push(row);
+    }
+    return rows;
   }
 
   private commit(level: BoardLevel, tx: RowTransaction): void {

@@ -1,4 +1,5 @@
-import type { BoardDelta, BoardRow } from '../../../shared/contract';
+import type { BoardDelta, BoardRow, BoardRowPatch } from '../../../shared/contract';
+import { patchedRow } from '../../../shared/board/patch';
 
 /** Runs a callback once, at the next display frame. */
 export type RequestFrame = (callback: () => void) => void;
@@ -42,17 +43,29 @@ export function displayFrames(fallbackMs = 250): RequestFrame {
 /**
  * Deltas received one after another as one: each ticket's latest row, or its
  * removal when that came last (within one delta a removal wins, as the store
- * applies it).
+ * applies it). A patch lays over the row or patch before it; a patch to a
+ * ticket held in none of them stays a patch, for the store's row.
  */
 export function mergeDeltas(deltas: readonly BoardDelta[]): BoardDelta {
   if (deltas.length === 1) return deltas[0]!;
-  const latest = new Map<string, BoardRow | null>();
+  const latest = new Map<string, { row: BoardRow } | { patch: BoardRowPatch } | null>();
   let at = 0;
   for (const delta of deltas) {
     at = Math.max(at, delta.at);
     for (const row of delta.upserts) {
       latest.delete(row.key);
-      latest.set(row.key, row);
+      latest.set(row.key, { row });
+    }
+    for (const patch of delta.patches) {
+      const before = latest.get(patch.key);
+      // A patch after a removal has no row to change: the sender sends a returning row whole.
+      if (before === null) continue;
+      latest.delete(patch.key);
+      if (before === undefined) latest.set(patch.key, { patch });
+      else if ('row' in before) {
+        const row = patchedRow(before.row, patch);
+        latest.set(patch.key, row ? { row } : { patch });
+      } else latest.set(patch.key, { patch: patchedRow(before.patch, patch) ?? patch });
     }
     for (const key of delta.removes) {
       latest.delete(key);
@@ -60,12 +73,14 @@ export function mergeDeltas(deltas: readonly BoardDelta[]): BoardDelta {
     }
   }
   const upserts: BoardRow[] = [];
+  const patches: BoardRowPatch[] = [];
   const removes: string[] = [];
-  for (const [key, row] of latest) {
-    if (row) upserts.push(row);
-    else removes.push(key);
+  for (const [key, change] of latest) {
+    if (change === null) removes.push(key);
+    else if ('row' in change) upserts.push(change.row);
+    else patches.push(change.patch);
   }
-  return { at, upserts, removes };
+  return { at, upserts, patches, removes };
 }
 
 /**

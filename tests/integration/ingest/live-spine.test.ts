@@ -4,9 +4,10 @@
 // deadline passing with no event takes the same path.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../../shared/protocol';
-import { boardDelta } from '../../../shared/contract';
+import { boardDelta, type BoardDelta } from '../../../shared/contract';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { BoardDeltas } from '../../../electron/core/board/deltas';
+import { currentRow } from '../../../electron/core/board/rows';
 import { DeadlineScheduler } from '../../../electron/core/board/deadlines';
 import { PushBus } from '../../../electron/core/push-bus';
 import type { Store } from '../../../electron/core/store/db';
@@ -54,8 +55,12 @@ describe('the live spine', () => {
     const transactions: { level: string; tx: RowTransaction }[] = [];
     boards.onTransaction((level, tx) => transactions.push({ level, tx }));
     // The renderer's bridge validates what it receives, as main validated what it sent.
+    const sent: BoardDelta[] = [];
     bus.subscribe((channel, payload) => {
-      if (channel === 'board:delta') boards.applyDelta(boardDelta.parse(payload));
+      if (channel !== 'board:delta') return;
+      const delta = boardDelta.parse(payload);
+      sent.push(delta);
+      boards.applyDelta(delta);
     });
     const deltas = new BoardDeltas({ engine, now: () => clock.now, publish: (delta) => bus.publish('board:delta', delta), timers: manual.timers });
     engine.onChange((keys) => deltas.touch(keys));
@@ -83,6 +88,12 @@ describe('the live spine', () => {
     ]);
     const row = boards.rows('group')[0]!;
     expect(row.clocks.find((c) => c.name === 'firstEscalation')).toMatchObject({ state: 'warning', dueAt: START + 5 * MINUTE });
+    // The rows went whole once; the warning came as patches, and laid over the rows held they are the rows the core holds.
+    expect(sent.map((delta) => [delta.upserts.length, delta.patches.length])).toEqual([
+      [2, 0],
+      [0, 2],
+    ]);
+    for (const held of [...boards.rows('group'), ...boards.rows('province')]) expect(held).toEqual(currentRow(engine, engine.openTicket(held.key)!));
 
     deadlines.stop();
     deltas.stop();

@@ -22,7 +22,7 @@ describe('the board store, first rows then the whole list', () => {
     expect(transactions).toEqual([{ add: [onProvince('b')], update: [onProvince('a')], remove: [] }]);
 
     // A push between the preview and the whole list: it closes b.
-    boards.applyDelta({ at: T0 + 2, upserts: [], removes: ['b'] });
+    boards.applyDelta({ at: T0 + 2, upserts: [], patches: [], removes: ['b'] });
     boards.replace('province', [onProvince('a'), onProvince('c')], T0 + 3);
     expect(boards.rows('province').map((r) => r.key).sort()).toEqual(['a', 'c']);
     expect(boards.meta.get().lastUpdateAt).toBe(T0 + 3);

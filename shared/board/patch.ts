@@ -1,0 +1,71 @@
+import type { BoardRow, BoardRowPatch, ClockDto } from '../contract';
+
+// A board delta carries a ticket's row whole once, then only what changed in it
+// (`BoardRowPatch`): the core diffs each new row against the one it last sent,
+// the renderer lays the change over the row it holds. Both sides use these.
+
+type Json = string | number | boolean | null | readonly Json[] | { readonly [field: string]: Json };
+
+/** Deep equality of JSON values (a row's fields are nothing else). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i += 1) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, Json>;
+  const y = b as Record<string, Json>;
+  const fields = Object.keys(x);
+  if (fields.length !== Object.keys(y).length) return false;
+  for (const field of fields) if (!(field in y) || !same(x[field], y[field])) return false;
+  return true;
+}
+
+/** The fields of `next` that differ from `base`'s. */
+function changed<T extends object>(base: T, next: T, skip?: keyof T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const field of Object.keys(next) as (keyof T)[]) {
+    if (field !== skip && !same(base[field], next[field])) out[field] = next[field];
+  }
+  return out;
+}
+
+/**
+ * What changed from `base` to `next` (the same ticket's row), as a patch; null
+ * when `next` must go whole: its clocks do not line up one for one with base's.
+ * A patch with nothing but the key means nothing changed.
+ */
+export function rowPatch(base: BoardRow, next: BoardRow): BoardRowPatch | null {
+  if (base.clocks.length !== next.clocks.length) return null;
+  const patch: BoardRowPatch = { ...changed(base, next, 'clocks'), key: next.key };
+  let clocksChanged = false;
+  const clocks = next.clocks.map((clock, index) => {
+    const part = changed<ClockDto>(base.clocks[index]!, clock);
+    if (Object.keys(part).length > 0) clocksChanged = true;
+    return part;
+  });
+  if (clocksChanged) patch.clocks = clocks;
+  return patch;
+}
+
+/** Whether a patch changes nothing. */
+export function isEmptyPatch(patch: BoardRowPatch): boolean {
+  for (const field in patch) if (field !== 'key') return false;
+  return true;
+}
+
+/** `base` with `patch`'s fields laid over it (a later patch over an earlier one, too); null when their clocks do not line up. */
+export function patchedRow<R extends BoardRowPatch>(base: R, patch: BoardRowPatch): R | null {
+  const { clocks, ...fields } = patch;
+  const row = { ...base } as Record<string, unknown>;
+  for (const [field, value] of Object.entries(fields)) if (value !== undefined) row[field] = value;
+  if (clocks !== undefined) {
+    if (base.clocks === undefined) row.clocks = clocks;
+    else if (base.clocks.length !== clocks.length) return null;
+    else row.clocks = base.clocks.map((clock, index) => ({ ...clock, ...clocks[index] }));
+  }
+  return row as R;
+}
