@@ -50,6 +50,14 @@ export function eventTime(event: FeedEvent): number {
   return Date.parse(event.at);
 }
 
+/**
+ * The one empty list every fold starts its histories and rejections from:
+ * folding never changes a list, it appends to a copy, so they can share it.
+ * Ten empty arrays of its own per ticket were 3 MB of the core's heap with
+ * 10,000 open tickets (heap snapshot).
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
 export function emptyFold(ticketId: string): TicketFold {
   return {
     facts: {
@@ -85,17 +93,17 @@ export function emptyFold(ticketId: string): TicketFold {
     },
     history: {
       firstDispatchAt: null,
-      handoffs: [],
-      accepts: [],
-      repairs: [],
-      confirms: [],
-      closes: [],
-      reopens: [],
-      reports: [],
-      replies: [],
-      claims: [],
+      handoffs: NONE,
+      accepts: NONE,
+      repairs: NONE,
+      confirms: NONE,
+      closes: NONE,
+      reopens: NONE,
+      reports: NONE,
+      replies: NONE,
+      claims: NONE,
     },
-    rejected: [],
+    rejected: NONE,
     lastAt: null,
     lastSeq: null,
   };

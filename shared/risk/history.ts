@@ -55,16 +55,16 @@ export interface RiskHistoryOptions {
   refitMs: number;
 }
 
-interface Running {
-  from: number;
-  limitMs: number;
-  cap: number;
-}
-
 class Stratum {
   /** Ending shares, ascending. */
   readonly ended: number[] = [];
-  readonly running = new Map<string, Running>();
+  /**
+   * Its running clocks: the samples themselves, one object shared by the five
+   * strata a clock is pooled in. A record of its own per stratum (and a map
+   * entry by id) held 240,000 objects for 10,000 open tickets' 48,000 running
+   * clocks: 59 MB for the whole history with 71,000 clocks, 19 MB after (heap snapshot).
+   */
+  readonly running = new Set<RiskSample>();
   fit: { at: number; km: Survival } | null = null;
   changed = true;
 
@@ -84,7 +84,7 @@ class Stratum {
     // A refit sorts the running clocks' shares at `at`: in the console a busy stratum refits at most every refitMs.
     if (fit && (refitMs === 0 ? fit.at === at && !this.changed : Math.abs(at - fit.at) < refitMs)) return fit.km;
     const censored: number[] = [];
-    for (const r of this.running.values()) censored.push(Math.min(r.cap, Math.max(0, (at - r.from) / r.limitMs)));
+    for (const r of this.running) censored.push(Math.min(r.capShare ?? Number.POSITIVE_INFINITY, Math.max(0, (at - r.runningFrom!) / r.limitMs)));
     censored.sort((a, b) => a - b);
     const km = kaplanMeier(this.ended, censored);
     this.fit = { at, km };
@@ -123,8 +123,10 @@ export const MIN_AT_RISK = 10;
 const NO_BASIS: RiskEstimate = { probability: null, expectedStopAt: null, expectedStopAtP80: null, basis: { similar: 0, stratum: '', scope: null } };
 
 export class RiskHistory {
-  private readonly samples = new Map<string, { sample: RiskSample; strata: Stratum[] }>();
+  private readonly samples = new Map<string, RiskSample>();
   private readonly strata = new Map<string, Stratum>();
+  /** The strata a clock is pooled in, finest first, by its finest stratum's key (which names the coarser ones). */
+  private readonly pools = new Map<string, Stratum[]>();
 
   constructor(readonly options: RiskHistoryOptions) {}
 
@@ -135,27 +137,26 @@ export class RiskHistory {
   /** Adds a clock, or replaces what was known of it (nothing to do when that is the same). */
   upsert(sample: RiskSample): void {
     const known = this.samples.get(sample.id);
-    if (known && sameSample(known.sample, sample)) return;
+    if (known && sameSample(known, sample)) return;
     this.remove(sample.id);
     if (!(sample.limitMs > 0)) return;
-    const strata = STRATUM_DEPTHS.map((depth) => this.stratum(stratumKey(sample.clock, sample.profile, depth)));
-    for (const stratum of strata) {
+    for (const stratum of this.strataOf(sample)) {
       if (sample.endedShare !== null) stratum.addEnded(sample.endedShare);
       else if (sample.runningFrom !== null) {
-        stratum.running.set(sample.id, { from: sample.runningFrom, limitMs: sample.limitMs, cap: sample.capShare ?? Number.POSITIVE_INFINITY });
+        stratum.running.add(sample);
         stratum.changed = true;
       }
     }
-    this.samples.set(sample.id, { sample, strata });
+    this.samples.set(sample.id, sample);
   }
 
   remove(id: string): void {
     const known = this.samples.get(id);
     if (!known) return;
-    for (const stratum of known.strata) {
-      if (known.sample.endedShare !== null) stratum.removeEnded(known.sample.endedShare);
+    for (const stratum of this.strataOf(known)) {
+      if (known.endedShare !== null) stratum.removeEnded(known.endedShare);
       else {
-        stratum.running.delete(id);
+        stratum.running.delete(known);
         stratum.changed = true;
       }
     }
@@ -201,6 +202,16 @@ export class RiskHistory {
     const remaining = Math.max(0, remainingShare) * query.limitMs;
     if (query.limit !== null && 'workingDays' in query.limit) return addWorkingMs(defaultCalendar, query.at, remaining);
     return Math.round(query.at + remaining);
+  }
+
+  private strataOf(sample: RiskSample): Stratum[] {
+    const finest = stratumKey(sample.clock, sample.profile, STRATUM_DEPTHS[0]);
+    let strata = this.pools.get(finest);
+    if (!strata) {
+      strata = STRATUM_DEPTHS.map((depth) => this.stratum(stratumKey(sample.clock, sample.profile, depth)));
+      this.pools.set(finest, strata);
+    }
+    return strata;
   }
 
   private stratum(key: string): Stratum {

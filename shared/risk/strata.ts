@@ -25,6 +25,17 @@ export function profileOf(facts: Pick<TicketFacts, 'service' | 'customer' | 'cir
   return profileFrom(facts.service, facts.customer?.tier ?? null, facts.circuit?.level ?? null, facts.city);
 }
 
+/**
+ * The profiles made so far, by their fields: they are few (service groups ×
+ * tiers × circuit levels × cities), and every clock of the risk history holds
+ * one; made afresh for each, with strings of their own read from the cache,
+ * the 71,000 clocks of 10,000 open tickets held 9 MB of copies (heap snapshot).
+ */
+const PROFILES = new Map<string, RiskProfile>();
+/** Past this many (fields no province has), profiles are made afresh rather than kept. */
+const MAX_SHARED_PROFILES = 10_000;
+
+/** The profile of these fields: one shared object per distinct profile (callers never change one). */
 export function profileFrom(service: Service | string | null, tier: CustomerTier | string | null, circuitLevel: CircuitLevel | string | null, city: string | null): RiskProfile {
   let serviceGroup: ServiceGroup | null = null;
   try {
@@ -33,7 +44,12 @@ export function profileFrom(service: Service | string | null, tier: CustomerTier
     // A service the protocol does not know (a hand-edited cache) pools with the unknown ones.
     serviceGroup = null;
   }
-  return { serviceGroup, tier: tier as CustomerTier | null, circuitLevel: circuitLevel as CircuitLevel | null, city };
+  const key = [serviceGroup, tier, circuitLevel, city].map((field) => (field === null ? '\u0000' : field)).join('\u0001');
+  const known = PROFILES.get(key);
+  if (known) return known;
+  const profile: RiskProfile = { serviceGroup, tier: tier as CustomerTier | null, circuitLevel: circuitLevel as CircuitLevel | null, city };
+  if (PROFILES.size < MAX_SHARED_PROFILES) PROFILES.set(key, profile);
+  return profile;
 }
 
 /** The scope of `profile` kept to its first `depth` fields (service group, tier, circuit level, city). */

@@ -8,13 +8,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { WORKER_RESOURCE_LIMITS } from '../worker-limits';
 import type { Answer, ConnectionHandlers, ConnectOptions, FeedConnection, FeedTransport } from './transport';
 import type { FromFeedWorker, ToFeedWorker } from './worker-messages';
 
 export interface FeedWorkerOptions {
   /**
-   * The worker's heap limits (none by default: the same heap as the main thread,
-   * where the socket used to be). Past a limit by gradual growth, Node ends the
+   * The worker's heap limits (by default WORKER_RESOURCE_LIMITS: a small young
+   * generation, the old one as the main thread's, where the socket used to be). Past a limit by gradual growth, Node ends the
    * worker alone; but one allocation past it (a single huge string) is fatal to
    * the whole process, so a low limit is no defence against a huge frame.
    */
@@ -141,7 +142,7 @@ export class FeedWorkerTransport implements FeedTransport {
   }
 
   private start(): Worker {
-    const worker = new Worker(workerSource(), { eval: true, resourceLimits: this.options.resourceLimits });
+    const worker = new Worker(workerSource(), { eval: true, resourceLimits: { ...WORKER_RESOURCE_LIMITS, ...this.options.resourceLimits } });
     this.worker = worker;
     worker.on('message', (message: FromFeedWorker) => this.connections.get(message.id)?.receive(message));
     worker.on('error', (error) => this.died(worker, `feed worker failed: ${error.message}`));

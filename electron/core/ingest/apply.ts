@@ -13,7 +13,7 @@ import { insertEvent } from '../store/events';
 import { quarantineWrites, type NewQuarantine } from '../store/quarantine';
 import type { SourceCursors } from './sources';
 import type { TicketCache } from './ticket-cache';
-import { stateFromStore, storedEvents, ticketKeyOf, type TicketState } from './tickets';
+import { changedState, stateFromStore, storedEvents, ticketKeyOf, ticketState, type TicketState } from './tickets';
 import type { OpenUnit } from './units';
 
 export interface Gap {
@@ -71,12 +71,12 @@ function newState(ctx: ApplyContext, touched: Touched, prior: TicketState | unde
   const key = ticketKeyOf(touched);
   const sorted = touched.events.length > 1 ? [...touched.events].sort(byTime) : touched.events;
   if (prior && sortsAfter(prior.fold, sorted[0]!)) {
-    const state = { ...prior, fold: sorted.reduce(applyEvent, prior.fold), evaluation: undefined };
+    const state = changedState(prior, { fold: sorted.reduce(applyEvent, prior.fold) });
     return { state, fresh: false, rejectedBefore: prior.fold.rejected.length };
   }
   return ctx.store.read((reads): NewState => {
     if (!prior && !reads.projection.exists(touched.source, touched.ticketId)) {
-      const state = { key, source: touched.source, ticketId: touched.ticketId, fold: foldTicket(sorted, touched.ticketId), reports: [] };
+      const state = ticketState(touched, foldTicket(sorted, touched.ticketId), []);
       return { state, fresh: true, rejectedBefore: 0 };
     }
     if (!prior) {
@@ -88,7 +88,7 @@ function newState(ctx: ApplyContext, touched: Touched, prior: TicketState | unde
     const storedSeqs = new Set(stored.map((event) => event.seq));
     const unstored = ctx.cache.stagedEvents(key).filter((event) => !storedSeqs.has(event.seq));
     const fold = foldTicket([...stored, ...unstored, ...sorted], touched.ticketId);
-    return { state: { ...prior, fold, evaluation: undefined }, fresh: false, rejectedBefore: prior.fold.rejected.length };
+    return { state: changedState(prior, { fold }), fresh: false, rejectedBefore: prior.fold.rejected.length };
   });
 }
 

@@ -7,7 +7,7 @@ import type { TicketKey } from '../../../shared/contract';
 import type { FeedEvent } from '../../../shared/protocol';
 import type { Reads, Store } from '../store/db';
 import type { TicketCache } from './ticket-cache';
-import { outboxReports, stateFromStore, storedEvents, ticketKeyOf, type TicketState } from './tickets';
+import { outboxReports, stateFromStore, storedEvents, ticketKeyOf, ticketState, type TicketState } from './tickets';
 
 /** A ticket folded from its events with `at` <= that time, if it was open then. */
 export function openAt(reads: Reads, key: TicketKey, at: number): TicketState | null {
@@ -40,13 +40,6 @@ export function ticketAt(store: Store, key: TicketKey, at: number): { state: Tic
   return store.read((reads) => {
     const events = storedEvents(reads, key, at);
     if (events.length === 0) return null;
-    const state: TicketState = {
-      key: ticketKeyOf(key),
-      source: key.source,
-      ticketId: key.ticketId,
-      fold: foldTicket(events, key.ticketId),
-      reports: outboxReports(reads, key),
-    };
-    return { state, events };
+    return { state: ticketState(key, foldTicket(events, key.ticketId), outboxReports(reads, key)), events };
   });
 }

@@ -22,7 +22,7 @@ import { Projector } from './project';
 import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, yieldToEventLoop } from './slices';
 import { SourceCursors } from './sources';
 import { TicketCache } from './ticket-cache';
-import { outboxReports, stateFromStore, ticketKeyOf, type TicketState } from './tickets';
+import { changedState, outboxReports, stateFromStore, ticketKeyOf, type TicketState } from './tickets';
 import { UnitPipeline, type CommittedUnit } from './units';
 import { openTicketsAt, ticketAt } from './as-of';
 
@@ -301,7 +301,7 @@ export class Engine {
       reports: outboxReports(reads, key),
     }));
     if (prior.fold.lastAt === null) return;
-    const state: TicketState = { ...prior, reports, evaluation: undefined };
+    const state = changedState(prior, { reports });
     const unit = this.units.current();
     this.cache.stage(state, unit.id, []);
     unit.stage(state, { fresh: false, syncRejections: false });
@@ -326,7 +326,7 @@ export class Engine {
   evaluationOf(key: string): KeptEvaluation | undefined {
     const state = this.cache.openTicket(key);
     if (!state) return undefined;
-    if (!state.evaluation) this.cache.update({ ...state, evaluation: keep(clocksAt(state.fold, state.reports, this.policy, this.now())) });
+    if (!state.evaluation) this.cache.update(changedState(state, { evaluation: keep(clocksAt(state.fold, state.reports, this.policy, this.now())) }));
     return this.cache.openTicket(key)?.evaluation;
   }
 
@@ -334,7 +334,7 @@ export class Engine {
   reevaluate(keys: readonly string[], at: number): void {
     for (const key of keys) {
       const state = this.cache.openTicket(key);
-      if (state) this.cache.update({ ...state, evaluation: keep(clocksAt(state.fold, state.reports, this.policy, at)) });
+      if (state) this.cache.update(changedState(state, { evaluation: keep(clocksAt(state.fold, state.reports, this.policy, at)) }));
     }
   }
 

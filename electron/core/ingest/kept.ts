@@ -55,7 +55,16 @@ export function keep(evaluation: Evaluation): KeptEvaluation {
       packed(clock.warnAt), packed(clock.breachedAt), clock.stoppedAt, clock.elapsedMs, clock.limitMs, clock.pausedMs,
     );
   });
-  return { ...evaluation, clocks: live, past: past.length === 0 ? NONE : { numbers: Float64Array.from(past), limits } };
+  // Every field named, not spread: a spread gave each kept evaluation a hidden class of its own (tickets.ts ticketState).
+  return {
+    at: evaluation.at,
+    facts: evaluation.facts,
+    clocks: live,
+    nextDueAt: evaluation.nextDueAt,
+    rejected: evaluation.rejected,
+    policyVersion: evaluation.policyVersion,
+    past: past.length === 0 ? NONE : { numbers: Float64Array.from(past), limits },
+  };
 }
 
 /** Every clock of a kept evaluation, in the order clocksAt gave them. */

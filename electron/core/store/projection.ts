@@ -62,7 +62,7 @@ export interface ClockRow {
 export interface WrittenRows {
   /** The ticket row's columns that only some of its indexes read, as one comparable key. */
   indexedKey: string;
-  /** The clock rows, packed (packClockRows): one typed array a ticket, not an object and its boxed numbers per clock. */
+  /** The clock rows, packed (packClockRows): one array of numbers a ticket, not an object and its boxed numbers per clock. */
   clocks: PackedClockRows;
 }
 
@@ -73,13 +73,15 @@ const PACKED_FIELDS = 11;
 /**
  * A ticket's clock rows as the engine keeps them between writes: the columns
  * every row of one write takes from the ticket (city, service, tier, circuit
- * level) once, the others as numbers (null as NaN) in one Float64Array, 88
- * bytes a clock. As ClockRow objects they took about 250 (their numbers
- * boxed), 17 MB for the 70,000 clocks of 10,000 open tickets (heap snapshot).
+ * level) once, the others as numbers (null as NaN) in one array, 88 bytes a
+ * clock. As ClockRow objects they took about 250 (their numbers boxed), 17 MB
+ * for the 70,000 clocks of 10,000 open tickets (heap snapshot). A plain array
+ * of its exact length holds them unboxed; a Float64Array cost some 300 bytes
+ * more a ticket (its object, its ArrayBuffer and the buffer's native record).
  */
 export interface PackedClockRows {
   ticket: Pick<ClockRow, 'city' | 'service' | 'tier' | 'circuitLevel'>;
-  numbers: Float64Array;
+  numbers: readonly number[];
 }
 
 const packed = (value: number | null) => value ?? Number.NaN;
@@ -88,15 +90,13 @@ const unpacked = (value: number) => (Number.isNaN(value) ? null : value);
 /** Packs rows made by clockRow from one ticket's facts (what one write makes): they share the ticket's columns. */
 export function packClockRows(rows: readonly ClockRow[]): PackedClockRows {
   const first = rows[0];
-  const numbers = new Float64Array(rows.length * PACKED_FIELDS);
+  const numbers = new Array<number>(rows.length * PACKED_FIELDS);
   rows.forEach((row, i) => {
-    numbers.set(
-      [
-        CLOCK_NAMES.indexOf(row.name as Clock['name']), row.index, STORED_STATES.indexOf(row.state), packed(row.startedAt), packed(row.dueAt),
-        packed(row.warnAt), packed(row.stoppedAt), packed(row.breachAt), row.limitMs, packed(row.elapsedMs), packed(row.pausedMs),
-      ],
-      i * PACKED_FIELDS,
-    );
+    const fields = [
+      CLOCK_NAMES.indexOf(row.name as Clock['name']), row.index, STORED_STATES.indexOf(row.state), packed(row.startedAt), packed(row.dueAt),
+      packed(row.warnAt), packed(row.stoppedAt), packed(row.breachAt), row.limitMs, packed(row.elapsedMs), packed(row.pausedMs),
+    ];
+    fields.forEach((value, field) => (numbers[i * PACKED_FIELDS + field] = value));
   });
   return { ticket: { city: first?.city ?? null, service: first?.service ?? null, tier: first?.tier ?? null, circuitLevel: first?.circuitLevel ?? null }, numbers };
 }

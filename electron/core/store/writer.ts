@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { writeStatementCount, writeStatementsFrom, type SqlValue, type WriteBatch } from './statements';
+import { WORKER_RESOURCE_LIMITS } from '../worker-limits';
 
 /** A failed write, naming the file (and SQLite's code when there is one). */
 export class StorageError extends Error {
@@ -242,7 +243,7 @@ export class Writer {
       nativeBinding: options.nativeBinding,
       maxGroupOps: options.maxGroupOps ?? MAX_GROUP_OPS,
     };
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
     // Idle, the writer does not keep the process alive; a batch in flight does (see submit).
     this.worker.unref();
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
