@@ -19,7 +19,8 @@ import { WriteBatch } from '../store/statements';
 import { applySlice, type BatchResult, type Gap } from './apply';
 import { keep, type KeptEvaluation } from './kept';
 import { Projector } from './project';
-import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, yieldToEventLoop } from './slices';
+import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, TurnBudget, WALL_CLOCK, type ElapsedClock } from './slices';
+import type { Timers } from '../timers';
 import { SourceCursors } from './sources';
 import { TicketCache } from './ticket-cache';
 import { changedState, outboxReports, stateFromStore, ticketKeyOf, type TicketState } from './tickets';
@@ -32,6 +33,9 @@ export interface EngineOptions {
   now(): number;
   /** Most events (or tickets, in a rebuild) per slice; slices are sized to about SLICE_BUDGET_MS each, this only caps them. */
   sliceSize?: number;
+  /** What slices and turns are timed by (slices.ts), and the timer that starts the next turn's budget: tests drive both. */
+  elapsed?: ElapsedClock;
+  timers?: Timers;
 }
 
 export type ChangeListener = (keys: readonly string[]) => void;
@@ -48,6 +52,8 @@ export class Engine {
   private readonly projector = new Projector();
   private readonly units: UnitPipeline;
   private readonly slices: SliceSizer;
+  /** One budget per turn of the event loop for every sliced loop below and in the units. */
+  private readonly turns: TurnBudget;
   private readonly listeners = new Set<ChangeListener>();
   private readonly durableListeners = new Set<DurableListener>();
   private readonly lostListeners = new Set<(error: Error) => void>();
@@ -68,9 +74,12 @@ export class Engine {
   ) {
     this.now = options.now;
     this.currentPolicy = options.policy;
-    this.slices = new SliceSizer(options.sliceSize ?? MAX_EVENTS_PER_BATCH, FIRST_MS_PER_EVENT);
+    this.slices = this.sizer(FIRST_MS_PER_EVENT);
+    this.turns = new TurnBudget(options.elapsed ?? WALL_CLOCK, options.timers);
     this.units = new UnitPipeline({
       store,
+      turns: this.turns,
+      sizer: this.sizer(FIRST_MS_PER_TICKET, Infinity),
       projector: this.projector,
       policy: () => this.currentPolicy,
       now: this.now,
@@ -230,7 +239,7 @@ export class Engine {
     const total: BatchResult = { applied: 0, duplicates: 0, quarantined: 0, since, changed: [], gap: null };
     const ctx = { store: this.store, cache: this.cache, cursors: this.cursors };
     for (let start = 0; start < count; ) {
-      if (start > 0) await yieldToEventLoop();
+      await this.turns.slot();
       await this.ready();
       await this.units.room();
       const end = Math.min(count, start + this.slices.next());
@@ -371,10 +380,10 @@ export class Engine {
       const writes: Promise<unknown>[] = [store.write(first)];
       const kept: TicketState[] = [];
       this.projector.clear();
-      const slices = new SliceSizer(this.options.sliceSize ?? MAX_EVENTS_PER_BATCH, FIRST_MS_PER_TICKET);
+      const slices = this.sizer(FIRST_MS_PER_TICKET);
       for (let start = 0; start < keys.length; ) {
-        if (start > 0) await yieldToEventLoop();
         await store.writer?.room(200_000);
+        await this.turns.slot();
         const part = keys.slice(start, start + slices.next());
         start += part.length;
         const at = this.now();
@@ -472,9 +481,9 @@ export class Engine {
    */
   private async loadOpenTickets(): Promise<void> {
     const keys = this.store.read((reads) => reads.projection.openKeys());
-    const slices = new SliceSizer(this.options.sliceSize ?? MAX_EVENTS_PER_BATCH, FIRST_MS_PER_TICKET);
+    const slices = this.sizer(FIRST_MS_PER_TICKET);
     for (let start = 0; start < keys.length; ) {
-      if (start > 0) await yieldToEventLoop();
+      await this.turns.slot();
       const part = keys.slice(start, start + slices.next());
       start += part.length;
       slices.measure(part.length, () =>
@@ -483,6 +492,11 @@ export class Engine {
         }),
       );
     }
+  }
+
+  /** A sizer for one sliced loop, capped by `sliceSize` (or `max`), timed by the engine's clock. */
+  private sizer(firstMsPerItem: number, max = this.options.sliceSize ?? MAX_EVENTS_PER_BATCH): SliceSizer {
+    return new SliceSizer(max, firstMsPerItem, this.options.elapsed);
   }
 
   private emit(keys: readonly string[]): void {

@@ -41,7 +41,9 @@ export class TicketCache {
   /** A new state of a ticket, carried by write `unit` together with `events`. */
   stage(state: TicketState, unit: number, events: readonly FeedEvent[]): void {
     const earlier = this.staged.get(state.key);
-    this.staged.set(state.key, { state, unit, events: earlier ? [...earlier.events, ...events] : [...events] });
+    // The list is the cache's own: a ticket's events in one unit are appended, not copied again at each slice.
+    if (earlier) earlier.events.push(...events);
+    this.staged.set(state.key, { state, unit, events: earlier ? earlier.events : [...events] });
   }
 
   /** Write `unit` committed: its states become what the boards see. */

@@ -13,7 +13,7 @@ import { ClockCountChanges } from '../store/rollups';
 import { WriteBatch } from '../store/statements';
 import type { Projector } from './project';
 import type { TicketState } from './tickets';
-import { SliceSizer, yieldToEventLoop, FIRST_MS_PER_TICKET } from './slices';
+import type { SliceSizer, TurnBudget } from './slices';
 
 /** Units with the writer at once: one being written, the next ready behind it, so the writer never waits on a projection. */
 const WRITER_DEPTH = 2;
@@ -94,6 +94,10 @@ export interface CommittedUnit {
 
 export interface UnitsOptions {
   store: Store;
+  /** The engine's budget per turn of the event loop, shared with its ingest slices. */
+  turns: TurnBudget;
+  /** Sizes the projection's slices. */
+  sizer: SliceSizer;
   projector: Projector;
   policy(): Policy;
   now(): number;
@@ -108,7 +112,6 @@ export class UnitPipeline {
   private sealing = false;
   private flushing = 0;
   private withWriter = 0;
-  private readonly sizer = new SliceSizer(Infinity, FIRST_MS_PER_TICKET);
   private readonly roomWaiters: (() => void)[] = [];
   private readonly idleWaiters: (() => void)[] = [];
 
@@ -178,15 +181,15 @@ export class UnitPipeline {
 
   /** Projects the unit's tickets into its batch, a time-boxed slice at a time. */
   private async project(unit: OpenUnit): Promise<void> {
-    const { projector } = this.options;
+    const { projector, sizer, turns } = this.options;
     const pending = [...unit.tickets.values()];
     for (let start = 0; start < pending.length; ) {
-      if (start > 0) await yieldToEventLoop();
-      const part = pending.slice(start, start + this.sizer.next());
+      await turns.slot();
+      const part = pending.slice(start, start + sizer.next());
       start += part.length;
       const policy = this.options.policy();
       const at = this.options.now();
-      this.sizer.measure(part.length, () => {
+      sizer.measure(part.length, () => {
         for (const { state, fresh, syncRejections } of part) projector.project(unit.batch, unit.counts, state, policy, at, { fresh, syncRejections });
       });
       unit.sendPart(this.options.store);

@@ -1,0 +1,57 @@
+// A large batch applied under an injected clock: its slices and the unit
+// projections they start share one budget per turn of the event loop, and the
+// engine yields the turn once the budget is spent (electron/core/ingest/slices.ts).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/core/ingest/engine';
+import { TURN_BUDGET_MS } from '../../../electron/core/ingest/slices';
+import type { Store } from '../../../electron/core/store/db';
+import { manualTimers } from '../../support/timers';
+import { generatedEvents, openTemp, policy, SOURCE, START, tempDir } from '../support/cache';
+
+/** Each read of the engine's clock stands for 1 ms of work. */
+const MS_PER_READ = 1;
+
+describe('ingest in turns of the event loop', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  beforeEach(() => {
+    dir = tempDir('turns');
+    store = openTemp(dir);
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('runs no more than the turn budget and one slice per turn, and yields between turns', async () => {
+    const clock = { now: 0 };
+    const manual = manualTimers(clock);
+    const elapsed = () => (clock.now += MS_PER_READ);
+    const engine = await Engine.open(store, { policy, now: () => START + 30 * 86_400_000, sliceSize: 20, elapsed, timers: manual.timers });
+    engine.registerSource(SOURCE, 'http://127.0.0.1:1');
+    const events = generatedEvents(60);
+
+    let done = false;
+    const ingest = engine.ingest(SOURCE.id, events).then((result) => {
+      done = true;
+      return result;
+    });
+    const turnLengths: number[] = [];
+    for (let turn = 0; !done; turn += 1) {
+      expect(turn, 'the batch never finished').toBeLessThan(10_000);
+      const started = clock.now;
+      // The turn runs whatever is ready, then the engine waits on the next turn's timer.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      turnLengths.push(clock.now - started);
+      manual.advanceTo(clock.now);
+    }
+    const result = await ingest;
+    expect(result.applied).toBe(events.length);
+    expect(turnLengths.length).toBeGreaterThan(2);
+    // A slice of 20 events here reads the clock a few times (MS_PER_READ each): no turn runs past the budget by more than one.
+    const slice = 20 * MS_PER_READ;
+    expect(Math.max(...turnLengths)).toBeLessThanOrEqual(TURN_BUDGET_MS + 2 * slice);
+    await engine.flushed();
+    expect(engine.source(SOURCE.id)?.since).toBe(events.length);
+  });
+});
