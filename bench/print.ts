@@ -36,6 +36,8 @@ async function sampleReport(dir: string): Promise<ReportDocument> {
     engine.registerSource(source, 'http://127.0.0.1:1');
     const events = [...sequencedEvents({ seed: 20, start: START, tickets: 400, source: 'all' })];
     await engine.ingest(source.id, events);
+    // The report is composed from committed facts: the last unit must have committed.
+    await engine.flushed();
     const at = Date.parse(events.at(-1)!.at) + 60_000;
     const lengths = new Map<string, number>();
     for (const event of events) lengths.set(event.ticketId, (lengths.get(event.ticketId) ?? 0) + 1);
