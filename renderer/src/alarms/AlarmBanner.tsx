@@ -2,7 +2,7 @@
 // has not had acknowledged, most pressing first (ticket, clock, how long
 // overdue, 认领), whether its sound is armed (a click arms it where the browser
 // blocks autoplay), and the console's silence with its end time.
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlarmDto, BoardLevel } from '../../../shared/contract';
 import { MAX_SILENCE_MINUTES } from '../../../shared/contract';
@@ -151,6 +151,37 @@ function SilenceControl({ screen }: { screen: AlarmScreen }) {
   );
 }
 
+/**
+ * How many alarms the banner lists, at most `most`: one fewer while an item
+ * does not fit whole (the English desk at 1440 px cut the second alarm's
+ * acknowledge button). Its width changing (a resized window, another
+ * language) tries `most` again.
+ */
+function useItemsThatFit(list: RefObject<HTMLUListElement | null>, most: number, listed: string): number {
+  const [limit, setLimit] = useState(most);
+  const width = useRef<number | null>(null);
+  useEffect(() => {
+    const items = list.current;
+    const banner = items?.parentElement;
+    if (!items || !banner || typeof ResizeObserver === 'undefined') return;
+    // Called once on observing, then whenever the banner or an item changes size.
+    const observer = new ResizeObserver(() => {
+      if (width.current !== null && banner.clientWidth !== width.current) {
+        width.current = banner.clientWidth;
+        setLimit(most);
+        return;
+      }
+      width.current = banner.clientWidth;
+      const shown = [...items.children];
+      if (shown.length > 1 && shown.some((item) => item.scrollWidth > item.clientWidth)) setLimit(shown.length - 1);
+    });
+    observer.observe(banner);
+    for (const item of items.children) observer.observe(item);
+    return () => observer.disconnect();
+  }, [list, most, listed]);
+  return Math.min(limit, most);
+}
+
 /** The banner on `screen`; it sounds for the alarms it shows. */
 export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
   const { t } = useTranslation();
@@ -159,7 +190,9 @@ export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
   const [plays, setPlays] = useState(0);
   const played = useCallback(() => setPlays((n) => n + 1), []);
   useAlarmSound(open, now, played);
-  const shown = open.slice(0, SHOWN[screen]);
+  const list = useRef<HTMLUListElement>(null);
+  const limit = useItemsThatFit(list, SHOWN[screen], open.slice(0, SHOWN[screen]).map((alarm) => alarm.id).join(' '));
+  const shown = open.slice(0, limit);
   const permission = useNotificationPermission();
   const canAsk = screen === 'desk' && permission === 'default';
   return (
@@ -171,7 +204,7 @@ export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
       data-tick={now}
     >
       {shown.length > 0 ? (
-        <ul className="alarm-banner__list">
+        <ul className="alarm-banner__list" ref={list}>
           {shown.map((alarm) => (
             <AlarmItem key={alarm.id} alarm={alarm} now={now} screen={screen} />
           ))}
