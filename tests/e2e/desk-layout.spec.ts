@@ -60,7 +60,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
           expect(await cut(grid(page, level).locator('.ag-header-cell-text'))).toEqual([]);
           expect(await cutCells(page, level)).toEqual([]);
           // The alarm banner lists as many alarms as fit whole (its acknowledge buttons never cut).
-          await expect.poll(() => cut(page.getByTestId('alarm-item'))).toEqual([]);
+          await expect.poll(() => cut(page.getByTestId('alarm-item')), { timeout: 30_000 }).toEqual([]);
         }
         await page.close();
       });

@@ -56,7 +56,7 @@ describe('web mode server', () => {
     expect(asset.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(asset.headers.get('cache-control')).toContain('immutable');
     expect(await asset.text()).toBe('console.log(1)');
-    for (const path of ['boards/group', '..%2f..%2fetc%2fpasswd']) {
+    for (const path of ['boards/group', '..%2f..%2fetc%2fpasswd', '%2e%2e/%2e%2e/etc/passwd', 'assets/..%5c..%5cpackage.json', 'assets/app.js%00.html']) {
       const page = await fetch(`${server.url}${path}`);
       expect(await page.text(), path).toContain('<title>noc</title>');
       expect(page.headers.get('cache-control'), path).toBe('no-cache');
