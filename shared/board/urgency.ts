@@ -28,10 +28,29 @@ export function liveClockState(clock: ClockDto, now: number): ClockState {
   return clock.state;
 }
 
+/**
+ * The first instant after `now` at which a row's state may change by time
+ * alone (a running clock reaching its warning or passing its deadline), or
+ * +Infinity. It may be an instant at which nothing changes (a clock already
+ * warning); it is never later than a change.
+ */
+export function nextStateChangeAt(row: ClockedRow, now: number): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const clock of row.clocks) {
+    if (clock.state !== 'ok' && clock.state !== 'warning') continue;
+    if (clock.warnAt !== null && clock.warnAt > now && clock.warnAt < next) next = clock.warnAt;
+    // Breached once `now > dueAt`: the first such millisecond.
+    if (clock.dueAt !== null && clock.dueAt + 1 > now && clock.dueAt + 1 < next) next = clock.dueAt + 1;
+  }
+  return next;
+}
+
 // Rows are immutable (a delta brings new objects) and the renderer's `now` moves
 // once a second, while counts, order and flashes each walk thousands of rows
-// on every delta: each row's state is computed once per tick, then looked up.
-const stateAt = new WeakMap<ClockedRow, { now: number; state: ClockState }>();
+// on every delta and tick: each row's state is computed once and looked up
+// until time can change it (`nextStateChangeAt`). Recomputed every second
+// instead, two counts of 10,000 rows took 20 to 75 ms each on a busy machine.
+const stateAt = new WeakMap<ClockedRow, { from: number; until: number; state: ClockState }>();
 
 /** What a row's state and its place in the board's order depend on. */
 export type ClockedRow = Pick<BoardRow, 'clocks'>;
@@ -39,16 +58,18 @@ export type UrgencyRow = Pick<BoardRow, 'key' | 'clocks' | 'nextDueAt'>;
 
 export function rowState(row: ClockedRow, now: number): ClockState {
   const known = stateAt.get(row);
-  if (known?.now === now) return known.state;
+  if (known !== undefined && now >= known.from && now < known.until) return known.state;
   let worst: ClockState = 'notApplicable';
   for (const clock of row.clocks) {
     const state = liveClockState(clock, now);
     if (SEVERITY[state] > SEVERITY[worst]) worst = state;
   }
+  const until = nextStateChangeAt(row, now);
   if (known) {
-    known.now = now;
+    known.from = now;
+    known.until = until;
     known.state = worst;
-  } else stateAt.set(row, { now, state: worst });
+  } else stateAt.set(row, { from: now, until, state: worst });
   return worst;
 }
 

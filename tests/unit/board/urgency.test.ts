@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareUrgency, countStates, liveClockState, nextClock, rowState, severity } from '../../../shared/board/urgency';
+import { compareUrgency, countStates, liveClockState, nextClock, nextStateChangeAt, rowState, severity } from '../../../shared/board/urgency';
 import type { BoardRow } from '../../../shared/contract';
 import { WorseningTracker } from '../../../renderer/src/store/worsening';
 import { clock, row, T0 } from '../renderer/fixtures';
@@ -121,5 +121,78 @@ describe('a row flashes once when it gets worse', () => {
     expect(tracker.observe([row('a')], T0)).toEqual([]);
     tracker.observe([], T0);
     expect(tracker.observe([bad], T0)).toEqual([]);
+  });
+});
+
+describe('a row is looked at again only when time can change it', () => {
+  const arbClock = fc
+    .record({
+      state: fc.constantFrom('ok', 'warning', 'met', 'metLate', 'breached', 'notApplicable'),
+      due: fc.option(fc.integer({ min: -5000, max: 5000 }), { nil: null }),
+      warn: fc.option(fc.integer({ min: -5000, max: 5000 }), { nil: null }),
+    })
+    .map(({ state, due, warn }) => clock({ state: state as ReturnType<typeof clock>['state'], dueAt: due === null ? null : T0 + due, warnAt: warn === null ? null : T0 + warn }));
+  const arbRow = (key: string) => fc.array(arbClock, { minLength: 1, maxLength: 3 }).map((clocks) => row(key, { clocks }));
+
+  it('nextStateChangeAt: the state holds from now until that instant', () => {
+    fc.assert(
+      fc.property(arbRow('a'), fc.integer({ min: -6000, max: 6000 }), fc.array(fc.integer({ min: 0, max: 12_000 }), { maxLength: 20 }), (r, offset, steps) => {
+        const now = T0 + offset;
+        const next = nextStateChangeAt(r, now);
+        expect(next).toBeGreaterThan(now);
+        const state = rowState(r, now);
+        for (const step of steps) {
+          const later = now + step;
+          if (later < next) expect(rowState(r, later)).toBe(state);
+        }
+        // No change goes unannounced: the state at any later instant differs only from `next` on.
+        if (next === Number.POSITIVE_INFINITY) expect(rowState(r, now + 1e9)).toBe(state);
+      }),
+    );
+  });
+
+  it('observeTime flashes exactly what a walk of every row each tick would', () => {
+    const keys = ['a', 'b', 'c', 'd'];
+    const step = fc.oneof(
+      fc.record({ tick: fc.integer({ min: 0, max: 3000 }) }),
+      fc.record({ update: fc.constantFrom(...keys), clocks: fc.array(arbClock, { minLength: 1, maxLength: 3 }) }),
+      fc.record({ remove: fc.constantFrom(...keys) }),
+    );
+    fc.assert(
+      fc.property(fc.tuple(...keys.map(arbRow)), fc.array(step, { maxLength: 40 }), (initial, steps) => {
+        const rows = new Map(initial.map((r) => [r.key, r]));
+        let now = T0 - 6000;
+        const queued = new WorseningTracker();
+        const walked = new WorseningTracker();
+        queued.observe(rows.values(), now);
+        walked.observe(rows.values(), now);
+        for (const s of steps) {
+          if ('tick' in s) {
+            now += s.tick;
+            expect(queued.observeTime(now).sort()).toEqual(walked.observe(rows.values(), now).sort());
+          } else if ('update' in s) {
+            const r = row(s.update, { clocks: s.clocks });
+            const tx = rows.has(s.update) ? { add: [], update: [r], remove: [] } : { add: [r], update: [], remove: [] };
+            rows.set(s.update, r);
+            expect(queued.observeTransaction(tx, now)).toEqual(walked.observeTransaction(tx, now));
+          } else {
+            const gone = rows.get(s.remove);
+            if (!gone) continue;
+            rows.delete(s.remove);
+            const tx = { add: [], update: [], remove: [gone] };
+            expect(queued.observeTransaction(tx, now)).toEqual(walked.observeTransaction(tx, now));
+          }
+        }
+      }),
+    );
+  });
+
+  it('keeps its queue to the rows it holds however often they change', () => {
+    const tracker = new WorseningTracker();
+    tracker.observe([], T0);
+    for (let n = 0; n < 20_000; n += 1) tracker.observeTransaction({ add: [], update: [row(`r${n % 10}`, { clocks: [clock({ dueAt: T0 + n, warnAt: T0 })] })], remove: [] }, T0 - 1);
+    expect(tracker.queued).toBeLessThanOrEqual(2 * 10 + 1024 + 1);
+    // The latest of each row is still what time is looked at for.
+    expect(tracker.observeTime(T0 + 20_000).sort()).toEqual(Array.from({ length: 10 }, (_, n) => `r${n}`).sort());
   });
 });

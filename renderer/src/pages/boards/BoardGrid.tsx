@@ -175,7 +175,7 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
       if (!api) return;
       // Only the rendered rows' cells: a few dozen text updates in place, not a render.
       api.refreshCells({ columns: TIME_COLUMNS, force: true });
-      refreshWorsened(api, tracker.observe(boards.rows(level), nowTicker.get()), true);
+      refreshWorsened(api, tracker.observeTime(nowTicker.get()), true);
     });
   }, [boards, level, tracker, refreshWorsened]);
 
