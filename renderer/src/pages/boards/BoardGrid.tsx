@@ -1,6 +1,6 @@
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AgGridReact } from 'ag-grid-react';
+import { createGrid } from 'ag-grid-community';
 import './agGridModules';
 import type {
   CellKeyDownEvent,
@@ -243,41 +243,66 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
     [persistColumns],
   );
 
+  // The grid's callbacks read the latest handlers; the grid itself is built once per board.
+  const handlers = useRef({ onGridReady, onRowClicked, onCellKeyDown, onColumnMoved, onColumnResized, fitUntilResized, persistColumns, countShown });
+  handlers.current = { onGridReady, onRowClicked, onCellKeyDown, onColumnMoved, onColumnResized, fitUntilResized, persistColumns, countShown };
+  const hostRef = useRef<HTMLDivElement>(null);
+  const initial = useRef({ columnDefs, context });
+
+  // ag-grid itself, not its React wrapper: the wrapper renders every row and
+  // cell the grid creates as React components in a synchronous commit of their
+  // own, 1.6 s of a 3 s fling's 2.2 s of script (profiled); the cells are
+  // plain DOM already (cells.ts).
+  useEffect(() => {
+    const call = handlers;
+    const api = createGrid<BoardRow>(hostRef.current!, {
+      theme: gridTheme,
+      columnDefs: initial.current.columnDefs,
+      context: initial.current.context,
+      defaultColDef: DEFAULT_COL_DEF,
+      getRowId,
+      getRowClass: rowClass,
+      rowSelection: ROW_SELECTION,
+      // Thousands of rows and a delta every ~50 ms: sort only the rows a transaction touched.
+      deltaSort: true,
+      isExternalFilterPresent,
+      doesExternalFilterPass,
+      onGridReady: (event) => call.current.onGridReady(event),
+      onRowClicked: (event) => call.current.onRowClicked(event),
+      onCellKeyDown: (event) => call.current.onCellKeyDown(event as CellKeyDownEvent<BoardRow>),
+      onColumnMoved: (event) => call.current.onColumnMoved(event),
+      onColumnResized: (event) => call.current.onColumnResized(event),
+      onGridSizeChanged: (event) => call.current.fitUntilResized(event),
+      onFirstDataRendered: (event) => call.current.fitUntilResized(event),
+      onColumnVisible: () => call.current.persistColumns(),
+      onColumnPinned: () => call.current.persistColumns(),
+      onSortChanged: () => call.current.persistColumns(),
+      onModelUpdated: () => call.current.countShown(),
+      suppressNoRowsOverlay: true,
+      animateRows: false,
+      // Every row the grid keeps beyond the viewport is built again on each
+      // jump of a fast scroll; ten each side (the default) doubled that work.
+      rowBuffer: 4,
+      // A row's every cell is built, scrolled into view or not: at 1440 px with the drawer open the
+      // clock chips and the later columns sit right of the view, and a row is one ticket to find by
+      // any of its cells (the desk's Ctrl+F, a screen reader). Sixteen columns: no virtualising needed.
+      suppressColumnVirtualisation: true,
+    });
+    return () => {
+      if (apiRef.current === api) apiRef.current = null;
+      api.destroy();
+    };
+  }, [level, isExternalFilterPresent, doesExternalFilterPass]);
+
+  useEffect(() => apiRef.current?.setGridOption('columnDefs', columnDefs), [columnDefs]);
+  useEffect(() => apiRef.current?.setGridOption('context', context), [context]);
+
   return (
-    <div className="board-grid" data-testid={`grid-${level}`} onMouseOver={(event) => titleWhereCut(event.nativeEvent)}>
-      <AgGridReact<BoardRow>
-        theme={gridTheme}
-        columnDefs={columnDefs}
-        context={context}
-        defaultColDef={DEFAULT_COL_DEF}
-        getRowId={getRowId}
-        getRowClass={rowClass}
-        rowSelection={ROW_SELECTION}
-        // Thousands of rows and a delta every ~50 ms: sort only the rows a transaction touched.
-        deltaSort
-        isExternalFilterPresent={isExternalFilterPresent}
-        doesExternalFilterPass={doesExternalFilterPass}
-        onGridReady={onGridReady}
-        onRowClicked={onRowClicked}
-        onCellKeyDown={onCellKeyDown}
-        onColumnMoved={onColumnMoved}
-        onColumnResized={onColumnResized}
-        onGridSizeChanged={fitUntilResized}
-        onFirstDataRendered={fitUntilResized}
-        onColumnVisible={persistColumns}
-        onColumnPinned={persistColumns}
-        onSortChanged={persistColumns}
-        onModelUpdated={countShown}
-        suppressNoRowsOverlay
-        animateRows={false}
-        // Every row the grid keeps beyond the viewport is built again on each
-        // jump of a fast scroll; ten each side (the default) doubled that work.
-        rowBuffer={4}
-        // A row's every cell is built, scrolled into view or not: at 1440 px with the drawer open the
-        // clock chips and the later columns sit right of the view, and a row is one ticket to find by
-        // any of its cells (the desk's Ctrl+F, a screen reader). Sixteen columns: no virtualising needed.
-        suppressColumnVirtualisation
-      />
-    </div>
+    <div
+      className="board-grid"
+      data-testid={`grid-${level}`}
+      ref={hostRef}
+      onMouseOver={(event) => titleWhereCut(event.nativeEvent)}
+    />
   );
 });
