@@ -6,7 +6,7 @@ import { App } from './App';
 import { ConsoleContext } from './ConsoleContext';
 import { ErrorBoundary } from './ErrorBoundary';
 
-/** Renders the console into #root (main.tsx loads this once the store has started). */
+/** Renders the console into #root (main.tsx, once ./boot has started the store). */
 export function mount(state: ConsoleState): void {
   const i18n = initI18n('zh-CN');
   const root = document.getElementById('root');

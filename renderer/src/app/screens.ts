@@ -1,5 +1,5 @@
 // The two screens' chunks, fetched by React's lazy (./lazyPages) and, at start,
-// by the entry (main.tsx) before React is even evaluated.
+// by the entry (boot.ts) before React is even evaluated.
 export const loadDesk = () => import('./DeskApp');
 export const loadWall = () => import('../wall/WallApp');
 
