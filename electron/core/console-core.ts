@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_SETTINGS, START_MARKS } from '../../shared/contract';
 import { loadDefaultPolicy } from '../../shared/domain';
 import { isFilterEmpty } from '../../shared/board/filter';
-import { boardRows, mostUrgentRows } from './board/rows';
+import { boardPage, boardRows, mostUrgentRows } from './board/rows';
 import { ticketDetail } from './board/detail';
 import { BoardDeltas } from './board/deltas';
 import { DeadlineScheduler } from './board/deadlines';
@@ -179,16 +179,22 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       feedTokens: simulator ? 'simulated' : options.tokenStore ? 'typed' : 'config',
       problems: problems(),
     }),
-    'board:list': async ({ level, filter, first }) => {
+    'board:list': async ({ level, filter, first, after }) => {
       // While the open tickets are folded a screen's first rows come from the stored projection: nothing is
       // ingested until they are, so the store is the truth then. Once they are, memory is: the stored
       // projection trails it by the write unit still open (a first call then found 0 rows of 4).
-      if (first !== undefined && isFilterEmpty(filter ?? {}) && !engine.isLoaded) {
+      if (first !== undefined && after === undefined && isFilterEmpty(filter ?? {}) && !engine.isLoaded) {
         markStart(START_MARKS.firstBoardAsked);
         const at = now();
         const snapshot = { at, level, policyVersion: engine.policy.version, ...mostUrgentRows(engine, level, at, first) };
         markStart(START_MARKS.firstBoardAnswered);
         return snapshot;
+      }
+      if (after !== undefined) {
+        if (!isFilterEmpty(filter ?? {})) throw new Error('a page of the whole list (board:list with after) takes no filter');
+        await afterStart();
+        const at = now();
+        return { at, level, policyVersion: engine.policy.version, ...boardPage(engine, level, at, after, first ?? Number.MAX_SAFE_INTEGER) };
       }
       await afterStart();
       const at = now();

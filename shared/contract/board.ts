@@ -23,6 +23,8 @@ export const boardSnapshot = z.object({
   rows: z.array(boardRow),
   /** Rows on the board matching the filter; more than `rows` holds when the request asked for the `first` few. */
   total: z.number().int().nonnegative(),
+  /** A page (a request with `after`): the key to ask after for the next page, null when this one is the last. */
+  next: z.string().nullable().optional(),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshot>;
 
@@ -99,10 +101,18 @@ export const boardRequests = {
   /**
    * The board's rows; with `first`, only that many of the most urgent (the
    * order the boards open in), so a screen paints its first rows before the
-   * whole list (10,000 rows) has been built, sent and validated.
+   * whole list (10,000 rows) has been built, sent and validated. With
+   * `after` too, one page of the whole list in key order (shared/board/page):
+   * the `first` rows whose keys sort after it ('' for the first page), so the
+   * list comes in pieces the renderer takes between frames.
    */
   'board:list': request(
-    z.object({ level: boardLevel, filter: boardFilter.optional(), first: z.number().int().positive().max(100_000).optional() }),
+    z.object({
+      level: boardLevel,
+      filter: boardFilter.optional(),
+      first: z.number().int().positive().max(100_000).optional(),
+      after: z.string().max(1_000).optional(),
+    }),
     boardSnapshot,
   ),
   'ticket:get': request(ticketKey, ticketDetail),

@@ -4,6 +4,7 @@
 import type { BoardFilter, BoardLevel, BoardRow } from '../../../shared/contract';
 import { matchesFilter } from '../../../shared/board/filter';
 import { compareUrgency, type UrgencyRow } from '../../../shared/board/urgency';
+import { compareKeys } from '../../../shared/board/page';
 import {
   clocksAt,
   currentClocks,
@@ -138,4 +139,22 @@ export function boardRows(engine: Engine, level: BoardLevel, at: number, filter:
     if (matchesFilter(row, filter, at)) rows.push(row);
   }
   return rows.sort((a, b) => compareUrgency(a, b, at));
+}
+
+/**
+ * One page of a board's whole list as it stood at `at` (shared/board/page): its
+ * first `first` rows in key order after the key `after`, the board's row count,
+ * and the key the next page starts after (null when this page is the last).
+ * Only the page's rows are built: 10,000 rows in one reply held the
+ * renderer's thread for seconds.
+ */
+export function boardPage(engine: Engine, level: BoardLevel, at: number, after: string, first: number): { rows: BoardRow[]; total: number; next: string | null } {
+  const onBoard = engine.openTicketsAt(at).filter((state) => boardsOf(state.fold.facts, engine.policy).includes(level));
+  const rest = onBoard.filter((state) => state.key > after).sort((a, b) => compareKeys(a.key, b.key));
+  const page = rest.slice(0, first);
+  return {
+    rows: page.map((state) => rowAt(engine, state, clocksAt(state.fold, state.reports, engine.policy, at), at)),
+    total: onBoard.length,
+    next: rest.length > first ? page[page.length - 1]!.key : null,
+  };
 }

@@ -67,6 +67,8 @@ function SoundMark({ plays }: { plays: number }) {
       </span>
     );
   }
+  // Nothing has had to sound yet: no AudioContext, nothing to arm (an alarm or any click makes it).
+  if (state === 'idle') return null;
   if (state === 'unsupported') {
     return (
       <span className="alarm-sound alarm-sound--off" data-testid="sound-unsupported" role="alert">

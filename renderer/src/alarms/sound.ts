@@ -2,11 +2,14 @@
 // severity, generated (no audio files to license or ship). A browser that
 // blocks autoplay leaves the AudioContext 'suspended' until a user gesture;
 // the state says so, so the screen can ask for one click instead of staying
-// silent without a word.
+// silent without a word. The AudioContext is made when first needed (an alarm
+// to sound, a click or key), not at start: making it holds the main thread
+// for 100 ms and more, and the first board waited for it (bench/coldstart.ts).
 import type { AlarmSeverity } from '../../../shared/alarms';
 import { Observable } from '../store/observable';
 
-export type SoundState = 'armed' | 'blocked' | 'unsupported';
+/** idle: no AudioContext made yet (nothing has needed one). */
+export type SoundState = 'idle' | 'armed' | 'blocked' | 'unsupported';
 
 /** A note: frequency (Hz), start offset and length (s), and waveform. */
 interface Note {
@@ -35,17 +38,13 @@ const PATTERNS: Record<AlarmSeverity, Note[]> = {
 
 export class AlarmSound {
   readonly state: Observable<SoundState>;
-  private readonly context: AudioContext | null;
+  private readonly Context = typeof AudioContext === 'undefined' ? null : AudioContext;
+  private context: AudioContext | null = null;
 
   constructor() {
-    const Context = typeof AudioContext === 'undefined' ? null : AudioContext;
-    this.context = Context ? new Context() : null;
-    this.state = new Observable<SoundState>(this.read());
-    this.context?.addEventListener('statechange', () => this.state.set(this.read()));
-    // Electron's window (autoplayPolicy) and a permissive browser start running; others wait for a gesture.
-    void this.context?.resume().catch(() => undefined);
+    this.state = new Observable<SoundState>(this.Context ? 'idle' : 'unsupported');
     // Any click or key on the page is a gesture that may start audio: the wall ignores clicks, not this.
-    if (typeof window !== 'undefined' && this.context) {
+    if (typeof window !== 'undefined' && this.Context) {
       const arm = () => {
         this.arm();
         if (this.context?.state === 'running') {
@@ -58,9 +57,21 @@ export class AlarmSound {
     }
   }
 
+  /** Makes the AudioContext once, when something is to sound or at a gesture; the state follows it from then on. */
+  wake(): AudioContext | null {
+    if (this.context || !this.Context) return this.context;
+    const context = new this.Context();
+    this.context = context;
+    context.addEventListener('statechange', () => this.state.set(this.read()));
+    this.state.set(this.read());
+    // Electron's window (autoplayPolicy) and a permissive browser start running; others wait for a gesture.
+    void context.resume().catch(() => undefined);
+    return context;
+  }
+
   /** Called from a click or key press: browsers let a gesture start audio. */
   arm(): void {
-    void this.context?.resume().then(() => this.state.set(this.read()), () => undefined);
+    void this.wake()?.resume().then(() => this.state.set(this.read()), () => undefined);
   }
 
   /** Plays one severity's pattern at `volume` (0–1); false when it cannot sound (blocked or no audio). */
@@ -90,7 +101,8 @@ export class AlarmSound {
   }
 
   private read(): SoundState {
-    if (!this.context) return 'unsupported';
+    if (!this.Context) return 'unsupported';
+    if (!this.context) return 'idle';
     return this.context.state === 'running' ? 'armed' : 'blocked';
   }
 }

@@ -13,7 +13,7 @@ import { nextSound, type SoundMemory } from './sounder';
 import { useNotificationPermission } from './notificationPermission';
 
 let shared: AlarmSound | null = null;
-/** One AudioContext per window, made on first use. */
+/** One per window; its AudioContext is made when first needed (AlarmSound.wake). */
 export function alarmSound(): AlarmSound {
   shared ??= new AlarmSound();
   return shared;
@@ -37,6 +37,11 @@ export function useAlarmSound(open: readonly AlarmDto[], now: number, onPlayed: 
   const notified = useRef(new Set<string>());
   /** The notifications still up, by alarm id. */
   const showing = useRef(new Map<string, Notification>());
+
+  // An alarm to sound makes the AudioContext; once it runs (or a click arms it) the effect below plays.
+  useEffect(() => {
+    if (open.length > 0) alarmSound().wake();
+  }, [open]);
 
   useEffect(() => {
     const sound = alarmSound();

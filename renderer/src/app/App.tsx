@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useObservable } from '../store/observable';
-import { parseWallParams } from '../wall/params';
+import { parseWallParams, wallShown } from '../wall/params';
 import { useConsole } from './ConsoleContext';
 import { DeskApp, PageLoading, WallApp } from './lazyPages';
 
@@ -22,7 +22,7 @@ export function App() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  const onWall = params.wall ?? wallOnBoot;
+  const onWall = wallShown(params, wallOnBoot);
   useEffect(() => {
     document.documentElement.classList.toggle('is-wall', onWall);
   }, [onWall]);

@@ -4,13 +4,14 @@
 // chunks too, so a wall screen never loads the desk grid it does not show.
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { loadDesk, loadWall } from './screens';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- React.lazy's own bound: any component's props
 const named = <K extends string, C extends ComponentType<any>>(load: () => Promise<Record<K, C>>, name: K) =>
   lazy(async () => ({ default: (await load())[name] }));
 
-export const DeskApp = named(() => import('./DeskApp'), 'DeskApp');
-export const WallApp = named(() => import('../wall/WallApp'), 'WallApp');
+export const DeskApp = named(loadDesk, 'DeskApp');
+export const WallApp = named(loadWall, 'WallApp');
 export const HeatmapsPage = named(() => import('../pages/heatmaps/HeatmapsPage'), 'HeatmapsPage');
 export const ReportsPage = named(() => import('../pages/reports/ReportsPage'), 'ReportsPage');
 export const HandoverPage = named(() => import('../pages/handover/HandoverPage'), 'HandoverPage');

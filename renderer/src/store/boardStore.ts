@@ -1,5 +1,6 @@
 import type { BoardDelta, BoardLevel, BoardRow, BoardRowPatch } from '../../../shared/contract';
 import { patchedRow } from '../../../shared/board/patch';
+import { inPage } from '../../../shared/board/page';
 import { Observable } from './observable';
 
 /** What one board's grid must do to catch up: ag-grid's transaction shape. */
@@ -64,6 +65,22 @@ export class BoardStore {
     for (const row of rows) (current.has(row.key) ? tx.update : tx.add).push(row);
     this.commit(level, tx);
     this.touch(at);
+  }
+
+  /**
+   * One page of a board's whole list (board:list with `after`), as it stood at
+   * `at`: it settles the keys from after `after` to `next` (to the end when
+   * `next` is null) as replace() settles the whole board, the rows held there
+   * and not in it removed. The board counts as loaded with its last page.
+   */
+  page(level: BoardLevel, rows: readonly BoardRow[], after: string, next: string | null, at: number): void {
+    const current = this.rowsByLevel[level];
+    const incoming = new Map(rows.map((row) => [row.key, row]));
+    const tx: RowTransaction = { add: [], update: [], remove: [] };
+    for (const [key, row] of current) if (inPage(key, after, next) && !incoming.has(key)) tx.remove.push(row);
+    for (const [key, row] of incoming) (current.has(key) ? tx.update : tx.add).push(row);
+    this.commit(level, tx);
+    this.touch(at, next === null ? level : undefined);
   }
 
   applyDelta(delta: BoardDelta): void {

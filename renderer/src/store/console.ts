@@ -51,6 +51,9 @@ function message(error: unknown): string {
  */
 const FIRST_ROWS = 100;
 
+/** Rows of each page of a board's whole list: a few milliseconds' work for the renderer, between frames. */
+const PAGE_ROWS = 500;
+
 /**
  * Subscribes to every push first, then asks for snapshots, so nothing that
  * happens in between is lost; after a reconnect it asks again, and the store
@@ -114,15 +117,22 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
         ),
       );
       performance.mark(START_MARKS.firstRows);
-      // The whole lists wait for the first rows to be painted: receiving and validating 10,000 rows
-      // holds this thread for a second and more, and the screen would stay blank meanwhile.
-      await new Promise<void>((painted) => requestFrame(() => setTimeout(painted, 0)));
+      // The whole lists come in pages, each taken between frames: 10,000 rows in one reply held this
+      // thread for seconds (receiving, validating, the grid's transaction), the screen frozen meanwhile.
+      const nextFrame = () => new Promise<void>((painted) => requestFrame(() => setTimeout(painted, 0)));
       for (const snapshot of previews) {
         if (snapshot.rows.length === snapshot.total) continue;
-        const whole = await bridge.invoke('board:list', { level: snapshot.level });
-        whole.rows.forEach(shareRow);
-        deltas.flush();
-        state.boards.replace(whole.level, whole.rows, whole.at);
+        let after: string | null = '';
+        while (after !== null) {
+          await nextFrame();
+          const from: string = after;
+          const page = await bridge.invoke('board:list', { level: snapshot.level, after: from, first: PAGE_ROWS });
+          page.rows.forEach(shareRow);
+          // Deltas that arrived before this page are older than it: applied first, never after.
+          deltas.flush();
+          after = page.next ?? null;
+          state.boards.page(page.level, page.rows, from, after, page.at);
+        }
       }
       performance.mark(START_MARKS.wholeBoards);
       const alarms = await bridge.invoke('alarm:list', {});

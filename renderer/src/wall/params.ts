@@ -15,3 +15,8 @@ export function parseWallParams(search: string): WallParams {
     offset: Number.isFinite(offset) ? offset : 0,
   };
 }
+
+/** Whether the window shows the wall: as its URL says, else as this seat's `wallOnBoot` setting. */
+export function wallShown(params: WallParams, wallOnBoot: boolean): boolean {
+  return params.wall ?? wallOnBoot;
+}

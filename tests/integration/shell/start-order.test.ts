@@ -8,6 +8,7 @@ import { startConsoleCore, type ConsoleCore } from '../../../electron/core/conso
 import { Engine } from '../../../electron/core/ingest/engine';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
 import { generatedEvents, openTemp, policy, SOURCE, tempDir } from '../support/cache';
+import { compareKeys } from '../../../shared/board/page';
 
 // Every generated ticket closes in the end: the cache holds 60 % of the stream, with some 200 tickets open.
 const stream = generatedEvents(600, 29);
@@ -63,5 +64,27 @@ describe('a console start on a cache of open tickets', () => {
     expect(await alarms).toEqual(await ask('alarm:list', {}));
     expect(await sheet).toEqual(await ask('handover:sheet', {}));
     expect((await sheet).tickets).toBeGreaterThan(12);
+  });
+
+  it('pages the whole board in key order: its pages together are the whole list, the last one says so', async () => {
+    const ask = (args: unknown) => core!.dispatch('board:list', args, { caller: 'test' }) as Promise<BoardSnapshot>;
+    const whole = await ask({ level: 'province' });
+    expect(whole.total).toBeGreaterThan(12);
+    const paged: BoardSnapshot['rows'] = [];
+    let after: string | null = '';
+    let pages = 0;
+    while (after !== null) {
+      const page: BoardSnapshot = await ask({ level: 'province', after, first: 5 });
+      expect(page.total).toBe(whole.total);
+      expect(page.rows.length).toBeLessThanOrEqual(5);
+      paged.push(...page.rows);
+      after = page.next ?? null;
+      if (after !== null) expect(after).toBe(page.rows.at(-1)!.key);
+      pages += 1;
+    }
+    expect(pages).toBe(Math.ceil(whole.total / 5));
+    expect(paged.map((row) => row.key)).toEqual(whole.rows.map((row) => row.key).sort(compareKeys));
+    expect([...paged].sort((a, b) => compareKeys(a.key, b.key))).toEqual([...whole.rows].sort((a, b) => compareKeys(a.key, b.key)));
+    await expect(ask({ level: 'province', after: '', filter: { cities: ['x'] } })).rejects.toThrow(/takes no filter/);
   });
 });

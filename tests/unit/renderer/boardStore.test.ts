@@ -34,4 +34,35 @@ describe('the board store, first rows then the whole list', () => {
     expect(boards.meta.get().loaded.group).toBe(false);
     expect(boards.rows('group')).toHaveLength(1);
   });
+
+  it('settles the whole list page by page: each page its range of keys, pushes in between kept, loaded with the last', () => {
+    const boards = new BoardStore();
+    const onGroup = (key: string, ticketId = key) => row(key, { boards: ['group'], ticketId });
+    // Held before: a preview (c), a row gone since (b), a row the page after this one settles (x).
+    boards.replace('group', [onGroup('b'), onGroup('x')], T0);
+    boards.preview('group', [onGroup('c')], T0 + 1);
+    const transactions: RowTransaction[] = [];
+    boards.onTransaction((_level, tx) => transactions.push(tx));
+
+    boards.page('group', [onGroup('a'), onGroup('c', 'c2')], '', 'c', T0 + 2);
+    expect(transactions).toEqual([{ add: [onGroup('a')], update: [onGroup('c', 'c2')], remove: [onGroup('b')] }]);
+    expect(boards.meta.get().loaded.group).toBe(true); // from the replace before: a reconnect keeps showing the board
+    expect(boards.rows('group').map((r) => r.key).sort()).toEqual(['a', 'c', 'x']);
+
+    // A push after the first page: it changes c (held) and opens y (in the next page's range).
+    boards.applyDelta({ at: T0 + 3, upserts: [onGroup('c', 'c3'), onGroup('y')], patches: [], removes: [] });
+    boards.page('group', [onGroup('y')], 'c', null, T0 + 4);
+    expect(boards.rows('group').map((r) => r.key).sort()).toEqual(['a', 'c', 'y']);
+    expect(boards.row('group', 'c')?.ticketId).toBe('c3');
+    expect(boards.meta.get().lastUpdateAt).toBe(T0 + 4);
+  });
+
+  it('counts a board as loaded only with its last page', () => {
+    const boards = new BoardStore();
+    boards.page('group', [row('a', { boards: ['group'] })], '', 'a', T0);
+    expect(boards.meta.get().loaded.group).toBe(false);
+    boards.page('group', [row('b', { boards: ['group'] })], 'a', null, T0 + 1);
+    expect(boards.meta.get().loaded.group).toBe(true);
+    expect(boards.rows('group').map((r) => r.key).sort()).toEqual(['a', 'b']);
+  });
 });
