@@ -244,8 +244,9 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
   );
 
   // The grid's callbacks read the latest handlers; the grid itself is built once per board.
-  const handlers = useRef({ onGridReady, onRowClicked, onCellKeyDown, onColumnMoved, onColumnResized, fitUntilResized, persistColumns, countShown });
-  handlers.current = { onGridReady, onRowClicked, onCellKeyDown, onColumnMoved, onColumnResized, fitUntilResized, persistColumns, countShown };
+  const latest = { onGridReady, onRowClicked, onCellKeyDown, onColumnMoved, onColumnResized, fitUntilResized, persistColumns, countShown };
+  const handlers = useRef(latest);
+  handlers.current = latest;
   const hostRef = useRef<HTMLDivElement>(null);
   const initial = useRef({ columnDefs, context });
 
