@@ -10,9 +10,7 @@ import type { Store } from '../../../electron/core/store/db';
 import { writeProjection, type PriorRows } from '../../../electron/core/store/projection';
 import { ClockCountChanges } from '../../../electron/core/store/rollups';
 import { WriteBatch, writeStatementsFrom } from '../../../electron/core/store/statements';
-import { generatedEvents, openTemp, policy, snapshot, sql, sqlValue, SOURCE, START, tempDir } from '../support/cache';
-
-const NOW = START + 5 * 86_400_000;
+import { generatedEvents, openTemp, policy, snapshot, sql, sqlValue, SOURCE, tempDir } from '../support/cache';
 
 /** Each ticket's events, in stream order. */
 function byTicket(events: readonly FeedEvent[]): Map<string, FeedEvent[]> {
