@@ -45,21 +45,19 @@ export class Projector {
     const rows = writeProjection(batch, projection, prior, counts);
     this.written.set(state.key, rows);
     if (!options.syncRejections) return;
-    quarantineWrites.replaceRejected(
-      batch,
-      state.source,
-      state.ticketId,
-      fold.rejected.map((r) => ({
-        source: state.source,
-        seq: r.event.seq,
-        eventId: r.event.id,
-        ticketId: state.ticketId,
-        kind: 'rejected' as const,
-        reason: r.reason,
-        raw: JSON.stringify(r.event),
-        receivedAt: at,
-      })),
-    );
+    const rejected = fold.rejected.map((r) => ({
+      source: state.source,
+      seq: r.event.seq,
+      eventId: r.event.id,
+      ticketId: state.ticketId,
+      kind: 'rejected' as const,
+      reason: r.reason,
+      raw: JSON.stringify(r.event),
+      receivedAt: at,
+    }));
+    // A fresh ticket has no rejections stored (nor rows: a rebuild cleared them all first), so there are none to delete.
+    if (options.fresh) for (const entry of rejected) quarantineWrites.add(batch, entry);
+    else quarantineWrites.replaceRejected(batch, state.source, state.ticketId, rejected);
   }
 
   /** The ticket is no longer kept: its next write replaces its rows whole. */

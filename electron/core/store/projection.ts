@@ -215,9 +215,32 @@ const INSERT_CLOCK = defineWrite(
 const UPDATE_CLOCK = defineWrite(
   `UPDATE clocks SET (${CLOCK_VALUE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,
 );
+// SQLite rewrites an UPDATE's entries only in the indexes that hold (or filter on) a column it sets,
+// whatever the values. A clock that stops or moves its due time keeps its start and its ticket's
+// columns: these leave clocks_started_at and clocks_fault_report alone (and, with the breach instant
+// unchanged, clocks_breach_at too), where setting every column rewrote all four indexes' entries.
+const STOP_COLUMNS = 'state, due_at, warn_at, stopped_at, limit_ms, elapsed_ms, paused_ms, circuit_level';
+const UPDATE_CLOCK_STOP = defineWrite(
+  `UPDATE clocks SET (${STOP_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?) WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,
+);
+const UPDATE_CLOCK_STOP_BREACH = defineWrite(
+  `UPDATE clocks SET (${STOP_COLUMNS}, breach_at) = (?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,
+);
 const DELETE_CLOCK = defineWrite('DELETE FROM clocks WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?');
 const CLEAR_CLOCKS = defineWrite('DELETE FROM clocks');
 const CLEAR_TICKETS = defineWrite('DELETE FROM tickets');
+
+/** Rewrites a clock row that changed, setting only the columns of the indexes it must (UPDATE_CLOCK_STOP). */
+function updateClock(batch: WriteBatch, source: string, ticketId: string, old: ClockRow, row: ClockRow): void {
+  if (old.startedAt !== row.startedAt || old.city !== row.city || old.service !== row.service || old.tier !== row.tier) {
+    batch.add(UPDATE_CLOCK, ...clockValues(row), source, ticketId, row.name, row.index);
+    return;
+  }
+  const key = [source, ticketId, row.name, row.index];
+  const stop = [row.state, row.dueAt, row.warnAt, row.stoppedAt, row.limitMs, row.elapsedMs, row.pausedMs, row.circuitLevel];
+  if (old.breachAt === row.breachAt) batch.add(UPDATE_CLOCK_STOP, ...stop, ...key);
+  else batch.add(UPDATE_CLOCK_STOP_BREACH, ...stop, row.breachAt, ...key);
+}
 
 /** Whether the rollups (store/rollups.ts) count the two rows in different cells. */
 const countedApart = (a: ClockRow, b: ClockRow) => a.startedAt !== b.startedAt || a.city !== b.city || a.service !== b.service || a.tier !== b.tier;
@@ -274,7 +297,7 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
       batch.add(INSERT_CLOCK, source, ticketId, row.name, row.index, ...clockValues(row));
       counts.count(row, 1);
     } else if (!sameClockRow(old, row)) {
-      batch.add(UPDATE_CLOCK, ...clockValues(row), source, ticketId, row.name, row.index);
+      updateClock(batch, source, ticketId, old, row);
       if (countedApart(old, row)) {
         counts.count(old, -1);
         counts.count(row, 1);
