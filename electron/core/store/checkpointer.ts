@@ -9,9 +9,13 @@
 // So the writer turns it off (writer.ts) and this thread, with a connection of
 // its own, runs `wal_checkpoint(PASSIVE)` a while after the writer committed: it
 // copies what is committed while the writer goes on appending, and never waits
-// for the writer or a reader. Once the writer is idle it truncates the WAL. The
-// writer checkpoints by itself only when the WAL outgrew its limit anyway (see
-// writer.ts), so the file stays bounded even if this thread falls behind.
+// for the writer or a reader. A RESTART right after copies the few pages
+// committed meanwhile, the writer waiting that long, so the WAL starts over
+// instead of growing (without it, a steady stream left no moment with every page
+// copied, and the WAL reached the writer's limit every two seconds). Once the
+// writer is idle it truncates the WAL. The writer checkpoints by itself only when
+// the WAL outgrew its limit anyway (see writer.ts), so the file stays bounded even
+// if this thread falls behind.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { NODE_TIMERS, type Timers } from '../timers';
@@ -55,6 +59,9 @@ parentPort.on('message', (message) => {
   try {
     // Stopped short (busy) or not, the next round goes on from where it got.
     db.pragma('wal_checkpoint(' + message.mode + ')');
+    // The pages committed meanwhile are few: copied while the writer waits (or left, when it is busy) so that its
+    // next transaction starts the WAL over. Under a steady stream the writer would otherwise never find it all copied.
+    if (message.mode === 'PASSIVE') db.pragma('wal_checkpoint(RESTART)');
     parentPort.postMessage({ type: 'checkpointed', mode: message.mode });
   } catch (error) {
     if (error && error.code === 'SQLITE_BUSY') parentPort.postMessage({ type: 'checkpointed', mode: message.mode });
