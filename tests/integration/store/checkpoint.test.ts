@@ -11,6 +11,7 @@ import { defineWrite, WriteBatch } from '../../../electron/core/store/statements
 import type { Store } from '../../../electron/core/store/db';
 import { manualTimers } from '../../support/timers';
 import { inspect, openTemp, tempDir } from '../support/cache';
+import { waitFor } from '../support/feeds';
 
 const INSERT_META = defineWrite('INSERT INTO meta (key, value) VALUES (?, ?)');
 const LIMIT = 256 * 1024;
@@ -21,14 +22,6 @@ const rowsBatch = (from: number, rows: number) => {
   for (let i = from; i < from + rows; i += 1) batch.add(INSERT_META, `k${String(i).padStart(6, '0')}`, 'x'.repeat(1000));
   return batch;
 };
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`never: ${what}`);
-    await new Promise((done) => setTimeout(done, 10));
-  }
-}
 
 describe('the WAL checkpoints', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -60,7 +53,7 @@ describe('the WAL checkpoints', () => {
     const before = store.writer!.checkpoints;
     expect(manual.pendingCount()).toBe(1);
     manual.advanceTo(manual.nextAt()!);
-    await until(() => store.writer!.checkpoints > before, 'the checkpoint finished');
+    await waitFor(() => store.writer!.checkpoints > before, 'the checkpoint finished');
   };
 
   it('copies the committed pages in its own thread after a commit, and empties the WAL once the writer is idle', async () => {
@@ -139,7 +132,7 @@ describe('the WAL checkpoints', () => {
   it('says why when the WAL cannot be checkpointed', async () => {
     const failures: { message: string; code: string | null }[] = [];
     const checkpointer = new Checkpointer({ file: dir.file('missing.db'), onFailure: (message, code) => failures.push({ message, code }) });
-    await until(() => failures.length > 0, 'the checkpointer failed');
+    await waitFor(() => failures.length > 0, 'the checkpointer failed');
     await checkpointer.close();
     expect(failures).toEqual([{ message: expect.stringMatching(/^the WAL cannot be checkpointed: .*unable to open/), code: 'SQLITE_CANTOPEN' }]);
   });
