@@ -7,7 +7,6 @@ import { MIGRATIONS, type Migration } from './migrations';
 import type { ReadDb } from './read';
 import { StorageError, Writer, type SubmitOptions } from './writer';
 import type { WriteBatch } from './statements';
-import type { Timers } from '../timers';
 import { breachReads } from './breaches';
 import { eventReads } from './events';
 import { metaReads } from './meta';
@@ -40,10 +39,6 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
   /** Tests lower the writer's group size to see several groups. */
   maxGroupOps?: number;
-  /** Tests lower the WAL's bound to see it kept. */
-  walLimitBytes?: number;
-  /** The WAL checkpoint thread's timer (tests run it by hand). */
-  timers?: Timers;
   /**
    * Run `PRAGMA quick_check` before anything else (default: when writable, so
    * nothing is written on top of damage; read-only queries skip its full read).
@@ -167,8 +162,7 @@ export class Store {
       db.close();
       throw storageError(file, error);
     }
-    const { nativeBinding, maxGroupOps, walLimitBytes, timers } = options;
-    const writer = readonly ? null : new Writer({ file, nativeBinding, maxGroupOps, walLimitBytes, timers });
+    const writer = readonly ? null : new Writer({ file, nativeBinding: options.nativeBinding, maxGroupOps: options.maxGroupOps });
     return new Store(file, db as ReadDb, writer, options.nativeBinding);
   }
 
