@@ -60,7 +60,8 @@ export const en: Strings = {
     // Columns whose words are longer in one language: wide enough for their longest words, so none is cut.
     serviceWidth: '164',
     circuitLevelWidth: '76',
-    stageWidth: '236',
+    // "Confirmed · Optimization · 徐海燕" was cut at 236 (the desk-layout test, 3 December); room for "Dispatched" and a four-character name.
+    stageWidth: '276',
     clocksWidth: '190',
     ageWidth: '76',
     riskWidth: '132',
