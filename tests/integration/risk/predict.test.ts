@@ -8,7 +8,7 @@ import { boardRow, riskDaily as riskDailySchema } from '../../../shared/contract
 import { riskDaily } from '../../../electron/core/risk/daily';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { boardRows } from '../../../electron/core/board/rows';
-import { riskModelOf } from '../../../electron/core/risk/model';
+import { RISK_WATCH_MS, riskModelOf } from '../../../electron/core/risk/model';
 import { manualTimers } from '../../support/timers';
 import { Store } from '../../../electron/core/store/db';
 import { loadDefaultPolicy, type Policy } from '../../../shared/domain';
@@ -201,6 +201,36 @@ describe('breach risk on a history known by construction', () => {
     } finally {
       await warm.close();
       await full.close();
+    }
+  }, 120_000);
+
+  it('the minute pass sends again only rows it saw before whose risk moved, not those opened since (their rows went out with their risk)', async () => {
+    const store = openTemp(dir, 'watch.db');
+    try {
+      const { clock, engine, events } = await liveAtT1(store);
+      const { timers, advanceTo } = manualTimers(clock);
+      const model = riskModelOf(engine);
+      expect(model.size).toBeGreaterThan(0); // loaded at once: the first pass records what each row showed
+      const moved: string[][] = [];
+      const stop = model.watch((keys) => moved.push([...keys]), timers);
+      const seenFirst = new Set(engine.openKeys());
+      clock.now = T2;
+      await engine.ingest(SOURCE.id, events.filter((e) => Date.parse(e.at) > T1));
+      await engine.flushed();
+      const openedSince = [...engine.openKeys()].filter((key) => !seenFirst.has(key));
+      expect(openedSince).toContain(`${SOURCE.id}:${OPEN_AT_T2}`);
+      advanceTo(T2 + RISK_WATCH_MS);
+      expect(moved.flat().filter((key) => openedSince.includes(key))).toEqual([]);
+      // Seen by that pass, they are followed from then on like the others.
+      clock.now = T2 + 0.6 * LIMIT_MS;
+      advanceTo(clock.now + RISK_WATCH_MS);
+      const rows = boardRows(engine, 'province', clock.now);
+      const opened = rows.find((row) => row.ticketId === OPEN_AT_T2);
+      expect(opened?.risk).toBeTruthy();
+      expect(moved.flat()).toContain(opened!.key);
+      stop();
+    } finally {
+      await store.close();
     }
   }, 120_000);
 
