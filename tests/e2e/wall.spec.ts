@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { startSimulator, type Simulator } from '../../electron/simulator';
 import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
+import { STRINGS } from '../../shared/i18n';
 import { shoot } from './helpers';
 
 // The default playlist (settings): group 40 s (+20 s while it holds a breach), province 30 s, heatmap 20 s.
@@ -167,6 +168,28 @@ for (const locale of ['zh-CN', 'en'] as const) {
           ),
         );
         expect(cutCells).toEqual([]);
+        // Every label the service and stage columns can hold, not only the simulator's of the moment
+        // (CI's run met "Dispatched · Optimization" where this machine's had not, 3 December).
+        const strings = STRINGS[locale];
+        const stages = Object.values(strings.code.stage).flatMap((stage) => [stage, ...Object.values(strings.board.centerShort).map((center) => `${stage} · ${center}`)]);
+        const tooWide = await board.evaluate(
+          (element, labels) => {
+            const measure = document.createElement('canvas').getContext('2d')!;
+            const row = element.querySelector('tbody tr')!;
+            return labels.flatMap(({ column, texts }) => {
+              const cell = row.children[column] as HTMLElement;
+              const style = getComputedStyle(cell);
+              measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+              const room = cell.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+              return texts.filter((text) => measure.measureText(text).width > room);
+            });
+          },
+          [
+            { column: 4, texts: Object.values(strings.code.service) },
+            { column: 5, texts: stages },
+          ],
+        );
+        expect(tooWide).toEqual([]);
         const band = page.getByTestId('next-item').first().locator('.countdown__time');
         expect(Number.parseFloat(await band.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual((48 * size.width) / 1920);
         // Let the page turn's slide finish before the picture.
