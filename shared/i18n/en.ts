@@ -60,8 +60,8 @@ export const en: Strings = {
     // Columns whose words are longer in one language: wide enough for their longest words, so none is cut.
     serviceWidth: '164',
     circuitLevelWidth: '76',
-    // "Confirmed · Optimization · 徐海燕" was cut at 236 (the desk-layout test, 3 December); room for "Dispatched" and a four-character name.
-    stageWidth: '276',
+    // The longest label, "Pre-processing · Optimization · 欧阳海燕", is 259 px of text and 24 of padding (the desk-layout test measures them all).
+    stageWidth: '284',
     clocksWidth: '190',
     ageWidth: '76',
     riskWidth: '132',
