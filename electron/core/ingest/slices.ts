@@ -5,9 +5,12 @@ import { NODE_TIMERS, type Timers } from '../timers';
 /**
  * Wall time one slice may hold the event loop. Bigger slices write each
  * touched page and ticket once for more events; this keeps them short enough
- * that timers, IPC and socket reads wait at most about this long.
+ * that timers, IPC and socket reads wait at most about this long. At 8 ms a
+ * 50,000-event burst's loop delay p99 was 45 ms, at 4 ms 32 ms, at 2 ms 31 ms,
+ * with the same ingest rate (14,800–15,300 events/s, `npm run bench`, one run
+ * each, 3 December): what is left is scavenges and the turns' other work.
  */
-export const SLICE_BUDGET_MS = 8;
+export const SLICE_BUDGET_MS = 4;
 
 /**
  * Wall time after which no further slice starts in the same turn of the event
