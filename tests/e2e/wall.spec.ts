@@ -5,6 +5,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { startSimulator, type Simulator } from '../../electron/simulator';
 import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
 import { STRINGS } from '../../shared/i18n';
+import { buildProvince } from '../../electron/simulator/province';
+import { customerTakesTwoLines } from '../../renderer/src/wall/customerLines';
 import { shoot } from './helpers';
 
 // The default playlist (settings): group 40 s (+20 s while it holds a breach), province 30 s, heatmap 20 s.
@@ -190,6 +192,28 @@ for (const locale of ['zh-CN', 'en'] as const) {
           ],
         );
         expect(tooWide).toEqual([]);
+        // Every customer of the simulator's catalogue (the server's seed), in a copy of a row: whole in
+        // one line or two, and the row no taller (the rows that fit were counted at its height).
+        const names = buildProvince(20261122).customers.map(({ customer }) => ({ name: customer.name, twoLines: customerTakesTwoLines(customer.name) }));
+        const namesCut = await board.evaluate((element, catalogue) => {
+          const row = element.querySelector('tbody tr') as HTMLElement;
+          const copy = row.cloneNode(true) as HTMLElement;
+          row.parentElement!.append(copy);
+          const cell = copy.children[2] as HTMLElement;
+          const span = cell.querySelector('span')!;
+          const cut = catalogue.flatMap(({ name, twoLines }) => {
+            cell.classList.toggle('wall-row__customer--two-lines', twoLines);
+            span.textContent = name;
+            // One line cannot wrap (nowrap): its width tells. Two are counted, not measured in pixels: the
+            // CJK font's ascent and descent (1.45 em) reach past a 1.3 em line box by a few pixels.
+            const lines = () => Math.round(span.scrollHeight / Number.parseFloat(getComputedStyle(span).lineHeight));
+            const whole = cell.scrollWidth <= cell.clientWidth + 1 && (!twoLines || lines() <= 2);
+            return whole && copy.getBoundingClientRect().height <= row.getBoundingClientRect().height + 0.5 ? [] : [name];
+          });
+          copy.remove();
+          return cut;
+        }, names);
+        expect(namesCut).toEqual([]);
         const band = page.getByTestId('next-item').first().locator('.countdown__time');
         expect(Number.parseFloat(await band.evaluate((el) => getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual((48 * size.width) / 1920);
         // Let the page turn's slide finish before the picture.

@@ -14,6 +14,7 @@ import { BoardDataAge, BoardStaleBanner } from './BoardFreshness';
 import { useFittingRows } from './useFittingRows';
 import { useFlash } from './useFlash';
 import { WallCountdown } from './WallCountdown';
+import { customerTakesTwoLines } from './customerLines';
 
 /**
  * A board for the wall: the few most urgent tickets, large, as many as fit; its
@@ -112,8 +113,8 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
                     <td>
                       <StateBadge state={state} />
                     </td>
-                    <td className="wall-row__customer" title={customer}>
-                      {customer}
+                    <td className={`wall-row__customer${customerTakesTwoLines(customer) ? ' wall-row__customer--two-lines' : ''}`} title={customer}>
+                      <span>{customer}</span>
                     </td>
                     <td title={row.city ?? undefined}>{row.city ?? t('common.none')}</td>
                     <td title={service}>{service}</td>
