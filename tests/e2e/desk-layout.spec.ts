@@ -68,6 +68,34 @@ async function labelsTooWide(page: Page, level: 'group' | 'province', locale: 'z
   );
 }
 
+/**
+ * The next-deadline cell with the longest clock name and a two-digit overdue ("99:59:59": a ticket
+ * four days late), laid into a copy of a cell in view: the simulator's of the moment are hours late.
+ */
+async function longestCountdownCut(page: Page, level: 'group' | 'province', locale: 'zh-CN' | 'en'): Promise<string[]> {
+  const strings = STRINGS[locale];
+  const clocks = Object.values(strings.code.clock);
+  const overdue = strings.board.overdue.replace('{{time}}', '99:59:59');
+  return grid(page, level).evaluate(
+    (root, { clocks, overdue }) => {
+      const cell = root.querySelector('.ag-row .ag-cell[col-id="urgency"]:has(.countdown__clock)') as HTMLElement | null;
+      if (!cell) return ['urgency: no countdown in view'];
+      const copy = cell.cloneNode(true) as HTMLElement;
+      cell.parentElement!.append(copy);
+      const cut = clocks.flatMap((clock) => {
+        copy.querySelector('.countdown__clock')!.textContent = clock;
+        copy.querySelector('.countdown__time')!.textContent = overdue;
+        const boxes = [copy, ...copy.querySelectorAll('*')] as HTMLElement[];
+        const over = boxes.find((box) => box.scrollWidth > box.clientWidth);
+        return over ? [`urgency: ${clock} ${overdue} (${over.className} ${over.scrollWidth} > ${over.clientWidth})`] : [];
+      });
+      copy.remove();
+      return cut;
+    },
+    { clocks, overdue },
+  );
+}
+
 async function seat(page: Page, locale: 'zh-CN' | 'en', theme: 'dark' | 'light'): Promise<void> {
   await page.addInitScript(({ key, value }) => localStorage.setItem(key, JSON.stringify(value)), { key: CLIENT_SETTINGS_KEY, value: { locale, theme } });
 }
@@ -92,6 +120,7 @@ for (const locale of ['zh-CN', 'en'] as const) {
           expect(await cut(grid(page, level).locator('.ag-header-cell-text'))).toEqual([]);
           expect(await cutCells(page, level)).toEqual([]);
           expect(await labelsTooWide(page, level, locale)).toEqual([]);
+          expect(await longestCountdownCut(page, level, locale)).toEqual([]);
           // The alarm banner lists as many alarms as fit whole (its acknowledge buttons never cut).
           await expect.poll(() => cut(page.getByTestId('alarm-item')), { timeout: 30_000 }).toEqual([]);
         }
