@@ -7,6 +7,7 @@ import { MIGRATIONS, type Migration } from './migrations';
 import type { ReadDb } from './read';
 import { StorageError, Writer, type SubmitOptions } from './writer';
 import type { WriteBatch } from './statements';
+import type { Timers } from '../timers';
 import { breachReads } from './breaches';
 import { eventReads } from './events';
 import { metaReads } from './meta';
@@ -39,6 +40,10 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
   /** Tests lower the writer's group size to see several groups. */
   maxGroupOps?: number;
+  /** Tests lower the WAL's bound to see it kept. */
+  walLimitBytes?: number;
+  /** The WAL checkpoint thread's timer (tests run it by hand). */
+  timers?: Timers;
   /**
    * Run `PRAGMA quick_check` before anything else (default: when writable, so
    * nothing is written on top of damage; read-only queries skip its full read).
@@ -162,7 +167,8 @@ export class Store {
       db.close();
       throw storageError(file, error);
     }
-    const writer = readonly ? null : new Writer({ file, nativeBinding: options.nativeBinding, maxGroupOps: options.maxGroupOps });
+    const { nativeBinding, maxGroupOps, walLimitBytes, timers } = options;
+    const writer = readonly ? null : new Writer({ file, nativeBinding, maxGroupOps, walLimitBytes, timers });
     return new Store(file, db as ReadDb, writer, options.nativeBinding);
   }
 

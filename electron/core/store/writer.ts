@@ -4,8 +4,10 @@
 // it is free as one transaction (group commit: one commit, each touched page
 // written once, for whatever queued while the last commit ran). A transaction is
 // a synchronous unit in the worker and never spans an await; the main thread
-// never holds one, so its event loop waits on no commit, no WAL write and no
-// checkpoint (SQLite's automatic checkpoints run in the worker too).
+// never holds one, so its event loop waits on no commit and no WAL write. The
+// WAL is copied back into the database by a thread of its own (checkpointer.ts),
+// not inside the commits: the worker checkpoints by itself only when the WAL
+// outgrew WAL_LIMIT_BYTES all the same, and once more when it closes.
 //
 // A batch's promise resolves once its transaction has committed: whoever must
 // act only on durable state (a report about to leave, a board row about to be
@@ -14,6 +16,8 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { writeStatementCount, writeStatementsFrom, type SqlValue, type WriteBatch } from './statements';
+import { Checkpointer } from './checkpointer';
+import type { Timers } from '../timers';
 import { WORKER_RESOURCE_LIMITS } from '../worker-limits';
 
 /** A failed write, naming the file (and SQLite's code when there is one). */
@@ -33,6 +37,7 @@ interface WorkerData {
   file: string;
   nativeBinding: string | undefined;
   maxGroupOps: number;
+  walLimitBytes: number;
 }
 
 type ToWorker =
@@ -50,12 +55,20 @@ type FromWorker = { type: 'done'; units: UnitDone[] } | { type: 'closed' };
 /** A group commits once its batches hold this many statements, whatever still waits (a crash loses at most one group). */
 const MAX_GROUP_OPS = 200_000;
 
+/**
+ * The WAL's bound: past it the writer checkpoints by itself after a commit (the
+ * checkpoint thread fell behind, or never finds a moment when every committed
+ * page is copied), and a restarted WAL file is truncated back to it.
+ */
+const WAL_LIMIT_BYTES = 32 * 1024 * 1024;
+
 // Plain CommonJS run with `eval: true`: the same text works under tsx, vitest and
 // the electron-vite bundle, none of which agree on a path to a worker file.
 // better-sqlite3 comes from the path the parent resolved, since an eval'd worker
 // resolves bare names from the current directory, not from our code.
 const WORKER_SOURCE = `
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { statSync } = require('node:fs');
 const Database = require(workerData.modulePath);
 // fileMustExist: the main thread created and migrated the file; one deleted under us must fail, not be recreated empty.
 const db = new Database(workerData.file, {
@@ -67,6 +80,12 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
+// No checkpoint inside a commit: the checkpoint thread copies the WAL back (checkpointer.ts).
+db.pragma('wal_autocheckpoint = 0');
+db.pragma('journal_size_limit = ' + workerData.walLimitBytes);
+const walFile = workerData.file + '-wal';
+// The WAL size past which the writer checkpoints by itself.
+let checkpointPast = workerData.walLimitBytes;
 const statements = new Map();
 const waiting = [];
 // Parts of units sent ahead of them (a stream), by unit id: they run first, in the unit's savepoint.
@@ -75,6 +94,7 @@ const parts = new Map();
 const brokenChains = new Set();
 let scheduled = false;
 let closing = false;
+let stopped = false;
 
 function take(message) {
   if (message.type === 'prepare') {
@@ -100,6 +120,7 @@ function take(message) {
     waiting.length = 0;
     parts.clear();
     closing = true;
+    stopped = true;
   }
 }
 
@@ -174,12 +195,38 @@ function commitGroup() {
   parentPort.postMessage({ type: 'done', units: done });
 }
 
+// After the group was reported: a checkpoint here delays only the next group, and only when the WAL outgrew its limit.
+function boundWal() {
+  let size;
+  try {
+    size = statSync(walFile).size;
+  } catch {
+    return;
+  }
+  if (size <= workerData.walLimitBytes) checkpointPast = workerData.walLimitBytes;
+  if (size <= checkpointPast) return;
+  const result = db.pragma('wal_checkpoint(PASSIVE)')[0];
+  // Whole: the next transaction starts the WAL over (and cuts the file back to the limit).
+  // Short of whole (a reader still uses older pages): tried again once the WAL grew by another limit.
+  const whole = result.busy === 0 && result.log === result.checkpointed;
+  checkpointPast = whole ? workerData.walLimitBytes : size + workerData.walLimitBytes;
+}
+
 function drain() {
   scheduled = false;
   // Whatever arrived while the last group ran joins this one.
   for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) take(next.message);
-  while (waiting.length > 0) commitGroup();
+  while (waiting.length > 0) {
+    commitGroup();
+    boundWal();
+  }
   if (closing) {
+    // Everything is committed: the database file is made whole and the WAL emptied, unless damage stopped the writer.
+    // A reader still open (a check under way) is not waited for: what it holds back stays in the WAL, whole.
+    if (!stopped) {
+      db.pragma('busy_timeout = 0');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    }
     db.close();
     parentPort.postMessage({ type: 'closed' });
     parentPort.close();
@@ -219,11 +266,16 @@ export interface WriterOptions {
   nativeBinding?: string;
   /** Tests lower it to see several groups. */
   maxGroupOps?: number;
+  /** Tests lower it to see the WAL bounded. */
+  walLimitBytes?: number;
+  /** The checkpoint thread's delay after a commit (tests run it by hand). */
+  timers?: Timers;
 }
 
 /** The main thread's side of the writer: submits batches, learns when they commit. */
 export class Writer {
   private readonly worker: Worker;
+  private readonly checkpointer: Checkpointer;
   private readonly pending = new Map<number, Pending>();
   /** Values appended to each open stream, for the backlog. */
   private readonly streamed = new Map<number, number>();
@@ -242,6 +294,7 @@ export class Writer {
       file: options.file,
       nativeBinding: options.nativeBinding,
       maxGroupOps: options.maxGroupOps ?? MAX_GROUP_OPS,
+      walLimitBytes: options.walLimitBytes ?? WAL_LIMIT_BYTES,
     };
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData, resourceLimits: WORKER_RESOURCE_LIMITS });
     // Idle, the writer does not keep the process alive; a batch in flight does (see submit).
@@ -250,6 +303,12 @@ export class Writer {
     this.worker.on('error', (error) => this.die(error.message, (error as { code?: string }).code ?? null));
     this.closed = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     void this.closed.then(() => this.die('the writer thread exited', null));
+    this.checkpointer = new Checkpointer({
+      file: options.file,
+      nativeBinding: options.nativeBinding,
+      timers: options.timers,
+      onFailure: (message, code) => this.fail(message, code),
+    });
   }
 
   get file(): string {
@@ -264,6 +323,11 @@ export class Writer {
   /** Transactions the writer has finished (each holds every batch that waited for it): tests and the bench read it. */
   get groups(): number {
     return this.committedGroups;
+  }
+
+  /** WAL checkpoints the checkpoint thread finished: tests wait on it. */
+  get checkpoints(): number {
+    return this.checkpointer.checkpoints;
   }
 
   /** Why the writer stopped, if it did: every later submit fails with it. */
@@ -344,10 +408,11 @@ export class Writer {
   async close(): Promise<void> {
     if (!this.dead) {
       await this.idle();
+      await this.checkpointer.close();
       this.worker.ref();
       this.post({ type: 'close' });
     }
-    await this.closed;
+    await Promise.all([this.closed, this.checkpointer.close()]);
   }
 
   private prepareNew(): void {
@@ -365,6 +430,7 @@ export class Writer {
   private onMessage(message: FromWorker): void {
     if (message.type !== 'done') return;
     this.committedGroups += 1;
+    this.checkpointer.wrote();
     for (const unit of message.units) {
       const waiter = this.pending.get(unit.id);
       if (!waiter) continue;
@@ -400,6 +466,7 @@ export class Writer {
   private die(message: string, code: string | null): void {
     if (this.dead) return;
     this.dead = new StorageError(this.options.file, `the cache cannot be written: ${message}`, code);
+    void this.checkpointer.close();
     for (const waiter of this.pending.values()) waiter.reject(this.dead);
     this.pending.clear();
     this.streamed.clear();
