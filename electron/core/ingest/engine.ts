@@ -106,9 +106,10 @@ export class Engine {
    * then ingest waits, and nothing may read the open tickets; the console
    * answers a screen's first board from the stored projection meanwhile
    * (board/rows.ts `mostUrgentRows`). Folding 10,000 open tickets held a
-   * cold start's first board back by a second and more.
+   * cold start's first board back by a second and more. The slices begin once
+   * `foldWhen` resolves: the console holds them while a screen loads.
    */
-  static async starting(store: Store, options: EngineOptions): Promise<Engine> {
+  static async starting(store: Store, options: EngineOptions, foldWhen: Promise<void> = Promise.resolve()): Promise<Engine> {
     const engine = new Engine(store, options);
     const projectedUnder = store.read((reads) => {
       engine.cursors.load(reads);
@@ -117,7 +118,7 @@ export class Engine {
     if (!store.readonly && projectedUnder !== options.policy.version) await engine.rebuild();
     else {
       // Settles either way: a failure (a damaged cache) is kept for `loaded()` and every ingest to throw.
-      engine.loading = engine.loadOpenTickets().then(
+      engine.loading = foldWhen.then(() => engine.loadOpenTickets()).then(
         () => {
           engine.loading = null;
         },

@@ -1,7 +1,7 @@
 // The ticket projection and its clocks: written with the events that decide
 // them, read by the boards' as-of views, the heatmaps and the statistics.
 import type { BoardLevel } from '../../../shared/contract';
-import { addWorkingMs, CLOCK_NAMES, defaultCalendar, isOpenStage, type Clock, type Evaluation, type TicketFacts } from '../../../shared/domain';
+import { addWorkingMs, CLOCK_NAMES, currentClocks, defaultCalendar, isOpenStage, type Clock, type Evaluation, type TicketFacts } from '../../../shared/domain';
 import { defineWrite, type SqlValue, type WriteBatch } from './statements';
 import { perConnection, prepareRead, type ReadDb } from './read';
 import { rollupWrites, type ClockCountChanges } from './rollups';
@@ -190,7 +190,7 @@ const CLOCK_VALUE_COLUMNS = `city, service, tier, state, started_at, due_at, war
 // Ticket columns in the order ticketValues gives them.
 const TICKET_COLUMNS = `source, ticket_id, incomplete, tier, city, service, stage, open, on_group_board,
   on_province_board, created_at, closed_at, last_event_at, clocks_from, next_due_at, evaluated_at,
-  repair_started_at, accept_stopped_at, repaired_at, satisfaction`;
+  repair_started_at, accept_stopped_at, repaired_at, satisfaction, breached_after`;
 const TICKET_PLACEHOLDERS = TICKET_COLUMNS.split(',').map(() => '?').join(', ');
 const EVERY_COLUMN = TICKET_COLUMNS.split(',')
   .map((column) => column.trim())
@@ -199,7 +199,7 @@ const EVERY_COLUMN = TICKET_COLUMNS.split(',')
   .join(', ');
 // SQLite maintains only the indexes whose columns an UPDATE sets: leaving out the
 // rarely changing ones spares the open, closed_at, created_at and statistics indexes.
-const FREQUENT_COLUMNS = ['incomplete', 'tier', 'service', 'stage', 'last_event_at', 'clocks_from', 'next_due_at', 'evaluated_at']
+const FREQUENT_COLUMNS = ['incomplete', 'tier', 'service', 'stage', 'last_event_at', 'clocks_from', 'next_due_at', 'evaluated_at', 'breached_after']
   .map((column) => `${column} = excluded.${column}`)
   .join(', ');
 
@@ -252,6 +252,19 @@ const countedApart = (a: ClockRow, b: ClockRow) => a.startedAt !== b.startedAt |
  * `counts`, for the caller to write at the batch's end (or, for rows not known,
  * into `batch` itself). Returns what the rows will hold once it commits.
  */
+/**
+ * The instant after which a ticket counts as breached on the boards (shared/board/urgency.ts isBreached): the
+ * earliest due time of its current clocks still running, or null. Stored as tickets.breached_after (migration 0018).
+ */
+function breachedAfter(evaluation: Evaluation): number | null {
+  let earliest: number | null = null;
+  for (const clock of currentClocks(evaluation)) {
+    if (clock.state === 'notApplicable' || storedState(clock) !== 'running') continue;
+    if (earliest === null || clock.dueAt! < earliest) earliest = clock.dueAt;
+  }
+  return earliest;
+}
+
 export function writeProjection(batch: WriteBatch, projection: TicketProjection, prior: PriorRows, counts: ClockCountChanges): WrittenRows {
   const { source, ticketId, evaluation, boards } = projection;
   const facts = evaluation.facts;
@@ -264,6 +277,7 @@ export function writeProjection(batch: WriteBatch, projection: TicketProjection,
     source, ticketId, facts.incomplete ? 1 : 0, tier, facts.city, facts.service, facts.stage, open, onGroup, onProvince,
     facts.createdAt, facts.closedAt, projection.lastEventAt, projection.clocksFrom, evaluation.nextDueAt,
     evaluation.at, statistics.repairStartedAt, statistics.acceptStoppedAt, statistics.repairedAt, statistics.satisfaction,
+    breachedAfter(evaluation),
   ];
   const indexedKey = [
     `${open}${onGroup}${onProvince}`, facts.createdAt, facts.closedAt, facts.city,
@@ -329,16 +343,14 @@ export const projectionReads = perConnection((db: ReadDb) => {
   const toKeys = (rows: { source: string; ticket_id: string }[]): StoredTicketKey[] =>
     rows.map((row) => ({ source: row.source, ticketId: row.ticket_id }));
   // A board's open tickets whose events all happened by @at, in the boards' order at @at (shared/board/urgency.ts
-  // compareUrgency) from the stored rows alone: breached first (a current clock, the last of its name, running past
-  // its due time), then by the soonest due time of any running clock (next_due_at), then by key.
+  // compareUrgency) from the stored rows alone: breached first (breached_after: a current clock, the last of its
+  // name, running past its due time), then by the soonest due time of any running clock (next_due_at), then by key.
   const onBoard = (column: string) => `FROM tickets t WHERE open = 1 AND ${column} = 1 AND (last_event_at IS NULL OR last_event_at <= @at)`;
   const mostUrgentOn = (column: string) =>
     prepareRead<[{ at: number; limit: number }], { source: string; ticket_id: string }>(
       db,
       `SELECT source, ticket_id ${onBoard(column)}
-       ORDER BY EXISTS (SELECT 1 FROM clocks c WHERE c.source = t.source AND c.ticket_id = t.ticket_id AND c.state = 'running' AND c.due_at < @at
-         AND NOT EXISTS (SELECT 1 FROM clocks d WHERE d.source = c.source AND d.ticket_id = c.ticket_id AND d.name = c.name AND d.idx > c.idx)) DESC,
-         next_due_at IS NULL, next_due_at, source || ':' || ticket_id
+       ORDER BY COALESCE(breached_after < @at, 0) DESC, next_due_at IS NULL, next_due_at, source || ':' || ticket_id
        LIMIT @limit`,
     );
   const countOn = (column: string) => prepareRead<[{ at: number }], number>(db, `SELECT COUNT(*) ${onBoard(column)}`).pluck();

@@ -1,11 +1,14 @@
 // A screen's first board from the stored projection (board/rows.ts mostUrgentRows), asked
 // for while a restarted engine still folds its open tickets: the same rows, in the same
-// order, and the same count as the full fold's board gives once every ticket is in.
+// order, and the same count as the full fold's board gives once every ticket is in; and the
+// column it orders by (breached_after) filled by its migration as the writer fills it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { boardRows, mostUrgentRows } from '../../../electron/core/board/rows';
 import { isBreached } from '../../../shared/board/urgency';
+import Database from 'better-sqlite3';
 import { Store } from '../../../electron/core/store/db';
+import { MIGRATIONS } from '../../../electron/core/store/migrations';
 import { policySchema, type Policy } from '../../../shared/domain';
 import { generatedEvents, openTemp, policy, SOURCE, tempDir } from '../support/cache';
 
@@ -84,4 +87,24 @@ describe("a restarted console's first board, from the stored projection", () => 
     }
   },
   );
+
+  it.each(POLICIES)('%s: migration 0018 fills breached_after on a cache from before it as the writer does', (_name, under) => {
+    const file = dir.file(`${under.version}.db`);
+    const copy = dir.file(`${under.version}-before-0018.db`);
+    const written = (db: Database.Database) =>
+      db.prepare('SELECT source, ticket_id, breached_after FROM tickets WHERE open = 1 ORDER BY source, ticket_id').all() as { breached_after: number | null }[];
+    const source = new Database(file, { readonly: true });
+    const expected = written(source);
+    source.prepare('VACUUM INTO ?').run(copy);
+    source.close();
+    expect(expected.filter((row) => row.breached_after !== null).length).toBeGreaterThan(12);
+    const before = new Database(copy);
+    try {
+      before.exec('ALTER TABLE tickets DROP COLUMN breached_after');
+      before.exec(MIGRATIONS.find((migration) => migration.version === 18)!.sql);
+      expect(written(before)).toEqual(expected);
+    } finally {
+      before.close();
+    }
+  });
 });

@@ -1,10 +1,12 @@
 // A console restarted on a cache of open tickets: the first board is answered from the stored
 // projection while the tickets still fold, and nothing that acts on the open tickets (alarms,
-// handover, reports, deadlines, the whole board) answers or starts before every one is in.
+// handover, reports, deadlines, the whole board) answers or starts before every one is in; and
+// the fold waits for a call that needs the tickets (or an idle timer), its CPU left to the page.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmState, BoardSnapshot, HandoverSheet } from '../../../shared/contract';
-import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
+import { SCREENS_FIRST_MS, startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
+import type { Timers } from '../../../electron/core/timers';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
 import { generatedEvents, openTemp, policy, SOURCE, tempDir } from '../support/cache';
@@ -86,5 +88,53 @@ describe('a console start on a cache of open tickets', () => {
     expect(paged.map((row) => row.key)).toEqual(whole.rows.map((row) => row.key).sort(compareKeys));
     expect([...paged].sort((a, b) => compareKeys(a.key, b.key))).toEqual([...whole.rows].sort((a, b) => compareKeys(a.key, b.key)));
     await expect(ask({ level: 'province', after: '', filter: { cities: ['x'] } })).rejects.toThrow(/takes no filter/);
+  });
+
+  it('leaves the tickets unfolded while a screen loads: until a call needs them (a whole list, the alarms), or the idle timer fires', async () => {
+    await core?.close();
+    const pending = new Map<number, () => void>();
+    let handles = 0;
+    const timers: Timers = {
+      set: (callback) => (pending.set((handles += 1), callback), handles),
+      clear: (handle) => pending.delete(handle as number),
+    };
+    const startHeld = async () => {
+      const held = await startConsoleCore({ dataDir: dir.dir, shell: 'web', printer: chromiumPdfPrinter(), now: () => NOW, foldIdleMs: SCREENS_FIRST_MS, timers });
+      let folded = false;
+      void held.started.then(() => (folded = true));
+      return { held, folded: () => folded };
+    };
+    const turns = async (count: number) => {
+      for (let turn = 0; turn < count; turn += 1) await new Promise((done) => setImmediate(done));
+    };
+
+    // Only first boards asked: nothing folds until the timer fires.
+    const idle = await startHeld();
+    core = idle.held;
+    const first = (await core.dispatch('board:list', { level: 'province', first: 12 }, { caller: 'test' })) as BoardSnapshot;
+    expect(first.rows).toHaveLength(12);
+    await turns(50);
+    expect(idle.folded()).toBe(false);
+    expect(pending.size).toBe(1);
+    [...pending.values()][0]!();
+    await core.started;
+    expect(idle.folded()).toBe(true);
+    await core.close();
+
+    // A screen asks for its whole list, or for what else needs the tickets: the fold starts then, the timer never fires.
+    for (const [channel, args] of [
+      ['board:list', { level: 'province', after: '', first: 500 }],
+      ['alarm:list', {}],
+    ] as const) {
+      pending.clear();
+      const asked = await startHeld();
+      core = asked.held;
+      await turns(50);
+      expect(asked.folded(), channel).toBe(false);
+      await core.dispatch(channel, args, { caller: 'test' });
+      expect(asked.folded(), channel).toBe(true);
+      expect(pending.size).toBe(1);
+      await core.close();
+    }
   });
 });

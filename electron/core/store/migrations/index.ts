@@ -18,6 +18,7 @@ import breachDayRollups from './0014_breach_day_rollups';
 import statisticsByDay from './0015_statistics_by_day';
 import alarmsCleared from './0016_alarms_cleared';
 import dayVersions from './0017_day_versions';
+import breachedAfter from './0018_breached_after';
 
 export interface Migration {
   version: number;
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 15, name: '0015_statistics_by_day', sql: statisticsByDay },
   { version: 16, name: '0016_alarms_cleared', sql: alarmsCleared },
   { version: 17, name: '0017_day_versions', sql: dayVersions },
+  { version: 18, name: '0018_breached_after', sql: breachedAfter },
 ];
