@@ -42,6 +42,8 @@ export interface OpenOptions {
   maxGroupOps?: number;
   /** Tests lower the WAL's bound to see it kept. */
   walLimitBytes?: number;
+  /** Tests lower the backlog past which the checkpoint thread waits for a catch-up to end. */
+  catchUpOps?: number;
   /** The WAL checkpoint thread's timer (tests run it by hand). */
   timers?: Timers;
   /**
@@ -167,8 +169,8 @@ export class Store {
       db.close();
       throw storageError(file, error);
     }
-    const { nativeBinding, maxGroupOps, walLimitBytes, timers } = options;
-    const writer = readonly ? null : new Writer({ file, nativeBinding, maxGroupOps, walLimitBytes, timers });
+    const { nativeBinding, maxGroupOps, walLimitBytes, catchUpOps, timers } = options;
+    const writer = readonly ? null : new Writer({ file, nativeBinding, maxGroupOps, walLimitBytes, catchUpOps, timers });
     return new Store(file, db as ReadDb, writer, options.nativeBinding);
   }
 

@@ -268,6 +268,8 @@ export interface WriterOptions {
   maxGroupOps?: number;
   /** Tests lower it to see the WAL bounded. */
   walLimitBytes?: number;
+  /** Tests lower it to see the checkpoint thread wait for a catch-up (checkpointer.ts CATCH_UP_OPS). */
+  catchUpOps?: number;
   /** The checkpoint thread's delay after a commit (tests run it by hand). */
   timers?: Timers;
 }
@@ -307,6 +309,7 @@ export class Writer {
       file: options.file,
       nativeBinding: options.nativeBinding,
       timers: options.timers,
+      catchUpOps: options.catchUpOps,
       onFailure: (message, code) => this.fail(message, code),
     });
   }
@@ -430,7 +433,6 @@ export class Writer {
   private onMessage(message: FromWorker): void {
     if (message.type !== 'done') return;
     this.committedGroups += 1;
-    this.checkpointer.wrote();
     for (const unit of message.units) {
       const waiter = this.pending.get(unit.id);
       if (!waiter) continue;
@@ -439,6 +441,7 @@ export class Writer {
       if (unit.ok) waiter.resolve(unit.changes);
       else waiter.reject(new StorageError(this.options.file, unit.message, unit.code));
     }
+    this.checkpointer.wrote(this.inFlightOps);
     this.settled();
   }
 

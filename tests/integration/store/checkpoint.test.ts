@@ -1,6 +1,6 @@
 // The WAL is copied back into the database off the commit path: by the
 // checkpoint thread a while after a commit (its timer run by hand here), by the
-// writer itself only past the WAL's limit, and once more at close. Real files
+// writer itself only past the WAL's limit (and not at all while it catches up), and once more at close. Real files
 // throughout: what is asserted is the WAL's size on disk and what another
 // connection reads.
 import { copyFileSync, existsSync, statSync } from 'node:fs';
@@ -85,6 +85,22 @@ describe('the WAL checkpoints', () => {
     expect(largest).toBeGreaterThan(LIMIT / 2);
     expect(largest).toBeLessThanOrEqual(LIMIT + 128 * 1024);
     expect(rowCount(store.file)).toBe(4001);
+  });
+
+  it('waits while the writer catches up (a deep backlog after a commit), then checkpoints once it has', async () => {
+    await store.close();
+    store = openTemp(dir, 'catch-up.db', { timers: manual.timers, maxGroupOps: 100, catchUpOps: 500 });
+    // 2,000 statements submitted at once, committed 100 at a time: the first commits leave far more than 500 waiting.
+    const writes = Array.from({ length: 100 }, (_, i) => store.write(rowsBatch(i * 20, 20)));
+    await writes[0];
+    expect(store.writer!.backlog).toBeGreaterThan(500);
+    expect(manual.pendingCount()).toBe(0);
+    await Promise.all(writes);
+    // The last commits left the backlog short: the thread copies everything, then truncates.
+    await checkpoint();
+    await checkpoint();
+    expect(walSize()).toBe(0);
+    expect(rowCount(store.file)).toBe(2000);
   });
 
   it('goes on committing while a reader keeps the checkpoints from finishing, and empties the WAL once it lets go', async () => {
