@@ -54,7 +54,8 @@ export type TicketDetail = z.infer<typeof ticketDetail>;
 /**
  * A row's change since the delta that last carried it: its key and only the
  * fields that changed; `clocks`, when any changed, holds one entry per clock
- * of the row, each with only its changed fields (`{}` for an unchanged one).
+ * of the row, each with only its changed fields (`{}` for an unchanged one),
+ * and a clock the row gained after those whole.
  * A whole row was about 2.9 kB of JSON, built, validated, sent, parsed and
  * validated again for each event, where an event changes a handful of fields.
  */
@@ -63,7 +64,7 @@ export type BoardRowPatch = z.infer<typeof boardRowPatch>;
 
 export const boardDelta = z.object({
   at: epochMs,
-  /** Whole rows: of tickets whose last row this delta's sender has not sent (new to the boards), or whose clocks changed shape. */
+  /** Whole rows: of tickets whose last row this delta's sender has not sent (new to the boards), or that lost clocks. */
   upserts: z.array(boardRow),
   /** Changes to rows the sender sent before (`patchedRow` in shared/board/patch.ts applies them). */
   patches: z.array(boardRowPatch),

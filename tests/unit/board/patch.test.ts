@@ -40,10 +40,29 @@ describe('row patches', () => {
     expect(isEmptyPatch(rowPatch(base, { ...rebuilt, customer: { ...rebuilt.customer!, name: '南京地铁' } })!)).toBe(false);
   });
 
-  it('sends the row whole when its clocks no longer line up, and refuses a patch whose clocks do not', () => {
+  it('sends the row whole when it lost clocks, and refuses a patch whose clocks do not line up with the row held', () => {
     const fewer = { ...base, clocks: base.clocks.slice(0, 2) };
     expect(rowPatch(base, fewer)).toBeNull();
+    // Made against three clocks, laid over two: its third entry holds only what changed, not a clock.
     expect(patchedRow(fewer, rowPatch(base, { ...base, clocks: base.clocks.map((c) => ({ ...c, elapsedMs: 1 })) })!)).toBeNull();
+  });
+
+  it('carries a clock the row gained whole, after the changes to those it had', () => {
+    const gained = clock({ name: 'accept', index: 1, startedAt: T0 + 60_000, state: 'ok' });
+    const next = { ...base, stage: 'accepted' as const, clocks: [{ ...base.clocks[0]!, stoppedAt: T0 + 60_000 }, base.clocks[1]!, base.clocks[2]!, gained] };
+    const patch = rowPatch(base, next)!;
+    expect(patch.clocks).toEqual([{ stoppedAt: T0 + 60_000 }, {}, {}, gained]);
+    expect(patchedRow(base, patch)).toEqual(next);
+    const sent = boardDelta.parse(JSON.parse(JSON.stringify({ at: T0, upserts: [], patches: [patch], removes: [] })));
+    expect(patchedRow(base, sent.patches[0]!)).toEqual(next);
+    // Laid over an earlier patch and then over the row, or in turn: the same row.
+    const earlier = { ...base, handler: '值守9' };
+    const later = { ...next, handler: '值守9' };
+    const both = patchedRow(rowPatch(base, earlier)!, rowPatch(earlier, later)!)!;
+    expect(patchedRow(base, both)).toEqual(later);
+    const afterGain = { ...later, clocks: later.clocks.map((c, i) => (i === 3 ? { ...c, elapsedMs: 5 } : c)) };
+    const again = patchedRow(rowPatch(base, later)!, rowPatch(later, afterGain)!)!;
+    expect(patchedRow(base, again)).toEqual(afterGain);
   });
 
   it('lays a later patch over an earlier one as the two would be applied in turn', () => {
