@@ -13,6 +13,12 @@ export interface RowTransaction {
 export interface BoardMeta {
   /** Bumped on every change so selectors (counts, wall rows) recompute. */
   revision: number;
+  /**
+   * Bumped when a board gains or loses a row, not when a row changes: what
+   * follows only which rows the boards hold (the alarms an unfiltered screen
+   * shows) recomputes on it, not on every revision.
+   */
+  membership: number;
   loaded: Record<BoardLevel, boolean>;
   /** When main last told us anything about the boards. */
   lastUpdateAt: number | null;
@@ -28,7 +34,9 @@ const LEVELS: readonly BoardLevel[] = ['group', 'province'];
 export class BoardStore {
   private readonly rowsByLevel: Record<BoardLevel, Map<string, BoardRow>> = { group: new Map(), province: new Map() };
   private readonly listeners = new Set<(level: BoardLevel, tx: RowTransaction) => void>();
-  readonly meta = new Observable<BoardMeta>({ revision: 0, loaded: { group: false, province: false }, lastUpdateAt: null });
+  readonly meta = new Observable<BoardMeta>({ revision: 0, membership: 0, loaded: { group: false, province: false }, lastUpdateAt: null });
+  /** A row was added or removed since the meta last moved. */
+  private joinedOrLeft = false;
 
   rows(level: BoardLevel): BoardRow[] {
     return [...this.rowsByLevel[level].values()];
@@ -124,12 +132,16 @@ export class BoardStore {
     const current = this.rowsByLevel[level];
     for (const row of tx.remove) current.delete(row.key);
     for (const row of [...tx.add, ...tx.update]) current.set(row.key, row);
+    if (tx.add.length + tx.remove.length > 0) this.joinedOrLeft = true;
     for (const listener of this.listeners) listener(level, tx);
   }
 
   private touch(at: number, loadedLevel?: BoardLevel): void {
+    const joinedOrLeft = this.joinedOrLeft;
+    this.joinedOrLeft = false;
     this.meta.update((meta) => ({
       revision: meta.revision + 1,
+      membership: meta.membership + (joinedOrLeft ? 1 : 0),
       loaded: loadedLevel ? { ...meta.loaded, [loadedLevel]: true } : meta.loaded,
       lastUpdateAt: Math.max(at, meta.lastUpdateAt ?? 0),
     }));

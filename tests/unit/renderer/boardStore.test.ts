@@ -66,3 +66,25 @@ describe('the board store, first rows then the whole list', () => {
     expect(boards.rows('group').map((r) => r.key).sort()).toEqual(['a', 'b']);
   });
 });
+
+describe("the board store's meta", () => {
+  it('moves membership only when a board gains or loses a row, revision on every change', () => {
+    const boards = new BoardStore();
+    const onGroup = (key: string, handler = '值守1') => row(key, { boards: ['group'], handler });
+    const meta = () => ({ revision: boards.meta.get().revision, membership: boards.meta.get().membership });
+    boards.replace('group', [onGroup('a'), onGroup('b')], T0);
+    expect(meta()).toEqual({ revision: 1, membership: 1 });
+    // A row changes: every board look recomputes, a look at which rows are held does not.
+    boards.applyDelta({ at: T0 + 1, upserts: [onGroup('a', '值守2')], patches: [{ key: 'b', handler: '值守3' }], removes: [] });
+    expect(meta()).toEqual({ revision: 2, membership: 1 });
+    // A row joins (a ticket new to the boards), one leaves (closed), one moves to the other board.
+    boards.applyDelta({ at: T0 + 2, upserts: [onGroup('c')], patches: [], removes: [] });
+    expect(meta()).toEqual({ revision: 3, membership: 2 });
+    boards.applyDelta({ at: T0 + 3, upserts: [], patches: [], removes: ['c'] });
+    expect(meta()).toEqual({ revision: 4, membership: 3 });
+    boards.applyDelta({ at: T0 + 4, upserts: [row('a', { boards: ['province'] })], patches: [], removes: [] });
+    expect(meta()).toEqual({ revision: 5, membership: 4 });
+    expect(boards.row('province', 'a')).toBeDefined();
+    expect(boards.row('group', 'a')).toBeUndefined();
+  });
+});
