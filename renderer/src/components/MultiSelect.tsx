@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 export interface Option<T extends string> {
@@ -8,7 +8,8 @@ export interface Option<T extends string> {
 
 interface Props<T extends string> {
   label: string;
-  options: readonly Option<T>[];
+  /** The choices; a function is asked only while the panel is open (choices drawn from 10,000 rows). */
+  options: readonly Option<T>[] | (() => readonly Option<T>[]);
   selected: readonly T[];
   onChange: (selected: T[]) => void;
   testId: string;
@@ -23,11 +24,13 @@ interface Props<T extends string> {
 export function MultiSelect<T extends string>({ label, options, selected, onChange, testId, chooser = false }: Props<T>) {
   const { t } = useTranslation();
   const id = useId();
+  const [open, setOpen] = useState(false);
+  const choices = typeof options === 'function' ? (open ? options() : []) : options;
   const toggle = (value: T) =>
     onChange(selected.includes(value) ? selected.filter((v) => v !== value) : [...selected, value]);
   const active = !chooser && selected.length > 0;
   return (
-    <details className={`multi${active ? ' multi--active' : ''}`} data-testid={testId}>
+    <details className={`multi${active ? ' multi--active' : ''}`} data-testid={testId} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>
         <span>{label}</span>
         {active && <span className="multi__count">{t('filter.selected', { count: selected.length })}</span>}
@@ -42,7 +45,7 @@ export function MultiSelect<T extends string>({ label, options, selected, onChan
           )}
         </div>
         <ul>
-          {options.map((option) => (
+          {choices.map((option) => (
             <li key={option.value}>
               <label>
                 <input type="checkbox" checked={selected.includes(option.value)} onChange={() => toggle(option.value)} />

@@ -52,8 +52,9 @@ export function LiveClock() {
 
 export function LastUpdate() {
   const { t } = useTranslation();
-  const { boards } = useConsole();
-  const { lastUpdateAt } = useObservable(boards.meta);
+  // The throttled summary: a delta every display frame re-rendered this line each time, for a time shown to the second.
+  const { boardSummary } = useConsole();
+  const { lastUpdateAt } = useObservable(boardSummary);
   return (
     <span className="last-update" data-testid="last-update">
       {lastUpdateAt === null ? t('connection.never') : t('connection.lastUpdate', { time: formatTimeOfDay(lastUpdateAt) })}
