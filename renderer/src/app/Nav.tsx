@@ -1,10 +1,8 @@
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoardLevel } from '../../../shared/contract';
 import { StateIcon } from '../components/StateIcon';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
-import { countStates } from '../../../shared/board/urgency';
 import { useConsole } from './ConsoleContext';
 import { hrefOf, ROUTES, type Route } from './routes';
 
@@ -14,8 +12,7 @@ function BreachCount({ level }: { level: BoardLevel }) {
   // Counted a few times a second, not every display frame: each count goes through every row.
   const meta = useObservable(boardSummary);
   const now = useNow();
-  const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
-  const { breached } = countStates(rows, now);
+  const { breached } = boards.counts(level, now);
   // Only the whole board's count: not the first rows' it paints before the rest arrives.
   if (breached === 0 || !meta.loaded[level]) return null;
   return (

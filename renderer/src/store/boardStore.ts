@@ -1,6 +1,7 @@
 import type { BoardDelta, BoardLevel, BoardRow, BoardRowPatch } from '../../../shared/contract';
 import { patchedRow } from '../../../shared/board/patch';
 import { inPage } from '../../../shared/board/page';
+import { countStates, type StateCounts } from '../../../shared/board/urgency';
 import { Observable } from './observable';
 
 /** What one board's grid must do to catch up: ag-grid's transaction shape. */
@@ -35,11 +36,34 @@ export class BoardStore {
   private readonly rowsByLevel: Record<BoardLevel, Map<string, BoardRow>> = { group: new Map(), province: new Map() };
   private readonly listeners = new Set<(level: BoardLevel, tx: RowTransaction) => void>();
   readonly meta = new Observable<BoardMeta>({ revision: 0, membership: 0, loaded: { group: false, province: false }, lastUpdateAt: null });
+  /** Each board's counts as `counts` last counted them: its rows then, and the instant. */
+  private readonly counted: Record<BoardLevel, { rows: readonly BoardRow[]; now: number; counts: StateCounts } | null> = { group: null, province: null };
+  /** Each board's rows as `rows` last listed them, until the board changes. */
+  private readonly listed: Record<BoardLevel, readonly BoardRow[] | null> = { group: null, province: null };
   /** A row was added or removed since the meta last moved. */
   private joinedOrLeft = false;
 
-  rows(level: BoardLevel): BoardRow[] {
-    return [...this.rowsByLevel[level].values()];
+  /**
+   * A board's rows, the same array until the board next changes: the board
+   * page, the navigation's count and the wall each list them on every summary,
+   * a copy of 10,000 rows each time (profiled). Never changed by its readers.
+   */
+  rows(level: BoardLevel): readonly BoardRow[] {
+    return (this.listed[level] ??= [...this.rowsByLevel[level].values()]);
+  }
+
+  /**
+   * A board's rows counted by state at `now` (shared/board/urgency), once for
+   * every part of a screen that shows them at that instant (the board page and
+   * the navigation each counted 10,000 rows, profiled).
+   */
+  counts(level: BoardLevel, now: number): StateCounts {
+    const rows = this.rows(level);
+    const last = this.counted[level];
+    if (last?.rows === rows && last.now === now) return last.counts;
+    const counts = countStates(rows, now);
+    this.counted[level] = { rows, now, counts };
+    return counts;
   }
 
   /** One row of a board by its key, if the board holds it. */
@@ -132,6 +156,7 @@ export class BoardStore {
     const current = this.rowsByLevel[level];
     for (const row of tx.remove) current.delete(row.key);
     for (const row of [...tx.add, ...tx.update]) current.set(row.key, row);
+    this.listed[level] = null;
     if (tx.add.length + tx.remove.length > 0) this.joinedOrLeft = true;
     for (const listener of this.listeners) listener(level, tx);
   }

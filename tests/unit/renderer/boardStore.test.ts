@@ -3,7 +3,8 @@
 // the whole list then settles what the board holds, pushes in between included.
 import { describe, expect, it } from 'vitest';
 import { BoardStore, type RowTransaction } from '../../../renderer/src/store/boardStore';
-import { row, T0 } from './fixtures';
+import { countStates } from '../../../shared/board/urgency';
+import { clock, row, T0 } from './fixtures';
 
 const onProvince = (key: string) => row(key, { boards: ['province'] });
 
@@ -86,5 +87,35 @@ describe("the board store's meta", () => {
     expect(meta()).toEqual({ revision: 5, membership: 4 });
     expect(boards.row('province', 'a')).toBeDefined();
     expect(boards.row('group', 'a')).toBeUndefined();
+  });
+
+  it("lists a board's rows once until that board changes", () => {
+    const boards = new BoardStore();
+    boards.replace('group', [row('a', { boards: ['group'] })], T0);
+    boards.replace('province', [row('p', { boards: ['province'] })], T0);
+    const listed = boards.rows('group');
+    expect(boards.rows('group')).toBe(listed);
+    // The other board changes: this one's list stays.
+    boards.applyDelta({ at: T0 + 1, upserts: [row('q', { boards: ['province'] })], patches: [], removes: [] });
+    expect(boards.rows('group')).toBe(listed);
+    boards.applyDelta({ at: T0 + 2, upserts: [], patches: [{ key: 'a', handler: '值守9' }], removes: [] });
+    expect(boards.rows('group')).not.toBe(listed);
+    expect(boards.rows('group').map((r) => r.handler)).toEqual(['值守9']);
+    expect(listed.map((r) => r.key)).toEqual(['a']);
+  });
+
+  it('counts a board once per instant and list, as countStates counts it', () => {
+    const boards = new BoardStore();
+    const breached = row('b', { boards: ['group'], clocks: [clock({ state: 'ok', dueAt: T0 + 60_000 })] });
+    boards.replace('group', [row('a', { boards: ['group'] }), breached], T0);
+    const first = boards.counts('group', T0);
+    expect(first).toEqual(countStates(boards.rows('group'), T0));
+    expect(boards.counts('group', T0)).toBe(first);
+    // Time alone moves a count: the clock runs past its due time.
+    expect(boards.counts('group', T0 + 120_000)).toEqual(countStates(boards.rows('group'), T0 + 120_000));
+    expect(boards.counts('group', T0 + 120_000).breached).toBe(first.breached + 1);
+    boards.applyDelta({ at: T0 + 1, upserts: [], patches: [], removes: ['b'] });
+    expect(boards.counts('group', T0 + 120_000)).toEqual(countStates(boards.rows('group'), T0 + 120_000));
+    expect(boards.counts('group', T0 + 120_000).total).toBe(1);
   });
 });

@@ -186,7 +186,8 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
       if (saved) api.applyColumnState({ state: saved, applyOrder: true });
       const rows = boards.rows(level);
       tracker.observe(rows, nowTicker.get());
-      api.setGridOption('rowData', rows);
+      // The grid's own array: the store's list is shared with the other readers of the board.
+      api.setGridOption('rowData', [...rows]);
       onReady(api);
       countShown();
     },

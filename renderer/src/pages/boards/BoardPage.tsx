@@ -12,7 +12,6 @@ import { TicketDrawer } from '../../components/TicketDrawer';
 import { isFilterEmpty } from '../../../../shared/board/filter';
 import { useObservable } from '../../store/observable';
 import { useNow } from '../../store/now';
-import { countStates } from '../../../../shared/board/urgency';
 import { BoardGrid } from './BoardGrid';
 import { boardColumns } from './columns';
 import { exportView, type ExportFormat } from './exportView';
@@ -30,7 +29,7 @@ export function BoardPage({ level }: { level: BoardLevel }) {
   const now = useNow();
   // `meta.revision` changes whenever rows do; the list is rebuilt only then.
   const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
-  const counts = useMemo(() => countStates(rows, now), [rows, now]);
+  const counts = boards.counts(level, now);
   const [filter, setFilter] = useState<BoardFilter>({});
   const [shown, setShown] = useState(0);
   const [open, setOpen] = useState<BoardRow | null>(null);
