@@ -76,7 +76,8 @@ export function toBoardRow(state: TicketState, evaluation: Evaluation, source: S
     nextReport: nextReportDue(evaluation),
     supervision: supervisionOf(state.fold, policy, evaluation.at),
     risk,
-    boards: boardsOf(facts, policy),
+    // One of boardsOf's frozen arrays: nothing changes a row's boards (they go out as they are).
+    boards: boardsOf(facts, policy) as BoardLevel[],
     updatedAt: facts.lastEventAt ?? evaluation.at,
   };
 }

@@ -82,6 +82,11 @@ db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
 // No checkpoint inside a commit: the checkpoint thread copies the WAL back (checkpointer.ts).
 db.pragma('wal_autocheckpoint = 0');
+// A 4 MB page cache, not better-sqlite3's 16 MB: the console holds what this thread's cache grew to for good (glibc
+// keeps its freed pages; shrink_memory gave none back). With 10,000 open tickets at rest, this thread's malloc arena
+// held 21 MB, 7 MB with this; the ingest bench in alternating pairs: 12,888 and 11,317 events/s against 9,053 and
+// 11,953 with 16 MB, a rebuild 231 and 327 s against 428 and 257 s, the same within this machine's noise (rss branch).
+db.pragma('cache_size = -4000');
 db.pragma('journal_size_limit = ' + workerData.walLimitBytes);
 const walFile = workerData.file + '-wal';
 // The WAL size past which the writer checkpoints by itself.

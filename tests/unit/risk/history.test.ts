@@ -82,6 +82,25 @@ describe('RiskHistory', () => {
     expect(history.estimate(query(nanjing)).basis.similar).toBe(39);
   });
 
+  it('censors in a coarser stratum the running clocks of every finer one it pools, as they come, stop and go', () => {
+    const history = new RiskHistory({ minSimilar: 30, minAtRisk: MIN_AT_RISK, refitMs: 0 });
+    // 20 closed in each city: only the stratum without the city has 30.
+    fill(history, 'nj', nanjing, 20, 0);
+    fill(history, 'sz', suzhou, 20, 0);
+    const running = (id: string, profile: RiskProfile): RiskSample => ({ id, clock: 'repair', profile, limitMs: 4 * HOUR, endedShare: null, runningFrom: AT - 8 * HOUR });
+    for (let i = 0; i < 5; i++) history.upsert(running(`njr${i}`, nanjing));
+    for (let i = 0; i < 5; i++) history.upsert(running(`szr${i}`, suzhou));
+    // 40 stopped at half the limit, 10 censored at twice it: S(1) = 10/50.
+    expect(history.estimate(query(nanjing)).basis.stratum).toBe('repair/bandwidth/province/AA');
+    expect(history.estimate(query(nanjing)).probability).toBeCloseTo(10 / 50, 12);
+    expect(history.estimate(query(suzhou)).probability).toBeCloseTo(10 / 50, 12);
+    history.remove('szr0');
+    expect(history.estimate(query(nanjing)).probability).toBeCloseTo(9 / 49, 12);
+    // One of 南京's stops at 0.9: 9 of 49 pass 0.5, then 8 of those 9 pass 0.9.
+    history.upsert(ended('njr0', nanjing, 0.9));
+    expect(history.estimate(query(suzhou)).probability).toBeCloseTo(8 / 49, 12);
+  });
+
   it('counts working-day limits forward over holidays for the stop time', () => {
     const history = new RiskHistory({ minSimilar: 30, minAtRisk: MIN_AT_RISK, refitMs: 0 });
     const day = 24 * HOUR;
