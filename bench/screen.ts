@@ -40,6 +40,8 @@ interface Sizes {
   coldRuns: number;
   /** Flings of the board and of its baseline list, alternating. */
   flings: number;
+  /** How long the settled memory reading waits after the one at rest (SETTLE_MS). */
+  settleMs: number;
 }
 
 /**
@@ -200,8 +202,8 @@ async function residentAtRest(server: ConsoleProcess): Promise<number> {
  */
 const SETTLE_MS = 60_000;
 
-async function residentSettled(server: ConsoleProcess): Promise<number> {
-  await new Promise((done) => setTimeout(done, SETTLE_MS));
+async function residentSettled(server: ConsoleProcess, settleMs: number): Promise<number> {
+  await new Promise((done) => setTimeout(done, settleMs));
   return residentBytes(server.pid);
 }
 
@@ -542,8 +544,8 @@ export async function boardUnderTest(tickets: number, serve?: string): Promise<B
 
 export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchRow[]> {
   const sizes: Sizes = smoke
-    ? { tickets: 200, rate: 100, latencySeconds: 2, scrollMs: 1000, coldRuns: 1, flings: 1 }
-    : { tickets: 10_000, rate: 1000, latencySeconds: 15, scrollMs: 3000, coldRuns: 3, flings: 3 };
+    ? { tickets: 200, rate: 100, latencySeconds: 2, scrollMs: 1000, coldRuns: 1, flings: 1, settleMs: 1000 }
+    : { tickets: 10_000, rate: 1000, latencySeconds: 15, scrollMs: 3000, coldRuns: 3, flings: 3, settleMs: SETTLE_MS };
   const label = sizes.tickets.toLocaleString('en');
   // The renderer under test is the one in the tree, not whatever was built last.
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, encoding: 'utf8' });
@@ -564,7 +566,7 @@ export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchR
       const rssUncollected = residentBytes(server.pid);
       const rss = await residentAtRest(server);
       const heap = await heapUsed(context, page);
-      memory = { rss, rssEmpty, rssUncollected, rssSettled: await residentSettled(server), heap, heapEmpty };
+      memory = { rss, rssEmpty, rssUncollected, rssSettled: await residentSettled(server, sizes.settleMs), heap, heapEmpty };
 
       // The board and its baseline list take turns, so both see the same machine load.
       const size = await viewportSize(page);
@@ -705,7 +707,7 @@ export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchR
         met: null,
       },
       {
-        figure: `resident memory: main process (web mode) with ${label} open tickets, settled (${SETTLE_MS / 1000} s after that garbage collection, nothing happening)`,
+        figure: `resident memory: main process (web mode) with ${label} open tickets, settled (${sizes.settleMs / 1000} s after that garbage collection, nothing happening)`,
         value: memory.rssSettled / MB,
         unit: 'MB',
         baseline: memory.rss / MB,
