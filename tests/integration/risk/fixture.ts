@@ -21,7 +21,8 @@ export const OPEN_AT_T2 = 'JS-NJ-OPEN-2';
 
 const iso = (ms: number) => new Date(ms + 8 * HOUR).toISOString().replace('Z', '+08:00');
 
-export function riskFixtureEvents(): FeedEvent[] {
+/** `alsoOpenAtT1`: that many more repairs like OPEN_AT_T1's (`JS-NJ-OPEN-1-0`, ...), for a pass over several open tickets. */
+export function riskFixtureEvents({ alsoOpenAtT1 = 0 } = {}): FeedEvent[] {
   const events: FeedEvent[] = [];
   const add = (ticketId: string, type: FeedEvent['type'], at: number, data: Record<string, unknown>) =>
     events.push({ seq: 0, id: `${ticketId}-${type}`, ticketId, type, at: iso(at), data } as FeedEvent);
@@ -46,6 +47,7 @@ export function riskFixtureEvents(): FeedEvent[] {
   };
   for (let i = 0; i < 40; i++) repair(`JS-NJ-A-${i}`, BASE + i * 2 * HOUR, i < 12 ? 1.5 : 0.5);
   created(OPEN_AT_T1, T1 - 0.1 * LIMIT_MS);
+  for (let i = 0; i < alsoOpenAtT1; i++) created(`${OPEN_AT_T1}-${i}`, T1 - 0.1 * LIMIT_MS - i * MIN);
   for (let i = 0; i < 40; i++) repair(`JS-NJ-B-${i}`, T1 + HOUR + i * 2 * HOUR, 1.5);
   created(OPEN_AT_T2, T2 - 0.1 * LIMIT_MS);
   events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -8,8 +8,9 @@ import { boardRow, riskDaily as riskDailySchema } from '../../../shared/contract
 import { riskDaily } from '../../../electron/core/risk/daily';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { boardRows } from '../../../electron/core/board/rows';
-import { RISK_WATCH_MS, riskModelOf } from '../../../electron/core/risk/model';
+import { RISK_WATCH_MS, riskModelOf, WATCH_SLICE_MS } from '../../../electron/core/risk/model';
 import { manualTimers } from '../../support/timers';
+import type { Timers } from '../../../electron/core/timers';
 import { Store } from '../../../electron/core/store/db';
 import { loadDefaultPolicy, type Policy } from '../../../shared/domain';
 import { openTemp, tempDir } from '../support/cache';
@@ -51,11 +52,11 @@ const policy = loadDefaultPolicy();
 const noCheck: Policy = { ...policy, clocks: { ...policy.clocks, check: { ...policy.clocks.check, majorFaults: false } } };
 
 /** A console's engine on `store` that has heard the fixture's events up to T1, its clock at T1. */
-async function liveAtT1(store: Store) {
+async function liveAtT1(store: Store, fixture?: Parameters<typeof riskFixtureEvents>[0]) {
   const clock = { now: T1 };
   const engine = await Engine.open(store, { policy: noCheck, now: () => clock.now });
   engine.registerSource(SOURCE, 'http://127.0.0.1:1');
-  const events = riskFixtureEvents();
+  const events = riskFixtureEvents(fixture);
   await engine.ingest(SOURCE.id, events.filter((e) => Date.parse(e.at) <= T1));
   await engine.flushed();
   return { clock, engine, events };
@@ -229,6 +230,38 @@ describe('breach risk on a history known by construction', () => {
       expect(opened?.risk).toBeTruthy();
       expect(moved.flat()).toContain(opened!.key);
       stop();
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+
+  it('the minute pass yields between slices of its time and finds the rows one piece would', async () => {
+    const store = openTemp(dir, 'watch-slices.db');
+    try {
+      const { clock, engine, events } = await liveAtT1(store, { alsoOpenAtT1: 6 });
+      const { timers, advanceTo } = manualTimers(clock);
+      let yields = 0;
+      const counted: Timers = { set: (callback, delayMs) => ((yields += delayMs === 0 ? 1 : 0), timers.set(callback, delayMs)), clear: timers.clear };
+      const model = riskModelOf(engine);
+      const inOnePiece: string[] = [];
+      const sliced: string[] = [];
+      // A clock that never reaches a slice's end, and one that passes it with each ticket.
+      const stopWhole = model.watch((keys) => inOnePiece.push(...keys), timers, () => 0);
+      let ms = 0;
+      const stopSliced = model.watch((keys) => sliced.push(...keys), counted, () => (ms += WATCH_SLICE_MS));
+      advanceTo(clock.now); // the first pass's slices, which only record
+      clock.now = T2;
+      await engine.ingest(SOURCE.id, events.filter((e) => Date.parse(e.at) > T1));
+      await engine.flushed();
+      const open = [...engine.openKeys()].length;
+      expect(open).toBeGreaterThan(6);
+      yields = 0;
+      advanceTo(clock.now); // the pass due a minute after T1's, at T2
+      expect(yields).toBe(open - 1);
+      expect(inOnePiece.length).toBeGreaterThan(0);
+      expect([...sliced].sort()).toEqual([...inOnePiece].sort());
+      stopWhole();
+      stopSliced();
     } finally {
       await store.close();
     }
