@@ -81,13 +81,16 @@ describe('web mode server', () => {
     server = await startWebServer({ dispatch, pushes, staticDir: builtRenderer(), host: '127.0.0.1', port: 0 });
     const socket = io(server.url, { path: '/contract', transports: ['websocket'] });
     await new Promise((resolve) => socket.on('connect', () => resolve(null)));
+    const messages: unknown[] = [];
+    socket.io.engine.on('packet', (packet) => packet.type === 'message' && messages.push(packet.data));
     const received = new Promise((resolve) => socket.on('push', (channel, wire) => resolve([channel, wire])));
     pushes.publish('settings:changed', DEFAULT_SETTINGS);
-    // As JSON bytes (shared/contract/wire.ts), which is what the renderer's bridge reads.
+    // As one JSON string (shared/contract/wire.ts), which is what the renderer's bridge reads, in one WebSocket message.
     const [channel, wire] = (await received) as [string, unknown];
     expect(channel).toBe('settings:changed');
-    expect(Buffer.isBuffer(wire)).toBe(true);
+    expect(typeof wire).toBe('string');
     expect(pushFromWire(wire)).toEqual(DEFAULT_SETTINGS);
+    expect(messages).toHaveLength(1);
     socket.close();
   });
 });
