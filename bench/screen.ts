@@ -36,7 +36,7 @@ interface Sizes {
   tickets: number;
   rate: number;
   latencySeconds: number;
-  /** The traffic's first seconds after the quiet minute, measured apart from the steady rate (WARM_UP). */
+  /** The traffic's first seconds after the quiet minute, measured apart from the steady rate. */
   warmUpMs: number;
   scrollMs: number;
   coldRuns: number;
@@ -578,9 +578,9 @@ export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchR
       }
 
       await observePaints(page);
-      // The traffic starts after a minute without events (the settled memory reading, the flings): V8 has
-      // given back the young generation and the fits of the risk strata have aged, so the first second
-      // ran at p95 170-270 ms in the core alone (latprof, pushes logged), then 10-50 ms. The steady rate is
+      // The traffic starts after a minute without events (the settled memory reading, the flings): V8's
+      // memory reducer has given back the young generation and compacted the old one, so the first second
+      // ran at p95 170-270 ms in the core alone (pushes logged), then 10-50 ms. The steady rate is
       // measured after those first seconds; they are a row of their own.
       const warmUp: Sent[] = [];
       await traffic.run(sizes.rate, sizes.warmUpMs, warmUp);

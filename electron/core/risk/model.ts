@@ -310,7 +310,7 @@ export class RiskModel {
     // bench's fill (0 since; logged).
     const pass = (publish: boolean, unseenToo: boolean) => {
       const at = this.engine.now();
-      const keys = [...this.engine.openKeys()];
+      const keys = this.engine.openKeys();
       const open = new Set(keys);
       for (const key of shown.keys()) if (!open.has(key)) shown.delete(key);
       let next = 0;
@@ -322,13 +322,13 @@ export class RiskModel {
         while (next < keys.length) {
           const key = keys[next]!;
           next += 1;
-          // Closed since the pass began: its row has left the boards already.
-          if (!this.engine.openTicket(key)) {
+          const evaluation = this.engine.evaluationOf(key);
+          // None: closed since the pass began, its row has left the boards already.
+          if (!evaluation) {
             shown.delete(key);
             continue;
           }
-          const evaluation = this.engine.evaluationOf(key);
-          const risk = evaluation ? riskOfEvaluation(this.live, evaluation, this.engine.policy, at) : null;
+          const risk = riskOfEvaluation(this.live, evaluation, this.engine.policy, at);
           const signature = risk ? `${risk.clock}/${risk.index}/${risk.likely}/${risk.probability === null ? '-' : Math.round(risk.probability * 20)}` : '';
           const before = shown.get(key);
           if (publish && before !== signature && (before !== undefined || unseenToo)) moved.push(key);
