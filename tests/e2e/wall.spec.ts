@@ -231,6 +231,39 @@ for (const locale of ['zh-CN', 'en'] as const) {
   }
 }
 
+test('names on the pinned strip only the breaches that fit whole and counts the rest (English, 1920x1080)', async ({ page }) => {
+  await inLocale(page, 'en');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.clock.install();
+  await page.goto('./?wall=1');
+  await expect(page.getByTestId('wall-board-group')).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
+  // The page's clock moves on and the simulated province's does not: running deadlines pass on the page and
+  // its strip fills with fresh breaches. Five minutes at a time until four are fresh (within the hour).
+  const strip = page.getByTestId('pinned-breaches');
+  let steps = 0;
+  while (Number(await strip.getAttribute('data-recent')) < 4 && steps < 72) {
+    await page.clock.fastForward(300_000);
+    steps += 1;
+  }
+  await expect(strip).toHaveAttribute('data-recent', /^([4-9]|\d{2,})$/);
+  const named = strip.getByTestId('pinned-item');
+  await expect(named.first()).toBeVisible();
+  // The strip measures what fits after it is drawn (a frame later): the reading settles to every named breach
+  // whole, inside the strip, and the named and the counted adding up to the fresh breaches.
+  const read = () =>
+    strip.evaluate((element) => {
+      const items = [...element.querySelectorAll('[data-testid="pinned-item"]')];
+      const right = element.getBoundingClientRect().right;
+      return {
+        cut: items.filter((item) => item.scrollWidth > item.clientWidth + 1 || item.getBoundingClientRect().right > right).map((item) => item.textContent),
+        namedAndCounted: items.length + Number(element.querySelector('[data-testid="pinned-more"]')?.getAttribute('data-count') ?? 0) - Number(element.getAttribute('data-recent')),
+      };
+    });
+  await expect.poll(read, { timeout: 10_000 }).toEqual({ cut: [], namedAndCounted: 0 });
+  mkdirSync(WALL_SHOTS, { recursive: true });
+  await page.screenshot({ path: `${WALL_SHOTS}/wall-pinned-en-1920x1080.png` });
+});
+
 test.describe('with two feeds, one of them killed', () => {
   // A console of its own on two real socket.io upstreams this test holds, so it
   // can stop one: the group source stays, the province source dies.

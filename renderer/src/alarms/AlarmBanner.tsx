@@ -2,7 +2,7 @@
 // has not had acknowledged, most pressing first (ticket, clock, how long
 // overdue, 认领), whether its sound is armed (a click arms it where the browser
 // blocks autoplay), and the console's silence with its end time.
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlarmDto, BoardLevel } from '../../../shared/contract';
 import { MAX_SILENCE_MINUTES } from '../../../shared/contract';
@@ -12,6 +12,7 @@ import { formatTimeOfDay } from '../format/time';
 import { reporterOf } from '../store/clientSettings';
 import { useNow } from '../store/now';
 import { useObservable } from '../store/observable';
+import { useItemsThatFit } from '../components/useItemsThatFit';
 import { AcknowledgeButton } from './AcknowledgeButton';
 import { alarmSound, useAlarmSound, useSoundState } from './useAlarmSound';
 import { useOpenAlarms } from './useOpenAlarms';
@@ -151,37 +152,6 @@ function SilenceControl({ screen }: { screen: AlarmScreen }) {
       {error && <span className="text-breached">{error}</span>}
     </form>
   );
-}
-
-/**
- * How many alarms the banner lists, at most `most`: one fewer while an item
- * does not fit whole (the English desk at 1440 px cut the second alarm's
- * acknowledge button). Its width changing (a resized window, another
- * language) tries `most` again.
- */
-function useItemsThatFit(list: RefObject<HTMLUListElement | null>, most: number, listed: string): number {
-  const [limit, setLimit] = useState(most);
-  const width = useRef<number | null>(null);
-  useEffect(() => {
-    const items = list.current;
-    const banner = items?.parentElement;
-    if (!items || !banner || typeof ResizeObserver === 'undefined') return;
-    // Called once on observing, then whenever the banner or an item changes size.
-    const observer = new ResizeObserver(() => {
-      if (width.current !== null && banner.clientWidth !== width.current) {
-        width.current = banner.clientWidth;
-        setLimit(most);
-        return;
-      }
-      width.current = banner.clientWidth;
-      const shown = [...items.children];
-      if (shown.length > 1 && shown.some((item) => item.scrollWidth > item.clientWidth)) setLimit(shown.length - 1);
-    });
-    observer.observe(banner);
-    for (const item of items.children) observer.observe(item);
-    return () => observer.disconnect();
-  }, [list, most, listed]);
-  return Math.min(limit, most);
 }
 
 /** The banner on `screen`; it sounds for the alarms it shows. */

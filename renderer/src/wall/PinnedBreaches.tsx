@@ -1,20 +1,23 @@
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoardRow } from '../../../shared/contract';
 import { useConsole } from '../app/ConsoleContext';
 import { StateIcon } from '../components/StateIcon';
+import { useItemsThatFit } from '../components/useItemsThatFit';
 import { localizedDuration, overdueDuration } from '../format/duration';
 import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
 import { LONG_BREACH_MS, pinnedBreaches } from '../../../shared/board/wall';
 
-/** How many recent breaches the strip names before it only counts. */
+/** How many recent breaches the strip names at most before it only counts; fewer when they do not fit whole. */
 const NAMED = 3;
 
 /**
  * Breached tickets of both boards stay on the wall whatever page the rotation
  * shows: a breach never waits for its board's turn. Recent breaches by name,
- * newest first; long-standing ones collapse to a count.
+ * newest first, as many as fit whole (a customer's name may give way to an
+ * ellipsis, how late never does), the rest counted; long-standing ones
+ * collapse to a count.
  */
 export function PinnedBreaches() {
   const { t } = useTranslation();
@@ -24,14 +27,16 @@ export function PinnedBreaches() {
   const all = useMemo<BoardRow[]>(() => (meta.revision >= 0 ? [...boards.rows('group'), ...boards.rows('province')] : []), [boards, meta.revision]);
   const { recent, long } = pinnedBreaches(all, now);
   const total = recent.length + long;
+  const list = useRef<HTMLUListElement>(null);
+  const named = useItemsThatFit(list, NAMED, recent.slice(0, NAMED).map(({ row }) => row.key).join(' '));
   return (
     <footer className={`pinned${total > 0 ? ' pinned--active' : ''}`} data-testid="pinned-breaches" data-recent={recent.length} data-long={long} aria-live="polite">
       <span className="pinned__label">
         <StateIcon state={total > 0 ? 'breached' : 'met'} />
         {total > 0 ? `${t('wall.pinned')} ${total}` : t('wall.pinnedNone')}
       </span>
-      <ul className="pinned__list">
-        {recent.slice(0, NAMED).map(({ row, clock, at }) => {
+      <ul className="pinned__list" ref={list}>
+        {recent.slice(0, named).map(({ row, clock, at }) => {
           const customer = row.customer?.name ?? row.ticketId;
           const clockName = t(`code.clock.${clock.name}`);
           const late = t('wall.overdue', { duration: overdueDuration(t, now - at) });
@@ -44,7 +49,11 @@ export function PinnedBreaches() {
           );
         })}
       </ul>
-      {recent.length > NAMED && <span className="pinned__more">+{recent.length - NAMED}</span>}
+      {recent.length > named && (
+        <span className="pinned__more" data-testid="pinned-more" data-count={recent.length - named}>
+          +{recent.length - named}
+        </span>
+      )}
       {long > 0 && (
         <span className="pinned__long" data-testid="pinned-long" data-count={long}>
           {t('wall.longBreaches', { count: long, duration: localizedDuration(t, LONG_BREACH_MS) })}
