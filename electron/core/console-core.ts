@@ -217,12 +217,16 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
         if (!isFilterEmpty(filter ?? {})) throw new Error('a page of the whole list (board:list with after) takes no filter');
         await afterStart();
         const at = now();
-        return { at, level, policyVersion: engine.policy.version, ...boardPage(engine, level, at, after, first ?? Number.MAX_SAFE_INTEGER) };
+        const page = boardPage(engine, level, at, after, first ?? Number.MAX_SAFE_INTEGER);
+        deltas.listed(page.rows);
+        return { at, level, policyVersion: engine.policy.version, ...page };
       }
       await afterStart();
       const at = now();
       const rows = boardRows(engine, level, at, filter);
-      return { at, level, policyVersion: engine.policy.version, rows: first === undefined ? rows : rows.slice(0, first), total: rows.length };
+      const shown = first === undefined ? rows : rows.slice(0, first);
+      deltas.listed(shown);
+      return { at, level, policyVersion: engine.policy.version, rows: shown, total: rows.length };
     },
     'ticket:get': (key) => ticketDetail(engine, key, now()),
     'board:export': (view) => exportBoardView(view, engine.policy.version),
@@ -245,7 +249,8 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
     ...heatmapHandlers({ engine, now }),
     'risk:daily': (period) => riskDaily(store, engine.policy, period),
     ...gatedOn(afterStart, reportHandlers({ reports })),
-    ...gatedOn(afterStart, handoverHandlers({ handovers })),
+    // A sheet lists the unacknowledged alarms from the alarm log: it waits for the first derivation's.
+    ...gatedOn(() => afterStart().then(() => alarms.derived()), handoverHandlers({ handovers })),
     ...gatedOn(afterStart, alarmHandlers({ alarms, now })),
   };
 
@@ -303,7 +308,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
         alarms.start();
         reports.start();
         // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
-        stopRiskWatch = risk.watch((keys) => deltas.touch(keys));
+        stopRiskWatch = risk.watch((keys) => deltas.touchHeld(keys));
       },
       // A damaged cache: every call that waits for the tickets says why.
       (error: unknown) => console.error(`the cache's open tickets did not load: ${(error as Error).message}`),

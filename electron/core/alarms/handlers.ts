@@ -9,7 +9,11 @@ export function alarmHandlers(deps: { alarms: AlarmService; now(): number }): Pi
   const { alarms, now } = deps;
   const period = (from: number | undefined, to: number | undefined) => ({ from: from ?? 0, to: to ?? now() });
   return {
-    'alarm:list': () => alarms.state(),
+    // The whole state once every open ticket's alarms are derived: the screens then fold in the deltas.
+    'alarm:list': async () => {
+      await alarms.derived();
+      return alarms.state();
+    },
     'alarm:acknowledge': ({ id, operator, locale }) => alarms.acknowledge(id, { operator, locale }),
     'alarm:silence': ({ operator, minutes, reason }) => alarms.silenceFor(operator, minutes, reason),
     'alarm:log': ({ from, to, limit }) => {

@@ -75,6 +75,16 @@ export class AlarmService {
   private publishedSilence = 'null';
   /** Whether the log's alarms from before the start were checked against the derived ones (after the first whole flush). */
   private reconciled = false;
+  /**
+   * Settles once every open ticket's alarms are derived the first time and
+   * logged: the screens' `alarm:list` and the handover sheet wait for it, so
+   * no screen holds a list before it and the first derivation is never pushed. Pushed slice by slice, with
+   * 10,000 breached tickets it was 20 MB of deltas to every screen in the
+   * seconds after a cold start, while the screens loaded their boards
+   * (bench/coldstart.ts, logged).
+   */
+  private readonly firstDerivation: Promise<void>;
+  private firstDerived = () => {};
   /** Feed alarms acknowledged on this console, by alarm id. */
   private readonly feedAcks = new Map<string, AlarmAcknowledgement>();
   /** Alarms in the log not yet cleared, with whether the log knows them acknowledged (a boolean, not an object per alarm: 48,000 of them). */
@@ -91,6 +101,12 @@ export class AlarmService {
     this.timers = options.timers ?? NODE_TIMERS;
     this.startedAt = options.now();
     this.silence = options.engine.store.read((reads) => reads.alarms.silenceAt(this.startedAt));
+    this.firstDerivation = new Promise<void>((resolve) => (this.firstDerived = resolve));
+  }
+
+  /** Resolves once every open ticket's alarms have been derived since `start` and logged: `state()` and the log are whole from then on. */
+  derived(): Promise<void> {
+    return this.firstDerivation;
   }
 
   /**
@@ -207,20 +223,25 @@ export class AlarmService {
       if (performance.now() >= yieldAt) break;
     }
     if (this.pending.size > 0) {
-      // What is done so far is logged and shown; the rest follows in the next slice.
+      // What is done so far is logged and shown (after the first derivation: no screen holds a list before it); the rest follows in the next slice.
       this.record(at);
-      this.publish(at);
+      if (this.reconciled) this.publish(at);
       this.flushTimer = this.timers.set(() => this.flush(), 0);
       return;
     }
     this.refreshDue(at);
     this.refreshFeeds(at);
-    if (!this.reconciled) {
+    const first = !this.reconciled;
+    if (first) {
       // Every open ticket has been derived once: what the log still holds as active and nothing derives again has cleared.
       for (const id of this.logged.keys()) if (!this.active.has(id)) this.unlogged.add(id);
       this.reconciled = true;
+      // The screens load the whole state from now on (`derived`): none needs the first derivation as deltas.
+      this.unpublished.clear();
     }
     this.record(at);
+    // Derived once the log holds it too: a handover sheet reads the unacknowledged alarms from the log.
+    if (first) void this.writing.then(() => this.firstDerived());
     this.armDeadline(at);
     this.publish(at);
   }

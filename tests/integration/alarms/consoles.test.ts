@@ -31,15 +31,19 @@ interface Seat {
 
 async function seat(rig: Rig, consoleName: string): Promise<Seat> {
   const pushes: AlarmDelta[] = [];
-  let screen: AlarmState = { at: 0, alarms: [], silence: null };
+  let screen: AlarmState | null = null;
   const onChange = (delta: AlarmDelta) => {
     pushes.push(delta);
-    screen = applyAlarmDelta(screen, delta);
+    // A screen folds in what is pushed after it loaded the whole state (alarm:list).
+    if (screen) screen = applyAlarmDelta(screen, delta);
   };
   const alarms = new AlarmService({ engine: rig.engine, reports: rig.reports, feeds: rig.feeds, now: () => rig.now.value, consoleName: () => consoleName, onChange });
   alarms.start();
-  await until(() => pushes.length > 0, `${consoleName}'s first alarm push`);
-  return { rig, alarms, pushes, latest: () => screen };
+  // alarm:list answers once every open ticket's alarms are derived; the derivation itself is not pushed.
+  await alarms.derived();
+  expect(pushes).toEqual([]);
+  screen = alarms.state();
+  return { rig, alarms, pushes, latest: () => screen! };
 }
 
 /** The screen folded from deltas shows what the service holds. */
@@ -131,7 +135,7 @@ describe('alarms across consoles', () => {
       },
     };
     const { timers, advanceTo, nextAt } = manualTimers(clock);
-    let screen: AlarmState = { at: 0, alarms: [], silence: null };
+    let screen: AlarmState | null = null;
     const service = new AlarmService({
       engine: desk.rig.engine,
       reports: desk.rig.reports,
@@ -139,17 +143,18 @@ describe('alarms across consoles', () => {
       now: () => now.value,
       timers,
       consoleName: () => 'desk-duty',
-      onChange: (delta) => (screen = applyAlarmDelta(screen, delta)),
+      onChange: (delta) => (screen = screen && applyAlarmDelta(screen, delta)),
     });
     closers.push(() => service.stop());
     service.start();
     advanceTo(now.value + 50);
-    expect(screen.at).toBeGreaterThan(0);
+    await service.derived();
+    screen = service.state();
     const running = desk.rig.engine
       .evaluationOf(key)!
       .clocks.filter((c) => (c.state === 'ok' || c.state === 'warning') && c.dueAt !== null && c.dueAt > now.value)
       .sort((a, b) => a.dueAt! - b.dueAt!)[0]!;
-    const breach = () => screen.alarms.find((a) => a.cause === 'groupBreach' && a.clock === running.name && a.index === running.index);
+    const breach = () => screen!.alarms.find((a) => a.cause === 'groupBreach' && a.clock === running.name && a.index === running.index);
     expect(breach()).toBeUndefined();
     // The service wakes no later than that instant (a feed falling quiet may wake it sooner), and then raises the breach.
     expect(nextAt()).toBeLessThanOrEqual(running.dueAt! + 1);
@@ -158,7 +163,7 @@ describe('alarms across consoles', () => {
     // Heard within the service's coalescing of changes (50 ms).
     advanceTo(running.dueAt! + 1000);
     expect(breach()).toMatchObject({ severity: 'critical', since: running.dueAt, acknowledged: null });
-    expect(screen.alarms).toEqual(service.state().alarms);
+    expect(screen!.alarms).toEqual(service.state().alarms);
   });
 
   it('clears an alarm when its clock stops, silences a console with its reason, and raises nothing twice after a restart', async () => {

@@ -166,13 +166,12 @@ describe('the handover sheet', () => {
   }, 120_000);
 });
 
-/** An alarm service on a console of the room, as the app runs one; `alarms` is the last state it pushed. */
+/** An alarm service on a console of the room, as the app runs one, once it has derived every open ticket's alarms. */
 async function alarmsOn(rig: Rig, consoleName: string) {
-  let pushed = 0;
-  const service = new AlarmService({ engine: rig.engine, reports: rig.reports, feeds: rig.feeds, now: () => rig.now.value, consoleName: () => consoleName, onChange: () => (pushed += 1) });
+  const service = new AlarmService({ engine: rig.engine, reports: rig.reports, feeds: rig.feeds, now: () => rig.now.value, consoleName: () => consoleName, onChange: () => {} });
   service.start();
   closers.push(() => service.stop());
-  await until(() => pushed > 0, `${consoleName}'s first alarm push`);
+  await service.derived();
   return service;
 }
 

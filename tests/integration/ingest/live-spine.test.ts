@@ -7,7 +7,7 @@ import type { FeedEvent } from '../../../shared/protocol';
 import { boardDelta, type BoardDelta } from '../../../shared/contract';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { BoardDeltas } from '../../../electron/core/board/deltas';
-import { currentRow } from '../../../electron/core/board/rows';
+import { boardPage, currentRow } from '../../../electron/core/board/rows';
 import { DeadlineScheduler } from '../../../electron/core/board/deadlines';
 import { PushBus } from '../../../electron/core/push-bus';
 import type { Store } from '../../../electron/core/store/db';
@@ -95,6 +95,47 @@ describe('the live spine', () => {
     ]);
     for (const held of [...boards.rows('group'), ...boards.rows('province')]) expect(held).toEqual(currentRow(engine, engine.openTicket(held.key)!));
 
+    deadlines.stop();
+    deltas.stop();
+  });
+
+  it('sends a row a screen holds from its list as a patch, nothing when it did not change, and no row the risk watch touches that no screen holds', async () => {
+    const clock = { now: START + MINUTE };
+    const manual = manualTimers(clock);
+    const engine = await Engine.open(store, { policy, now: () => clock.now });
+    engine.registerSource(SOURCE, 'http://127.0.0.1:1');
+    await engine.ingest(SOURCE.id, [created(1, 'T1', 'group', 0), created(2, 'T2', 'province', 0)]);
+    await engine.flushed();
+    const bus = new PushBus();
+    const boards = new BoardStore();
+    const sent: BoardDelta[] = [];
+    bus.subscribe((channel, payload) => {
+      if (channel !== 'board:delta') return;
+      const delta = boardDelta.parse(payload);
+      sent.push(delta);
+      boards.applyDelta(delta);
+    });
+    const deltas = new BoardDeltas({ engine, now: () => clock.now, publish: (delta) => bus.publish('board:delta', delta), timers: manual.timers });
+    // Rows no screen was given: the risk watch's touch sends none (a screen that lists them gets them as they are).
+    deltas.touchHeld(engine.openKeys());
+    manual.advanceTo(clock.now);
+    expect(sent).toEqual([]);
+    // A screen connects and loads its whole lists, as console-core serves them; no row has been pushed yet.
+    for (const level of ['group', 'province'] as const) {
+      const page = boardPage(engine, level, clock.now, '', 500);
+      deltas.listed(page.rows);
+      boards.page(level, page.rows, '', page.next, clock.now);
+    }
+    // Touched with nothing changed (the risk watch's pass once its history loaded, every row that has a risk): nothing goes out.
+    deltas.touchHeld(engine.openKeys());
+    manual.advanceTo(clock.now);
+    expect(sent).toEqual([]);
+    // The first escalation warns at 4 minutes: patches over the listed rows, not the rows again whole.
+    const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys), manual.timers);
+    deadlines.start();
+    manual.advanceTo(START + 4 * MINUTE);
+    expect(sent.map((delta) => [delta.upserts.length, delta.patches.length])).toEqual([[0, 2]]);
+    for (const held of [...boards.rows('group'), ...boards.rows('province')]) expect(held).toEqual(currentRow(engine, engine.openTicket(held.key)!));
     deadlines.stop();
     deltas.stop();
   });

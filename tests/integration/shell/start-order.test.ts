@@ -65,6 +65,9 @@ describe('a console start on a cache of open tickets', () => {
     expect((await whole).total).toBeGreaterThan(12);
     expect(await alarms).toEqual(await ask('alarm:list', {}));
     expect(await sheet).toEqual(await ask('handover:sheet', {}));
+    // The sheet lists the alarms from the log: the first derivation's were in it (an empty list before they were).
+    const sheetAlarms = (await sheet).alarms;
+    expect(sheetAlarms.tracked && sheetAlarms.unacknowledged.length).toBeGreaterThan(0);
     expect((await sheet).tickets).toBeGreaterThan(12);
   });
 
