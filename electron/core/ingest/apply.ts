@@ -45,6 +45,8 @@ interface Touched {
   source: string;
   ticketId: string;
   events: FeedEvent[];
+  /** The events as received: what the store keeps of them. */
+  texts: string[];
 }
 
 const byTime = (a: FeedEvent, b: FeedEvent) => Date.parse(a.at) - Date.parse(b.at) || a.seq - b.seq;
@@ -176,8 +178,10 @@ function applyInRead(ctx: ApplyContext, unit: OpenUnit, sourceId: string, parsed
     result.applied += 1;
     const key = ticketKeyOf({ source: sourceId, ticketId });
     const entry = touched.get(key);
-    if (entry) entry.events.push(event.event);
-    else touched.set(key, { source: sourceId, ticketId, events: [event.event] });
+    if (entry) {
+      entry.events.push(event.event);
+      entry.texts.push(text);
+    } else touched.set(key, { source: sourceId, ticketId, events: [event.event], texts: [text] });
   }
 
   for (const [key, entry] of touched) {
@@ -185,7 +189,7 @@ function applyInRead(ctx: ApplyContext, unit: OpenUnit, sourceId: string, parsed
     const { state, fresh, rejectedBefore } = newState(ctx, entry, prior);
     const syncRejections = !prior || !sameRejections(prior.fold, state.fold);
     if (syncRejections) cursors.addQuarantined(sourceId, state.fold.rejected.length - rejectedBefore);
-    ctx.cache.stage(state, unit.id, entry.events);
+    ctx.cache.stage(state, unit.id, entry.texts);
     unit.stage(state, { fresh, syncRejections });
     result.changed.push(key);
   }

@@ -8,7 +8,7 @@
 // their follow-up events (call-backs, reports) fold without reading the store.
 import { isOpenStage } from '../../../shared/domain';
 import type { FeedEvent } from '../../../shared/protocol';
-import type { TicketState } from './tickets';
+import { parseStored, type TicketState } from './tickets';
 
 /** Closed tickets whose state stays in memory. */
 const RECENTLY_CLOSED = 4096;
@@ -17,8 +17,16 @@ interface Staged {
   state: TicketState;
   /** The write that carries this state: the entry leaves once that write commits. */
   unit: number;
-  /** Events of the ticket in writes not committed yet (the store cannot return them). */
-  events: FeedEvent[];
+  /**
+   * Events of the ticket in writes not committed yet (the store cannot return
+   * them), as received: the text the store keeps, parsed when a late event
+   * refolds the ticket (as a fold from the store parses it). Kept as parsed
+   * events, each one's objects outlived the scavenges of a burst until its
+   * write committed; one string each, the ingest bench's 50,000-event burst
+   * took 2.62 s against 3.06 s (medians of three alternating pairs), its
+   * loop delay p99 the same (38.0 against 38.1 ms).
+   */
+  texts: string[];
 }
 
 export class TicketCache {
@@ -35,15 +43,15 @@ export class TicketCache {
 
   /** Events of the ticket that writes not yet committed carry. */
   stagedEvents(key: string): readonly FeedEvent[] {
-    return this.staged.get(key)?.events ?? [];
+    return this.staged.get(key)?.texts.map(parseStored) ?? [];
   }
 
-  /** A new state of a ticket, carried by write `unit` together with `events`. */
-  stage(state: TicketState, unit: number, events: readonly FeedEvent[]): void {
+  /** A new state of a ticket, carried by write `unit` together with its events (`texts`, as the store keeps them). */
+  stage(state: TicketState, unit: number, texts: readonly string[]): void {
     const earlier = this.staged.get(state.key);
     // The list is the cache's own: a ticket's events in one unit are appended, not copied again at each slice.
-    if (earlier) earlier.events.push(...events);
-    this.staged.set(state.key, { state, unit, events: earlier ? earlier.events : [...events] });
+    if (earlier) earlier.texts.push(...texts);
+    this.staged.set(state.key, { state, unit, texts: earlier ? earlier.texts : [...texts] });
   }
 
   /** Write `unit` committed: its states become what the boards see. */

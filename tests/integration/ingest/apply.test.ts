@@ -167,6 +167,31 @@ describe('applying batches', () => {
     await other.close();
   });
 
+  it('folds a late event over the events of a write not yet committed, as a fold of them all from the disk', async () => {
+    const events: FeedEvent[] = [
+      created(1, 'T1', 0),
+      { seq: 2, id: 'e-2', ticketId: 'T1', type: 'dispatched', at: at(2), data: { center: 'cable', handler: '王磊' } },
+      { seq: 3, id: 'e-3', ticketId: 'T1', type: 'repaired', at: at(30), data: { cause: '光缆挖断', resolution: '熔接' } },
+    ];
+    // Accepted at minute 5, sent after the repair: it sorts before the ticket's last event and refolds it.
+    const late: FeedEvent = { seq: 4, id: 'e-4', ticketId: 'T1', type: 'accepted', at: at(5), data: { handler: '王磊' } };
+    const engine = await engineOn(cache);
+    // Another connection holds the write lock: the first write waits in the writer, its events staged, not stored.
+    const blocker = new Database(cache.file);
+    blocker.exec('BEGIN IMMEDIATE');
+    await engine.ingest(SOURCE.id, events);
+    await engine.ingest(SOURCE.id, [late]);
+    expect(sqlValue(cache, 'SELECT COUNT(*) FROM events')).toBe(0);
+    blocker.exec('COMMIT');
+    blocker.close();
+    await engine.flushed();
+    const other = openTemp(dir, 'other.db');
+    await ingested(await engineOn(other), [...events, late]);
+    expect(snapshot(cache)).toEqual(snapshot(other));
+    expect(engine.openTicket(`${SOURCE.id}:T1`)?.fold).toEqual((await engineOn(other)).openTicket(`${SOURCE.id}:T1`)?.fold);
+    await other.close();
+  });
+
   it('rebuilds the projection from the events to the same result', async () => {
     const engine = await engineOn(cache);
     await ingested(engine, generatedEvents(60));
