@@ -14,6 +14,7 @@ import type { Store } from '../../../electron/core/store/db';
 import { BoardStore, type RowTransaction } from '../../../renderer/src/store/boardStore';
 import { openTemp, policy, SOURCE, START, tempDir } from '../support/cache';
 import { manualTimers } from '../../support/timers';
+import type { Timers } from '../../../electron/core/timers';
 
 const MINUTE = 60_000;
 
@@ -33,6 +34,24 @@ const created = (seq: number, ticketId: string, tier: 'group' | 'province', minu
   },
 });
 
+/**
+ * A screen's boards fed by the core's deltas through the push bus: the
+ * renderer's bridge validates what it receives, as main validated what it sent.
+ */
+function screenOf(engine: Engine, clock: { now: number }, timers: Timers) {
+  const bus = new PushBus();
+  const boards = new BoardStore();
+  const sent: BoardDelta[] = [];
+  bus.subscribe((channel, payload) => {
+    if (channel !== 'board:delta') return;
+    const delta = boardDelta.parse(payload);
+    sent.push(delta);
+    boards.applyDelta(delta);
+  });
+  const deltas = new BoardDeltas({ engine, now: () => clock.now, publish: (delta) => bus.publish('board:delta', delta), timers });
+  return { boards, sent, deltas };
+}
+
 describe('the live spine', () => {
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
@@ -50,19 +69,9 @@ describe('the live spine', () => {
     const manual = manualTimers(clock);
     const engine = await Engine.open(store, { policy, now: () => clock.now });
     engine.registerSource(SOURCE, 'http://127.0.0.1:1');
-    const bus = new PushBus();
-    const boards = new BoardStore();
+    const { boards, sent, deltas } = screenOf(engine, clock, manual.timers);
     const transactions: { level: string; tx: RowTransaction }[] = [];
     boards.onTransaction((level, tx) => transactions.push({ level, tx }));
-    // The renderer's bridge validates what it receives, as main validated what it sent.
-    const sent: BoardDelta[] = [];
-    bus.subscribe((channel, payload) => {
-      if (channel !== 'board:delta') return;
-      const delta = boardDelta.parse(payload);
-      sent.push(delta);
-      boards.applyDelta(delta);
-    });
-    const deltas = new BoardDeltas({ engine, now: () => clock.now, publish: (delta) => bus.publish('board:delta', delta), timers: manual.timers });
     engine.onChange((keys) => deltas.touch(keys));
     const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys), manual.timers);
     deadlines.start();
@@ -106,16 +115,7 @@ describe('the live spine', () => {
     engine.registerSource(SOURCE, 'http://127.0.0.1:1');
     await engine.ingest(SOURCE.id, [created(1, 'T1', 'group', 0), created(2, 'T2', 'province', 0)]);
     await engine.flushed();
-    const bus = new PushBus();
-    const boards = new BoardStore();
-    const sent: BoardDelta[] = [];
-    bus.subscribe((channel, payload) => {
-      if (channel !== 'board:delta') return;
-      const delta = boardDelta.parse(payload);
-      sent.push(delta);
-      boards.applyDelta(delta);
-    });
-    const deltas = new BoardDeltas({ engine, now: () => clock.now, publish: (delta) => bus.publish('board:delta', delta), timers: manual.timers });
+    const { boards, sent, deltas } = screenOf(engine, clock, manual.timers);
     // Rows no screen was given: the risk watch's touch sends none (a screen that lists them gets them as they are).
     deltas.touchHeld(engine.openKeys());
     manual.advanceTo(clock.now);
