@@ -259,7 +259,8 @@ test('names on the pinned strip only the breaches that fit whole and counts the 
         namedAndCounted: items.length + Number(element.querySelector('[data-testid="pinned-more"]')?.getAttribute('data-count') ?? 0) - Number(element.getAttribute('data-recent')),
       };
     });
-  await expect.poll(read, { timeout: 10_000 }).toEqual({ cut: [], namedAndCounted: 0 });
+  // Generous: on a busy machine the strip's measuring frames may come late.
+  await expect.poll(read, { timeout: 30_000 }).toEqual({ cut: [], namedAndCounted: 0 });
   mkdirSync(WALL_SHOTS, { recursive: true });
   await page.screenshot({ path: `${WALL_SHOTS}/wall-pinned-en-1920x1080.png` });
 });

@@ -78,10 +78,10 @@ export class AlarmService {
   /**
    * Settles once every open ticket's alarms are derived the first time and
    * logged: the screens' `alarm:list` and the handover sheet wait for it, so
-   * no screen holds a list before it and the first derivation is never pushed. Pushed slice by slice, with
-   * 10,000 breached tickets it was 20 MB of deltas to every screen in the
-   * seconds after a cold start, while the screens loaded their boards
-   * (bench/coldstart.ts, logged).
+   * no screen holds a list before it and the first derivation is never
+   * pushed. Pushed slice by slice, with 10,000 breached tickets it was 20 MB
+   * of deltas to every screen in the seconds after a cold start, while the
+   * screens loaded their boards (bench/coldstart.ts, logged).
    */
   private readonly firstDerivation: Promise<void>;
   private firstDerived = () => {};
