@@ -1,10 +1,14 @@
-// The entry. Modules evaluate in the order imported: ./boot (the bridge and the
-// store) connects before React and the app are evaluated; all of them are in
-// the page's first requests (no chunk fetched later on the way to a board).
-import { state } from './boot';
-import { mount } from './app/mount';
+// The entry, kept small: it names the screen's chunk (desk or wall) and the
+// console's start together, so the browser fetches and compiles both side by
+// side. When the start's own module graph named the screen, the desk's grid
+// chunk was asked for only once that graph had been fetched, parsed and
+// evaluated, and the page then sat idle waiting for it. The stylesheets stay
+// here, in the page's first request.
+import { loadScreen } from './app/screens';
+import { startsOnWall } from './app/firstScreen';
 import './app/theme.css';
 import './app/desk.css';
 import './wall/wall.css';
 
-mount(state);
+void import('./start');
+void loadScreen(startsOnWall(window.location.search, typeof localStorage === 'undefined' ? null : localStorage));

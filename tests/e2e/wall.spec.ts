@@ -38,6 +38,30 @@ test('boots into the rotation, turns pages by itself and gives a breached group 
   await expect(wall).toHaveAttribute('data-page', 'group');
 });
 
+/** The scripts the page asked for (recorded as it asks, so none is missed however late its answer). */
+function scriptsAsked(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('request', (request) => request.resourceType() === 'script' && asked.push(request.url()));
+  return asked;
+}
+
+for (const [how, url, stored] of [
+  ['its URL', './?wall=1', {}],
+  ["the seat's wall-on-boot setting", './', { wallOnBoot: true }],
+] as const) {
+  test(`a screen started on the wall by ${how} never fetches the desk's grid`, async ({ page }) => {
+    await page.addInitScript(({ key, value }) => localStorage.setItem(key, JSON.stringify(value)), { key: CLIENT_SETTINGS_KEY, value: stored });
+    const asked = scriptsAsked(page);
+    await page.goto(url);
+    await expect(page.getByTestId('wall-board-group')).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
+    // The desk's grid chunk is the one holding ag-grid's own markup.
+    const withGrid = [];
+    for (const script of asked) if ((await (await page.request.get(script)).text()).includes('ag-root-wrapper')) withGrid.push(script);
+    expect(asked.length).toBeGreaterThan(3);
+    expect(withGrid).toEqual([]);
+  });
+}
+
 test('pins breached tickets on every page of the rotation', async ({ page }) => {
   await page.clock.install();
   await page.goto('./?wall=1&offset=2');

@@ -4,9 +4,10 @@
 // window is one seat too and keeps them the same way (its localStorage lives
 // in the app's data folder), so both shells run one code path.
 import { clientSettings, DEFAULT_CLIENT_SETTINGS, type ClientSettings, type Reporter } from '../../../shared/contract';
+import { CLIENT_SETTINGS_KEY } from '../app/firstScreen';
 import { Observable } from './observable';
 
-export const CLIENT_SETTINGS_KEY = 'noc.clientSettings';
+export { CLIENT_SETTINGS_KEY };
 
 /**
  * Reads stored client settings: every field that validates is kept, the rest

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLIENT_SETTINGS } from '../../../shared/contract';
+import { startsOnWall, storedWallOnBoot } from '../../../renderer/src/app/firstScreen';
 import { CLIENT_SETTINGS_KEY, ClientSettingsStore, parseClientSettings, reporterOf } from '../../../renderer/src/store/clientSettings';
 
 /** The Web Storage interface over a Map, as a browser's localStorage behaves for one origin. */
@@ -38,5 +39,36 @@ describe("a seat's own settings", () => {
     expect(store.get().operator).toBe(' 值班长 李娜 ');
     // Reports go under the trimmed name, in the seat's language.
     expect(reporterOf(store.get())).toEqual({ operator: '值班长 李娜', locale: 'en' });
+  });
+});
+
+describe("the entry's guess of the first screen", () => {
+  const stored = [
+    null,
+    '{ not json',
+    'null',
+    '[true]',
+    '"wall"',
+    JSON.stringify({ wallOnBoot: true }),
+    JSON.stringify({ wallOnBoot: false, locale: 'en' }),
+    JSON.stringify({ wallOnBoot: 'yes' }),
+    JSON.stringify({ wallOnBoot: 1 }),
+    JSON.stringify({ locale: 'en', theme: 'purple', wallOnBoot: true }),
+  ];
+
+  it("reads wallOnBoot as the validated settings keep it, without the contract's schemas", () => {
+    for (const entry of stored) expect(storedWallOnBoot(entry), String(entry)).toBe(parseClientSettings(entry).wallOnBoot);
+  });
+
+  it("follows the URL's ?wall= first, then the stored setting", () => {
+    const storage = memoryStorage();
+    storage.setItem(CLIENT_SETTINGS_KEY, JSON.stringify({ wallOnBoot: true }));
+    expect(startsOnWall('', storage)).toBe(true);
+    expect(startsOnWall('?wall=0', storage)).toBe(false);
+    expect(startsOnWall('?wall=1', memoryStorage())).toBe(true);
+    expect(startsOnWall('', memoryStorage())).toBe(false);
+    expect(startsOnWall('', null)).toBe(false);
+    const refusing = { getItem: () => { throw new Error('SecurityError: storage is disabled'); } };
+    expect(startsOnWall('', refusing)).toBe(false);
   });
 });
