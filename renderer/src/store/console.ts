@@ -53,8 +53,15 @@ function message(error: unknown): string {
  */
 const FIRST_ROWS = 64;
 
-/** Rows of each page of a board's whole list: a few milliseconds' work for the renderer, between frames. */
-const PAGE_ROWS = 500;
+/**
+ * Rows of each page of a board's whole list. What a page costs this thread is
+ * mostly its bytes (2.6 kB a row: Chromium's receipt of the message, its
+ * parse, its validation): pages of 500 rows held it in 41 tasks over 50 ms
+ * while a cold start's 20,000 rows streamed in, the longest 214 ms, each a
+ * click or a key held back; pages of 125 asked one ahead: 6, the longest 83 ms,
+ * the lists whole as soon (bench/coldstart.ts, 10,000 open tickets).
+ */
+const PAGE_ROWS = 125;
 
 /**
  * Subscribes to every push first, then asks for snapshots, so nothing that
@@ -119,22 +126,31 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
         ),
       );
       performance.mark(START_MARKS.firstRows);
-      // The whole lists come in pages, each taken between frames: 10,000 rows in one reply held this
-      // thread for seconds (receiving, validating, the grid's transaction), the screen frozen meanwhile.
+      // The whole lists come in pages of a few hundred rows, each taken the moment it arrives, the next
+      // asked for before this one is taken: the core builds it while this thread takes this one. Taken
+      // whole, 10,000 rows held this thread for seconds (receiving, validating, the grid's transaction).
+      const wholeList = (level: BoardLevel, from: string): Promise<void> =>
+        bridge.invoke('board:list', { level, after: from, first: PAGE_ROWS }).then((page) => {
+          const after = page.next ?? null;
+          const rest = after === null ? Promise.resolve() : wholeList(level, after);
+          try {
+            page.rows.forEach(shareRow);
+            // Deltas that arrived before this page are older than it: applied first, never after.
+            deltas.flush();
+            state.boards.page(page.level, page.rows, from, after, page.at);
+          } catch (error) {
+            // This failure is the one reported; the page already asked for adds nothing to it.
+            rest.catch(() => undefined);
+            throw error;
+          }
+          return rest;
+        });
+      // A frame first: the first rows are on screen before the pages start to arrive back to back.
       const nextFrame = () => new Promise<void>((painted) => requestFrame(() => setTimeout(painted, 0)));
       for (const snapshot of previews) {
         if (snapshot.rows.length === snapshot.total) continue;
-        let after: string | null = '';
-        while (after !== null) {
-          await nextFrame();
-          const from: string = after;
-          const page = await bridge.invoke('board:list', { level: snapshot.level, after: from, first: PAGE_ROWS });
-          page.rows.forEach(shareRow);
-          // Deltas that arrived before this page are older than it: applied first, never after.
-          deltas.flush();
-          after = page.next ?? null;
-          state.boards.page(page.level, page.rows, from, after, page.at);
-        }
+        await nextFrame();
+        await wholeList(snapshot.level, '');
       }
       performance.mark(START_MARKS.wholeBoards);
       const alarms = await bridge.invoke('alarm:list', {});
