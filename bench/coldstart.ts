@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BOARD_PAINTED_MARK, START_MARKS } from '../shared/contract';
-import { boardUnderTest, coldStartBlank, GRID, launchChromium, openGroupBoard, startConsole } from './screen';
+import { boardUnderTest, coldStartBlank, GRID, launchChromium, longTasksBetween, openGroupBoard, recordLongTasks, startConsole } from './screen';
 import { median } from './table';
 
 const { values } = parseArgs({
@@ -59,13 +59,8 @@ async function coldStartPhases(dataDir: string, serve: string): Promise<Phases> 
         (globalThis as unknown as { firstPainted?: number }).firstPainted = performance.timeOrigin + first.startTime;
         observer.disconnect();
       }).observe({ type: 'mark' });
-      // Tasks over 50 ms (what holds a click or a key back), kept to count those while the whole lists stream.
-      const scope = globalThis as unknown as { longTasks?: [number, number][] };
-      scope.longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const task of list.getEntries()) scope.longTasks!.push([performance.timeOrigin + task.startTime, task.duration]);
-      }).observe({ type: 'longtask' as never });
     }, BOARD_PAINTED_MARK);
+    await recordLongTasks(page);
     await openGroupBoard(page, server.url, 120_000);
     await page.locator(`${GRID} .ag-row`).first().waitFor({ state: 'visible', timeout: 120_000 });
     phases['first row painted (the bench figure)'] = Date.now();
@@ -79,9 +74,7 @@ async function coldStartPhases(dataDir: string, serve: string): Promise<Phases> 
     const whole = marked ? await until(() => pageMark(START_MARKS.wholeBoards), 120_000) : undefined;
     const folded = marked ? await until(() => coreMark(server.output(), START_MARKS.ticketsFolded), 60_000) : undefined;
     const output = server.output();
-    const tasks = await page.evaluate(() => (globalThis as unknown as { longTasks: [number, number][] }).longTasks);
-    const painted = phases['first row painted (the bench figure)']!;
-    const streaming = tasks.filter(([start]) => start >= painted && (whole === undefined || start <= whole)).map(([, duration]) => duration);
+    const streaming = await longTasksBetween(page, phases['first row painted (the bench figure)']!, whole ?? Date.now());
     Object.assign(phases, {
       'cache open': coreMark(output, START_MARKS.cacheOpen),
       'first board asked': coreMark(output, START_MARKS.firstBoardAsked),

@@ -57,7 +57,7 @@ const FIRST_ROWS = 64;
  * Rows of each page of a board's whole list. What a page costs this thread is
  * mostly its bytes (2.6 kB a row: Chromium's receipt of the message, its
  * parse, its validation): pages of 500 rows held it in 41 tasks over 50 ms
- * while a cold start's 20,000 rows streamed in, the longest 214 ms, each a
+ * while a cold start's 11,019 rows streamed in, the longest 214 ms, each a
  * click or a key held back; pages of 125 asked one ahead: 6, the longest 83 ms,
  * the lists whole as soon (bench/coldstart.ts, 10,000 open tickets).
  */
