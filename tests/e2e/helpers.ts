@@ -4,9 +4,21 @@ import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
 
 export const SCREENSHOTS = 'artifacts/screenshots';
 
-/** Screenshots are artifacts of the run: kept, named by what and at which size. */
+/**
+ * Screenshots are artifacts of the run: kept, named by what and at which size.
+ * Taken once the page's finite animations have ended (the wall's page turn fades
+ * in over 600 ms: a 4K wall was shot half faded when its board loaded quickly).
+ */
 export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
   await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}x${height}.png` });
 }
