@@ -6,13 +6,15 @@
 // listening, the cache open, the first board asked for and answered (the core's
 // start marks, shared/contract START_MARKS), the first rows in the renderer's
 // store, the first row painted (what bench/screen.ts times), every open ticket
-// folded, and the whole lists in the renderer; then the page's tasks over 50 ms
-// while those lists streamed in (input waits behind each). A Chromium launch with a blank
+// folded, the whole lists in the renderer and then the whole alarms; then the
+// page's tasks over 50 ms while those lists and alarms streamed in (input waits
+// behind each). A Chromium launch with a blank
 // page painted, the baseline of the screen bench's cold-start row, runs before
 // each. Without --data-dir the cache is filled first (as the screen bench does)
 // and its directory printed, to pass again.
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BOARD_PAINTED_MARK, START_MARKS } from '../shared/contract';
 import { boardUnderTest, coldStartBlank, GRID, launchChromium, longTasksBetween, openGroupBoard, recordLongTasks, startConsole } from './screen';
@@ -41,6 +43,12 @@ async function until<T>(read: () => Promise<T | undefined> | T | undefined, time
 function coreMark(output: string, name: string): number | undefined {
   const match = new RegExp(`start mark ${name} (\\d+)`).exec(output);
   return match ? Number(match[1]) : undefined;
+}
+
+/** Whether the renderer `serve` serves (out/main/serve.js beside out/renderer) sets the mark `name`: a build from before it does not. */
+function rendererMarks(serve: string, name: string): boolean {
+  const assets = join(dirname(serve), '../renderer/assets');
+  return readdirSync(assets).some((file) => file.endsWith('.js') && readFileSync(join(assets, file), 'utf8').includes(name));
 }
 
 async function coldStartPhases(dataDir: string, serve: string): Promise<Phases> {
@@ -72,9 +80,10 @@ async function coldStartPhases(dataDir: string, serve: string): Promise<Phases> 
     // A build from before the start marks has none to wait for.
     const marked = server.output().includes('start mark');
     const whole = marked ? await until(() => pageMark(START_MARKS.wholeBoards), 120_000) : undefined;
+    const alarms = rendererMarks(serve, START_MARKS.wholeAlarms) ? await until(() => pageMark(START_MARKS.wholeAlarms), 120_000) : undefined;
     const folded = marked ? await until(() => coreMark(server.output(), START_MARKS.ticketsFolded), 60_000) : undefined;
     const output = server.output();
-    const streaming = await longTasksBetween(page, phases['first row painted (the bench figure)']!, whole ?? Date.now());
+    const streaming = await longTasksBetween(page, phases['first row painted (the bench figure)']!, alarms ?? whole ?? Date.now());
     Object.assign(phases, {
       'cache open': coreMark(output, START_MARKS.cacheOpen),
       'first board asked': coreMark(output, START_MARKS.firstBoardAsked),
@@ -83,10 +92,11 @@ async function coldStartPhases(dataDir: string, serve: string): Promise<Phases> 
       'first rows painted (the page\'s own mark)': await page.evaluate(() => (globalThis as unknown as { firstPainted?: number }).firstPainted),
       'open tickets folded': folded,
       'whole lists in the renderer': whole,
+      'whole alarms in the renderer': alarms,
     });
     for (const name of Object.keys(phases)) phases[name] = phases[name] === undefined ? NaN : phases[name]! - spawned;
-    // Not times after the spawn: what the page's thread did while the whole lists streamed in.
-    phases['tasks over 50 ms while the whole lists stream (count)'] = streaming.length;
+    // Not times after the spawn: what the page's thread did while the whole lists and alarms streamed in.
+    phases['tasks over 50 ms while the whole lists and alarms stream (count)'] = streaming.length;
     phases['longest of those tasks (ms)'] = Math.max(0, ...streaming);
     return phases;
   } finally {

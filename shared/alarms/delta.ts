@@ -1,6 +1,6 @@
 // The screens' alarms kept up to date from deltas: one rule for the renderer's
 // store and for tests that read what a screen would show.
-import type { AlarmDelta, AlarmState } from '../contract/alarms';
+import type { AlarmCursor, AlarmDelta, AlarmPage, AlarmState } from '../contract/alarms';
 import { compareAlarms, type OrderedAlarm } from './derive';
 
 /**
@@ -11,8 +11,52 @@ import { compareAlarms, type OrderedAlarm } from './derive';
 export function applyAlarmDelta(state: AlarmState, delta: AlarmDelta): AlarmState {
   const replaced = new Set(delta.removed);
   for (const alarm of delta.changed) replaced.add(alarm.id);
-  const kept = replaced.size === 0 ? state.alarms : state.alarms.filter((alarm) => !replaced.has(alarm.id));
-  return { at: delta.at, alarms: mergeSorted(kept, [...delta.changed].sort(compareAlarms)), silence: delta.silence };
+  return { at: delta.at, alarms: reorderAlarms(state.alarms, replaced, delta.changed), silence: delta.silence };
+}
+
+/**
+ * `state` with a page of the whole state taken in (`alarm:list` from `after`):
+ * the page's alarms, and no other in the stretch of the order it covers (after
+ * `after`, up to its last alarm or, on the last page, to the end). Pages come
+ * in order with the deltas, so what a page says of its stretch is newer than
+ * any delta before it; what it does not hold there has cleared or moved.
+ */
+export function applyAlarmPage(state: AlarmState, page: AlarmPage, after: AlarmCursor | null): AlarmState {
+  const dropped = new Set(page.alarms.map((alarm) => alarm.id));
+  for (const alarm of state.alarms) if (comesAfter(alarm, after) && (page.next === null || !comesAfter(alarm, page.next))) dropped.add(alarm.id);
+  return { at: page.at, alarms: reorderAlarms(state.alarms, dropped, page.alarms), silence: page.silence };
+}
+
+/** An alarm's place in the screens' order, where the page that ends with it leaves off. */
+export function alarmCursor(alarm: OrderedAlarm): AlarmCursor {
+  return { acknowledged: alarm.acknowledged !== null, severity: alarm.severity, since: alarm.since, id: alarm.id };
+}
+
+/** Whether `alarm` comes after `cursor` in the screens' order; with no cursor, every alarm does. */
+export function comesAfter(alarm: OrderedAlarm, cursor: AlarmCursor | null): boolean {
+  return cursor === null || compareAlarms(alarm, { ...cursor, acknowledged: cursor.acknowledged ? true : null }) > 0;
+}
+
+/** How many of `ordered` (most pressing first) come at or before `cursor`: where the page after it starts. */
+export function alarmsUpTo(ordered: readonly OrderedAlarm[], cursor: AlarmCursor | null): number {
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (comesAfter(ordered[middle]!, cursor)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/**
+ * `ordered` (most pressing first) without the alarms of `ids`, and with
+ * `changed` (in any order) in their places. Linear in `ordered` plus sorting
+ * `changed`.
+ */
+export function reorderAlarms<T extends OrderedAlarm>(ordered: readonly T[], ids: ReadonlySet<string>, changed: readonly T[]): T[] {
+  const kept = ids.size === 0 ? ordered : ordered.filter((alarm) => !ids.has(alarm.id));
+  return mergeSorted(kept, [...changed].sort(compareAlarms));
 }
 
 /**

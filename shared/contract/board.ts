@@ -87,7 +87,8 @@ export const BOARD_PAINTED_MARK = 'noc:board-painted';
 /**
  * User Timing marks of a start, each made once, that bench/coldstart.ts reads: the core's in
  * Node's timeline (the cache open, a first board asked for and answered, every open ticket
- * folded), the renderer's in the page's (the boards' first rows in its store, their whole lists).
+ * folded), the renderer's in the page's (the boards' first rows in its store, their whole lists, then the
+ * whole state of the alarms).
  */
 export const START_MARKS = {
   cacheOpen: 'noc:cache-open',
@@ -96,6 +97,7 @@ export const START_MARKS = {
   ticketsFolded: 'noc:tickets-folded',
   firstRows: 'noc:first-rows',
   wholeBoards: 'noc:whole-boards',
+  wholeAlarms: 'noc:whole-alarms',
 } as const;
 
 export const boardRequests = {

@@ -801,5 +801,6 @@ export const en: Strings = {
     active: 'Active alarms',
     cancel: 'Cancel',
     none: 'No alarms',
+    loading: 'Loading alarms…',
   },
 };

@@ -801,6 +801,7 @@ export const zhCN = {
     active: '当前告警',
     cancel: '取消',
     none: '无告警',
+    loading: '正在载入告警…',
   },
 };
 

@@ -37,6 +37,15 @@ export function gridRows(page: Page, level: 'group' | 'province'): Locator {
   return grid(page, level).locator('.ag-row');
 }
 
+/**
+ * Waits until the screen holds this console's whole alarm state (it comes in
+ * pages after the boards' whole lists): its banner says so. Not the page's
+ * timeline mark: Playwright's clock, once installed, replaces performance.mark.
+ */
+export async function alarmsWhole(page: Page): Promise<void> {
+  await page.locator('[data-testid="alarm-banner"][data-whole="yes"]').waitFor({ timeout: 60_000 });
+}
+
 export async function openBoard(page: Page, level: 'group' | 'province'): Promise<void> {
   await page.goto(`./#/${level}`);
   await gridRows(page, level).first().waitFor({ timeout: 45_000 });

@@ -9,10 +9,10 @@ export function alarmHandlers(deps: { alarms: AlarmService; now(): number }): Pi
   const { alarms, now } = deps;
   const period = (from: number | undefined, to: number | undefined) => ({ from: from ?? 0, to: to ?? now() });
   return {
-    // The whole state once every open ticket's alarms are derived: the screens then fold in the deltas.
-    'alarm:list': async () => {
+    // The whole state (or a page of it) once every open ticket's alarms are derived: the screens then fold in the deltas.
+    'alarm:list': async ({ after, first }) => {
       await alarms.derived();
-      return alarms.state();
+      return alarms.page(after ?? null, first);
     },
     'alarm:acknowledge': ({ id, operator, locale }) => alarms.acknowledge(id, { operator, locale }),
     'alarm:silence': ({ operator, minutes, reason }) => alarms.silenceFor(operator, minutes, reason),

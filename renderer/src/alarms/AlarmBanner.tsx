@@ -157,6 +157,7 @@ function SilenceControl({ screen }: { screen: AlarmScreen }) {
 /** The banner on `screen`; it sounds for the alarms it shows. */
 export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
   const { t } = useTranslation();
+  const { alarmsWhole } = useConsole();
   const now = useNow();
   const open = useOpenAlarms(screen, now);
   const [plays, setPlays] = useState(0);
@@ -167,6 +168,8 @@ export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
   const shown = open.slice(0, limit);
   const permission = useNotificationPermission();
   const canAsk = screen === 'desk' && permission === 'default';
+  // Until the whole state is in, "no alarms" would be a claim the screen cannot make yet.
+  const whole = useObservable(alarmsWhole);
   return (
     <section
       className={`alarm-banner alarm-banner--${screen}${open.length > 0 ? ` alarm-banner--${open[0]!.severity}` : ''}`}
@@ -174,6 +177,7 @@ export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
       data-testid="alarm-banner"
       data-open={open.length}
       data-tick={now}
+      data-whole={whole ? 'yes' : 'no'}
     >
       {shown.length > 0 ? (
         <ul className="alarm-banner__list" ref={list}>
@@ -182,9 +186,14 @@ export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
           ))}
         </ul>
       ) : (
-        <span className="alarm-banner__none">{t('alarm.none')}</span>
+        <span className="alarm-banner__none">{whole ? t('alarm.none') : t('alarm.loading')}</span>
       )}
       <span className="alarm-banner__side">
+        {!whole && shown.length > 0 && (
+          <span className="alarm-banner__loading" data-testid="alarm-loading">
+            {t('alarm.loading')}
+          </span>
+        )}
         {open.length > shown.length && (
           <span className="alarm-banner__more" data-testid="alarm-more">
             {t('alarm.more', { count: open.length - shown.length })}

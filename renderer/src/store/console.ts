@@ -1,6 +1,6 @@
-import type { AlarmDelta, AlarmState, BoardDelta, BoardFilter, BoardLevel, FeedStatus, RequestResult, Settings } from '../../../shared/contract';
+import type { AlarmCursor, AlarmDelta, AlarmState, BoardDelta, BoardFilter, BoardLevel, FeedStatus, RequestResult, Settings } from '../../../shared/contract';
 import { DEFAULT_SETTINGS, START_MARKS } from '../../../shared/contract';
-import { applyAlarmDelta, mergeAlarmDeltas } from '../../../shared/alarms/delta';
+import { applyAlarmDelta, applyAlarmPage, mergeAlarmDeltas } from '../../../shared/alarms/delta';
 import type { Bridge } from '../bridge';
 import { BoardStore, type BoardMeta } from './boardStore';
 import { SUMMARY_MS, summaryTicks, DeltaBatcher, displayFrames, mergeDeltas, type RequestFrame } from './frames';
@@ -33,6 +33,8 @@ export interface ConsoleState {
   info: Observable<AppInfo | null>;
   /** This console's alarms and silence, as main pushes them. */
   alarms: Observable<AlarmState>;
+  /** Whether `alarms` holds the whole state: not while it comes in pages (at a start, after a reconnect). */
+  alarmsWhole: Observable<boolean>;
   /** The boards' state as the views that look through every row follow it (counts, filter choices, alarms): at most every SUMMARY_MS. */
   boardSummary: Observable<BoardMeta>;
   /** The board the desk shows and its filter: alarms sound only for what passes it. */
@@ -64,6 +66,40 @@ const FIRST_ROWS = 64;
 const PAGE_ROWS = 125;
 
 /**
+ * Alarms of each page of the whole state: 0.4 kB of JSON each, so a page is
+ * about 200 kB, as a board's is 325. In one message, a cold start's 45,000
+ * alarms (10,000 breached tickets) held this thread in two tasks of 1.6 and
+ * 0.95 s right after the boards were whole (bench/coldstart.ts).
+ */
+const ALARM_PAGE = 500;
+
+/**
+ * Pages one after another from `from`, each taken the moment it arrives, the
+ * next asked for before this one is taken: the core builds it while this
+ * thread takes this one. Replies come in order with the pushes, so each page
+ * is taken after the deltas older than it. Resolves after the last page.
+ */
+function pagesFrom<Cursor, Page>(
+  from: Cursor,
+  ask: (from: Cursor) => Promise<Page>,
+  nextOf: (page: Page) => Cursor | undefined,
+  take: (page: Page, from: Cursor) => void,
+): Promise<void> {
+  return ask(from).then((page) => {
+    const next = nextOf(page);
+    const rest = next === undefined ? Promise.resolve() : pagesFrom(next, ask, nextOf, take);
+    try {
+      take(page, from);
+    } catch (error) {
+      // This failure is the one reported; the page already asked for adds nothing to it.
+      rest.catch(() => undefined);
+      throw error;
+    }
+    return rest;
+  });
+}
+
+/**
  * Subscribes to every push first, then asks for snapshots, so nothing that
  * happens in between is lost; after a reconnect it asks again, and the store
  * turns the fresh snapshot into a transaction instead of a reload.
@@ -79,6 +115,7 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
     settingsLoaded: new Observable(false),
     info: new Observable<AppInfo | null>(null),
     alarms: new Observable<AlarmState>({ at: 0, alarms: [], silence: null }),
+    alarmsWhole: new Observable(false),
     boardSummary: throttled(boards.meta, SUMMARY_MS),
     deskView: new Observable<{ level: BoardLevel; filter: BoardFilter }>({ level: 'group', filter: {} }),
     focusTicket: new Observable<{ level: BoardLevel; key: string } | null>(null),
@@ -126,38 +163,43 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
         ),
       );
       performance.mark(START_MARKS.firstRows);
-      // The whole lists come in pages of a few hundred rows, each taken the moment it arrives, the next
-      // asked for before this one is taken: the core builds it while this thread takes this one. Taken
-      // whole, 10,000 rows held this thread for seconds (receiving, validating, the grid's transaction).
-      const wholeList = (level: BoardLevel, from: string): Promise<void> =>
-        bridge.invoke('board:list', { level, after: from, first: PAGE_ROWS }).then((page) => {
-          const after = page.next ?? null;
-          const rest = after === null ? Promise.resolve() : wholeList(level, after);
-          try {
+      // The whole lists come in pages of a few hundred rows (pagesFrom). Taken whole, 10,000 rows held
+      // this thread for seconds (receiving, validating, the grid's transaction).
+      const wholeList = (level: BoardLevel) =>
+        pagesFrom(
+          '',
+          (from) => bridge.invoke('board:list', { level, after: from, first: PAGE_ROWS }),
+          (page) => page.next ?? undefined,
+          (page, from) => {
             page.rows.forEach(shareRow);
             // Deltas that arrived before this page are older than it: applied first, never after.
             deltas.flush();
-            state.boards.page(page.level, page.rows, from, after, page.at);
-          } catch (error) {
-            // This failure is the one reported; the page already asked for adds nothing to it.
-            rest.catch(() => undefined);
-            throw error;
-          }
-          return rest;
-        });
+            state.boards.page(page.level, page.rows, from, page.next ?? null, page.at);
+          },
+        );
       // A frame first: the first rows are on screen before the pages start to arrive back to back.
       const nextFrame = () => new Promise<void>((painted) => requestFrame(() => setTimeout(painted, 0)));
       for (const snapshot of previews) {
         if (snapshot.rows.length === snapshot.total) continue;
         await nextFrame();
-        await wholeList(snapshot.level, '');
+        await wholeList(snapshot.level);
       }
       performance.mark(START_MARKS.wholeBoards);
-      const alarms = await bridge.invoke('alarm:list', {});
-      alarms.alarms.forEach(shareAlarm);
-      // Deltas older than the whole state are applied before it, never after.
-      alarmDeltas.flush();
-      state.alarms.set(alarms);
+      // Then the alarms, in pages too, most pressing first: the banner has the first ones at once.
+      state.alarmsWhole.set(false);
+      await pagesFrom<AlarmCursor | null, RequestResult<'alarm:list'>>(
+        null,
+        (after) => bridge.invoke('alarm:list', { ...(after === null ? {} : { after }), first: ALARM_PAGE }),
+        (page) => page.next ?? undefined,
+        (page, after) => {
+          page.alarms.forEach(shareAlarm);
+          // Deltas older than the page are applied before it, never after.
+          alarmDeltas.flush();
+          state.alarms.update((alarms) => applyAlarmPage(alarms, page, after));
+        },
+      );
+      state.alarmsWhole.set(true);
+      performance.mark(START_MARKS.wholeAlarms);
       await others;
     } catch (error) {
       fail(error);

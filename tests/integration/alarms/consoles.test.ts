@@ -42,13 +42,13 @@ async function seat(rig: Rig, consoleName: string): Promise<Seat> {
   // alarm:list answers once every open ticket's alarms are derived; the derivation itself is not pushed.
   await alarms.derived();
   expect(pushes).toEqual([]);
-  screen = alarms.state();
+  screen = alarms.page();
   return { rig, alarms, pushes, latest: () => screen! };
 }
 
 /** The screen folded from deltas shows what the service holds. */
 function expectScreenCurrent(s: Seat): void {
-  const { alarms, silence } = s.alarms.state();
+  const { alarms, silence } = s.alarms.page();
   expect(s.latest().alarms).toEqual(alarms);
   expect(s.latest().silence).toEqual(silence);
 }
@@ -149,7 +149,7 @@ describe('alarms across consoles', () => {
     service.start();
     advanceTo(now.value + 50);
     await service.derived();
-    screen = service.state();
+    screen = service.page();
     const running = desk.rig.engine
       .evaluationOf(key)!
       .clocks.filter((c) => (c.state === 'ok' || c.state === 'warning') && c.dueAt !== null && c.dueAt > now.value)
@@ -163,7 +163,7 @@ describe('alarms across consoles', () => {
     // Heard within the service's coalescing of changes (50 ms).
     advanceTo(running.dueAt! + 1000);
     expect(breach()).toMatchObject({ severity: 'critical', since: running.dueAt, acknowledged: null });
-    expect(screen!.alarms).toEqual(service.state().alarms);
+    expect(screen!.alarms).toEqual(service.page().alarms);
   });
 
   it('clears an alarm when its clock stops, silences a console with its reason, and raises nothing twice after a restart', async () => {
@@ -197,7 +197,7 @@ describe('alarms across consoles', () => {
       onChange: () => {},
     });
     reopened.start();
-    await until(() => reopened.state().alarms.length > 0, 'the reopened service to derive');
+    await until(() => reopened.page().alarms.length > 0, 'the reopened service to derive');
     await reopened.stop();
     expect(desk.rig.store.read((reads) => reads.alarms.between(0, Number.MAX_SAFE_INTEGER, 500)).length).toBe(raised);
   });

@@ -186,7 +186,7 @@ describe('the alarms on the handover sheet', () => {
     const deskAlarms = await alarmsOn(desk, 'desk-duty');
     const wallAlarms = await alarmsOn(wall, 'desk-2');
     const breachAlarm = (clock: string, ticketId = TICKET): AlarmDto => {
-      const found = deskAlarms.state().alarms.find((a) => a.ticketId === ticketId && a.clock === clock && a.cause !== 'cadenceDue');
+      const found = deskAlarms.page().alarms.find((a) => a.ticketId === ticketId && a.clock === clock && a.cause !== 'cadenceDue');
       if (!found) throw new Error(`no ${clock} alarm of ${ticketId}`);
       return found;
     };
@@ -204,7 +204,7 @@ describe('the alarms on the handover sheet', () => {
 
     // 19:45 the wall acknowledges the repair alarm, the desk the province ticket's; each reaches the other console by the echo alone.
     now.value = on22('19:45');
-    const wallRepair = wallAlarms.state().alarms.find((a) => a.id === breachAlarm('repair').id)!;
+    const wallRepair = wallAlarms.page().alarms.find((a) => a.id === breachAlarm('repair').id)!;
     const fromWall = await wallAlarms.acknowledge(wallRepair.id, { operator: '李娜', locale: 'zh-CN' });
     await wall.answered(fromWall.report!.id);
     const fromDesk = await deskAlarms.acknowledge(breachAlarm('firstEscalation', PROVINCE_TICKET).id, { operator: '张晓华', locale: 'zh-CN' });

@@ -4,7 +4,8 @@
 // the fold waits for a call that needs the tickets (or an idle timer), its CPU left to the page.
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlarmState, BoardSnapshot, HandoverSheet } from '../../../shared/contract';
+import type { AlarmCursor, AlarmPage, AlarmState, BoardSnapshot, HandoverSheet } from '../../../shared/contract';
+import { alarmCursor } from '../../../shared/alarms';
 import { SCREENS_FIRST_MS, startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
 import type { Timers } from '../../../electron/core/timers';
 import { Engine } from '../../../electron/core/ingest/engine';
@@ -91,6 +92,24 @@ describe('a console start on a cache of open tickets', () => {
     expect(paged.map((row) => row.key)).toEqual(whole.rows.map((row) => row.key).sort(compareKeys));
     expect([...paged].sort((a, b) => compareKeys(a.key, b.key))).toEqual([...whole.rows].sort((a, b) => compareKeys(a.key, b.key)));
     await expect(ask({ level: 'province', after: '', filter: { cities: ['x'] } })).rejects.toThrow(/takes no filter/);
+  });
+
+  it('pages the alarms most pressing first: its pages together are the whole state, the last one says so', async () => {
+    const ask = (args: unknown) => core!.dispatch('alarm:list', args, { caller: 'test' }) as Promise<AlarmPage>;
+    const whole = await ask({});
+    expect(whole.next).toBeNull();
+    expect(whole.alarms.length).toBeGreaterThan(6);
+    const paged: AlarmPage['alarms'] = [];
+    let after: AlarmCursor | null = null;
+    do {
+      const page: AlarmPage = await ask({ ...(after === null ? {} : { after }), first: 3 });
+      expect(page.alarms.length).toBeLessThanOrEqual(3);
+      paged.push(...page.alarms);
+      after = page.next;
+      if (after !== null) expect(after).toEqual(alarmCursor(page.alarms.at(-1)!));
+    } while (after !== null);
+    expect(paged).toEqual(whole.alarms);
+    await expect(ask({ first: 0 })).rejects.toThrow();
   });
 
   it('leaves the tickets unfolded while a screen loads: until a call needs them (a whole list, the alarms), or the idle timer fires', async () => {

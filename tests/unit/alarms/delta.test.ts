@@ -1,8 +1,9 @@
-// A screen's alarms folded from the service's deltas: the same list, in the
-// same order, as the whole state sorted afresh.
+// A screen's alarms folded from the service's deltas, and taken in pages while
+// deltas keep coming: the same list, in the same order, as the whole state
+// sorted afresh.
 import { describe, expect, it } from 'vitest';
-import { applyAlarmDelta, compareAlarms, mergeAlarmDeltas } from '../../../shared/alarms';
-import type { AlarmDelta } from '../../../shared/contract';
+import { alarmCursor, alarmsUpTo, applyAlarmDelta, applyAlarmPage, comesAfter, compareAlarms, mergeAlarmDeltas } from '../../../shared/alarms';
+import type { AlarmCursor, AlarmDelta, AlarmPage } from '../../../shared/contract';
 import type { AlarmDto, AlarmState } from '../../../shared/contract';
 
 const T0 = Date.parse('2026-11-22T09:00:00+08:00');
@@ -101,5 +102,67 @@ describe('mergeAlarmDeltas', () => {
       expect(merged).toEqual(oneByOne);
     }
     expect(merged.alarms.length).toBeGreaterThan(0);
+  });
+});
+
+describe('applyAlarmPage', () => {
+  /** A page of `held` as the service answers it (electron/core/alarms/service.ts page). */
+  function pageOf(held: Map<string, AlarmDto>, after: AlarmCursor | null, first: number, at: number): AlarmPage {
+    const ordered = sorted([...held.values()]);
+    const start = alarmsUpTo(ordered, after);
+    const alarms = ordered.slice(start, start + first);
+    return { at, alarms, silence: null, next: start + alarms.length < ordered.length ? alarmCursor(alarms.at(-1)!) : null };
+  }
+
+  it('finds where a page starts: after every alarm at or before the cursor', () => {
+    const ordered = sorted([alarm('A', 'critical', T0), alarm('B', 'critical', T0 + 1000), alarm('C', 'major', T0), alarm('D', 'major', T0, true)]);
+    expect(ordered.map((x) => x.id)).toEqual(['B', 'A', 'C', 'D']);
+    expect(alarmsUpTo(ordered, null)).toBe(0);
+    expect(ordered.map((x) => alarmsUpTo(ordered, alarmCursor(x)))).toEqual([1, 2, 3, 4]);
+    // A cursor whose alarm has gone since: the page starts where it stood.
+    expect(alarmsUpTo(ordered, alarmCursor(alarm('AB', 'critical', T0)))).toBe(2);
+    expect(comesAfter(ordered[0]!, alarmCursor(ordered[0]!))).toBe(false);
+  });
+
+  it('ends, page by page with deltas between the pages, with the whole state: from nothing, and from a stale list after a reconnect', () => {
+    let seed = 5;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const randomAlarm = (id: string) => alarm(id, random() < 0.5 ? 'critical' : 'major', T0 + Math.floor(random() * 10) * 1000, random() < 0.3);
+    for (let run = 0; run < 40; run += 1) {
+      const held = new Map<string, AlarmDto>();
+      for (let k = 0; k < 60; k += 1) if (random() < 0.6) held.set(`T${k}`, randomAlarm(`T${k}`));
+      // Every other run the screen still holds what it had before a reconnect: alarms since cleared or changed.
+      const stale = run % 2 === 1 ? sorted(Array.from({ length: 30 }, (_, k) => randomAlarm(`T${k * 2}`))) : [];
+      let screen: AlarmState = { at: T0, alarms: stale, silence: null };
+      let after: AlarmCursor | null = null;
+      let pages = 0;
+      for (;;) {
+        // The service changes its alarms between two pages and pushes each change before the next page.
+        const changed: AlarmDto[] = [];
+        const removed: string[] = [];
+        for (let k = Math.floor(random() * 4); k > 0; k -= 1) {
+          const id = `T${Math.floor(random() * 70)}`;
+          if (changed.some((x) => x.id === id) || removed.includes(id)) continue;
+          if (random() < 0.4) {
+            held.delete(id);
+            removed.push(id);
+          } else {
+            held.set(id, randomAlarm(id));
+            changed.push(held.get(id)!);
+          }
+        }
+        screen = applyAlarmDelta(screen, { at: T0 + pages, changed, removed, silence: null });
+        const page = pageOf(held, after, 7, T0 + pages);
+        screen = applyAlarmPage(screen, page, after);
+        pages += 1;
+        // What the pages covered so far is the service's state there, in its order.
+        const upTo = (alarms: AlarmDto[]) => (page.next === null ? alarms : alarms.filter((x) => !comesAfter(x, page.next)));
+        expect(upTo(screen.alarms)).toEqual(upTo(sorted([...held.values()])));
+        if (page.next === null) break;
+        after = page.next;
+      }
+      expect(screen.alarms).toEqual(sorted([...held.values()]));
+      expect(pages).toBeGreaterThan(1);
+    }
   });
 });

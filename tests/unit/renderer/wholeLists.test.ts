@@ -1,10 +1,12 @@
 // A cold start's whole lists, as the console's store asks for them: pages of a
-// board, the next asked for before the one that arrived is taken (the core
-// builds it meanwhile), each taken the moment it arrives. The bridge here answers from a list of rows, as
-// the core pages its board (tests/integration/shell/start-order.test.ts holds
-// the core's side).
+// board, then of the alarms, the next asked for before the one that arrived is
+// taken (the core builds it meanwhile), each taken the moment it arrives. The
+// bridge here answers from a list of rows and of alarms, as the core pages them
+// (tests/integration/shell/start-order.test.ts holds the core's side).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BoardLevel, BoardSnapshot } from '../../../shared/contract';
+import type { AlarmCursor, AlarmDto, AlarmPage, BoardLevel, BoardSnapshot } from '../../../shared/contract';
+import { START_MARKS } from '../../../shared/contract';
+import { alarmCursor, alarmsUpTo, compareAlarms } from '../../../shared/alarms';
 import type { Bridge } from '../../../renderer/src/bridge';
 import { startConsole } from '../../../renderer/src/store/console';
 import { row, T0 } from './fixtures';
@@ -17,9 +19,44 @@ interface Asked {
   held: string[];
 }
 
-/** A bridge over a board of `keys`, answering each board:list when the test says (`answer`). */
-function scriptedBridge(keys: string[]) {
+interface AskedAlarms {
+  after?: AlarmCursor;
+  first?: number;
+  /** The alarm ids the store held when this was asked. */
+  held: string[];
+}
+
+function alarm(index: number): AlarmDto {
+  return {
+    id: `A${String(index).padStart(4, '0')}`,
+    cause: 'groupBreach',
+    severity: index % 3 === 0 ? 'critical' : 'major',
+    source: 'sim',
+    key: `k${index}`,
+    ticketId: `k${index}`,
+    city: '南京',
+    customer: null,
+    boards: ['group'],
+    clock: 'repair',
+    index: 0,
+    since: T0 - (index % 7) * 60_000,
+    dueAt: null,
+    repeatMs: 30_000,
+    acknowledged: null,
+  };
+}
+
+/** A bridge over a board of `keys` and `alarms`, answering each board:list and alarm:list when the test says (`answer`). */
+function scriptedBridge(keys: string[], alarms: AlarmDto[] = []) {
   const asked: Asked[] = [];
+  const askedAlarms: AskedAlarms[] = [];
+  let heldAlarms: () => string[] = () => [];
+  const ordered = [...alarms].sort(compareAlarms);
+  const alarmPage = (args: { after?: AlarmCursor; first?: number }): AlarmPage => {
+    const start = alarmsUpTo(ordered, args.after ?? null);
+    const page = ordered.slice(start, start + (args.first ?? ordered.length));
+    return { at: T0, alarms: page, silence: null, next: start + page.length < ordered.length ? alarmCursor(page.at(-1)!) : null };
+  };
   const waiting: (() => void)[] = [];
   let held: () => string[] = () => [];
   const rows = keys.map((key) => row(key));
@@ -33,6 +70,11 @@ function scriptedBridge(keys: string[]) {
   const bridge: Bridge = {
     shell: 'web',
     invoke: ((channel: string, args: { level: BoardLevel; after?: string; first?: number }) => {
+      if (channel === 'alarm:list') {
+        const alarmArgs = args as { after?: AlarmCursor; first?: number };
+        askedAlarms.push({ ...alarmArgs, held: heldAlarms() });
+        return new Promise<AlarmPage>((resolve) => waiting.push(() => resolve(alarmPage(alarmArgs))));
+      }
       if (channel !== 'board:list') return new Promise(() => {});
       asked.push({ ...args, held: held() });
       return new Promise<BoardSnapshot>((resolve) => waiting.push(() => resolve(snapshot(args.level, args))));
@@ -46,7 +88,9 @@ function scriptedBridge(keys: string[]) {
   return {
     bridge,
     asked,
+    askedAlarms,
     watch: (read: () => string[]) => (held = read),
+    watchAlarms: (read: () => string[]) => (heldAlarms = read),
     /** Answers the oldest call still waiting; the answer is taken in the microtasks that follow. */
     answer: async () => {
       waiting.shift()!();
@@ -91,5 +135,45 @@ describe("a cold start's whole lists", () => {
     const lastKeys = Array.from({ length: Math.ceil(keys.length / size) - 1 }, (_, i) => keys[(i + 1) * size - 1]);
     expect(pages().map((a) => a.after)).toEqual(['', ...lastKeys]);
     expect(state.boards.rows('group').map((r) => r.key).sort()).toEqual(keys);
+  });
+});
+
+describe("a cold start's alarms", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('come after the whole lists in pages, most pressing first, each next page asked for before the one that arrived is taken', async () => {
+    const alarms = Array.from({ length: 1700 }, (_, i) => alarm(i));
+    const script = scriptedBridge(['k0001'], alarms);
+    const state = startConsole(script.bridge, (callback) => callback(), (callback) => void setTimeout(callback, 250));
+    script.watchAlarms(() => state.alarms.get().alarms.map((a) => a.id));
+    const marks = vi.spyOn(performance, 'mark');
+    const marked = () => marks.mock.calls.filter(([name]) => name === START_MARKS.wholeAlarms).length;
+    await script.answer(); // the group board (all of it: one row)
+    await script.answer(); // the province board's (empty)
+    expect(script.askedAlarms).toHaveLength(1);
+    expect(script.askedAlarms[0]!.after).toBeUndefined();
+
+    await script.answer(); // the first page
+    // The second was asked for before the first was taken, from the first one's last alarm.
+    expect(script.askedAlarms).toHaveLength(2);
+    const size = script.askedAlarms[0]!.first!;
+    expect(size).toBeLessThan(alarms.length);
+    const ordered = [...alarms].sort(compareAlarms);
+    expect(script.askedAlarms[1]!.after).toEqual(alarmCursor(ordered[size - 1]!));
+    expect(script.askedAlarms[1]!.held).toEqual([]);
+    // The banner has the most pressing alarms with the first page.
+    expect(state.alarms.get().alarms.map((a) => a.id)).toEqual(ordered.slice(0, size).map((a) => a.id));
+    expect(marked()).toBe(0);
+    // The banner says the alarms are still loading, not that there are no more.
+    expect(state.alarmsWhole.get()).toBe(false);
+
+    while (script.askedAlarms.length < Math.ceil(alarms.length / size) || script.pending() > 0) await script.answer();
+    expect(script.askedAlarms).toHaveLength(Math.ceil(alarms.length / size));
+    expect(state.alarms.get().alarms).toEqual(ordered);
+    // Marked once the last page's promise chain has settled.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(marked()).toBe(1);
+    expect(state.alarmsWhole.get()).toBe(true);
   });
 });
