@@ -60,10 +60,13 @@ const FIRST_ROWS = 64;
  * mostly its bytes (2.6 kB a row: Chromium's receipt of the message, its
  * parse, its validation): pages of 500 rows held it in 41 tasks over 50 ms
  * while a cold start's 11,019 rows streamed in, the longest 214 ms, each a
- * click or a key held back; pages of 125 asked one ahead: 6, the longest 83 ms,
- * the lists whole as soon (bench/coldstart.ts, 10,000 open tickets).
+ * click or a key held back; pages of 125 asked one ahead: 4 to 11 (zod's parse,
+ * the receipt and the grid's transaction, 50-70 ms together); pages of 64: 1
+ * to 3, the lists whole 4-8 % later (10.9 against 10.4 s; bench/coldstart.ts,
+ * 10,000 open tickets, seven alternating pairs; the alarms' first AudioContext,
+ * 160 ms, counted in both).
  */
-const PAGE_ROWS = 125;
+const PAGE_ROWS = 64;
 
 /**
  * Alarms of each page of the whole state: 0.4 kB of JSON each, so a page is
