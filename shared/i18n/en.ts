@@ -770,6 +770,8 @@ export const en: Strings = {
     volume: 'Alarm volume',
     notifyTitle: 'Critical alarm · {{ticketId}}',
     notifyBody: '{{customer}} {{city}}: {{clock}} limit overdue {{duration}}',
+    notifySummaryTitle: '{{count}} critical alarms',
+    notifySummaryBody: '{{first}} and {{more}} more',
     notifyPermission: 'Allow desktop notifications',
     ackTitle: 'Alarm acknowledged · {{ticketId}} · {{clock}}',
     ackBody: '{{operator}} ({{console}}) acknowledges the {{clock}} breach alarm of ticket {{ticketId}} ({{customer}}, {{city}}) and follows it up.',

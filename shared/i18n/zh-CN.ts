@@ -770,6 +770,8 @@ export const zhCN = {
     volume: '告警音量',
     notifyTitle: '紧急告警 · {{ticketId}}',
     notifyBody: '{{customer}} {{city}}：{{clock}}时限超时 {{duration}}',
+    notifySummaryTitle: '{{count}} 条紧急告警',
+    notifySummaryBody: '{{first}} 等 {{count}} 条',
     notifyPermission: '允许桌面通知',
     ackTitle: '认领告警 · {{ticketId}} · {{clock}}',
     ackBody: '{{operator}}（{{console}}）认领工单 {{ticketId}}（{{customer}}，{{city}}）{{clock}}时限超时告警，负责跟进处理。',

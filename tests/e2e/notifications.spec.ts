@@ -97,10 +97,10 @@ test.afterAll(async () => {
 });
 
 /** A group-tier fault accepted six minutes ago: its first escalation (5 min) has breached, nothing else yet. */
-function groupFault(now: number): DraftEvent {
+function groupFault(now: number, ticketId = TICKET): DraftEvent {
   return {
-    id: `${TICKET}-1`,
-    ticketId: TICKET,
+    id: `${ticketId}-1`,
+    ticketId,
     type: 'created',
     at: toShanghaiIso(now - 6 * MINUTE),
     data: {
@@ -160,6 +160,43 @@ test('a critical alarm raised upstream is notified once, in the UI language; a r
   await expect.poll(async () => (await shown(page))[0]!.closed, { timeout: 60_000 }).toBe(true);
   await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-open', '0');
   await seconds(page, 2);
+  expect(await shown(page)).toHaveLength(1);
+  await context.close();
+});
+
+test('critical alarms new at once are one notification naming how many, closed once every one of them is acknowledged', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+  await context.grantPermissions(['notifications'], { origin: new URL(web.url).origin });
+  const page = await context.newPage();
+  await observeNotifications(page);
+  await page.addInitScript(({ key, value }) => localStorage.setItem(key, JSON.stringify(value)), { key: CLIENT_SETTINGS_KEY, value: { operator: 'Zhang Xiaohua', locale: 'en' } });
+  await page.goto(new URL('#/group', web.url).href);
+  await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-whole', 'yes', { timeout: 60_000 });
+  const before = (await alarmsOf(desk)).filter((a) => a.severity === 'critical' && a.acknowledged === null).length;
+  expect(before).toBe(0);
+
+  // Five group-tier faults at once (a source back after an outage): one notification, not five.
+  const tickets = Array.from({ length: 5 }, (_, i) => `JS-NJ-20261203-02${String(i).padStart(2, '0')}`);
+  upstream.append(tickets.map((ticket) => groupFault(Date.now(), ticket)));
+  await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-open', '5', { timeout: 60_000 });
+  await expect.poll(() => shown(page), { timeout: 30_000 }).toHaveLength(1);
+  await seconds(page, 2);
+  const [summary] = await shown(page);
+  expect(await shown(page)).toHaveLength(1);
+  expect(summary!.title).toBe('5 critical alarms');
+  expect(summary!.body).toMatch(/^南京市公安局 南京: First escalation limit overdue \d+m(\d+s)? and 4 more$/);
+  expect(summary!.tag).toBe('alarm-summary');
+
+  // Acknowledged one by one on the other console: the notification stays up until the last.
+  await expect.poll(async () => (await alarmsOf(other)).filter((a) => tickets.includes(a.ticketId ?? '') && a.severity === 'critical').length, { timeout: 60_000 }).toBe(5);
+  const alarms = (await alarmsOf(other)).filter((a) => tickets.includes(a.ticketId ?? '') && a.severity === 'critical');
+  for (const alarm of alarms.slice(0, 4)) await other.dispatch('alarm:acknowledge', { id: alarm.id, operator: '李娜', locale: 'zh-CN' }, { caller: 'test' });
+  await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-open', '1', { timeout: 60_000 });
+  await seconds(page, 2);
+  expect((await shown(page))[0]!.closed).toBe(false);
+  await other.dispatch('alarm:acknowledge', { id: alarms[4]!.id, operator: '李娜', locale: 'zh-CN' }, { caller: 'test' });
+  await expect.poll(async () => (await shown(page))[0]!.closed, { timeout: 60_000 }).toBe(true);
   expect(await shown(page)).toHaveLength(1);
   await context.close();
 });
