@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from './fixtures';
-import type { Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { startConsoleCore, type ConsoleCore } from '../../electron/core/console-core';
 import { chromiumPdfPrinter } from '../../electron/core/pdf';
 import type { DraftEvent } from '../../electron/simulator/draft';
@@ -119,14 +119,20 @@ function groupFault(now: number, ticketId = TICKET): DraftEvent {
 
 const alarmsOf = async (core: ConsoleCore) => ((await core.dispatch('alarm:list', {}, { caller: 'test' })) as AlarmState).alarms;
 
-test('a critical alarm raised upstream is notified once, in the UI language; a reconnect does not repeat it; an acknowledgement on another console closes it', async ({ browser }) => {
-  test.setTimeout(240_000);
+/** The desk's group board in English, with the notification permission granted and every notification recorded. */
+async function englishDesk(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
   await context.grantPermissions(['notifications'], { origin: new URL(web.url).origin });
   const page = await context.newPage();
   await observeNotifications(page);
   await page.addInitScript(({ key, value }) => localStorage.setItem(key, JSON.stringify(value)), { key: CLIENT_SETTINGS_KEY, value: { operator: 'Zhang Xiaohua', locale: 'en' } });
   await page.goto(new URL('#/group', web.url).href);
+  return { context, page };
+}
+
+test('a critical alarm raised upstream is notified once, in the UI language; a reconnect does not repeat it; an acknowledgement on another console closes it', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const { context, page } = await englishDesk(browser);
   await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-open', '0', { timeout: 60_000 });
   expect(await page.evaluate(() => Notification.permission)).toBe('granted');
   expect(await shown(page)).toEqual([]);
@@ -166,12 +172,7 @@ test('a critical alarm raised upstream is notified once, in the UI language; a r
 
 test('critical alarms new at once are one notification naming how many, closed once every one of them is acknowledged', async ({ browser }) => {
   test.setTimeout(240_000);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
-  await context.grantPermissions(['notifications'], { origin: new URL(web.url).origin });
-  const page = await context.newPage();
-  await observeNotifications(page);
-  await page.addInitScript(({ key, value }) => localStorage.setItem(key, JSON.stringify(value)), { key: CLIENT_SETTINGS_KEY, value: { operator: 'Zhang Xiaohua', locale: 'en' } });
-  await page.goto(new URL('#/group', web.url).href);
+  const { context, page } = await englishDesk(browser);
   await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-whole', 'yes', { timeout: 60_000 });
   const before = (await alarmsOf(desk)).filter((a) => a.severity === 'critical' && a.acknowledged === null).length;
   expect(before).toBe(0);
