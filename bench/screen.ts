@@ -484,7 +484,7 @@ export async function pageMark(page: Page, name: string, timeout: number): Promi
 export interface ColdStart {
   /** From the spawn to a board row on screen. */
   ms: number;
-  /** The page's tasks over 50 ms while the whole lists, then the alarms, streamed in after that row (durations, ms). */
+  /** The page's tasks over 50 ms while the whole lists and the alarms streamed in after that row (durations, ms). */
   streaming: number[];
   /** The same page's tasks over 50 ms in as long a span right after, the lists and alarms whole and nothing arriving. */
   after: number[];
@@ -502,7 +502,8 @@ async function coldStartWeb(dataDir: string): Promise<ColdStart> {
     await page.locator(`${GRID} .ag-row`).first().waitFor({ state: 'visible', timeout: 60_000 });
     const ms = performance.now() - started;
     const shown = Date.now();
-    const whole = await pageMark(page, START_MARKS.wholeAlarms, 120_000);
+    // The lists and the alarms stream side by side: whole once both are.
+    const whole = Math.max(await pageMark(page, START_MARKS.wholeBoards, 120_000), await pageMark(page, START_MARKS.wholeAlarms, 120_000));
     await new Promise((done) => setTimeout(done, Math.max(0, whole - shown)));
     return { ms, streaming: await longTasksBetween(page, shown, whole), after: await longTasksBetween(page, whole, whole + (whole - shown)) };
   } finally {

@@ -181,16 +181,16 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
           },
         );
       // A frame first: the first rows are on screen before the pages start to arrive back to back.
-      const nextFrame = () => new Promise<void>((painted) => requestFrame(() => setTimeout(painted, 0)));
-      for (const snapshot of previews) {
-        if (snapshot.rows.length === snapshot.total) continue;
-        await nextFrame();
-        await wholeList(snapshot.level);
-      }
-      performance.mark(START_MARKS.wholeBoards);
-      // Then the alarms, in pages too, most pressing first: the banner has the first ones at once.
+      await new Promise<void>((painted) => requestFrame(() => setTimeout(painted, 0)));
+      // The whole lists and the alarms stream in side by side, each page taken alone as it arrives: a
+      // wall's alarms (what calls a person) do not wait for the 10,000 rows it does not show.
+      const lists = (async () => {
+        for (const snapshot of previews) if (snapshot.rows.length < snapshot.total) await wholeList(snapshot.level);
+        performance.mark(START_MARKS.wholeBoards);
+      })();
+      // The alarms most pressing first: the banner has the first ones with the first page.
       state.alarmsWhole.set(false);
-      await pagesFrom<AlarmCursor | null, RequestResult<'alarm:list'>>(
+      const alarms = pagesFrom<AlarmCursor | null, RequestResult<'alarm:list'>>(
         null,
         (after) => bridge.invoke('alarm:list', { ...(after === null ? {} : { after }), first: ALARM_PAGE }),
         (page) => page.next ?? undefined,
@@ -198,11 +198,13 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
           page.alarms.forEach(shareAlarm);
           // Deltas older than the page are applied before it, never after.
           alarmDeltas.flush();
-          state.alarms.update((alarms) => applyAlarmPage(alarms, page, after));
+          state.alarms.update((held) => applyAlarmPage(held, page, after));
         },
-      );
-      state.alarmsWhole.set(true);
-      performance.mark(START_MARKS.wholeAlarms);
+      ).then(() => {
+        state.alarmsWhole.set(true);
+        performance.mark(START_MARKS.wholeAlarms);
+      });
+      await Promise.all([lists, alarms]);
       await others;
     } catch (error) {
       fail(error);

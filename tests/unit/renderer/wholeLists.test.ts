@@ -67,13 +67,14 @@ function scriptedBridge(keys: string[], alarms: AlarmDto[] = []) {
     const next = args.after !== undefined && rest.length > page.length ? page[page.length - 1]!.key : null;
     return { at: T0, level, policyVersion: 'test', rows: page, total: board.length, next };
   };
+  const waitingAlarms: (() => void)[] = [];
   const bridge: Bridge = {
     shell: 'web',
     invoke: ((channel: string, args: { level: BoardLevel; after?: string; first?: number }) => {
       if (channel === 'alarm:list') {
         const alarmArgs = args as { after?: AlarmCursor; first?: number };
         askedAlarms.push({ ...alarmArgs, held: heldAlarms() });
-        return new Promise<AlarmPage>((resolve) => waiting.push(() => resolve(alarmPage(alarmArgs))));
+        return new Promise<AlarmPage>((resolve) => waitingAlarms.push(() => resolve(alarmPage(alarmArgs))));
       }
       if (channel !== 'board:list') return new Promise(() => {});
       asked.push({ ...args, held: held() });
@@ -97,6 +98,12 @@ function scriptedBridge(keys: string[], alarms: AlarmDto[] = []) {
       await vi.advanceTimersByTimeAsync(0);
     },
     pending: () => waiting.length,
+    /** Answers the oldest alarm:list still waiting. */
+    answerAlarms: async () => {
+      waitingAlarms.shift()!();
+      await vi.advanceTimersByTimeAsync(0);
+    },
+    pendingAlarms: () => waitingAlarms.length,
   };
 }
 
@@ -144,19 +151,27 @@ describe("a cold start's alarms", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('come after the whole lists in pages, most pressing first, each next page asked for before the one that arrived is taken', async () => {
+  it('come in pages beside the whole lists, most pressing first, each next page asked for before the one that arrived is taken', async () => {
     const alarms = Array.from({ length: 1700 }, (_, i) => alarm(i));
-    const script = scriptedBridge(['k0001'], alarms);
-    const state = startConsole(script.bridge, (callback) => callback(), (callback) => void setTimeout(callback, 250));
+    const keys = Array.from({ length: 300 }, (_, i) => `k${String(i).padStart(4, '0')}`);
+    const script = scriptedBridge(keys, alarms);
+    const frames: (() => void)[] = [];
+    const state = startConsole(script.bridge, (callback) => frames.push(callback), (callback) => void setTimeout(callback, 250));
     script.watchAlarms(() => state.alarms.get().alarms.map((a) => a.id));
     const marks = vi.spyOn(performance, 'mark');
-    const marked = () => marks.mock.calls.filter(([name]) => name === START_MARKS.wholeAlarms).length;
-    await script.answer(); // the group board (all of it: one row)
-    await script.answer(); // the province board's (empty)
+    const marked = (name: string) => marks.mock.calls.filter(([mark]) => mark === name).length;
+    await script.answer(); // the group board's first rows
+    await script.answer(); // the province board's (all of it: empty)
+    // After a frame (the first rows on screen), the first page of each.
+    expect(script.askedAlarms).toHaveLength(0);
+    frames.shift()!();
+    await vi.advanceTimersByTimeAsync(0);
     expect(script.askedAlarms).toHaveLength(1);
     expect(script.askedAlarms[0]!.after).toBeUndefined();
+    expect(script.pending()).toBe(1);
 
-    await script.answer(); // the first page
+    // The alarms do not wait for the lists: their pages are answered while the lists' first page still waits.
+    await script.answerAlarms();
     // The second was asked for before the first was taken, from the first one's last alarm.
     expect(script.askedAlarms).toHaveLength(2);
     const size = script.askedAlarms[0]!.first!;
@@ -164,18 +179,18 @@ describe("a cold start's alarms", () => {
     const ordered = [...alarms].sort(compareAlarms);
     expect(script.askedAlarms[1]!.after).toEqual(alarmCursor(ordered[size - 1]!));
     expect(script.askedAlarms[1]!.held).toEqual([]);
-    // The banner has the most pressing alarms with the first page.
+    // The banner has the most pressing alarms with the first page, and says the rest are still loading.
     expect(state.alarms.get().alarms.map((a) => a.id)).toEqual(ordered.slice(0, size).map((a) => a.id));
-    expect(marked()).toBe(0);
-    // The banner says the alarms are still loading, not that there are no more.
     expect(state.alarmsWhole.get()).toBe(false);
 
-    while (script.askedAlarms.length < Math.ceil(alarms.length / size) || script.pending() > 0) await script.answer();
+    while (script.pendingAlarms() > 0) await script.answerAlarms();
     expect(script.askedAlarms).toHaveLength(Math.ceil(alarms.length / size));
     expect(state.alarms.get().alarms).toEqual(ordered);
-    // Marked once the last page's promise chain has settled.
-    await vi.advanceTimersByTimeAsync(0);
-    expect(marked()).toBe(1);
     expect(state.alarmsWhole.get()).toBe(true);
+    expect(marked(START_MARKS.wholeAlarms)).toBe(1);
+    expect(marked(START_MARKS.wholeBoards)).toBe(0);
+    while (script.pending() > 0) await script.answer();
+    expect(marked(START_MARKS.wholeBoards)).toBe(1);
+    expect(state.boards.rows('group')).toHaveLength(keys.length);
   });
 });
