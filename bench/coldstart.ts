@@ -1,23 +1,23 @@
 // A cold start's phases, web mode, on a cache of open group tickets:
 //   npx tsx bench/coldstart.ts [--tickets 10000] [--runs 3] [--data-dir DIR] [--before OUT_DIR]
 // Each run spawns `node out/main/serve.js` (and, with --before, another build's
-// serve.js, alternating, on the same cache and so the same machine load), opens
-// the group board in Chromium and prints, in ms after the spawn: the server
-// listening, the cache open, the first board asked for and answered (the core's
-// start marks, shared/contract START_MARKS), the first rows in the renderer's
-// store, the first row painted (what bench/screen.ts times), every open ticket
-// folded, the whole lists in the renderer, the first alarm on screen and the
-// whole alarms in the renderer; then the page's tasks over 50 ms while those
-// lists and alarms streamed in (input waits behind each). A Chromium launch
-// with a blank page painted, the baseline of the screen bench's cold-start row,
-// runs before each. Without --data-dir the cache is filled first (as the screen
-// bench does) and its directory printed, to pass again.
+// serve.js, alternating, on the same cache and so the same machine load) and
+// Chromium together, opens the group board and prints, in ms after the spawn:
+// the server listening, the cache open, the first board asked for and answered
+// (the core's start marks, shared/contract START_MARKS), the first rows in the
+// renderer's store, the first row painted (what bench/screen.ts times), every
+// open ticket folded, the whole lists in the renderer, the first alarm on
+// screen and the whole alarms in the renderer; then the page's tasks over 50 ms
+// while those lists and alarms streamed in (input waits behind each). A
+// Chromium launch with a blank page painted, the baseline of the screen bench's
+// cold-start row, runs before each. Without --data-dir the cache is filled
+// first (as the screen bench does) and its directory printed, to pass again.
 import { loadavg } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BOARD_PAINTED_MARK, START_MARKS } from '../shared/contract';
-import { boardUnderTest, coldStartBlank, GRID, launchChromium, longTasksBetween, openGroupBoard, recordLongTasks, startConsole } from './screen';
+import { boardUnderTest, coldStartBlank, GRID, longTasksBetween, openGroupBoard, recordLongTasks, startTogether } from './screen';
 import { median } from './table';
 
 const { values } = parseArgs({
@@ -53,11 +53,12 @@ function rendererMarks(serve: string, name: string): boolean {
 
 async function coldStartPhases(dataDir: string, serve: string): Promise<Phases> {
   const spawned = Date.now();
-  const server = await startConsole(dataDir, serve);
-  const phases: Phases = { 'server listening': Date.now() };
-  const browser = await launchChromium();
+  const phases: Phases = {};
+  const [server, browser] = await startTogether(dataDir, serve, {
+    onServer: () => (phases['server listening'] = Date.now()),
+    onBrowser: () => (phases['Chromium launched'] = Date.now()),
+  });
   try {
-    phases['Chromium launched'] = Date.now();
     const page = await browser.newPage();
     // The board's first painted mark (the renderer keeps only its latest in the timeline).
     await page.addInitScript((name) => {
