@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../../shared/protocol';
 import { boardDelta, type BoardDelta } from '../../../shared/contract';
 import { Engine } from '../../../electron/core/ingest/engine';
-import { BoardDeltas } from '../../../electron/core/board/deltas';
+import { BoardDeltas, MAX_ROWS_PER_PUSH } from '../../../electron/core/board/deltas';
 import { boardPage, currentRow } from '../../../electron/core/board/rows';
 import { DeadlineScheduler } from '../../../electron/core/board/deadlines';
 import { PushBus } from '../../../electron/core/push-bus';
@@ -136,6 +136,29 @@ describe('the live spine', () => {
     manual.advanceTo(START + 4 * MINUTE);
     expect(sent.map((delta) => [delta.upserts.length, delta.patches.length])).toEqual([[0, 2]]);
     for (const held of [...boards.rows('group'), ...boards.rows('province')]) expect(held).toEqual(currentRow(engine, engine.openTicket(held.key)!));
+    deadlines.stop();
+    deltas.stop();
+  });
+
+  it('sends the rows of a touch of many tickets in pushes of at most MAX_ROWS_PER_PUSH, one per turn, every row once', async () => {
+    const clock = { now: START + MINUTE };
+    const manual = manualTimers(clock);
+    const engine = await Engine.open(store, { policy, now: () => clock.now });
+    engine.registerSource(SOURCE, 'http://127.0.0.1:1');
+    const count = MAX_ROWS_PER_PUSH * 2 + 17;
+    await engine.ingest(SOURCE.id, Array.from({ length: count }, (_, i) => created(i + 1, `T${i}`, 'group', 0)));
+    await engine.flushed();
+    const { boards, sent, deltas } = screenOf(engine, clock, manual.timers);
+    const page = boardPage(engine, 'group', clock.now, '', count);
+    deltas.listed(page.rows);
+    boards.page('group', page.rows, '', page.next, clock.now);
+    // The first escalation warns at 4 minutes on every ticket at once: every row changes, as after the risk watch's first pass.
+    const deadlines = new DeadlineScheduler(engine, (keys) => deltas.touch(keys), manual.timers);
+    deadlines.start();
+    manual.advanceTo(START + 4 * MINUTE);
+    expect(sent.map((delta) => delta.patches.length)).toEqual([MAX_ROWS_PER_PUSH, MAX_ROWS_PER_PUSH, 17]);
+    expect(new Set(sent.flatMap((delta) => delta.patches.map((patch) => patch.key))).size).toBe(count);
+    for (const held of boards.rows('group')) expect(held).toEqual(currentRow(engine, engine.openTicket(held.key)!));
     deadlines.stop();
     deltas.stop();
   });
