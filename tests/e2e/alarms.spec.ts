@@ -8,7 +8,7 @@
 // with one click, as its operator would, and one test proves the ask.
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
-import { alarmsWhole, asOperator, columnTexts, gridRows } from './helpers';
+import { alarmsWhole, animationsEnded, asOperator, columnTexts, gridRows } from './helpers';
 import config from '../../playwright.config';
 
 const SHOTS = 'artifacts/alarms';
@@ -147,6 +147,8 @@ test.describe('sound', () => {
       await expect(page.getByTestId('wall-row').or(page.getByTestId('wall-all-long')).first()).toBeVisible({ timeout: 60_000 });
       await expect(page.getByTestId('alarm-item').first()).toBeVisible();
       await arm(page);
+      // The wall's page turn fades in over 600 ms: a screenshot taken before it ends shows the board dimmed.
+      await animationsEnded(page);
       await page.screenshot({ path: `${SHOTS}/wall-alarm-${viewport.width}x${viewport.height}.png` });
     }
   });

@@ -11,6 +11,13 @@ export const SCREENSHOTS = 'artifacts/screenshots';
  */
 export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await animationsEnded(page);
+  const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}x${height}.png` });
+}
+
+/** Resolves once the page's finite animations (a wall's page turn, a row's flash) have ended. */
+export async function animationsEnded(page: Page): Promise<void> {
   await page.evaluate(() =>
     Promise.all(
       document
@@ -19,8 +26,6 @@ export async function shoot(page: Page, name: string): Promise<void> {
         .map((animation) => animation.finished.catch(() => undefined)),
     ),
   );
-  const { width, height } = page.viewportSize() ?? { width: 0, height: 0 };
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}x${height}.png` });
 }
 
 /** The page's screen reports as `operator` (a setting each screen keeps in its browser), from its next load on. */
