@@ -48,8 +48,21 @@ function check(label, command, args) {
   }
 }
 
+// Errors that fail a vitest run without failing a test: an uncaught error or
+// unawaited rejection after a test ended, a hook that threw
+// (tests/support/runErrorsReporter.ts). Each is a failure of its own, named.
+const VITEST_RUN_ERRORS = 'artifacts/vitest-run-errors.json';
+
 function countVitest(file) {
   if (!existsSync(file)) return false;
+  if (existsSync(VITEST_RUN_ERRORS)) {
+    for (const error of JSON.parse(readFileSync(VITEST_RUN_ERRORS, 'utf8'))) {
+      totals.failed += 1;
+      const frame = (error.stack ?? '').split('\n').find((line) => /\/(tests|electron|shared|renderer)\//.test(line))?.trim();
+      failures.push(`vitest, outside a test (${error.where}): ${error.message.split('\n')[0]}${frame ? ` ${frame}` : ''}`);
+      console.log(`\nvitest error outside a test (${error.where}):\n${error.stack ?? error.message}`);
+    }
+  }
   const report = JSON.parse(readFileSync(file, 'utf8'));
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
@@ -107,7 +120,8 @@ check('typecheck (node)', 'npx', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']
 check('typecheck (web)', 'npx', ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
 check('typecheck (tests in a browser)', 'npx', ['tsc', '-p', 'tsconfig.test-dom.json', '--noEmit']);
 check('security scan', 'node', ['scripts/security-scan.mjs']);
-runner('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=artifacts/vitest-results.json'], 'artifacts/vitest-results.json', countVitest);
+rmSync(VITEST_RUN_ERRORS, { force: true });
+runner('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=artifacts/vitest-results.json', '--reporter=./tests/support/runErrorsReporter.ts'], 'artifacts/vitest-results.json', countVitest);
 check('build', 'npx', ['electron-vite', 'build']);
 // Seconds-sized sizes of every bench row, so `npm run bench` cannot rot.
 check('bench smoke run', 'npx', ['tsx', 'bench/run.ts', '--smoke']);

@@ -7,10 +7,14 @@ import { loadDefaultPolicy } from '../../../shared/domain';
 import { sequencedEvents } from '../../../electron/simulator/jsonl';
 import { Store, type OpenOptions } from '../../../electron/core/store/db';
 
-/** A directory in the OS temp dir, removed by the returned cleanup. */
+/**
+ * A directory in the OS temp dir, removed by the returned cleanup. The removal
+ * retries (ENOTEMPTY, EBUSY): a child process just killed or a SQLite file just
+ * closed may still be writing into it when a busy machine runs the cleanup.
+ */
 export function tempDir(prefix: string): { dir: string; file(name: string): string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), `noc-${prefix}-`));
-  return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, file: (name) => join(dir, name), remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }) };
 }
 
 export const START = Date.parse('2026-11-20T00:00:00+08:00');
