@@ -3,8 +3,10 @@
 // side. When the start's own module graph named the screen, the desk's grid
 // chunk was asked for only once that graph had been fetched, parsed and
 // evaluated, and the page then sat idle waiting for it. The stylesheets stay
-// here, in the page's first request.
+// here, in the page's first request. In web mode the socket opens here too,
+// once both are asked for (./bridge/socket says why).
 import { loadScreen } from './app/screens';
+import { openConsoleSocket } from './bridge/socket';
 import { startsOnWall } from './app/firstScreen';
 import './app/theme.css';
 import './app/desk.css';
@@ -12,3 +14,4 @@ import './wall/wall.css';
 
 void import('./start');
 void loadScreen(startsOnWall(window.location.search, typeof localStorage === 'undefined' ? null : localStorage));
+openConsoleSocket();

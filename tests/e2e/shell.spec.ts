@@ -43,6 +43,25 @@ test('switches to English and to the light theme, and back', async ({ page }) =>
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
 });
 
+test('opens its socket while the start\'s chunk is still on its way, then boards as ever', async ({ page }) => {
+  // The start's chunk (the bridge, the store, React) is held until the page's socket has opened: the entry opens
+  // it, so the connection's round trips are done by the time the store asks for its first board. Pushes before
+  // the store takes the socket are not kept: its load reads every state afresh, and the board fills.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/start-[^/]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const socketOpened = page.waitForEvent('websocket', { predicate: (socket) => socket.url().includes('/contract/'), timeout: 45_000 });
+  await page.goto('./#/group');
+  await socketOpened;
+  release();
+  await page.getByTestId('grid-group').locator('.ag-row').first().waitFor({ timeout: 45_000 });
+  await expect(page.getByTestId('stale-banner')).toHaveCount(0);
+  await expect(page.getByTestId('feed-chip').first()).toBeVisible();
+});
+
 test('says loudly that data is stale when the core cannot be reached', async ({ page, context }) => {
   await openBoard(page, 'group');
   await expect(page.getByTestId('stale-banner')).toHaveCount(0);

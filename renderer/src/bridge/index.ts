@@ -1,4 +1,3 @@
-import { io, type Socket } from 'socket.io-client';
 import {
   isPushChannel,
   pushFromWire,
@@ -9,6 +8,7 @@ import {
   type PushPayload,
 } from '../../../shared/contract';
 import type { InvokeOutcome, PreloadApi } from '../../../electron/preload/api';
+import { consoleSocket } from './socket';
 
 declare global {
   interface Window {
@@ -46,28 +46,8 @@ function ipcTransport(api: PreloadApi): RawTransport {
   };
 }
 
-const TOKEN_KEY = 'noc.webToken';
-
-/**
- * The web token from `?token=` (a wall's kiosk URL), taken out of the address
- * bar at once so it does not stay in the browser's history; kept for this tab
- * only (sessionStorage), so a reload still connects.
- */
-function takeWebToken(): string | undefined {
-  const url = new URL(window.location.href);
-  const given = url.searchParams.get('token');
-  if (given !== null) {
-    url.searchParams.delete('token');
-    window.history.replaceState(window.history.state, '', url.toString());
-    window.sessionStorage.setItem(TOKEN_KEY, given);
-    return given;
-  }
-  return window.sessionStorage.getItem(TOKEN_KEY) ?? undefined;
-}
-
 function socketTransport(): RawTransport {
-  const token = takeWebToken();
-  const socket: Socket = io({ path: '/contract', auth: token ? { token } : {}, transports: ['websocket'] });
+  const socket = consoleSocket();
   const pushListeners = new Map<string, Set<(payload: unknown) => void>>();
   socket.on('push', (channel: string, wire: unknown) => {
     let payload: unknown;
