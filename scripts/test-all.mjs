@@ -58,7 +58,7 @@ function countVitest(file) {
   if (existsSync(VITEST_RUN_ERRORS)) {
     for (const error of JSON.parse(readFileSync(VITEST_RUN_ERRORS, 'utf8'))) {
       totals.failed += 1;
-      const frame = (error.stack ?? '').split('\n').find((line) => /\/(tests|electron|shared|renderer)\//.test(line))?.trim();
+      const frame = (error.stack ?? '').split('\n').find((line) => !line.includes('node_modules') && /\/(tests|electron|shared|renderer)\//.test(line))?.trim();
       failures.push(`vitest, outside a test (${error.where}): ${error.message.split('\n')[0]}${frame ? ` ${frame}` : ''}`);
       console.log(`\nvitest error outside a test (${error.where}):\n${error.stack ?? error.message}`);
     }

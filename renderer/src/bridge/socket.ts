@@ -32,15 +32,16 @@ function takeWebToken(): string | undefined {
   return window.sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
-/** Opens the socket now, in web mode (the Electron window talks over its preload instead); once. */
+/** Opens the socket now, in web mode (the Electron window talks over its preload instead). */
 export function openConsoleSocket(): void {
-  if (window.noc || opened) return;
-  const token = takeWebToken();
-  opened = io({ path: '/contract', auth: token ? { token } : {}, transports: ['websocket'] });
+  if (!window.noc) consoleSocket();
 }
 
-/** The socket the entry opened (opening it if it did not). */
+/** The one socket: the one the entry opened, or opened now. */
 export function consoleSocket(): Socket {
-  openConsoleSocket();
-  return opened!;
+  if (opened === null) {
+    const token = takeWebToken();
+    opened = io({ path: '/contract', auth: token ? { token } : {}, transports: ['websocket'] });
+  }
+  return opened;
 }
