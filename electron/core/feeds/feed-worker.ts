@@ -3,7 +3,9 @@
 // (17–60 ms in one piece for 5,000 events on the loaded 2-core machine), its
 // screening and its zod validation happen here, and the main thread gets the
 // screened events in parts of EVENTS_PER_MESSAGE, at most MESSAGES_IN_FLIGHT
-// of them ahead of what it has applied.
+// of them ahead of what it has applied. Its socket stops reading while more
+// than HELD_EVENTS_HIGH events wait here (transport.ts): a backlog waits in
+// the socket's buffers, not decoded in this heap.
 import { parentPort } from 'node:worker_threads';
 import { connectSocket, type ConnectOptions, type FeedConnection } from './transport';
 import { EVENTS_PER_MESSAGE, MESSAGES_IN_FLIGHT, takeEvents, type FromFeedWorker, type Outgoing, type ToFeedWorker } from './worker-messages';
@@ -22,6 +24,15 @@ class Relay {
   private subscription = 0;
   /** The latest heartbeat not yet posted: a flood becomes one message per turn of this loop. */
   private heartbeat: { payload: unknown } | null = null;
+  /**
+   * Events queued in `outgoing` since the start, and those of them posted or
+   * dropped: a wire batch's promise settles once `left` reaches the count that
+   * ended it, so the socket reads on only as the main thread takes the events
+   * (transport.ts HELD_EVENTS_HIGH).
+   */
+  private queued = 0;
+  private left = 0;
+  private readonly leaving: { upTo: number; settle: () => void }[] = [];
 
   constructor(
     private readonly id: number,
@@ -39,8 +50,10 @@ class Relay {
         for (let start = 0; start < screened.length; start += EVENTS_PER_MESSAGE) {
           this.outgoing.push({ subscription: this.subscription, screened: screened.slice(start, start + EVENTS_PER_MESSAGE) });
         }
+        this.queued += screened.length;
+        const gone = new Promise<void>((settle) => this.leaving.push({ upTo: this.queued, settle }));
         this.pump();
-        return Promise.resolve();
+        return gone;
       },
     });
   }
@@ -54,6 +67,7 @@ class Relay {
       this.subscription = subscription;
       const closing = this.outgoing.filter((item) => 'closed' in item);
       this.outgoing.splice(0, this.outgoing.length, ...closing);
+      this.gone(this.queued - this.left);
       post({ type: 'subscribed', id: this.id, subscription, error, payload });
     });
   }
@@ -93,7 +107,14 @@ class Relay {
       const message = takeEvents(this.outgoing)!;
       this.inFlight += 1;
       post({ type: 'events', id: this.id, ...message });
+      this.gone(message.screened.length);
     }
+  }
+
+  /** `count` more events left the queue (posted, or dropped with an earlier subscription): the wire batches they ended settle. */
+  private gone(count: number): void {
+    this.left += count;
+    while (this.leaving.length > 0 && this.leaving[0]!.upTo <= this.left) this.leaving.shift()!.settle();
   }
 
   private postHeartbeat(): void {

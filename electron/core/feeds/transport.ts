@@ -43,6 +43,12 @@ export interface FeedConnection {
   close(): void;
 }
 
+/** A connection of this thread's own socket. */
+export interface SocketConnection extends FeedConnection {
+  /** Whether the socket has stopped reading: more than HELD_EVENTS_HIGH events handed to `events` are not settled yet. */
+  readonly paused: boolean;
+}
+
 export interface FeedTransport {
   connect(options: ConnectOptions, handlers: ConnectionHandlers): FeedConnection;
   /** Frees what the transport holds (a worker thread); a connection still open is closed with it. */
@@ -51,8 +57,32 @@ export interface FeedTransport {
 
 const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * Events handed to `events` and not yet settled past which the socket stops
+ * reading, and down to which they must fall before it reads again. The
+ * protocol has no flow control of its own: a source sends its whole backlog at
+ * once, and a catch-up of 200,000 events left up to 171,000 of them decoded in
+ * the feed worker (220 MB of its heap) while the main thread applied 20,000 a
+ * second; a worker with a smaller heap than the backlog needs died of it and
+ * started over. Paused, the rest waits in the kernel's socket buffers and the
+ * source's: the console's peak RSS in that catch-up went from 672–676 MB to
+ * 380–388 MB at the same rate (artifacts/look/burst.ts, two alternating pairs,
+ * 4 December). The gap between the two marks keeps the pipeline fed: 2,500
+ * events are about an eighth of a second of the main thread's work, and the
+ * socket has data waiting the moment it resumes.
+ */
+export const HELD_EVENTS_HIGH = 10_000;
+export const HELD_EVENTS_LOW = 2_500;
+
+/** The `ws` socket under socket.io's websocket transport, when that is what carries the connection (ws pauses its TCP socket). */
+function webSocketOf(socket: Socket): { pause(): void; resume(): void } | null {
+  const transport = socket.io.engine?.transport as { name?: string; ws?: { pause?: unknown; resume?: unknown } } | undefined;
+  const ws = transport?.name === 'websocket' ? transport.ws : undefined;
+  return ws && typeof ws.pause === 'function' && typeof ws.resume === 'function' ? (ws as { pause(): void; resume(): void }) : null;
+}
+
 /** One socket.io connection in this thread: each wire batch is decoded, put in seq order and screened here. */
-export function connectSocket(options: ConnectOptions, handlers: ConnectionHandlers): FeedConnection {
+export function connectSocket(options: ConnectOptions, handlers: ConnectionHandlers): SocketConnection {
   const socket: Socket = io(options.url + FEED_NAMESPACE, {
     auth: { token: options.token, client: options.client },
     reconnection: false,
@@ -60,12 +90,32 @@ export function connectSocket(options: ConnectOptions, handlers: ConnectionHandl
     transports: ['websocket'],
   });
   let stream = 0;
+  let held = 0;
+  let paused = false;
+  const settled = (count: number) => {
+    held -= count;
+    if (!paused || held > HELD_EVENTS_LOW) return;
+    paused = false;
+    webSocketOf(socket)?.resume();
+  };
   socket.on('connect', () => handlers.connect());
   socket.on('connect_error', (error: Error) => handlers.closed(error.message));
   socket.on('disconnect', (reason: string) => handlers.closed(`disconnected: ${reason}`));
   socket.on(WIRE.heartbeat, (payload: unknown) => handlers.heartbeat(payload));
-  socket.on(WIRE.events, (batch: unknown) => void handlers.events(screenBatch(batch)));
+  socket.on(WIRE.events, (batch: unknown) => {
+    const screened = screenBatch(batch);
+    held += screened.length;
+    void handlers.events(screened).finally(() => settled(screened.length));
+    if (paused || held <= HELD_EVENTS_HIGH) return;
+    const ws = webSocketOf(socket);
+    if (!ws) return;
+    paused = true;
+    ws.pause();
+  });
   return {
+    get paused() {
+      return paused;
+    },
     subscribe(since, timeoutMs, answer) {
       stream += 1;
       const current = stream;
