@@ -181,6 +181,42 @@ async function blockAutoplay(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Records, in page order, when the device list was asked for and answered and
+ * when an AudioContext was made (renderer/src/alarms/sound.ts: made cold, the
+ * context held the page's thread for a quarter of a second).
+ */
+async function recordAudioSteps(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __audioSteps: string[] };
+    w.__audioSteps = [];
+    const devices = navigator.mediaDevices;
+    const enumerate = devices.enumerateDevices.bind(devices);
+    devices.enumerateDevices = () => {
+      w.__audioSteps.push('devices asked');
+      return enumerate().finally(() => w.__audioSteps.push('devices answered'));
+    };
+    const Native = AudioContext;
+    window.AudioContext = class extends Native {
+      constructor(options?: AudioContextOptions) {
+        w.__audioSteps.push('context made');
+        super(options);
+      }
+    };
+  });
+}
+
+test.describe('waking', () => {
+  test('the audio context is made once the browser has listed the devices, not before', async ({ page }) => {
+    await recordAudioSteps(page);
+    await page.goto('./?wall=1');
+    await expect(page.getByTestId('alarm-item').first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('arm-sound').or(page.getByTestId('sound-armed'))).toBeVisible();
+    const steps = await page.evaluate(() => (window as unknown as { __audioSteps: string[] }).__audioSteps);
+    expect(steps).toEqual(['devices asked', 'devices answered', 'context made']);
+  });
+});
+
 test.describe('arming', () => {
   test('the wall asks for one click to arm its sound, then sounds and shows it is armed', async ({ page }) => {
     await countNotes(page);

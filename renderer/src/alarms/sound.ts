@@ -3,8 +3,9 @@
 // blocks autoplay leaves the AudioContext 'suspended' until a user gesture;
 // the state says so, so the screen can ask for one click instead of staying
 // silent without a word. The AudioContext is made when first needed (an alarm
-// to sound, a click or key), not at start: making it holds the main thread
-// for 100 ms and more, and the first board waited for it (bench/coldstart.ts).
+// to sound, a click or key), not at start, and only once the browser knows its
+// output device (AlarmSound.wake): made cold, it held the page's thread for a
+// quarter of a second.
 import type { AlarmSeverity } from '../../../shared/alarms';
 import { Observable } from '../store/observable';
 
@@ -36,10 +37,28 @@ const PATTERNS: Record<AlarmSeverity, Note[]> = {
   minor: [{ hz: 660, at: 0, length: 0.3, wave: 'sine' }],
 };
 
+/** Bounds the wait for the device list: a browser that never answers still gets its context (made the slow way). */
+const DEVICES_WAIT_MS = 2_000;
+
+/** Resolves once the browser has listed the media devices (or could not, or took over DEVICES_WAIT_MS). */
+function askedForDevices(): Promise<void> {
+  const devices = typeof navigator === 'undefined' ? undefined : navigator.mediaDevices?.enumerateDevices();
+  if (!devices) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, DEVICES_WAIT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    devices.then(done, done);
+  });
+}
+
 export class AlarmSound {
   readonly state: Observable<SoundState>;
   private readonly Context = typeof AudioContext === 'undefined' ? null : AudioContext;
   private context: AudioContext | null = null;
+  private made: Promise<AudioContext> | null = null;
 
   constructor() {
     this.state = new Observable<SoundState>(this.Context ? 'idle' : 'unsupported');
@@ -57,21 +76,38 @@ export class AlarmSound {
     }
   }
 
-  /** Makes the AudioContext once, when something is to sound or at a gesture; the state follows it from then on. */
-  wake(): AudioContext | null {
-    if (this.context || !this.Context) return this.context;
-    const context = new this.Context();
-    this.context = context;
-    context.addEventListener('statechange', () => this.state.set(this.read()));
-    this.state.set(this.read());
-    // Electron's window (autoplayPolicy) and a permissive browser start running; others wait for a gesture.
-    void context.resume().catch(() => undefined);
-    return context;
+  /**
+   * Makes the AudioContext once, when something is to sound or at a gesture;
+   * the state follows it from then on. `new AudioContext()` waits on this
+   * thread for the browser's answer about the output device: 235–268 ms in
+   * this Chromium when nothing had asked before, the longest task while a cold
+   * start's lists stream in (bench/coldstart.ts: 226–289 ms). The device list
+   * (`enumerateDevices`) is asked for first: its answer comes asynchronously
+   * (the page's timers ran on, 9–13 ms apart, measured) and leaves the browser
+   * knowing the device, so the context then takes 8–14 ms. Without
+   * `navigator.mediaDevices` (a page served over plain HTTP to another host)
+   * the context is made without that wait.
+   */
+  wake(): Promise<AudioContext | null> {
+    const Context = this.Context;
+    if (!Context) return Promise.resolve(null);
+    this.made ??= askedForDevices().then(() => {
+      const context = new Context();
+      this.context = context;
+      context.addEventListener('statechange', () => this.state.set(this.read()));
+      this.state.set(this.read());
+      // Electron's window (autoplayPolicy) and a permissive browser start running; others wait for a gesture.
+      void context.resume().catch(() => undefined);
+      return context;
+    });
+    return this.made;
   }
 
-  /** Called from a click or key press: browsers let a gesture start audio. */
+  /** Called from a click or key press: browsers let a page that has had a gesture start audio (sticky activation). */
   arm(): void {
-    void this.wake()?.resume().then(() => this.state.set(this.read()), () => undefined);
+    void this.wake()
+      .then((context) => context?.resume())
+      .then(() => this.state.set(this.read()), () => undefined);
   }
 
   /** Plays one severity's pattern at `volume` (0–1); false when it cannot sound (blocked or no audio). */

@@ -50,7 +50,7 @@ export function useAlarmSound(open: readonly AlarmDto[], now: number, onPlayed: 
 
   // An alarm to sound makes the AudioContext; once it runs (or a click arms it) the effect below plays.
   useEffect(() => {
-    if (open.length > 0) alarmSound().wake();
+    if (open.length > 0) void alarmSound().wake();
   }, [open]);
 
   useEffect(() => {
