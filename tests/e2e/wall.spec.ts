@@ -315,13 +315,18 @@ test.describe('the pinned strip', () => {
     const named = strip.getByTestId('pinned-item');
     await expect(named.first()).toBeVisible();
     // The strip measures what fits after it is drawn (a frame later): the reading settles to every named breach
-    // whole, inside the strip, and the named and the counted adding up to the fresh breaches.
+    // whole, its customer's name too (no ellipsis), inside the strip, and the named and the counted adding up to the fresh breaches.
     const read = () =>
       strip.evaluate((element) => {
         const items = [...element.querySelectorAll('[data-testid="pinned-item"]')];
         const right = element.getBoundingClientRect().right;
         return {
-          cut: items.filter((item) => item.scrollWidth > item.clientWidth + 1 || item.getBoundingClientRect().right > right).map((item) => item.textContent),
+          cut: items
+            .filter((item) => {
+              const customer = item.querySelector('.pinned__customer')!;
+              return item.scrollWidth > item.clientWidth + 1 || customer.scrollWidth > customer.clientWidth + 1 || item.getBoundingClientRect().right > right;
+            })
+            .map((item) => item.textContent),
           namedAndCounted: items.length + Number(element.querySelector('[data-testid="pinned-more"]')?.getAttribute('data-count') ?? 0) - Number(element.getAttribute('data-recent')),
         };
       });
@@ -329,6 +334,12 @@ test.describe('the pinned strip', () => {
     await expect.poll(read, { timeout: 30_000 }).toEqual({ cut: [], namedAndCounted: 0 });
     mkdirSync(WALL_SHOTS, { recursive: true });
     await page.screenshot({ path: `${WALL_SHOTS}/wall-pinned-en-1920x1080.png` });
+
+    // Names too long for two to fit whole (customers' names in letters three times as large): one breach is named, the
+    // rest counted, rather than two or three names cut to an ellipsis that tells them apart no better than a count.
+    await page.addStyleTag({ content: '.pinned__customer { font-size: 300%; }' });
+    await expect.poll(async () => strip.getByTestId('pinned-item').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(async () => (await read()).namedAndCounted, { timeout: 30_000 }).toBe(0);
   });
 });
 

@@ -1,14 +1,19 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 
+const isCut = (element: Element) => element.scrollWidth > element.clientWidth + 1;
+
 /**
  * How many items a one-line list shows, at most `most`: one fewer while an
  * item does not fit whole (the English desk at 1440 px cut the second alarm's
  * acknowledge button; the English wall at 1920 px cut a pinned breach's
- * overdue time). Its container's width changing (a resized window, another
- * language) tries `most` again, and so does another `listed` (the keys of the
- * items that would show).
+ * overdue time), or while a part of an item matching `wholeParts` is cut (an
+ * ellipsis: the same wall named three breaches as "中国工商…", "中国邮政…",
+ * "国网连云…", which says no more than a count). One item always shows, cut or
+ * not. Its container's width changing (a resized window, another language)
+ * tries `most` again, and so does another `listed` (the keys of the items that
+ * would show).
  */
-export function useItemsThatFit(list: RefObject<HTMLElement | null>, most: number, listed: string): number {
+export function useItemsThatFit(list: RefObject<HTMLElement | null>, most: number, listed: string, wholeParts?: string): number {
   // The limit found for these items; other items start again from `most`.
   const [fit, setFit] = useState({ listed, limit: most });
   const limit = fit.listed === listed ? fit.limit : most;
@@ -26,11 +31,13 @@ export function useItemsThatFit(list: RefObject<HTMLElement | null>, most: numbe
       }
       width.current = container.clientWidth;
       const shown = [...items.children];
-      if (shown.length > 1 && shown.some((item) => item.scrollWidth > item.clientWidth + 1)) setFit({ listed, limit: shown.length - 1 });
+      if (shown.length > 1 && shown.some((item) => isCut(item) || (wholeParts !== undefined && [...item.querySelectorAll(wholeParts)].some(isCut)))) {
+        setFit({ listed, limit: shown.length - 1 });
+      }
     });
     observer.observe(container);
     for (const item of items.children) observer.observe(item);
     return () => observer.disconnect();
-  }, [list, most, listed, limit]);
+  }, [list, most, listed, limit, wholeParts]);
   return Math.min(limit, most);
 }

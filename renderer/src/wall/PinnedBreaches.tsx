@@ -9,15 +9,15 @@ import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
 import { LONG_BREACH_MS, pinnedBreaches } from '../../../shared/board/wall';
 
-/** How many recent breaches the strip names at most before it only counts; fewer when they do not fit whole. */
+/** How many recent breaches the strip names at most before it only counts; fewer when they do not fit whole, names and all. */
 const NAMED = 3;
 
 /**
  * Breached tickets of both boards stay on the wall whatever page the rotation
  * shows: a breach never waits for its board's turn. Recent breaches by name,
- * newest first, as many as fit whole (a customer's name may give way to an
- * ellipsis, how late never does), the rest counted; long-standing ones
- * collapse to a count.
+ * newest first, as many as fit whole with their customers' whole names (only
+ * the one breach named may give its name to an ellipsis; how late never
+ * does), the rest counted; long-standing ones collapse to a count.
  */
 export function PinnedBreaches() {
   const { t } = useTranslation();
@@ -28,7 +28,7 @@ export function PinnedBreaches() {
   const { recent, long } = pinnedBreaches(all, now);
   const total = recent.length + long;
   const list = useRef<HTMLUListElement>(null);
-  const named = useItemsThatFit(list, NAMED, recent.slice(0, NAMED).map(({ row }) => row.key).join(' '));
+  const named = useItemsThatFit(list, NAMED, recent.slice(0, NAMED).map(({ row }) => row.key).join(' '), '.pinned__customer');
   return (
     <footer className={`pinned${total > 0 ? ' pinned--active' : ''}`} data-testid="pinned-breaches" data-recent={recent.length} data-long={long} aria-live="polite">
       <span className="pinned__label">
@@ -40,7 +40,7 @@ export function PinnedBreaches() {
           const customer = row.customer?.name ?? row.ticketId;
           const clockName = t(`code.clock.${clock.name}`);
           const late = t('wall.overdue', { duration: overdueDuration(t, now - at) });
-          // The customer gives way (an ellipsis; the clock and the whole in the tooltip); how late never does.
+          // A lone breach's customer may give way (an ellipsis; the clock and the whole in the tooltip); how late never does.
           return (
             <li key={row.key} data-testid="pinned-item" data-key={row.key} title={`${customer} · ${clockName} ${late}`}>
               <span className="pinned__customer">{customer}</span>
