@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoardRow, ClockDto, TicketDetail } from '../../../shared/contract';
 import { useConsole } from '../app/ConsoleContext';
@@ -22,6 +22,16 @@ function liveElapsed(clock: ClockDto, now: number): number {
 
 type Loaded = { key: string; updatedAt: number } & ({ detail: TicketDetail } | { error: string });
 
+/** Words that may break between them but not inside one (a date's hyphen, a duration's 分 and 秒). */
+function Unbroken({ words }: { words: string }) {
+  return words.split(' ').map((word, index) => (
+    <Fragment key={index}>
+      {index > 0 && ' '}
+      <span>{word}</span>
+    </Fragment>
+  ));
+}
+
 /** The ticket on the right of the desk: every clock, the whole timeline, what was quarantined. */
 export function TicketDrawer({ row, onClose }: { row: BoardRow; onClose: () => void }) {
   const { t } = useTranslation();
@@ -43,7 +53,8 @@ export function TicketDrawer({ row, onClose }: { row: BoardRow; onClose: () => v
   }, [bridge, row.key, row.source, row.ticketId, row.updatedAt]);
 
   const fresh = loaded?.key === row.key ? loaded : null;
-  const time = (ms: number | null) => (ms === null ? t('common.none') : formatShortDateTime(ms));
+  // "12-04 14:41" breaks between its day and its hour only (not after the day's hyphen).
+  const time = (ms: number | null) => (ms === null ? t('common.none') : <Unbroken words={formatShortDateTime(ms)} />);
   return (
     <aside className="drawer" aria-label={t('detail.title')} data-testid="ticket-drawer">
       <header className="drawer__head">
@@ -100,8 +111,15 @@ export function TicketDrawer({ row, onClose }: { row: BoardRow; onClose: () => v
                     <td className="clock-table__wraps">{time(clock.dueAt)}</td>
                     <td className="clock-table__wraps">{time(clock.stoppedAt)}</td>
                     <td className="clock-table__wraps">
-                      {localizedDuration(t, liveElapsed(clock, now))}
-                      {clock.pausedMs > 0 && <span className="muted"> ({t('detail.clock.paused')} {localizedDuration(t, clock.pausedMs)})</span>}
+                      <span>{localizedDuration(t, liveElapsed(clock, now))}</span>
+                      {clock.pausedMs > 0 && (
+                        <>
+                          {' '}
+                          <span className="muted">
+                            ({t('detail.clock.paused')} {localizedDuration(t, clock.pausedMs)})
+                          </span>
+                        </>
+                      )}
                     </td>
                   </tr>
                 ))}
