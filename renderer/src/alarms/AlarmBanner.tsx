@@ -164,7 +164,8 @@ export function AlarmBanner({ screen }: { screen: AlarmScreen }) {
   const played = useCallback(() => setPlays((n) => n + 1), []);
   useAlarmSound(open, now, played);
   const list = useRef<HTMLUListElement>(null);
-  const limit = useItemsThatFit(list, SHOWN[screen], open.slice(0, SHOWN[screen]).map((alarm) => alarm.id).join(' '));
+  // An alarm whose customer, city or clock is cut off (its customer no shorter than 6em) leaves the line to the others.
+  const limit = useItemsThatFit(list, SHOWN[screen], open.slice(0, SHOWN[screen]).map((alarm) => alarm.id).join(' '), '.alarm-item__what');
   const shown = open.slice(0, limit);
   const permission = useNotificationPermission();
   const canAsk = screen === 'desk' && permission === 'default';
