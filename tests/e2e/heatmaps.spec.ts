@@ -169,8 +169,39 @@ test('the wall shows the heatmap hands-off, hot cells ringed, and it prints on A
 
   await page.goto('./#/heatmaps');
   await expect(page.getByTestId('heat-grid')).toBeVisible({ timeout: 45_000 });
+  // As window.print() does: the browser lays the page out for paper as soon as beforeprint's handlers return, so the
+  // grid must take its paper colours within that event (an update rendered in a later task printed the dark ones).
+  const paletteInPrint = await page.evaluate(() => {
+    window.dispatchEvent(new Event('beforeprint'));
+    return document.querySelector('[data-testid="heat-grid"]')!.getAttribute('data-palette');
+  });
+  expect(paletteInPrint).toBe('paper');
   await page.emulateMedia({ media: 'print' });
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-  writeFileSync('artifacts/screenshots/heatmap-print.pdf', pdf);
-  expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+  const file = resolve('artifacts/screenshots/heatmap-print.pdf');
+  writeFileSync(file, pdf);
+  // One A4 landscape page holding the heatmap alone (not the desk's bar or alarm banner), white to its edges: the
+  // printout had been a page of the banner, the heatmap in a white box on the screen's dark background, and a dark page.
+  const info = (await run('pdfinfo', [file])).stdout;
+  expect(info).toMatch(/^Pages:\s+1$/m);
+  const [, width, height] = /^Page size:\s+([\d.]+) x ([\d.]+) pts/m.exec(info) ?? [];
+  // A4 landscape: 297 × 210 mm, 842 × 595 pt (Chromium rounds it to the 1/96 in).
+  expect([Math.round(Number(width)), Math.round(Number(height))]).toEqual([842, 595]);
+  const text = (await run('pdftotext', ['-layout', file, '-'])).stdout;
+  expect(text).toContain('超时热力图与统计');
+  expect(text).not.toContain('集团级督办');
+  expect(text).not.toContain('认领');
+  const ppm = (await run('pdftoppm', ['-r', '20', '-singlefile', file], { encoding: 'buffer' })).stdout;
+  expect(darkestCorner(ppm)).toBeGreaterThan(240);
 });
+
+/** The darkest channel among the four corner pixels of a binary PPM (P6, 8 bits). */
+function darkestCorner(ppm: Buffer): number {
+  const [magic, width, height, depth] = ppm.subarray(0, 32).toString('latin1').split(/\s+/);
+  expect([magic, depth]).toEqual(['P6', '255']);
+  const w = Number(width);
+  const h = Number(height);
+  const headerEnd = ppm.length - w * h * 3;
+  const at = (x: number, y: number) => [...ppm.subarray(headerEnd + (y * w + x) * 3, headerEnd + (y * w + x) * 3 + 3)];
+  return Math.min(...at(0, 0), ...at(w - 1, 0), ...at(0, h - 1), ...at(w - 1, h - 1));
+}

@@ -107,6 +107,7 @@ export const HeatGrid = forwardRef<SVGSVGElement, HeatGridProps>(function HeatGr
       data-testid="heat-grid"
       data-by={map.by}
       data-metric={metric}
+      data-palette={palette}
       role="grid"
     >
       <defs>

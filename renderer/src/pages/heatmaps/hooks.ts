@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import type { RequestArgs, RequestChannel, RequestResult } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
 
@@ -52,11 +53,17 @@ export function useSize(ref: RefObject<HTMLElement | null>): { width: number; he
   return size;
 }
 
-/** True while the page is being printed: the grids switch to their paper colours. */
+/**
+ * True while the page is being printed: the grids switch to their paper colours.
+ * `beforeprint` is no React event: an update from it rendered in a later task,
+ * and the browser lays the page out for paper as soon as the event's handlers
+ * return (the cells were still the screen's dark colours right after it,
+ * measured), so the change is rendered at once.
+ */
 export function usePrinting(): boolean {
   const [printing, setPrinting] = useState(false);
   useEffect(() => {
-    const on = () => setPrinting(true);
+    const on = () => flushSync(() => setPrinting(true));
     const off = () => setPrinting(false);
     window.addEventListener('beforeprint', on);
     window.addEventListener('afterprint', off);
