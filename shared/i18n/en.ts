@@ -517,6 +517,8 @@ export const en: Strings = {
     exportFailed: 'Export failed: {{message}}',
     loadFailed: 'Could not load: {{message}}',
     csv: { row: 'Row', col: 'Column', total: 'Clocks', breached: 'Breached', rate: 'Breach rate', medianOverrunMinutes: 'Median overrun (min)' },
+    printed: 'Printed {{at}} (China Standard Time)',
+    printedBy: 'Printed {{at}} (China Standard Time) by {{operator}}',
     png: {
       title: 'Breach heatmap: {{grouping}} ({{metric}})',
       period: 'Period {{from}} to {{to}} (China Standard Time) · {{summary}}',

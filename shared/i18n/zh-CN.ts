@@ -516,6 +516,8 @@ export const zhCN = {
     exportFailed: '导出失败：{{message}}',
     loadFailed: '无法载入：{{message}}',
     csv: { row: '行', col: '列', total: '时限数', breached: '超时数', rate: '超时率', medianOverrunMinutes: '超时中位时长（分钟）' },
+    printed: '打印于 {{at}}（北京时间）',
+    printedBy: '{{operator}} 打印于 {{at}}（北京时间）',
     png: {
       title: '超时热力图：{{grouping}}（{{metric}}）',
       period: '统计区间 {{from}} 至 {{to}}（北京时间） · {{summary}}',

@@ -189,6 +189,8 @@ test('the wall shows the heatmap hands-off, hot cells ringed, and it prints on A
   expect([Math.round(Number(width)), Math.round(Number(height))]).toEqual([842, 595]);
   const text = (await run('pdftotext', ['-layout', file, '-'])).stdout;
   expect(text).toContain('超时热力图与统计');
+  // When it was printed, as the paper says of itself (the period above is the data's).
+  expect(text).toMatch(/打印于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
   expect(text).not.toContain('集团级督办');
   expect(text).not.toContain('认领');
   const ppm = (await run('pdftoppm', ['-r', '20', '-singlefile', file], { encoding: 'buffer' })).stdout;

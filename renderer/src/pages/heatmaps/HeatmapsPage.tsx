@@ -4,6 +4,7 @@ import { HEATMAP_GROUPINGS, HEATMAP_METRICS, type HeatCell, type HeatmapGrouping
 import type { Locale } from '../../../../shared/i18n';
 import { useConsole } from '../../app/ConsoleContext';
 import { formatDateTime } from '../../format/time';
+import { reporterOf } from '../../store/clientSettings';
 import { useObservable } from '../../store/observable';
 import { DrillPanel } from './DrillPanel';
 import { exportHeatmapCsv, exportSvgAsPng } from './exportFiles';
@@ -23,8 +24,8 @@ const TABS: readonly Tab[] = [...HEATMAP_GROUPINGS, 'stats'];
 function HeatmapView({ map, metric, onCell }: { map: HeatmapResult; metric: HeatmapMetric; onCell: (cell: HeatCell) => void }) {
   const { t } = useTranslation();
   const { client } = useConsole();
-  const theme = useObservable(client).theme;
-  const printing = usePrinting();
+  const settings = useObservable(client);
+  const printedAt = usePrinting();
   const box = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
   const { width } = useSize(box);
@@ -36,7 +37,8 @@ function HeatmapView({ map, metric, onCell }: { map: HeatmapResult; metric: Heat
     job()
       .then((file) => setNotice(t('heatmapPage.exported', { file })))
       .catch((error: unknown) => setNotice(t('heatmapPage.exportFailed', { message: error instanceof Error ? error.message : String(error) })));
-  const palette = printing || theme === 'light' ? 'paper' : 'dark';
+  const palette = printedAt !== null || settings.theme === 'light' ? 'paper' : 'dark';
+  const { operator } = reporterOf(settings);
   const savePng = (target: SVGSVGElement) => {
     const at = Date.now();
     const caption = {
@@ -101,6 +103,12 @@ function HeatmapView({ map, metric, onCell }: { map: HeatmapResult; metric: Heat
       <p className="muted small heatmap-note">
         {t(`heatmapPage.axis.${map.by}.row`)} × {t(`heatmapPage.axis.${map.by}.col`)} ·{' '}
         {t('heatmapPage.note', { version: map.policyVersion })}
+        {printedAt !== null && (
+          <span data-testid="heatmap-printed">
+            {' · '}
+            {operator === '' ? t('heatmapPage.printed', { at: formatDateTime(printedAt) }) : t('heatmapPage.printedBy', { at: formatDateTime(printedAt), operator })}
+          </span>
+        )}
       </p>
     </>
   );

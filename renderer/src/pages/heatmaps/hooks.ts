@@ -54,23 +54,24 @@ export function useSize(ref: RefObject<HTMLElement | null>): { width: number; he
 }
 
 /**
- * True while the page is being printed: the grids switch to their paper colours.
- * `beforeprint` is no React event: an update from it rendered in a later task,
- * and the browser lays the page out for paper as soon as the event's handlers
- * return (the cells were still the screen's dark colours right after it,
- * measured), so the change is rendered at once.
+ * When the page began to be printed, null while it is not: the grids switch to
+ * their paper colours and the printout says when it was made. `beforeprint` is
+ * no React event: an update from it rendered in a later task, and the browser
+ * lays the page out for paper as soon as the event's handlers return (the
+ * cells were still the screen's dark colours right after it, measured), so
+ * the change is rendered at once.
  */
-export function usePrinting(): boolean {
-  const [printing, setPrinting] = useState(false);
+export function usePrinting(now: () => number = Date.now): number | null {
+  const [printedAt, setPrintedAt] = useState<number | null>(null);
   useEffect(() => {
-    const on = () => flushSync(() => setPrinting(true));
-    const off = () => setPrinting(false);
+    const on = () => flushSync(() => setPrintedAt(now()));
+    const off = () => setPrintedAt(null);
     window.addEventListener('beforeprint', on);
     window.addEventListener('afterprint', off);
     return () => {
       window.removeEventListener('beforeprint', on);
       window.removeEventListener('afterprint', off);
     };
-  }, []);
-  return printing;
+  }, [now]);
+  return printedAt;
 }
