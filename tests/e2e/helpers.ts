@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
 
 export const SCREENSHOTS = 'artifacts/screenshots';
@@ -40,6 +40,19 @@ export function grid(page: Page, level: 'group' | 'province'): Locator {
 /** Rows of a board's grid, one element per row. */
 export function gridRows(page: Page, level: 'group' | 'province'): Locator {
   return grid(page, level).locator('.ag-row');
+}
+
+/**
+ * Opens the drawer of the first of `rows` (rows of the board of `level`) and
+ * returns its ticket number. The click goes to that ticket's cell, found again
+ * by its number: a live board may re-sort between the read and the click (a
+ * click on the first row again once opened another ticket's drawer).
+ */
+export async function openFirstTicket(page: Page, level: 'group' | 'province', rows: Locator): Promise<string> {
+  const ticketId = (await rows.first().locator('.ag-cell[col-id="ticketId"]').innerText()).trim();
+  await grid(page, level).locator('.ag-cell[col-id="ticketId"]', { hasText: ticketId }).first().click();
+  await expect(page.getByTestId('ticket-drawer')).toContainText(ticketId);
+  return ticketId;
 }
 
 /**

@@ -12,7 +12,7 @@ import { chromiumPdfPrinter } from '../../electron/core/pdf';
 import { startEmbeddedProvince, type Simulator } from '../../electron/simulator';
 import type { FiledReport, ReportRule } from '../../electron/simulator/server';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { asOperator, grid } from './helpers';
+import { asOperator, grid, openFirstTicket } from './helpers';
 
 let dataDir: string;
 let core: ConsoleCore;
@@ -65,10 +65,7 @@ async function openOverdueTicket(page: Page): Promise<string> {
   const rows = grid(page, 'group').locator('.ag-row');
   const overdue = rows.filter({ has: page.locator('[data-clock="upwardProgress"][data-state="breached"]') });
   await overdue.first().waitFor({ timeout: 45_000 });
-  const ticketId = (await overdue.first().locator('.ag-cell[col-id="ticketId"]').innerText()).trim();
-  await overdue.first().locator('.ag-cell[col-id="ticketId"]').click();
-  await expect(page.getByTestId('ticket-drawer')).toContainText(ticketId);
-  return ticketId;
+  return openFirstTicket(page, 'group', overdue);
 }
 
 function boardRow(page: Page, ticketId: string) {
@@ -150,10 +147,8 @@ test('核实 asks the city NOC and the handler from the drawer; the board shows 
   const rows = grid(page, 'group').locator('.ag-row');
   const late = rows.filter({ has: page.locator('[data-clock="check"][data-state="breached"]') });
   await late.first().waitFor({ timeout: 45_000 });
-  const ticketId = (await late.first().locator('.ag-cell[col-id="ticketId"]').innerText()).trim();
-  await late.first().locator('.ag-cell[col-id="ticketId"]').click();
+  const ticketId = await openFirstTicket(page, 'group', late);
   const drawer = page.getByTestId('ticket-drawer');
-  await expect(drawer).toContainText(ticketId);
   const panel = drawer.getByTestId('supervision');
 
   await panel.getByTestId('supervise-check').click();

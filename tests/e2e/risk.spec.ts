@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
-import { grid, gridRows, openBoard } from './helpers';
+import { grid, gridRows, openBoard, openFirstTicket } from './helpers';
 
 // A live board on the shared 2-core machine: one step took 1-27 s in other specs.
 test.describe.configure({ timeout: 240_000 });
@@ -18,10 +18,8 @@ test('the board shows each row’s breach risk, and the drawer says what it rest
 
   mkdirSync('artifacts/risk', { recursive: true });
   await page.screenshot({ path: 'artifacts/risk/province-grid-1440x900.png' });
-  const ticketId = (await withFigure.first().locator('.ag-cell[col-id="ticketId"]').innerText()).trim();
-  await withFigure.first().locator('.ag-cell[col-id="ticketId"]').click();
+  await openFirstTicket(page, 'province', withFigure);
   const drawer = page.getByTestId('ticket-drawer');
-  await expect(drawer).toContainText(ticketId);
   const panel = drawer.getByTestId('risk-panel');
   await expect(panel).toBeVisible();
   await expect(panel.getByTestId('risk-probability')).toHaveText(/\d+%/);
