@@ -37,8 +37,12 @@ const PATTERNS: Record<AlarmSeverity, Note[]> = {
   minor: [{ hz: 660, at: 0, length: 0.3, wave: 'sine' }],
 };
 
-/** Bounds the wait for the device list: a browser that never answers still gets its context (made the slow way). */
-const DEVICES_WAIT_MS = 2_000;
+/**
+ * Bounds the wait for the device list: a browser that never answers still gets
+ * its context (made the slow way). The answer took 350–450 ms here; generous,
+ * so a loaded machine's slow answer is still waited for.
+ */
+const DEVICES_WAIT_MS = 10_000;
 
 /** Resolves once the browser has listed the media devices (or could not, or took over DEVICES_WAIT_MS). */
 function askedForDevices(): Promise<void> {
