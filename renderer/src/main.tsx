@@ -5,13 +5,12 @@
 // evaluated, and the page then sat idle waiting for it. The stylesheets stay
 // here, in the page's first request. In web mode the socket opens here too,
 // once both are asked for (./bridge/socket says why).
-import { loadScreen } from './app/screens';
+import { loadStartScreen } from './app/screens';
 import { openConsoleSocket } from './bridge/socket';
-import { startsOnWall } from './app/firstScreen';
 import './app/theme.css';
 import './app/desk.css';
 import './wall/wall.css';
 
 void import('./start');
-void loadScreen(startsOnWall(window.location.search, typeof localStorage === 'undefined' ? null : localStorage));
+void loadStartScreen();
 openConsoleSocket();

@@ -62,6 +62,35 @@ test('opens its socket while the start\'s chunk is still on its way, then boards
   await expect(page.getByTestId('feed-chip').first()).toBeVisible();
 });
 
+// Whether the page ever showed the loading line that stands in for a screen whose chunk is on its way.
+const LOADING_LINE_SEEN = `new MutationObserver(() => {
+  if (document.querySelector('.page-loading')) globalThis.loadingLineSeen = true;
+}).observe(document, { subtree: true, childList: true });`;
+
+for (const [screen, url, shown] of [
+  ['desk', './#/group', '[data-testid="grid-group"] .ag-row'],
+  ['wall', './?wall=1', '[data-testid="wall-board-group"][data-loaded="true"]'],
+] as const) {
+  test(`starts on the ${screen} without a loading line: its chunk is in before the first render`, async ({ page }) => {
+    // The start waits for the screen's chunk and renders it as itself. Through React.lazy the screen suspended on
+    // its first render all the same, showed the loading line, and React held it back 300 ms more.
+    await page.addInitScript(LOADING_LINE_SEEN);
+    await page.goto(url);
+    await page.locator(shown).first().waitFor({ timeout: 45_000 });
+    expect(await page.evaluate(() => (globalThis as { loadingLineSeen?: boolean }).loadingLineSeen ?? false)).toBe(false);
+  });
+}
+
+test('starts even when the core never answers: the desk shows, saying it is cut off', async ({ page }) => {
+  // The page's socket opens to a stand-in that never speaks socket.io: the first render's wait for the first asks
+  // is bounded (FIRST_ASKS_WAIT_MS), so the desk and its banner show all the same.
+  await page.routeWebSocket(/\/contract\//, () => undefined);
+  await page.goto('./#/group');
+  await expect(page.getByTestId('stale-banner')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('stale-banner')).toContainText('数据已停止更新');
+  await expect(page.getByTestId('grid-group')).toBeVisible();
+});
+
 test('says loudly that data is stale when the core cannot be reached', async ({ page, context }) => {
   await openBoard(page, 'group');
   await expect(page.getByTestId('stale-banner')).toHaveCount(0);
