@@ -34,7 +34,7 @@ const LAYERS = [
     imports: {
       project: ['renderer/**', SHARED, { path: 'electron/preload/api', typeOnly: true }],
       // socket.io-client is web mode's bridge (the same contract over a WebSocket).
-      packages: ['react', 'react-dom', 'react-i18next', 'i18next', 'ag-grid-community', 'ag-grid-react', 'recharts', 'socket.io-client'],
+      packages: ['react', 'react-dom', 'react-i18next', 'i18next', 'ag-grid-community', 'ag-grid-react', '@ag-grid-community/locale', 'recharts', 'socket.io-client'],
     },
   },
   {

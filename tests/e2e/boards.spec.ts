@@ -222,3 +222,23 @@ test('the board in the half hour before a shift change, its reminder showing, ha
   await expect(page.getByRole('link', { name: /距交接班还有 \d+ 分钟/ })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+test("the grid speaks the console's language: what a screen reader hears on a header, in Chinese, then in English", async ({ page }) => {
+  // ag-grid says its own words (a focused sortable header's "Press ENTER to sort", its loading line) in English
+  // unless given others: the console gives it ag-grid's own Chinese and English, following the seat's language.
+  const heard = page.locator('.ag-aria-description-container');
+  const focusSecondHeader = async () => {
+    await grid(page, 'group').locator('.ag-header-cell').first().focus();
+    await page.keyboard.press('ArrowRight');
+  };
+  await openBoard(page, 'group');
+  await focusSecondHeader();
+  await expect(heard).toHaveText('按 ENTER 排序');
+
+  await page.goto('./#/settings');
+  await page.getByTestId('setting-locale').selectOption('en');
+  await page.getByTestId('nav-group').click();
+  await gridRows(page, 'group').first().waitFor({ timeout: 45_000 });
+  await focusSecondHeader();
+  await expect(heard).toHaveText('Press ENTER to sort');
+});

@@ -207,3 +207,31 @@ function darkestCorner(ppm: Buffer): number {
   const at = (x: number, y: number) => [...ppm.subarray(headerEnd + (y * w + x) * 3, headerEnd + (y * w + x) * 3 + 3)];
   return Math.min(...at(0, 0), ...at(w - 1, 0), ...at(0, h - 1), ...at(w - 1, h - 1));
 }
+
+test("a drill-down still loading says so in the console's language", async ({ page }) => {
+  // The drill's answer is held until the grid's loading line has been read: ag-grid's own line is English.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.routeWebSocket(/\/contract\//, (socket) => {
+    const server = socket.connectToServer();
+    const drills = new Set<string>();
+    socket.onMessage((message) => {
+      const asked = /^42(\d+)\["invoke","heatmap:drill"/.exec(String(message));
+      if (asked) drills.add(asked[1]!);
+      server.send(message);
+    });
+    server.onMessage(async (message) => {
+      const answer = /^43(\d+)/.exec(String(message));
+      if (answer && drills.has(answer[1]!)) await held;
+      socket.send(message);
+    });
+  });
+  await page.goto('./#/heatmaps');
+  await page.getByTestId('period-7d').click();
+  const hot = page.locator('[data-testid="heat-cell"][data-kind="value"]').first();
+  await expect(hot).toBeVisible({ timeout: 45_000 });
+  await hot.click();
+  await expect(page.getByTestId('drill-grid').locator('.ag-overlay')).toContainText('正在载入…');
+  release();
+  await expect(page.getByTestId('drill-grid').locator('.ag-row').first()).toBeVisible({ timeout: 30_000 });
+});

@@ -26,6 +26,7 @@ import { runningInDisplayFrame } from '../../store/frames';
 import type { BoardCellContext } from './cells';
 import { DRAWN_COLUMNS, TIME_COLUMNS, boardColumns } from './columns';
 import { gridTheme } from './gridTheme';
+import { gridWords } from './gridWords';
 import { loadColumns, saveColumns } from './preferences';
 import type { RowTransaction } from '../../store/boardStore';
 
@@ -38,6 +39,7 @@ interface Props {
 }
 
 const getRowId = ({ data }: GetRowIdParams<BoardRow>) => data.key;
+
 /**
  * Marks the timeline once the frame showing `tx` has been painted: a task after
  * the display frame it was applied in (deltas are applied in one), or after the
@@ -122,12 +124,13 @@ const ROW_SELECTION: RowSelectionOptions<BoardRow> = { mode: 'singleRow', checkb
  * every delta (its counts), the grid must not.
  */
 export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpen, onCountChange }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { boards, bridge } = useConsole();
   const apiRef = useRef<GridApi<BoardRow> | null>(null);
   const filterRef = useRef(filter);
   const tracker = useMemo(() => new WorseningTracker(), []);
   const columnDefs = useMemo(() => boardColumns(t), [t]);
+  const localeText = useMemo(() => gridWords(i18n.language, t), [i18n.language, t]);
   const reporter = useReporter();
   const context = useMemo<BoardCellContext>(() => ({ bridge, reporter }), [bridge, reporter]);
 
@@ -249,7 +252,9 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
   const handlers = useRef(latest);
   handlers.current = latest;
   const hostRef = useRef<HTMLDivElement>(null);
-  const initial = useRef({ columnDefs, context });
+  // What a grid is built with, as of the render that builds it (a new board, another language).
+  const options = useRef({ columnDefs, context, localeText });
+  options.current = { columnDefs, context, localeText };
 
   // ag-grid itself, not its React wrapper: the wrapper renders every row and
   // cell the grid creates as React components in a synchronous commit of their
@@ -259,8 +264,10 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
     const call = handlers;
     const api = createGrid<BoardRow>(hostRef.current!, {
       theme: gridTheme,
-      columnDefs: initial.current.columnDefs,
-      context: initial.current.context,
+      columnDefs: options.current.columnDefs,
+      context: options.current.context,
+      // The grid takes its words once: another language builds it again.
+      localeText: options.current.localeText,
       defaultColDef: DEFAULT_COL_DEF,
       getRowId,
       getRowClass: rowClass,
@@ -281,6 +288,9 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
       onSortChanged: () => call.current.persistColumns(),
       onModelUpdated: () => call.current.countShown(),
       suppressNoRowsOverlay: true,
+      // Nor its loading line: the grid is built while the first rows are on their way (start.ts), and the
+      // line stayed in what a screen reader heard on a header ("Loading…. Press ENTER to sort") after they came.
+      loading: false,
       animateRows: false,
       // Every row the grid keeps beyond the viewport is built again on each
       // jump of a fast scroll; ten each side (the default) doubled that work.
@@ -294,7 +304,7 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
       if (apiRef.current === api) apiRef.current = null;
       api.destroy();
     };
-  }, [level, isExternalFilterPresent, doesExternalFilterPass]);
+  }, [level, i18n.language, isExternalFilterPresent, doesExternalFilterPass]);
 
   useEffect(() => apiRef.current?.setGridOption('columnDefs', columnDefs), [columnDefs]);
   useEffect(() => apiRef.current?.setGridOption('context', context), [context]);

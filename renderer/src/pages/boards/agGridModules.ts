@@ -16,6 +16,7 @@ import {
   EventApiModule,
   ExternalFilterModule,
   HighlightChangesModule,
+  LocaleModule,
   ModuleRegistry,
   RenderApiModule,
   RowApiModule,
@@ -39,4 +40,6 @@ ModuleRegistry.registerModules([
   HighlightChangesModule,
   ScrollApiModule,
   EventApiModule,
+  // The grid's own words in the console's language (localeText, BoardGrid.tsx); without it they stay English, unlogged.
+  LocaleModule,
 ]);

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgGridReact } from 'ag-grid-react';
 import '../boards/agGridModules';
+import { gridWords } from '../boards/gridWords';
 import type { ColDef, GridApi } from 'ag-grid-community';
 import type { BoardRow, DrillResult, HeatCell, HeatmapGrouping } from '../../../../shared/contract';
 import { useConsole } from '../../app/ConsoleContext';
@@ -27,8 +28,9 @@ interface Props {
 
 /** The tickets behind one cell, in the boards' columns, each opening the boards' ticket drawer. */
 export function DrillPanel({ from, to, by, cell, labels, onClose }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { bridge } = useConsole();
+  const localeText = useMemo(() => gridWords(i18n.language, t), [i18n.language, t]);
   const reporter = useReporter();
   const [open, setOpen] = useState<BoardRow | null>(null);
   const [api, setApi] = useState<GridApi<DrillRow> | null>(null);
@@ -77,7 +79,10 @@ export function DrillPanel({ from, to, by, cell, labels, onClose }: Props) {
       <div className="drill__body">
         <div className="drill__grid" data-testid="drill-grid" data-rows={modelRows}>
           <AgGridReact<DrillRow>
+            // Its words are taken once: another language builds the grid again.
+            key={i18n.language}
             theme={gridTheme}
+            localeText={localeText}
             columnDefs={columnDefs}
             rowData={rows}
             context={context}
