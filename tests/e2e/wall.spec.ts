@@ -62,6 +62,50 @@ for (const [how, url, stored] of [
   });
 }
 
+test('while the whole lists are on their way, the wall counts nothing and claims nothing from the first rows', async ({ page }) => {
+  // The start's first rows are the most urgent few of a board. The socket is routed so that they are one row of
+  // a board said to hold more, and the whole lists' pages wait: the wall must not count that row as the board,
+  // nor say from it that nothing is breached, that nothing runs, or that every ticket breached long ago.
+  const { wall } = STRINGS['zh-CN'];
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.routeWebSocket(/\/contract\//, (socket) => {
+    const server = socket.connectToServer();
+    const firsts = new Set<string>();
+    const pages = new Set<string>();
+    socket.onMessage((message) => {
+      const asked = /^42(\d+)\["invoke","board:list",(.*)\]$/.exec(String(message));
+      if (asked) (JSON.parse(asked[2]!).after === undefined ? firsts : pages).add(asked[1]!);
+      server.send(message);
+    });
+    server.onMessage(async (message) => {
+      const answer = /^43(\d+)(.*)$/.exec(String(message));
+      if (answer && pages.has(answer[1]!)) await held;
+      if (answer && firsts.has(answer[1]!)) {
+        const [outcome] = JSON.parse(answer[2]!) as [{ result: { rows: unknown[]; total: number } }];
+        outcome.result.rows = outcome.result.rows.slice(0, 1);
+        outcome.result.total = Math.max(outcome.result.total, 2);
+        socket.send(`43${answer[1]}${JSON.stringify([outcome])}`);
+        return;
+      }
+      socket.send(message);
+    });
+  });
+  await page.goto('./?wall=1');
+  const board = page.getByTestId('wall-board-group');
+  await expect(board).toHaveAttribute('data-loaded', 'false');
+  await expect(page.getByTestId('wall-count-breached').locator('b')).toHaveText('…');
+  await expect(page.getByTestId('pinned-breaches')).toContainText(STRINGS['zh-CN'].common.loading);
+  await expect(page.getByTestId('pinned-breaches')).not.toContainText(wall.pinnedNone);
+  await expect(page.getByTestId('breaches-next')).not.toContainText(wall.nextNone);
+  await expect(board).not.toContainText('均已超时');
+
+  release();
+  await expect(board).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
+  await expect(page.getByTestId('wall-count-breached').locator('b')).toHaveText(/^\d+$/);
+  await expect(page.getByTestId('pinned-breaches')).not.toContainText(STRINGS['zh-CN'].common.loading);
+});
+
 test('pins breached tickets on every page of the rotation', async ({ page }) => {
   await page.clock.install();
   await page.goto('./?wall=1&offset=2');

@@ -23,12 +23,15 @@ export function BreachesNext() {
   const meta = useObservable(boards.meta);
   const now = useNow();
   const all = useMemo<BoardRow[]>(() => (meta.revision >= 0 ? [...boards.rows('group'), ...boards.rows('province')] : []), [boards, meta.revision]);
-  const next = breachesNext(all, now, NEXT);
+  // The soonest deadlines of both boards need both whole lists: from the start's first rows it named
+  // deadlines 20 minutes off while others were due in seconds, and "no running deadlines" before any came.
+  const whole = meta.loaded.group && meta.loaded.province;
+  const next = whole ? breachesNext(all, now, NEXT) : [];
   return (
     <section className="breaches-next" data-testid="breaches-next" aria-label={t('wall.next')}>
       <h2 className="breaches-next__title">{t('wall.next')}</h2>
       {next.length === 0 ? (
-        <p className="breaches-next__none">{t('wall.nextNone')}</p>
+        <p className="breaches-next__none">{whole ? t('wall.nextNone') : t('common.loading')}</p>
       ) : (
         <ol className="breaches-next__list">
           {next.map(({ row, clock }) => {

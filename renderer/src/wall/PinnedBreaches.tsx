@@ -25,15 +25,24 @@ export function PinnedBreaches() {
   const meta = useObservable(boards.meta);
   const now = useNow();
   const all = useMemo<BoardRow[]>(() => (meta.revision >= 0 ? [...boards.rows('group'), ...boards.rows('province')] : []), [boards, meta.revision]);
-  const { recent, long } = pinnedBreaches(all, now);
+  // Until both boards' whole lists are in, it names none and counts none: from the start's first rows it had
+  // said "no breached tickets" before they came, then counted 115 breaches of thousands.
+  const whole = meta.loaded.group && meta.loaded.province;
+  const { recent, long } = pinnedBreaches(whole ? all : [], now);
   const total = recent.length + long;
   const list = useRef<HTMLUListElement>(null);
   const named = useItemsThatFit(list, NAMED, recent.slice(0, NAMED).map(({ row }) => row.key).join(' '), '.pinned__customer');
   return (
     <footer className={`pinned${total > 0 ? ' pinned--active' : ''}`} data-testid="pinned-breaches" data-recent={recent.length} data-long={long} aria-live="polite">
       <span className="pinned__label">
-        <StateIcon state={total > 0 ? 'breached' : 'met'} />
-        {total > 0 ? `${t('wall.pinned')} ${total}` : t('wall.pinnedNone')}
+        {!whole ? (
+          t('common.loading')
+        ) : (
+          <>
+            <StateIcon state={total > 0 ? 'breached' : 'met'} />
+            {total > 0 ? `${t('wall.pinned')} ${total}` : t('wall.pinnedNone')}
+          </>
+        )}
       </span>
       <ul className="pinned__list" ref={list}>
         {recent.slice(0, named).map(({ row, clock, at }) => {

@@ -27,6 +27,9 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
   const { feeds } = useObservable(connection);
   const now = useNow();
   const rows = useMemo(() => (meta.revision >= 0 ? boards.rows(level) : []), [boards, level, meta.revision]);
+  // Until the board's whole list is in, its rows are the most urgent few (the start's first rows): counted,
+  // they said 64 open of 10,000, and "every ticket here breached long ago" when only those few had.
+  const whole = meta.loaded[level];
   const freshness = boardFreshness(level, feeds?.sources ?? [], rows, now);
   const counts = countStates(rows, now);
   const wrap = useRef<HTMLDivElement>(null);
@@ -54,14 +57,14 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
         <div className="wall-board__counts">
           <span className="wall-count wall-count--breached" data-testid="wall-count-breached">
             <StateIcon state="breached" />
-            <b>{counts.breached}</b> {t('code.clockState.breached')}
+            <b>{whole ? counts.breached : '…'}</b> {t('code.clockState.breached')}
           </span>
           <span className="wall-count wall-count--warning">
             <StateIcon state="warning" />
-            <b>{counts.warning}</b> {t('code.clockState.warning')}
+            <b>{whole ? counts.warning : '…'}</b> {t('code.clockState.warning')}
           </span>
           <span className="wall-count">
-            <b>{counts.total}</b> {t('board.open')}
+            <b>{whole ? counts.total : '…'}</b> {t('board.open')}
           </span>
         </div>
       </header>
@@ -69,7 +72,11 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
       {rows.length === 0 ? (
         <div className="wall-empty">
           <StateIcon state="met" />
-          <p>{meta.loaded[level] ? t('board.emptyTitle') : t('common.loading')}</p>
+          <p>{whole ? t('board.emptyTitle') : t('common.loading')}</p>
+        </div>
+      ) : shown.length === 0 && !whole ? (
+        <div className="wall-empty">
+          <p>{t('common.loading')}</p>
         </div>
       ) : shown.length === 0 ? (
         // Every ticket here breached long ago: nothing new to act on, and the strip counts them.
@@ -126,12 +133,14 @@ export function WallBoard({ level, maxRows }: { level: BoardLevel; maxRows: numb
           </table>
         </div>
       )}
-      <p className={`wall-more${hiddenBreached > 0 ? ' wall-more--breached' : ''}`} data-testid="wall-more">
-        {hiddenCount > 0 &&
+      <p className={`wall-more${whole && hiddenBreached > 0 ? ' wall-more--breached' : ''}`} data-testid="wall-more">
+        {!whole && rows.length > 0 && t('common.loading')}
+        {whole &&
+          hiddenCount > 0 &&
           (hiddenBreached > 0
             ? t('board.moreWithBreach', { count: hiddenCount, breached: hiddenBreached })
             : t('board.more', { count: hiddenCount }))}
-        {longBreaches > 0 && shown.length > 0 && (
+        {whole && longBreaches > 0 && shown.length > 0 && (
           <span className="wall-more__long" data-testid="wall-long-breaches" data-count={longBreaches}>
             {t('wall.longOnBoard', { count: longBreaches, duration: long })}
           </span>
