@@ -42,6 +42,13 @@ export function gridRows(page: Page, level: 'group' | 'province'): Locator {
   return grid(page, level).locator('.ag-row');
 }
 
+/** The row of a board's grid that holds ticket `ticketId`. */
+export function boardRow(page: Page, level: 'group' | 'province', ticketId: string): Locator {
+  return grid(page, level)
+    .locator('.ag-row')
+    .filter({ has: page.locator('.ag-cell[col-id="ticketId"]', { hasText: ticketId }) });
+}
+
 /**
  * Opens the drawer of the first of `rows` (rows of the board of `level`) and
  * returns its ticket number. The click goes to that ticket's cell, found again

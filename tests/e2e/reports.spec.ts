@@ -12,7 +12,7 @@ import { chromiumPdfPrinter } from '../../electron/core/pdf';
 import { startEmbeddedProvince, type Simulator } from '../../electron/simulator';
 import type { FiledReport, ReportRule } from '../../electron/simulator/server';
 import { startWebServer, type WebServer } from '../../electron/web/server';
-import { asOperator, grid, openFirstTicket } from './helpers';
+import { asOperator, boardRow, grid, openFirstTicket } from './helpers';
 
 let dataDir: string;
 let core: ConsoleCore;
@@ -68,12 +68,6 @@ async function openOverdueTicket(page: Page): Promise<string> {
   return openFirstTicket(page, 'group', overdue);
 }
 
-function boardRow(page: Page, ticketId: string) {
-  return grid(page, 'group')
-    .locator('.ag-row')
-    .filter({ has: page.locator('.ag-cell[col-id="ticketId"]', { hasText: ticketId }) });
-}
-
 test('one click sends exactly one report with the ticket facts, and the cadence restarts on the board', async ({ page }) => {
   const ticketId = await openOverdueTicket(page);
   const drawer = page.getByTestId('ticket-drawer');
@@ -97,7 +91,7 @@ test('one click sends exactly one report with the ticket facts, and the cadence 
   // The acknowledged report starts a new 30-minute cycle: the board's chip turns from breached to ok.
   // The board is filtered to the ticket: less urgent now, its row moves down and may leave the rows in view.
   await page.getByTestId('filter-text').fill(ticketId);
-  await expect(boardRow(page, ticketId).locator('[data-clock="upwardProgress"]').first()).toHaveAttribute('data-state', 'ok');
+  await expect(boardRow(page, 'group', ticketId).locator('[data-clock="upwardProgress"]').first()).toHaveAttribute('data-state', 'ok');
 });
 
 test('a connection cut before the acknowledgement still files exactly one report', async ({ page }) => {
@@ -161,12 +155,12 @@ test('核实 asks the city NOC and the handler from the drawer; the board shows 
   expect(checks.map((f) => f.report.audience).sort()).toEqual(['city-noc', 'handler']);
   expect(checks[0]!.report.operator?.name).toBe('张晓华');
   // The check cycle restarted from the echo: the board's chip is no longer late.
-  await expect(boardRow(page, ticketId).locator('[data-clock="check"]').first()).toHaveAttribute('data-state', 'ok');
+  await expect(boardRow(page, 'group', ticketId).locator('[data-clock="check"]').first()).toHaveAttribute('data-state', 'ok');
   // The board's 督办 column says whom the NOC waits for (scrolled into view: the grid draws visible columns only).
   await page.getByTestId('drawer-close').click();
   await grid(page, 'group').locator('.ag-body-horizontal-scroll-viewport').evaluate((el) => (el.scrollLeft = el.scrollWidth));
-  await expect(boardRow(page, ticketId).locator('.ag-cell[col-id="supervision"]')).toContainText(/地市网监中心|故障处理人/);
-  await boardRow(page, ticketId).locator('.ag-cell[col-id="supervision"]').click();
+  await expect(boardRow(page, 'group', ticketId).locator('.ag-cell[col-id="supervision"]')).toContainText(/地市网监中心|故障处理人/);
+  await boardRow(page, 'group', ticketId).locator('.ag-cell[col-id="supervision"]').click();
   await expect(panel.getByTestId('supervise-check')).toBeVisible();
 
   // An urge names one late clock the city NOC or the handler works to, the most pressing by default.
