@@ -96,6 +96,8 @@ test('while the whole lists are on their way, the wall counts nothing and claims
   await expect(board).toHaveAttribute('data-loaded', 'false');
   await expect(page.getByTestId('wall-count-breached').locator('b')).toHaveText('…');
   await expect(page.getByTestId('pinned-breaches')).toContainText(STRINGS['zh-CN'].common.loading);
+  // Said in the dim colour of what is not known yet, not the all-clear's green.
+  await expect(page.getByTestId('pinned-breaches')).toHaveClass(/pinned--loading/);
   await expect(page.getByTestId('pinned-breaches')).not.toContainText(wall.pinnedNone);
   await expect(page.getByTestId('breaches-next')).not.toContainText(wall.nextNone);
   await expect(board).not.toContainText('均已超时');

@@ -33,7 +33,7 @@ export function PinnedBreaches() {
   const list = useRef<HTMLUListElement>(null);
   const named = useItemsThatFit(list, NAMED, recent.slice(0, NAMED).map(({ row }) => row.key).join(' '), '.pinned__customer');
   return (
-    <footer className={`pinned${total > 0 ? ' pinned--active' : ''}`} data-testid="pinned-breaches" data-recent={recent.length} data-long={long} aria-live="polite">
+    <footer className={`pinned${total > 0 ? ' pinned--active' : ''}${whole ? '' : ' pinned--loading'}`} data-testid="pinned-breaches" data-recent={recent.length} data-long={long} aria-live="polite">
       <span className="pinned__label">
         {!whole ? (
           t('common.loading')
