@@ -1,10 +1,7 @@
-import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BoardRow } from '../../../shared/contract';
-import { useConsole } from '../app/ConsoleContext';
 import { StateIcon } from '../components/StateIcon';
-import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
+import { useWholeBoards } from './useWholeBoards';
 import { liveClockState } from '../../../shared/board/urgency';
 import { breachesNext } from '../../../shared/board/wall';
 import { WallCountdown } from './WallCountdown';
@@ -19,14 +16,9 @@ const NEXT = 5;
  */
 export function BreachesNext() {
   const { t } = useTranslation();
-  const { boards } = useConsole();
-  const meta = useObservable(boards.meta);
   const now = useNow();
-  const all = useMemo<BoardRow[]>(() => (meta.revision >= 0 ? [...boards.rows('group'), ...boards.rows('province')] : []), [boards, meta.revision]);
-  // The soonest deadlines of both boards need both whole lists: from the start's first rows it named
-  // deadlines 20 minutes off while others were due in seconds, and "no running deadlines" before any came.
-  const whole = meta.loaded.group && meta.loaded.province;
-  const next = whole ? breachesNext(all, now, NEXT) : [];
+  const { rows, whole } = useWholeBoards();
+  const next = breachesNext(rows, now, NEXT);
   return (
     <section className="breaches-next" data-testid="breaches-next" aria-label={t('wall.next')}>
       <h2 className="breaches-next__title">{t('wall.next')}</h2>

@@ -1,12 +1,10 @@
-import { useMemo, useRef } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BoardRow } from '../../../shared/contract';
-import { useConsole } from '../app/ConsoleContext';
 import { StateIcon } from '../components/StateIcon';
 import { useItemsThatFit } from '../components/useItemsThatFit';
 import { localizedDuration, overdueDuration } from '../format/duration';
-import { useObservable } from '../store/observable';
 import { useNow } from '../store/now';
+import { useWholeBoards } from './useWholeBoards';
 import { LONG_BREACH_MS, pinnedBreaches } from '../../../shared/board/wall';
 
 /** How many recent breaches the strip names at most before it only counts; fewer when they do not fit whole, names and all. */
@@ -21,14 +19,10 @@ const NAMED = 3;
  */
 export function PinnedBreaches() {
   const { t } = useTranslation();
-  const { boards } = useConsole();
-  const meta = useObservable(boards.meta);
   const now = useNow();
-  const all = useMemo<BoardRow[]>(() => (meta.revision >= 0 ? [...boards.rows('group'), ...boards.rows('province')] : []), [boards, meta.revision]);
-  // Until both boards' whole lists are in, it names none and counts none: from the start's first rows it had
-  // said "no breached tickets" before they came, then counted 115 breaches of thousands.
-  const whole = meta.loaded.group && meta.loaded.province;
-  const { recent, long } = pinnedBreaches(whole ? all : [], now);
+  // Until both whole lists are in it names and counts none (it had counted 115 breaches of thousands).
+  const { rows, whole } = useWholeBoards();
+  const { recent, long } = pinnedBreaches(rows, now);
   const total = recent.length + long;
   const list = useRef<HTMLUListElement>(null);
   const named = useItemsThatFit(list, NAMED, recent.slice(0, NAMED).map(({ row }) => row.key).join(' '), '.pinned__customer');
