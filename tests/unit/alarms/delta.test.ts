@@ -124,6 +124,31 @@ describe('applyAlarmPage', () => {
     expect(comesAfter(ordered[0]!, alarmCursor(ordered[0]!))).toBe(false);
   });
 
+  it('keeps the order when a page strays from its own stretch (a broken or hostile core): its alarms merged, the stretch replaced', () => {
+    const held = sorted([alarm('A', 'critical', T0 + 3000), alarm('B', 'critical', T0 + 2000), alarm('C', 'major', T0 + 1000), alarm('D', 'major', T0)]);
+    const after = alarmCursor(held[0]!);
+    // The page claims the stretch after A up to C, but holds an alarm that sorts before A and one past C.
+    const early = alarm('E', 'critical', T0 + 9000);
+    const late = alarm('F', 'major', T0 - 5000, true);
+    const page: AlarmPage = { at: T0 + 1, alarms: [late, early], silence: null, next: alarmCursor(held[2]!) };
+    const taken = applyAlarmPage({ at: T0, alarms: held, silence: null }, page, after);
+    expect(taken.alarms.map((x) => x.id)).toEqual(['E', 'A', 'D', 'F']);
+    expect(taken.alarms).toEqual(sorted(taken.alarms));
+  });
+
+  it('takes a page in its place among tens of thousands held, with a moved alarm dropped from its old place', () => {
+    const held = sorted(Array.from({ length: 20_000 }, (_, k) => alarm(`T${k}`, k % 2 === 0 ? 'critical' : 'major', T0 + (k % 997) * 1000)));
+    const after = alarmCursor(held[9_999]!);
+    const next = alarmCursor(held[10_499]!);
+    // An alarm held far before the stretch that has since moved into it (re-timed): only the page's copy stays.
+    const moved = { ...held[3]!, severity: held[10_200]!.severity, since: held[10_200]!.since };
+    const pageAlarms = sorted([...held.slice(10_000, 10_499).filter((x) => x.id !== 'T1'), moved, held[10_499]!]);
+    expect(pageAlarms.every((x) => comesAfter(x, after) && !comesAfter(x, next))).toBe(true);
+    const taken = applyAlarmPage({ at: T0, alarms: held, silence: null }, { at: T0 + 1, alarms: pageAlarms, silence: null, next }, after);
+    expect(taken.alarms).toEqual(sorted([...held.slice(0, 10_000).filter((x) => x.id !== moved.id), ...pageAlarms, ...held.slice(10_500)]));
+    expect(taken.alarms.filter((x) => x.id === moved.id)).toEqual([moved]);
+  });
+
   it('ends, page by page with deltas between the pages, with the whole state: from nothing, and from a stale list after a reconnect', () => {
     let seed = 5;
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
