@@ -64,9 +64,12 @@ const FIRST_ROWS = 64;
  * the receipt and the grid's transaction, 50-70 ms together); pages of 64: 1
  * to 3, the lists whole 4-8 % later (10.9 against 10.4 s; bench/coldstart.ts,
  * 10,000 open tickets, seven alternating pairs; the alarms' first AudioContext,
- * 160 ms, counted in both).
+ * 160 ms, counted in both). Since then a page of 64 took 30-45 ms, and in 4 of
+ * 10 cold starts one took 51-57 ms (each a group page's reply); pages of 48:
+ * 1 of 10 (60 ms); pages of 40: none in 10, the lists whole in 7.45 s
+ * instead of 6.75 (medians; each long task matched to the message it handled).
  */
-const PAGE_ROWS = 64;
+const PAGE_ROWS = 40;
 
 /**
  * Alarms of each page of the whole state: 0.4 kB of JSON each, so a page is
