@@ -335,9 +335,11 @@ export function clearProjection(batch: WriteBatch): void {
 
 export const projectionReads = perConnection((db: ReadDb) => {
   const openKeys = prepareRead<[], { source: string; ticket_id: string }>(db, 'SELECT source, ticket_id FROM tickets WHERE open = 1');
+  // By the last event (after `at`: none for a board as of now), never by created_at: the planner took that index, every
+  // ticket created before `at`, the whole cache, on every board page (0.3-0.5 s a page on 1,000,000 tickets, 0.8 ms on 10,000).
   const closedAfter = prepareRead<[number, number], { source: string; ticket_id: string }>(
     db,
-    'SELECT source, ticket_id FROM tickets WHERE last_event_at > ? AND open = 0 AND created_at <= ?',
+    'SELECT source, ticket_id FROM tickets INDEXED BY tickets_last_event_at WHERE last_event_at > ? AND open = 0 AND created_at <= ?',
   );
   const exists = prepareRead<[string, string], number>(db, 'SELECT 1 FROM tickets WHERE source = ? AND ticket_id = ?').pluck();
   const toKeys = (rows: { source: string; ticket_id: string }[]): StoredTicketKey[] =>

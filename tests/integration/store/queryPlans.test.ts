@@ -28,7 +28,9 @@ const SCANS_ALLOWED: [RegExp, string][] = [
 /** Statements that must use one particular index. */
 const INDEX_OF: [RegExp, RegExp][] = [
   [/FROM tickets WHERE open = 1$/, /USING (COVERING )?INDEX tickets_open/],
-  [/FROM tickets WHERE last_event_at > \? AND open = 0/, /USING INDEX tickets_(last_event|created)_at/],
+  // Tickets closed with events after an instant (every board page as of now): by their last event, a handful. By
+  // created_at the planner took every ticket created before it, the whole cache: 0.3-0.5 s a page on 1,000,000 tickets.
+  [/FROM tickets\b.* WHERE last_event_at > \? AND open = 0/, /^SEARCH tickets USING INDEX tickets_last_event_at \(last_event_at>\?\)$/m],
   [/FROM events WHERE source = \? AND ticket_id = \?/, /USING INDEX events_by_ticket/],
   // Counts from the index alone; with the overruns, the table is read only for breached clocks.
   [/^(?![\s\S]*group_concat)[\s\S]*FROM clocks c WHERE c\.started_at >= @from AND c\.started_at < @to\s+GROUP BY/, /^SEARCH c USING COVERING INDEX clocks_started_at/m],
