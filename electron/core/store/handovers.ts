@@ -91,10 +91,15 @@ export const handoverReads = perConnection((db: ReadDb) => {
     db,
     "SELECT raw FROM events WHERE source = ? AND ticket_id IS NULL AND valid = 1 AND type = 'reported' ORDER BY at DESC LIMIT ?",
   ).pluck();
-  const faultReports = prepareRead<[number], { source: string; ticket_id: string; stopped_at: number | null }>(
+  // Running at @at: not stopped, or stopped after it, each from clocks_fault_report (migration 0019) by its stop; as one
+  // OR the planner walked the whole index.
+  const faultReports = prepareRead<[{ at: number }], { source: string; ticket_id: string }>(
     db,
-    `SELECT c.source, c.ticket_id, c.stopped_at FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
-     WHERE c.name = 'faultReport' AND c.started_at <= ? AND t.open = 0`,
+    `SELECT c.source, c.ticket_id FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
+     WHERE c.name = 'faultReport' AND c.stopped_at IS NULL AND c.started_at <= @at AND t.open = 0
+     UNION ALL
+     SELECT c.source, c.ticket_id FROM clocks c JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
+     WHERE c.name = 'faultReport' AND c.stopped_at > @at AND c.started_at <= @at AND t.open = 0`,
   );
   const breachedBetween = prepareRead<[number, number], { source: string; ticket_id: string }>(
     db,
@@ -131,9 +136,6 @@ export const handoverReads = perConnection((db: ReadDb) => {
       breachedBetween.all(from, to).map((row) => ({ source: row.source, ticketId: row.ticket_id })),
     /** Closed tickets whose fault report clock started by `at` and had not stopped then: still owed after the ticket closed. */
     faultReportsRunningAt: (at: number): { source: string; ticketId: string }[] =>
-      faultReports
-        .all(at)
-        .filter((row) => row.stopped_at === null || row.stopped_at > at)
-        .map((row) => ({ source: row.source, ticketId: row.ticket_id })),
+      faultReports.all({ at }).map((row) => ({ source: row.source, ticketId: row.ticket_id })),
   };
 });

@@ -217,8 +217,9 @@ const UPDATE_CLOCK = defineWrite(
 );
 // SQLite rewrites an UPDATE's entries only in the indexes that hold (or filter on) a column it sets,
 // whatever the values. A clock that stops or moves its due time keeps its start and its ticket's
-// columns: these leave clocks_started_at and clocks_fault_report alone (and, with the breach instant
-// unchanged, clocks_breach_at too), where setting every column rewrote all four indexes' entries.
+// columns: these leave clocks_started_at alone (and, with the breach instant unchanged, clocks_breach_at
+// too), where setting every column rewrote all four indexes' entries; clocks_fault_report (migration
+// 0019) holds the stop of fault report clocks only, and a row of any other clock is only checked against it.
 const STOP_COLUMNS = 'state, due_at, warn_at, stopped_at, limit_ms, elapsed_ms, paused_ms, circuit_level';
 const UPDATE_CLOCK_STOP = defineWrite(
   `UPDATE clocks SET (${STOP_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?, ?) WHERE source = ? AND ticket_id = ? AND name = ? AND idx = ?`,

@@ -55,7 +55,8 @@ const INDEX_OF: [RegExp, RegExp][] = [
   // found by the clocks' key or the closed tickets.
   [/^INSERT INTO clock_(counts_\w+|day_versions) [\s\S]* FROM clocks c WHERE c\.source = \?/, /^SEARCH c USING INDEX sqlite_autoindex_clocks_1 \(source=\?/m],
   [/^INSERT INTO clock_(counts_\w+|day_versions) [\s\S]* FROM tickets t JOIN clocks c/, /^SEARCH t USING INDEX tickets_closed_at/m],
-  [/FROM clocks c JOIN tickets t .* c\.name = 'faultReport'/s, /SEARCH c USING INDEX clocks_fault_report/],
+  // A handover's fault reports still owed: the clocks not stopped and those stopped after the instant, never every one started before it.
+  [/FROM clocks c JOIN tickets t .* c\.name = 'faultReport'/s, /SEARCH c USING INDEX clocks_fault_report \(stopped_at=\?\)[\s\S]*SEARCH c USING INDEX clocks_fault_report \(stopped_at>\?\)/],
   [/FROM clocks c JOIN tickets t .* c\.breach_at >= \?/s, /SEARCH c USING INDEX clocks_breach_at/],
   // A handover's echoes: the source's ticketless events, newest first, from either index.
   [/FROM events WHERE source = \? AND ticket_id IS NULL/, /SEARCH events USING INDEX events_(of_sources|by_ticket)/],

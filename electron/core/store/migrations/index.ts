@@ -19,6 +19,7 @@ import statisticsByDay from './0015_statistics_by_day';
 import alarmsCleared from './0016_alarms_cleared';
 import dayVersions from './0017_day_versions';
 import breachedAfter from './0018_breached_after';
+import faultReportByStop from './0019_fault_report_by_stop';
 
 export interface Migration {
   version: number;
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 16, name: '0016_alarms_cleared', sql: alarmsCleared },
   { version: 17, name: '0017_day_versions', sql: dayVersions },
   { version: 18, name: '0018_breached_after', sql: breachedAfter },
+  { version: 19, name: '0019_fault_report_by_stop', sql: faultReportByStop },
 ];
