@@ -35,6 +35,33 @@ describe('opening the cache', () => {
     db.close();
   });
 
+  it("moves a cache's fault report clocks to their new index (migration 0019): a handover still finds the reports owed", async () => {
+    // A cache of schema 18: a closed ticket still owing its fault report, one that filed it before 10:00 and one after.
+    const file = dir.file('c.db');
+    await Store.open(file, { migrations: MIGRATIONS.filter((m) => m.version <= 18) }).close();
+    const raw = new Database(file);
+    const ticket = raw.prepare(
+      "INSERT INTO tickets (source, ticket_id, incomplete, stage, open, on_group_board, on_province_board, evaluated_at) VALUES ('js', ?, 0, 'closed', 0, 1, 0, 0)",
+    );
+    const clock = raw.prepare(
+      "INSERT INTO clocks (source, ticket_id, name, idx, state, started_at, stopped_at, limit_ms) VALUES ('js', ?, 'faultReport', 0, ?, ?, ?, 86400000)",
+    );
+    const at = Date.parse('2026-11-22T10:00:00+08:00');
+    for (const [id, stoppedAt] of [['OWED', null], ['FILED', at - 60_000], ['FILED-AFTER', at + 60_000]] as const) {
+      ticket.run(id);
+      clock.run(id, stoppedAt === null ? 'running' : 'met', at - 3_600_000, stoppedAt);
+    }
+    raw.close();
+    const store = Store.open(file);
+    const owed = store.read((reads) => reads.handovers.faultReportsRunningAt(at));
+    await store.close();
+    expect(owed.map((key) => key.ticketId).sort()).toEqual(['FILED-AFTER', 'OWED']);
+    const db = inspect(file);
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(19);
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'clocks_fault_report'").pluck().get()).toMatch(/\(stopped_at\) WHERE name = 'faultReport'/);
+    db.close();
+  });
+
   it('refuses a database written by a newer version, untouched', () => {
     const raw = new Database(dir.file('future.db'));
     raw.pragma('user_version = 99');
