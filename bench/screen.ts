@@ -31,6 +31,7 @@ const FRAME_MS = 1000 / 60;
 /** A rAF interval this long means at least one 60 Hz frame was not produced. */
 const DROPPED_MS = 25;
 export const GRID = '[data-testid="grid-group"]';
+const WALL_GROUP_ROW = '[data-testid="wall-board-group"] [data-testid="wall-row"]';
 
 interface Sizes {
   tickets: number;
@@ -533,6 +534,25 @@ async function coldStartWeb(dataDir: string): Promise<ColdStart> {
   }
 }
 
+/**
+ * The wall turned on (`?wall=1`, 1920x1080), as the desk above: the server and
+ * Chromium started together, until the group board's first row shows. The wall
+ * loads no grid: what it waits for is the page's own start and the first rows.
+ */
+async function coldStartWall(dataDir: string): Promise<number> {
+  const started = performance.now();
+  const [server, browser] = await startTogether(dataDir);
+  try {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.url}?wall=1`);
+    await page.locator(WALL_GROUP_ROW).first().waitFor({ state: 'visible', timeout: 60_000 });
+    return performance.now() - started;
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
 /** The floor of any web-mode start: Chromium launched and a static blank page painted. */
 export async function coldStartBlank(): Promise<number> {
   const started = performance.now();
@@ -680,10 +700,12 @@ export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchR
 
     // Cold starts alternate with their baseline, so both see the same machine load.
     const cold: ColdStart[] = [];
+    const wall: number[] = [];
     const blank: number[] = [];
     for (let run = 0; run < sizes.coldRuns; run += 1) {
       blank.push(await coldStartBlank());
       cold.push(await coldStartWeb(board.dataDir));
+      wall.push(await coldStartWall(board.dataDir));
     }
     const electron = findElectron() as { path: string | null; reason?: string };
     const electronCold: number[] = [];
@@ -760,13 +782,22 @@ export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchR
         met: live.dropped <= paused.dropped + 3,
       },
       {
-        figure: `cold start to first board painted (web mode, ${label} tickets cached, median of ${sizes.coldRuns})`,
+        figure: `cold start to first board painted (web mode, the desk's grid, ${label} tickets cached, median of ${sizes.coldRuns})`,
         value: median(cold.map((start) => start.ms)),
         unit: 'ms',
         baseline: blankMedian,
         baselineLabel: 'Chromium launch + static blank page painted',
-        target: '—',
-        met: null,
+        target: '≤ 2× baseline',
+        met: median(cold.map((start) => start.ms)) <= 2 * blankMedian,
+      },
+      {
+        figure: `cold start to first board painted (web mode, the wall turned on, 1920x1080, ${label} tickets cached, median of ${sizes.coldRuns})`,
+        value: median(wall),
+        unit: 'ms',
+        baseline: blankMedian,
+        baselineLabel: 'Chromium launch + static blank page painted',
+        target: '≤ 2× baseline',
+        met: median(wall) <= 2 * blankMedian,
       },
       {
         figure: `tasks over 50 ms on the page while that cold start's whole lists and alarms stream in after its first rows (both boards, ${label} open tickets; longest ${Math.max(0, ...cold.flatMap((start) => start.streaming)).toFixed(0)} ms; median of ${sizes.coldRuns})`,
