@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_SETTINGS, START_MARKS } from '../../shared/contract';
 import { loadDefaultPolicy } from '../../shared/domain';
 import { isFilterEmpty } from '../../shared/board/filter';
-import { boardPage, boardRows, mostUrgentRows } from './board/rows';
+import { boardPage, boardRows, firstRows, mostUrgentRows } from './board/rows';
 import { ticketDetail } from './board/detail';
 import { BoardDeltas } from './board/deltas';
 import { DeadlineScheduler } from './board/deadlines';
@@ -202,14 +202,14 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       feedTokens: simulator ? 'simulated' : options.tokenStore ? 'typed' : 'config',
       problems: problems(),
     }),
-    'board:list': async ({ level, filter, first, after }) => {
+    'board:list': async ({ level, filter, first, after, order = 'board' }) => {
       // While the open tickets are folded a screen's first rows come from the stored projection: nothing is
       // ingested until they are, so the store is the truth then. Once they are, memory is: the stored
       // projection trails it by the write unit still open (a first call then found 0 rows of 4).
       if (first !== undefined && after === undefined && isFilterEmpty(filter ?? {}) && !engine.isLoaded) {
         markStart(START_MARKS.firstBoardAsked);
         const at = now();
-        const snapshot = { at, level, policyVersion: engine.policy.version, ...mostUrgentRows(engine, level, at, first) };
+        const snapshot = { at, level, policyVersion: engine.policy.version, ...mostUrgentRows(engine, level, at, first, order) };
         markStart(START_MARKS.firstBoardAnswered);
         return snapshot;
       }
@@ -224,7 +224,7 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
       await afterStart();
       const at = now();
       const rows = boardRows(engine, level, at, filter);
-      const shown = first === undefined ? rows : rows.slice(0, first);
+      const shown = first === undefined ? rows : firstRows(rows, at, first, order);
       deltas.listed(shown);
       return { at, level, policyVersion: engine.policy.version, rows: shown, total: rows.length };
     },

@@ -3,5 +3,8 @@
 // socket and asks for its first board meanwhile.
 import { createBridge } from './bridge';
 import { startConsole } from './store/console';
+import { startsOnWall } from './app/firstScreen';
 
-export const state = startConsole(createBridge());
+// A window that starts on the wall asks for the rows the wall shows first.
+const wall = startsOnWall(window.location.search, typeof localStorage === 'undefined' ? null : localStorage);
+export const state = startConsole(createBridge(), { firstOrder: wall ? 'wall' : 'board' });

@@ -1,5 +1,5 @@
 import type { BoardRow, ClockDto } from '../contract';
-import { compareUrgency, isBreached, liveClockState, nextClock } from './urgency';
+import { compareUrgency, isBreached, liveClockState, nextClock, type UrgencyRow } from './urgency';
 
 // What a wall shows of the boards. Read from across a dark room, it must say
 // what breaches next, not only what breached long ago: a ticket whose first
@@ -37,7 +37,7 @@ export function breachesNext(rows: Iterable<BoardRow>, now: number, count: numbe
 }
 
 /** The clock of a row that breached most recently (running and past its deadline at `now`), with that instant. */
-export function latestBreach(row: BoardRow, now: number): { clock: ClockDto; at: number } | null {
+export function latestBreach(row: Pick<BoardRow, 'clocks'>, now: number): { clock: ClockDto; at: number } | null {
   let latest: { clock: ClockDto; at: number } | null = null;
   for (const clock of row.clocks) {
     if (clock.dueAt === null || liveClockState(clock, now) !== 'breached') continue;
@@ -47,7 +47,7 @@ export function latestBreach(row: BoardRow, now: number): { clock: ClockDto; at:
 }
 
 /** Breached, and even its most recent breach is older than `longAfterMs`. */
-export function isLongBreach(row: BoardRow, now: number, longAfterMs: number = LONG_BREACH_MS): boolean {
+export function isLongBreach(row: Pick<BoardRow, 'clocks'>, now: number, longAfterMs: number = LONG_BREACH_MS): boolean {
   const latest = latestBreach(row, now);
   return latest !== null && now - latest.at > longAfterMs;
 }
@@ -65,7 +65,7 @@ export function displayedClock(row: BoardRow, now: number): ClockDto | null {
  * Wall order: breached rows first, longest overdue by the clock each shows
  * (its newest breach), then the board's order by next deadline.
  */
-export function compareWallUrgency(a: BoardRow, b: BoardRow, now: number): number {
+export function compareWallUrgency(a: UrgencyRow, b: UrgencyRow, now: number): number {
   const breachA = latestBreach(a, now)?.at ?? null;
   const breachB = latestBreach(b, now)?.at ?? null;
   if (breachA !== null && breachB !== null && breachA !== breachB) return breachA - breachB;

@@ -100,6 +100,13 @@ export const START_MARKS = {
   wholeAlarms: 'noc:whole-alarms',
 } as const;
 
+/**
+ * The order a screen's first rows come in (`board:list` with `first`): the boards' (shared/board/urgency.ts), or the
+ * wall's (shared/board/wall.ts), which leaves out a breach over an hour old (the wall counts those, never shows them).
+ */
+export const FIRST_ROWS_ORDERS = ['board', 'wall'] as const;
+export type FirstRowsOrder = (typeof FIRST_ROWS_ORDERS)[number];
+
 export const boardRequests = {
   /**
    * The board's rows; with `first`, only that many of the most urgent (the
@@ -115,6 +122,8 @@ export const boardRequests = {
       filter: boardFilter.optional(),
       first: z.number().int().positive().max(100_000).optional(),
       after: z.string().max(1_000).optional(),
+      /** With `first` and no `after`: which rows come first (the boards' order when absent). */
+      order: z.enum(FIRST_ROWS_ORDERS).optional(),
     }),
     boardSnapshot,
   ),

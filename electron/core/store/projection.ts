@@ -360,6 +360,29 @@ export const projectionReads = perConnection((db: ReadDb) => {
        LIMIT @limit`,
     );
   const countOn = (column: string) => prepareRead<[{ at: number }], number>(db, `SELECT COUNT(*) ${onBoard(column)}`).pluck();
+  // The wall's first rows (shared/board/wall.ts): a breach older than @since is counted there, never shown. Its tickets
+  // breached since then, the oldest latest breach first: a running (or paused) clock whose breach instant (breach_at,
+  // the due time plus one) fell in (@since, @at], through clocks_breach_at. Then those not breached, by next due time.
+  const recentlyBreachedOn = (column: string) =>
+    prepareRead<[{ at: number; since: number; limit: number }], { source: string; ticket_id: string }>(
+      db,
+      `SELECT c.source, c.ticket_id FROM clocks c INDEXED BY clocks_breach_at
+         JOIN tickets t ON t.source = c.source AND t.ticket_id = c.ticket_id
+       WHERE c.breach_at > @since AND c.breach_at <= @at AND c.state IN ('running', 'paused')
+         AND t.open = 1 AND t.${column} = 1 AND (t.last_event_at IS NULL OR t.last_event_at <= @at)
+       GROUP BY c.source, c.ticket_id ORDER BY MAX(c.breach_at), c.source || ':' || c.ticket_id LIMIT @limit`,
+    );
+  const unbreachedOn = (column: string) =>
+    prepareRead<[{ at: number; limit: number }], { source: string; ticket_id: string }>(
+      db,
+      `SELECT source, ticket_id ${onBoard(column)} AND (breached_after IS NULL OR breached_after >= @at)
+       ORDER BY next_due_at IS NULL, next_due_at, source || ':' || ticket_id LIMIT @limit`,
+    );
+  const recentlyBreached: Record<BoardLevel, ReturnType<typeof recentlyBreachedOn>> = {
+    group: recentlyBreachedOn('on_group_board'),
+    province: recentlyBreachedOn('on_province_board'),
+  };
+  const unbreached: Record<BoardLevel, ReturnType<typeof unbreachedOn>> = { group: unbreachedOn('on_group_board'), province: unbreachedOn('on_province_board') };
   const mostUrgent: Record<BoardLevel, ReturnType<typeof mostUrgentOn>> = { group: mostUrgentOn('on_group_board'), province: mostUrgentOn('on_province_board') };
   const count: Record<BoardLevel, ReturnType<typeof countOn>> = { group: countOn('on_group_board'), province: countOn('on_province_board') };
   const eventsAfter = prepareRead<[number, number], { source: string; ticket_id: string }>(
@@ -374,6 +397,14 @@ export const projectionReads = perConnection((db: ReadDb) => {
      */
     mostUrgentOpen: (level: BoardLevel, at: number, limit: number): { keys: StoredTicketKey[]; total: number } => ({
       keys: toKeys(mostUrgent[level].all({ at, limit })),
+      total: count[level].get({ at }) ?? 0,
+    }),
+    /**
+     * The `limit` first of a board's open tickets in the wall's order at `at` by their stored rows, a breach older than
+     * `since` left out: those breached since, then those not breached; and how many the board holds.
+     */
+    wallFirstOpen: (level: BoardLevel, at: number, since: number, limit: number): { keys: StoredTicketKey[]; total: number } => ({
+      keys: toKeys([...recentlyBreached[level].all({ at, since, limit }), ...unbreached[level].all({ at, limit })]),
       total: count[level].get({ at }) ?? 0,
     }),
     /** Tickets with events after `at` that are open, or were created by then: they may have been open at `at`. */

@@ -1,4 +1,4 @@
-import type { AlarmCursor, AlarmDelta, AlarmState, BoardDelta, BoardFilter, BoardLevel, FeedStatus, RequestResult, Settings } from '../../../shared/contract';
+import type { AlarmCursor, AlarmDelta, AlarmState, BoardDelta, BoardFilter, BoardLevel, FeedStatus, FirstRowsOrder, RequestResult, Settings } from '../../../shared/contract';
 import { DEFAULT_SETTINGS, START_MARKS } from '../../../shared/contract';
 import { applyAlarmDelta, applyAlarmPage, mergeAlarmDeltas } from '../../../shared/alarms/delta';
 import type { Bridge } from '../bridge';
@@ -110,7 +110,19 @@ function pagesFrom<Cursor, Page>(
  * happens in between is lost; after a reconnect it asks again, and the store
  * turns the fresh snapshot into a transaction instead of a reload.
  */
-export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displayFrames(), summaryTick: RequestFrame = summaryTicks()): ConsoleState {
+export function startConsole(
+  bridge: Bridge,
+  {
+    firstOrder = 'board',
+    requestFrame = displayFrames(),
+    summaryTick = summaryTicks(),
+  }: {
+    /** The order of the boards' first rows: the wall's for a window that starts on the wall (what it shows first). */
+    firstOrder?: FirstRowsOrder;
+    requestFrame?: RequestFrame;
+    summaryTick?: RequestFrame;
+  } = {},
+): ConsoleState {
   const boards = new BoardStore();
   const state: ConsoleState = {
     bridge,
@@ -158,7 +170,7 @@ export function startConsole(bridge: Bridge, requestFrame: RequestFrame = displa
       ]);
       const previews = await Promise.all(
         (['group', 'province'] as const).map((level) =>
-          bridge.invoke('board:list', { level, first: FIRST_ROWS }).then((snapshot) => {
+          bridge.invoke('board:list', { level, first: FIRST_ROWS, order: firstOrder }).then((snapshot) => {
             snapshot.rows.forEach(shareRow);
             // Deltas that arrived before this reply are older than it: applied first, never after.
             deltas.flush();

@@ -1,11 +1,13 @@
 // A screen's first board from the stored projection (board/rows.ts mostUrgentRows), asked
 // for while a restarted engine still folds its open tickets: the same rows, in the same
-// order, and the same count as the full fold's board gives once every ticket is in; and the
+// order, and the same count as the full fold's board gives once every ticket is in (in the
+// wall's order too: the rows a wall shows first); and the
 // column it orders by (breached_after) filled by its migration as the writer fills it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { boardRows, mostUrgentRows } from '../../../electron/core/board/rows';
 import { isBreached } from '../../../shared/board/urgency';
+import { isLongBreach, pickWallRows } from '../../../shared/board/wall';
 import Database from 'better-sqlite3';
 import { Store } from '../../../electron/core/store/db';
 import { MIGRATIONS } from '../../../electron/core/store/migrations';
@@ -63,6 +65,7 @@ describe("a restarted console's first board, from the stored projection", () => 
       expect(engine.isLoaded).toBe(false);
       const firsts = [1, 12, 100, 10_000];
       const early = LEVELS.map((level) => firsts.map((first) => mostUrgentRows(engine, level, at, first)));
+      const wallEarly = LEVELS.map((level) => firsts.map((first) => mostUrgentRows(engine, level, at, first, 'wall')));
       expect(engine.isLoaded).toBe(false);
       await engine.loaded();
       expect(engine.isLoaded).toBe(true);
@@ -72,6 +75,23 @@ describe("a restarted console's first board, from the stored projection", () => 
         for (const [f, first] of firsts.entries()) {
           expect(early[l]![f], `${level}, first ${first}`).toEqual({ rows: whole.slice(0, first), total: whole.length });
         }
+      }
+      // In the wall's order (a breach over an hour old counted, never shown): what the wall shows first once every ticket is in.
+      for (const level of LEVELS) {
+        const whole = boardRows(engine, level, at);
+        for (const [f, first] of firsts.entries()) {
+          expect(wallEarly[LEVELS.indexOf(level)]![f], `wall, ${level}, first ${first}`).toEqual({ rows: pickWallRows(whole, first, at).shown, total: whole.length });
+        }
+      }
+      // The case the wall's order is for: hours on, the province board's first rows all breached over an hour ago (the wall
+      // showed none of them, and had nothing else until its whole list came), the wall's first rows none of those.
+      if (at === LAST + 6 * HOUR) {
+        const whole = boardRows(engine, 'province', at);
+        const head = new Set(whole.slice(0, 12).map((row) => row.key));
+        expect(whole.slice(0, 12).every((row) => isLongBreach(row, at))).toBe(true);
+        const wall = wallEarly[1]![1]!.rows;
+        expect(wall.length).toBeGreaterThan(4);
+        expect(wall.some((row) => head.has(row.key) || isLongBreach(row, at))).toBe(false);
       }
       // The order was put to the test: many different due times and, under the slower limits, breached rows and running ones.
       const whole = boardRows(engine, 'province', at);

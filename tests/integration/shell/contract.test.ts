@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareUrgency } from '../../../shared/board/urgency';
+import { compareWallUrgency, isLongBreach } from '../../../shared/board/wall';
 import { REQUEST_CHANNELS, requests, type BoardSnapshot } from '../../../shared/contract';
 import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
 import { ContractError } from '../../../electron/core/dispatch';
@@ -76,6 +77,13 @@ describe('the main <-> renderer contract', () => {
     // In urgency order at the snapshot's own instant: breached first, then the soonest due.
     expect([...first.rows].sort((a, b) => compareUrgency(a, b, first.at))).toEqual(first.rows);
     await expect(call('board:list', { level: 'province', first: 0 })).rejects.toMatchObject({ code: 'bad-arguments' });
+    // In the wall's order: no breach over an hour old, the wall's order (tests/integration/ingest/first-board.test.ts
+    // holds which rows; the province keeps streaming, so only what holds at the snapshot's instant is checked here).
+    const wall = (await call('board:list', { level: 'province', first: 3, order: 'wall' })) as BoardSnapshot;
+    expect(wall.total).toBeGreaterThan(3);
+    expect(wall.rows.some((row) => isLongBreach(row, wall.at))).toBe(false);
+    expect([...wall.rows].sort((a, b) => compareWallUrgency(a, b, wall.at))).toEqual(wall.rows);
+    await expect(call('board:list', { level: 'province', first: 3, order: 'screen' })).rejects.toMatchObject({ code: 'bad-arguments' });
   });
 
   it('persists settings and pushes the change', async () => {

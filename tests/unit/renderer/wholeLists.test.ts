@@ -4,7 +4,7 @@
 // bridge here answers from a list of rows and of alarms, as the core pages them
 // (tests/integration/shell/start-order.test.ts holds the core's side).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AlarmCursor, AlarmDto, AlarmPage, BoardLevel, BoardSnapshot } from '../../../shared/contract';
+import type { AlarmCursor, AlarmDto, AlarmPage, BoardLevel, BoardSnapshot, FirstRowsOrder } from '../../../shared/contract';
 import { START_MARKS } from '../../../shared/contract';
 import { alarmCursor, alarmsUpTo, compareAlarms } from '../../../shared/alarms';
 import type { Bridge } from '../../../renderer/src/bridge';
@@ -15,6 +15,7 @@ interface Asked {
   level: BoardLevel;
   after?: string;
   first?: number;
+  order?: FirstRowsOrder;
   /** The group board's keys the store held when this was asked. */
   held: string[];
 }
@@ -70,7 +71,7 @@ function scriptedBridge(keys: string[], alarms: AlarmDto[] = []) {
   const waitingAlarms: (() => void)[] = [];
   const bridge: Bridge = {
     shell: 'web',
-    invoke: ((channel: string, args: { level: BoardLevel; after?: string; first?: number }) => {
+    invoke: ((channel: string, args: { level: BoardLevel; after?: string; first?: number; order?: FirstRowsOrder }) => {
       if (channel === 'alarm:list') {
         const alarmArgs = args as { after?: AlarmCursor; first?: number };
         askedAlarms.push({ ...alarmArgs, held: heldAlarms() });
@@ -115,7 +116,7 @@ describe("a cold start's whole lists", () => {
     const keys = Array.from({ length: 1200 }, (_, i) => `k${String(i).padStart(4, '0')}`);
     const script = scriptedBridge(keys);
     const frames: (() => void)[] = [];
-    const state = startConsole(script.bridge, (callback) => frames.push(callback), (callback) => void setTimeout(callback, 250));
+    const state = startConsole(script.bridge, { requestFrame: (callback) => frames.push(callback), summaryTick: (callback) => void setTimeout(callback, 250) });
     script.watch(() => state.boards.rows('group').map((r) => r.key));
     await script.answer(); // the group board's first rows
     await script.answer(); // the province board's (all of it: empty)
@@ -147,6 +148,24 @@ describe("a cold start's whole lists", () => {
   });
 });
 
+describe("a cold start's first rows", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it.each([
+    ['a desk', undefined, 'board'],
+    ['a window that starts on the wall', 'wall', 'wall'],
+  ] as const)('%s asks for them in its own order', async (_name, firstOrder, asked) => {
+    const script = scriptedBridge(['k1', 'k2']);
+    startConsole(script.bridge, { ...(firstOrder ? { firstOrder } : {}), requestFrame: () => {}, summaryTick: () => {} });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(script.asked.map((a) => [a.level, a.first !== undefined, a.order])).toEqual([
+      ['group', true, asked],
+      ['province', true, asked],
+    ]);
+  });
+});
+
 describe("a cold start's alarms", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -156,7 +175,7 @@ describe("a cold start's alarms", () => {
     const keys = Array.from({ length: 300 }, (_, i) => `k${String(i).padStart(4, '0')}`);
     const script = scriptedBridge(keys, alarms);
     const frames: (() => void)[] = [];
-    const state = startConsole(script.bridge, (callback) => frames.push(callback), (callback) => void setTimeout(callback, 250));
+    const state = startConsole(script.bridge, { requestFrame: (callback) => frames.push(callback), summaryTick: (callback) => void setTimeout(callback, 250) });
     script.watchAlarms(() => state.alarms.get().alarms.map((a) => a.id));
     const marks = vi.spyOn(performance, 'mark');
     const marked = (name: string) => marks.mock.calls.filter(([mark]) => mark === name).length;
