@@ -76,6 +76,7 @@ export const en: Strings = {
     },
     open: 'open',
     filteredSummary: 'Showing {{shown}} of {{total}}',
+    filteredSummaryLoading: 'Showing {{shown}} so far: the list is still loading…',
     emptyTitle: 'No open faults right now',
     emptyBody: 'New faults appear here live as soon as upstream dispatches them.',
     emptyFiltered: 'No faults match the filters',
@@ -134,6 +135,7 @@ export const en: Strings = {
     failed: 'Export failed: {{message}}',
     done: 'Exported {{file}}',
     shortcut: 'Shortcut {{keys}}',
+    waitWhole: 'The list is still loading: export it once it is whole, or the file would lack rows',
     // The block above a .xlsx table, and the columns the export adds to what the screen shows.
     about: {
       exportedAt: 'Exported at',

@@ -76,6 +76,7 @@ export const zhCN = {
     },
     open: '在办',
     filteredSummary: '显示 {{shown}} / {{total}} 条',
+    filteredSummaryLoading: '已显示 {{shown}} 条，列表仍在载入…',
     emptyTitle: '当前没有在办故障',
     emptyBody: '新的故障会在上游派发后实时出现在这里。',
     emptyFiltered: '没有符合筛选条件的故障',
@@ -134,6 +135,7 @@ export const zhCN = {
     failed: '导出失败：{{message}}',
     done: '已导出 {{file}}',
     shortcut: '快捷键 {{keys}}',
+    waitWhole: '列表仍在载入：载入完整后再导出，以免文件缺行',
     // The block above a .xlsx table, and the columns the export adds to what the screen shows.
     about: {
       exportedAt: '导出时间',

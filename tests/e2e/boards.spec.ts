@@ -3,7 +3,8 @@ import AxeBuilder from '@axe-core/playwright';
 import ExcelJS from 'exceljs';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
-import { asOperator, boardRow, columnTexts, grid, gridRows, openBoard, openFirstTicket, shoot } from './helpers';
+import { STRINGS } from '../../shared/i18n';
+import { asOperator, boardRow, columnTexts, grid, gridRows, holdWholeLists, openBoard, openFirstTicket, shoot } from './helpers';
 
 // Every step here is a round trip to a page drawing a live board. On the shared
 // 2-core machine (load average 13-21) these tests took 26-58 s of the default
@@ -137,6 +138,26 @@ test('saves a view, brings it back after a reload, and keeps column state betwee
   await page.getByTestId('column-chooser').locator('summary').click();
   await page.getByTestId('column-chooser').getByLabel('电路等级', { exact: true }).check();
   await expect(grid(page, 'group').locator('.ag-header-cell[col-id="circuitLevel"]')).toHaveCount(1);
+});
+
+test('while the whole list is on its way, a filtered view says so and is not exported short of rows', async ({ page }) => {
+  const zh = STRINGS['zh-CN'];
+  // A board said to hold more than its first five rows, its pages held back.
+  const release = await holdWholeLists(page, { firstRows: 5 });
+  await openBoard(page, 'group');
+  const ticket = (await columnTexts(page, 'group', 'ticketId'))[0] ?? '';
+  await page.getByTestId('filter-text').fill(ticket);
+  await expect(page.getByTestId('filtered-summary')).toHaveText(zh.board.filteredSummaryLoading.replace('{{shown}}', '1'));
+  await expect(page.getByTestId('export-csv')).toBeDisabled();
+  await expect(page.getByTestId('export-xlsx')).toBeDisabled();
+  await expect(page.getByTestId('export-xlsx')).toHaveAttribute('title', zh.export.waitWhole);
+  // The shortcut says why instead of writing a file of the rows received so far.
+  await page.keyboard.press('Control+e');
+  await expect(page.getByTestId('export-note')).toHaveText(zh.export.waitWhole);
+
+  release();
+  await expect(page.getByTestId('filtered-summary')).toHaveText(/^显示 1 \/ \d+ 条$/, { timeout: 45_000 });
+  await expect(page.getByTestId('export-xlsx')).toBeEnabled();
 });
 
 test('exports the current view to CSV and to a real .xlsx', async ({ page }) => {

@@ -92,3 +92,37 @@ export async function columnTexts(page: Page, level: 'group' | 'province', colId
       colId,
     );
 }
+
+/**
+ * Routes the page's socket so that the whole lists' pages (`board:list` with
+ * `after`) wait until the returned release is called: the screen stays in a
+ * start's state, its first rows in and its lists loading. With `firstRows`, a
+ * board's first rows are cut to that many of a board said to hold more.
+ */
+export async function holdWholeLists(page: Page, { firstRows }: { firstRows?: number } = {}): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.routeWebSocket(/\/contract\//, (socket) => {
+    const server = socket.connectToServer();
+    const firsts = new Set<string>();
+    const pages = new Set<string>();
+    socket.onMessage((message) => {
+      const asked = /^42(\d+)\["invoke","board:list",(.*)\]$/.exec(String(message));
+      if (asked) (JSON.parse(asked[2]!).after === undefined ? firsts : pages).add(asked[1]!);
+      server.send(message);
+    });
+    server.onMessage(async (message) => {
+      const answer = /^43(\d+)(.*)$/.exec(String(message));
+      if (answer && pages.has(answer[1]!)) await held;
+      if (answer && firstRows !== undefined && firsts.has(answer[1]!)) {
+        const [outcome] = JSON.parse(answer[2]!) as [{ result: { rows: unknown[]; total: number } }];
+        outcome.result.rows = outcome.result.rows.slice(0, firstRows);
+        outcome.result.total = Math.max(outcome.result.total, firstRows + 1);
+        socket.send(`43${answer[1]}${JSON.stringify([outcome])}`);
+        return;
+      }
+      socket.send(message);
+    });
+  });
+  return release;
+}

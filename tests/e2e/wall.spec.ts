@@ -7,7 +7,7 @@ import { CLIENT_SETTINGS_KEY } from '../../renderer/src/store/clientSettings';
 import { STRINGS } from '../../shared/i18n';
 import { buildProvince } from '../../electron/simulator/province';
 import { customerTakesTwoLines } from '../../renderer/src/wall/customerLines';
-import { shoot } from './helpers';
+import { holdWholeLists, shoot } from './helpers';
 
 // The default playlist (settings): group 40 s (+20 s while it holds a breach), province 30 s, heatmap 20 s.
 const GROUP = 40_000;
@@ -67,30 +67,7 @@ test('while the whole lists are on their way, the wall counts nothing and claims
   // a board said to hold more, and the whole lists' pages wait: the wall must not count that row as the board,
   // nor say from it that nothing is breached, that nothing runs, or that every ticket breached long ago.
   const { wall } = STRINGS['zh-CN'];
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.routeWebSocket(/\/contract\//, (socket) => {
-    const server = socket.connectToServer();
-    const firsts = new Set<string>();
-    const pages = new Set<string>();
-    socket.onMessage((message) => {
-      const asked = /^42(\d+)\["invoke","board:list",(.*)\]$/.exec(String(message));
-      if (asked) (JSON.parse(asked[2]!).after === undefined ? firsts : pages).add(asked[1]!);
-      server.send(message);
-    });
-    server.onMessage(async (message) => {
-      const answer = /^43(\d+)(.*)$/.exec(String(message));
-      if (answer && pages.has(answer[1]!)) await held;
-      if (answer && firsts.has(answer[1]!)) {
-        const [outcome] = JSON.parse(answer[2]!) as [{ result: { rows: unknown[]; total: number } }];
-        outcome.result.rows = outcome.result.rows.slice(0, 1);
-        outcome.result.total = Math.max(outcome.result.total, 2);
-        socket.send(`43${answer[1]}${JSON.stringify([outcome])}`);
-        return;
-      }
-      socket.send(message);
-    });
-  });
+  const release = await holdWholeLists(page, { firstRows: 1 });
   await page.goto('./?wall=1');
   const board = page.getByTestId('wall-board-group');
   await expect(board).toHaveAttribute('data-loaded', 'false');

@@ -58,9 +58,15 @@ export function BoardPage({ level }: { level: BoardLevel }) {
     setHidden(ready.getColumnState().filter((column) => column.hide).map((column) => column.colId));
   }, []);
 
+  // Until the board's whole list is in, the view holds only the rows received so far: a file of it would lack rows.
+  const loaded = meta.loaded[level];
   const runExport = useCallback(
     async (format: ExportFormat) => {
       if (!api) return;
+      if (!loaded) {
+        setExportNote(t('export.waitWhole'));
+        return;
+      }
       setExportNote(t('export.busy'));
       try {
         const name = await exportView(bridge, api, { title: t(`board.title.${level}`), format, at: Date.now(), filter, ...reporterOf(client.get()) });
@@ -69,7 +75,7 @@ export function BoardPage({ level }: { level: BoardLevel }) {
         setExportNote(t('export.failed', { message: error instanceof Error ? error.message : String(error) }));
       }
     },
-    [api, bridge, client, filter, level, t],
+    [api, bridge, client, filter, level, loaded, t],
   );
 
   // Desk shortcuts: "/" or Ctrl+F to search, Ctrl+E for Excel, Ctrl+Shift+E for CSV, Esc closes the ticket.
@@ -106,7 +112,6 @@ export function BoardPage({ level }: { level: BoardLevel }) {
     api?.setColumnsVisible(nextHidden, false);
   };
 
-  const loaded = meta.loaded[level];
   return (
     <div className={`board-page${openRow ? ' board-page--with-detail' : ''}`} data-testid={`board-${level}`}>
       <header className="page-header">
@@ -124,7 +129,11 @@ export function BoardPage({ level }: { level: BoardLevel }) {
             <span className="summary-chip" data-testid="count-total">
               <b>{loaded ? counts.total : '…'}</b> {t('board.open')}
             </span>
-            {!isFilterEmpty(filter) && <span className="muted">{t('board.filteredSummary', { shown, total: counts.total })}</span>}
+            {!isFilterEmpty(filter) && (
+              <span className="muted" data-testid="filtered-summary">
+                {loaded ? t('board.filteredSummary', { shown, total: counts.total }) : t('board.filteredSummaryLoading', { shown })}
+              </span>
+            )}
           </p>
         </div>
         <div className="page-header__actions">
@@ -143,10 +152,24 @@ export function BoardPage({ level }: { level: BoardLevel }) {
             selected={columns.map((column) => column.colId).filter((id) => !hidden.includes(id))}
             onChange={toggleColumns}
           />
-          <button type="button" className="button" onClick={() => void runExport('csv')} data-testid="export-csv" title={t('export.shortcut', { keys: 'Ctrl+Shift+E' })}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void runExport('csv')}
+            disabled={!loaded}
+            data-testid="export-csv"
+            title={loaded ? t('export.shortcut', { keys: 'Ctrl+Shift+E' }) : t('export.waitWhole')}
+          >
             {t('export.csv')}
           </button>
-          <button type="button" className="button button--primary" onClick={() => void runExport('xlsx')} data-testid="export-xlsx" title={t('export.shortcut', { keys: 'Ctrl+E' })}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => void runExport('xlsx')}
+            disabled={!loaded}
+            data-testid="export-xlsx"
+            title={loaded ? t('export.shortcut', { keys: 'Ctrl+E' }) : t('export.waitWhole')}
+          >
             {t('export.xlsx')}
           </button>
         </div>
