@@ -21,6 +21,12 @@ import { ViewMenu } from './ViewMenu';
 import { ReportAllDueButton } from '../../components/reports/ReportAllDueButton';
 
 /** The workstation board: filters on top, the live grid, the ticket on the right. */
+/** The desk's two exports, each with its shortcut (the keydown handler below). */
+const EXPORTS: readonly { format: ExportFormat; keys: string; primary: boolean }[] = [
+  { format: 'csv', keys: 'Ctrl+Shift+E', primary: false },
+  { format: 'xlsx', keys: 'Ctrl+E', primary: true },
+];
+
 export function BoardPage({ level }: { level: BoardLevel }) {
   const { t } = useTranslation();
   const { bridge, boards, boardSummary, client, deskView, focusTicket } = useConsole();
@@ -152,26 +158,19 @@ export function BoardPage({ level }: { level: BoardLevel }) {
             selected={columns.map((column) => column.colId).filter((id) => !hidden.includes(id))}
             onChange={toggleColumns}
           />
-          <button
-            type="button"
-            className="button"
-            onClick={() => void runExport('csv')}
-            disabled={!loaded}
-            data-testid="export-csv"
-            title={loaded ? t('export.shortcut', { keys: 'Ctrl+Shift+E' }) : t('export.waitWhole')}
-          >
-            {t('export.csv')}
-          </button>
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => void runExport('xlsx')}
-            disabled={!loaded}
-            data-testid="export-xlsx"
-            title={loaded ? t('export.shortcut', { keys: 'Ctrl+E' }) : t('export.waitWhole')}
-          >
-            {t('export.xlsx')}
-          </button>
+          {EXPORTS.map(({ format, keys, primary }) => (
+            <button
+              key={format}
+              type="button"
+              className={`button${primary ? ' button--primary' : ''}`}
+              onClick={() => void runExport(format)}
+              disabled={!loaded}
+              data-testid={`export-${format}`}
+              title={loaded ? t('export.shortcut', { keys }) : t('export.waitWhole')}
+            >
+              {t(`export.${format}`)}
+            </button>
+          ))}
         </div>
       </header>
       <FilterBar rows={rows} filter={filter} onChange={setFilter} searchRef={searchRef} />
