@@ -151,6 +151,8 @@ test('while the whole list is on its way, a filtered view says so and is not exp
   await expect(page.getByTestId('export-csv')).toBeDisabled();
   await expect(page.getByTestId('export-xlsx')).toBeDisabled();
   await expect(page.getByTestId('export-xlsx')).toHaveAttribute('title', zh.export.waitWhole);
+  // And looks it: a disabled button had the look of one that acts.
+  await expect(page.getByTestId('export-xlsx')).toHaveCSS('opacity', '0.45');
   // The shortcut says why instead of writing a file of the rows received so far.
   await page.keyboard.press('Control+e');
   await expect(page.getByTestId('export-note')).toHaveText(zh.export.waitWhole);
@@ -158,6 +160,7 @@ test('while the whole list is on its way, a filtered view says so and is not exp
   release();
   await expect(page.getByTestId('filtered-summary')).toHaveText(/^显示 1 \/ \d+ 条$/, { timeout: 45_000 });
   await expect(page.getByTestId('export-xlsx')).toBeEnabled();
+  await expect(page.getByTestId('export-xlsx')).toHaveCSS('opacity', '1');
 });
 
 test('exports the current view to CSV and to a real .xlsx', async ({ page }) => {
