@@ -127,13 +127,16 @@ export function mostUrgentRows(engine: Engine, level: BoardLevel, at: number, fi
     const then = reads.projection.withEventsAfter(at).map((key) => openAt(reads, key, at)).filter(onBoard);
     return { candidates: [...head.keys.map((key) => stateFromStore(reads, key)), ...then], total: head.total + then.length };
   });
-  const ranked: (UrgencyRow & { state: TicketState; evaluation: Evaluation })[] = [];
-  for (const state of candidates) {
-    if (!onBoard(state)) continue;
-    const evaluation = clocksAt(state.fold, state.reports, policy, at);
-    ranked.push({ key: state.key, clocks: currentClocks(evaluation), nextDueAt: evaluation.nextDueAt, state, evaluation });
-  }
-  if (order === 'wall') return { rows: firstRows(ranked.map(({ state, evaluation }) => rowAt(engine, state, evaluation, at)), at, first, order), total };
+  const evaluated = candidates.filter(onBoard).map((state) => ({ state, evaluation: clocksAt(state.fold, state.reports, policy, at) }));
+  // The wall picks from whole rows (pickWallRows); the boards' order needs only each ticket's current clocks.
+  if (order === 'wall') return { rows: firstRows(evaluated.map(({ state, evaluation }) => rowAt(engine, state, evaluation, at)), at, first, order), total };
+  const ranked: (UrgencyRow & { state: TicketState; evaluation: Evaluation })[] = evaluated.map(({ state, evaluation }) => ({
+    key: state.key,
+    clocks: currentClocks(evaluation),
+    nextDueAt: evaluation.nextDueAt,
+    state,
+    evaluation,
+  }));
   ranked.sort((a, b) => compareUrgency(a, b, at));
   return { rows: ranked.slice(0, first).map(({ state, evaluation }) => rowAt(engine, state, evaluation, at)), total };
 }

@@ -20,13 +20,13 @@ import { loadViews, saveViews, upsertView, type SavedView } from './preferences'
 import { ViewMenu } from './ViewMenu';
 import { ReportAllDueButton } from '../../components/reports/ReportAllDueButton';
 
-/** The workstation board: filters on top, the live grid, the ticket on the right. */
 /** The desk's two exports, each with its shortcut (the keydown handler below). */
 const EXPORTS: readonly { format: ExportFormat; keys: string; primary: boolean }[] = [
   { format: 'csv', keys: 'Ctrl+Shift+E', primary: false },
   { format: 'xlsx', keys: 'Ctrl+E', primary: true },
 ];
 
+/** The workstation board: filters on top, the live grid, the ticket on the right. */
 export function BoardPage({ level }: { level: BoardLevel }) {
   const { t } = useTranslation();
   const { bridge, boards, boardSummary, client, deskView, focusTicket } = useConsole();
