@@ -19,7 +19,7 @@ import { WriteBatch } from '../store/statements';
 import { applySlice, type BatchResult, type Gap } from './apply';
 import { keep, type KeptEvaluation } from './kept';
 import { Projector } from './project';
-import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, SliceSizer, TurnBudget, WALL_CLOCK, type ElapsedClock } from './slices';
+import { FIRST_MS_PER_EVENT, FIRST_MS_PER_TICKET, PASS_SLICE_BUDGET_MS, SliceSizer, TurnGate, type ElapsedClock } from './slices';
 import type { Timers } from '../timers';
 import { SourceCursors } from './sources';
 import { TicketCache } from './ticket-cache';
@@ -33,7 +33,7 @@ export interface EngineOptions {
   now(): number;
   /** Most events (or tickets, in a rebuild) per slice; slices are sized to about SLICE_BUDGET_MS each, this only caps them. */
   sliceSize?: number;
-  /** What slices and turns are timed by (slices.ts), and the timer that starts the next turn's budget: tests drive both. */
+  /** What slices are timed by (slices.ts), and the timer that ends a turn's one slice: tests drive both. */
   elapsed?: ElapsedClock;
   timers?: Timers;
 }
@@ -52,8 +52,8 @@ export class Engine {
   private readonly projector = new Projector();
   private readonly units: UnitPipeline;
   private readonly slices: SliceSizer;
-  /** One budget per turn of the event loop for every sliced loop below and in the units. */
-  private readonly turns: TurnBudget;
+  /** One slice per turn of the event loop, whichever of the sliced loops below and in the units it belongs to. */
+  private readonly turns: TurnGate;
   private readonly listeners = new Set<ChangeListener>();
   private readonly durableListeners = new Set<DurableListener>();
   private readonly lostListeners = new Set<(error: Error) => void>();
@@ -75,11 +75,11 @@ export class Engine {
     this.now = options.now;
     this.currentPolicy = options.policy;
     this.slices = this.sizer(FIRST_MS_PER_EVENT);
-    this.turns = new TurnBudget(options.elapsed ?? WALL_CLOCK, options.timers);
+    this.turns = new TurnGate(options.timers);
     this.units = new UnitPipeline({
       store,
       turns: this.turns,
-      sizer: this.sizer(FIRST_MS_PER_TICKET, Infinity),
+      sizer: this.sizer(FIRST_MS_PER_TICKET, { max: Infinity }),
       projector: this.projector,
       policy: () => this.currentPolicy,
       now: this.now,
@@ -381,7 +381,7 @@ export class Engine {
       const writes: Promise<unknown>[] = [store.write(first)];
       const kept: TicketState[] = [];
       this.projector.clear();
-      const slices = this.sizer(FIRST_MS_PER_TICKET);
+      const slices = this.sizer(FIRST_MS_PER_TICKET, { budgetMs: PASS_SLICE_BUDGET_MS });
       for (let start = 0; start < keys.length; ) {
         await store.writer?.room(200_000);
         await this.turns.slot();
@@ -482,7 +482,7 @@ export class Engine {
    */
   private async loadOpenTickets(): Promise<void> {
     const keys = this.store.read((reads) => reads.projection.openKeys());
-    const slices = this.sizer(FIRST_MS_PER_TICKET);
+    const slices = this.sizer(FIRST_MS_PER_TICKET, { budgetMs: PASS_SLICE_BUDGET_MS });
     for (let start = 0; start < keys.length; ) {
       await this.turns.slot();
       const part = keys.slice(start, start + slices.next());
@@ -495,9 +495,9 @@ export class Engine {
     }
   }
 
-  /** A sizer for one sliced loop, capped by `sliceSize` (or `max`), timed by the engine's clock. */
-  private sizer(firstMsPerItem: number, max = this.options.sliceSize ?? MAX_EVENTS_PER_BATCH): SliceSizer {
-    return new SliceSizer(max, firstMsPerItem, this.options.elapsed);
+  /** A sizer for one sliced loop, capped by `sliceSize` (or `max`), timed by the engine's clock, slices of SLICE_BUDGET_MS unless `budgetMs`. */
+  private sizer(firstMsPerItem: number, { max = this.options.sliceSize ?? MAX_EVENTS_PER_BATCH, budgetMs }: { max?: number; budgetMs?: number } = {}): SliceSizer {
+    return new SliceSizer(max, firstMsPerItem, this.options.elapsed, budgetMs);
   }
 
   private emit(keys: readonly string[]): void {

@@ -13,7 +13,7 @@ import { ClockCountChanges } from '../store/rollups';
 import { WriteBatch } from '../store/statements';
 import type { Projector } from './project';
 import type { TicketState } from './tickets';
-import type { SliceSizer, TurnBudget } from './slices';
+import type { SliceSizer, TurnGate } from './slices';
 
 /** Units with the writer at once: one being written, the next ready behind it, so the writer never waits on a projection. */
 const WRITER_DEPTH = 2;
@@ -94,8 +94,8 @@ export interface CommittedUnit {
 
 export interface UnitsOptions {
   store: Store;
-  /** The engine's budget per turn of the event loop, shared with its ingest slices. */
-  turns: TurnBudget;
+  /** The engine's one slice per turn of the event loop, shared with its ingest slices. */
+  turns: TurnGate;
   /** Sizes the projection's slices. */
   sizer: SliceSizer;
   projector: Projector;

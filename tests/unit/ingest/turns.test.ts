@@ -1,84 +1,82 @@
-// The budget per turn of the event loop that every sliced loop of the engine
-// shares (electron/core/ingest/slices.ts), under an injected clock and timers.
+// One slice per turn of the event loop for every sliced loop of the engine
+// (electron/core/ingest/slices.ts), under an injected clock and timers.
 import { describe, expect, it } from 'vitest';
-import { TurnBudget } from '../../../electron/core/ingest/slices';
+import { TurnGate } from '../../../electron/core/ingest/slices';
 import { manualTimers } from '../../support/timers';
 
 /** Lets every promise continuation that is ready run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-describe('a turn budget', () => {
-  it('lets slices run at once while the turn lasts, then holds them for the next turn', async () => {
+describe('a turn gate', () => {
+  it('lets the first slice of a turn run at once and holds the next for the next turn', async () => {
     const clock = { now: 0 };
     const manual = manualTimers(clock);
-    const turns = new TurnBudget(() => clock.now, manual.timers, 4);
+    const turns = new TurnGate(manual.timers);
 
     let ran = 0;
-    /** A sliced loop as the engine's: a slot before each slice, each slice costing 3 ms of the turn. */
+    /** A sliced loop as the engine's: a slot before each slice, each slice a fraction of a ms. */
     const loop = async (slices: number) => {
       for (let i = 0; i < slices; i += 1) {
         await turns.slot();
         ran += 1;
-        clock.now += 3;
+        clock.now += 0.25;
       }
     };
-    const runs = [loop(5)];
+    const run = loop(3);
     await settle();
-    // 0 → 3 ms: under 4, a second slice starts; at 6 ms the turn is spent.
-    expect(ran).toBe(2);
+    // However short the slice, the turn is over after it: timers, IPC and socket reads come first.
+    expect(ran).toBe(1);
     expect(manual.pendingCount()).toBe(1);
 
     manual.advanceTo(clock.now);
     await settle();
-    expect(ran).toBe(4);
+    expect(ran).toBe(2);
 
     manual.advanceTo(clock.now);
-    await settle();
-    expect(ran).toBe(5);
-    await Promise.all(runs);
+    await run;
+    expect(ran).toBe(3);
   });
 
-  it('shares one turn between loops: each runs at most one slice past the budget', async () => {
+  it('gives loops that ask in the same instant one slice per turn between them', async () => {
     const clock = { now: 0 };
     const manual = manualTimers(clock);
-    const turns = new TurnBudget(() => clock.now, manual.timers, 4);
-    const loop = async (slices: number) => {
+    const turns = new TurnGate(manual.timers);
+    const order: string[] = [];
+    const loop = async (name: string, slices: number) => {
       for (let i = 0; i < slices; i += 1) {
         await turns.slot();
-        clock.now += 3;
+        order.push(name);
+        clock.now += 1;
       }
     };
     let finished = false;
-    const both = Promise.all([loop(6), loop(6)]).then(() => (finished = true));
-    const turnLengths: number[] = [];
+    const both = Promise.all([loop('ingest', 3), loop('project', 3)]).then(() => (finished = true));
+    const perTurn: number[] = [];
     while (!finished) {
-      const started = clock.now;
+      const before = order.length;
       await settle();
-      turnLengths.push(clock.now - started);
+      perTurn.push(order.length - before);
       manual.advanceTo(clock.now);
     }
     await both;
-    expect(turnLengths.reduce((sum, ms) => sum + ms, 0)).toBe(36);
-    expect(Math.max(...turnLengths)).toBeLessThanOrEqual(4 + 2 * 3);
-    expect(turnLengths.length).toBeGreaterThanOrEqual(4);
+    expect(order).toHaveLength(6);
+    expect(Math.max(...perTurn)).toBe(1);
+    // Neither loop starves the other: they take turns.
+    expect(order.slice(0, 4).sort()).toEqual(['ingest', 'ingest', 'project', 'project']);
   });
 
-  it('gives a slice of a later turn its whole budget, whatever the last turn spent', async () => {
+  it('runs a trickle at once: a slice asked for in a later, idle turn waits on nothing', async () => {
     const clock = { now: 0 };
     const manual = manualTimers(clock);
-    const turns = new TurnBudget(() => clock.now, manual.timers, 4);
+    const turns = new TurnGate(manual.timers);
 
     await turns.slot();
-    clock.now += 50; // one long slice
+    clock.now += 50;
+    manual.advanceTo(clock.now);
     let resumed = false;
     const next = turns.slot().then(() => (resumed = true));
     await settle();
-    expect(resumed).toBe(false);
-
-    manual.advanceTo(clock.now);
+    expect(resumed).toBe(true);
     await next;
-    // The new turn started with this slice: the next one fits in it.
-    await turns.slot();
-    expect(manual.pendingCount()).toBe(1);
   });
 });
