@@ -36,8 +36,8 @@ export function useSoundState(): SoundState {
 /** Sounds and notifies `open`: the alarms this screen shows that nobody acknowledged. */
 export function useAlarmSound(open: readonly AlarmDto[], now: number, onPlayed: () => void): void {
   const { t } = useTranslation();
-  const { alarms: alarmState, alarmsWhole, client, focusTicket } = useConsole();
-  const { silence, alarms: standing } = useObservable(alarmState);
+  const { alarmsView, alarmsWhole, client, focusTicket } = useConsole();
+  const { silence, alarms: standing } = useObservable(alarmsView);
   const whole = useObservable(alarmsWhole);
   const { alarmVolume } = useObservable(client);
   const soundState = useSoundState();

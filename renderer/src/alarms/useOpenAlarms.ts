@@ -9,8 +9,8 @@ import { openOn, showsOn, type AlarmScreen } from './view';
 
 /** The unacknowledged alarms the screen shows, most pressing first. */
 export function useOpenAlarms(screen: AlarmScreen, now: number): AlarmDto[] {
-  const { alarms: alarmState, deskView, boards, boardSummary } = useConsole();
-  const { alarms } = useObservable(alarmState);
+  const { alarmsView, deskView, boards, boardSummary } = useConsole();
+  const { alarms } = useObservable(alarmsView);
   const view = useObservable(deskView);
   // A new revision means new rows: what passes the filter may have changed. Followed a few times a
   // second, not every display frame: each look goes through every alarm held (tens of thousands).

@@ -5,7 +5,7 @@ import type { Bridge } from '../bridge';
 import { BoardStore, type BoardMeta } from './boardStore';
 import { SUMMARY_MS, summaryTicks, DeltaBatcher, displayFrames, mergeDeltas, type RequestFrame } from './frames';
 import { ClientSettingsStore } from './clientSettings';
-import { Observable, throttled } from './observable';
+import { Observable, pacedUntilWhole, throttled } from './observable';
 import { shareAlarm, shareRow } from './intern';
 
 const INFO_REFRESH_MS = 15_000;
@@ -35,6 +35,8 @@ export interface ConsoleState {
   alarms: Observable<AlarmState>;
   /** Whether `alarms` holds the whole state: not while it comes in pages (at a start, after a reconnect). */
   alarmsWhole: Observable<boolean>;
+  /** `alarms` as the views that look through every alarm follow it (the banner, its sound): at most every summary tick while its pages come. */
+  alarmsView: Observable<AlarmState>;
   /** The boards' state as the views that look through every row follow it (counts, filter choices, alarms): at most every SUMMARY_MS. */
   boardSummary: Observable<BoardMeta>;
   /** The board the desk shows and its filter: alarms sound only for what passes it. */
@@ -124,6 +126,8 @@ export function startConsole(
   } = {},
 ): ConsoleState {
   const boards = new BoardStore();
+  const heldAlarms = new Observable<AlarmState>({ at: 0, alarms: [], silence: null });
+  const alarmsWhole = new Observable(false);
   const state: ConsoleState = {
     bridge,
     boards,
@@ -132,8 +136,9 @@ export function startConsole(
     client: new ClientSettingsStore(),
     settingsLoaded: new Observable(false),
     info: new Observable<AppInfo | null>(null),
-    alarms: new Observable<AlarmState>({ at: 0, alarms: [], silence: null }),
-    alarmsWhole: new Observable(false),
+    alarms: heldAlarms,
+    alarmsWhole,
+    alarmsView: pacedUntilWhole(heldAlarms, alarmsWhole, summaryTick),
     boardSummary: throttled(boards.meta, SUMMARY_MS),
     deskView: new Observable<{ level: BoardLevel; filter: BoardFilter }>({ level: 'group', filter: {} }),
     focusTicket: new Observable<{ level: BoardLevel; key: string } | null>(null),
