@@ -2,6 +2,7 @@ import type { BoardDelta, BoardLevel, BoardRow, BoardRowPatch } from '../../../s
 import { patchedRow } from '../../../shared/board/patch';
 import { inPage } from '../../../shared/board/page';
 import { countStates, type StateCounts } from '../../../shared/board/urgency';
+import { NetTransaction } from './netTransaction';
 import { Observable } from './observable';
 
 /** What one board's grid must do to catch up: ag-grid's transaction shape. */
@@ -34,6 +35,9 @@ const LEVELS: readonly BoardLevel[] = ['group', 'province'];
  */
 export class BoardStore {
   private readonly rowsByLevel: Record<BoardLevel, Map<string, BoardRow>> = { group: new Map(), province: new Map() };
+  /** The whole lists' pages the grids have not had yet (see `page`). */
+  private readonly pagesHeld: Record<BoardLevel, NetTransaction> = { group: new NetTransaction(), province: new NetTransaction() };
+  private pagesDue = false;
   private readonly listeners = new Set<(level: BoardLevel, tx: RowTransaction) => void>();
   readonly meta = new Observable<BoardMeta>({ revision: 0, membership: 0, loaded: { group: false, province: false }, lastUpdateAt: null });
   /** Each board's counts as `counts` last counted them: its rows then, and the instant. */
@@ -42,6 +46,12 @@ export class BoardStore {
   private readonly listed: Record<BoardLevel, readonly BoardRow[] | null> = { group: null, province: null };
   /** A row was added or removed since the meta last moved. */
   private joinedOrLeft = false;
+
+  /**
+   * `pageTick`: when the grids catch up with the whole lists' pages (the
+   * summary's tick in a window); without one, at once.
+   */
+  constructor(private readonly pageTick?: (callback: () => void) => void) {}
 
   /**
    * A board's rows, the same array until the board next changes: the board
@@ -111,8 +121,20 @@ export class BoardStore {
     const tx: RowTransaction = { add: [], update: [], remove: [] };
     for (const [key, row] of current) if (inPage(key, after, next) && !incoming.has(key)) tx.remove.push(row);
     for (const [key, row] of incoming) (current.has(key) ? tx.update : tx.add).push(row);
-    this.commit(level, tx);
+    this.commit(level, tx, { held: this.pageTick !== undefined && next !== null });
     this.touch(at, next === null ? level : undefined);
+  }
+
+  /**
+   * Hands the grids every page they have not had, as one transaction a board.
+   * A grid created from `rows` calls it first: what it was held back is in
+   * those rows already.
+   */
+  catchUp(level?: BoardLevel): void {
+    for (const each of level ? [level] : LEVELS) {
+      const held = this.pagesHeld[each];
+      if (!held.empty) this.notify(each, held.take(this.rowsByLevel[each]));
+    }
   }
 
   applyDelta(delta: BoardDelta): void {
@@ -151,13 +173,40 @@ export class BoardStore {
     return rows;
   }
 
-  private commit(level: BoardLevel, tx: RowTransaction): void {
+  /**
+   * `held`: the grids have it with the next page tick, not now. A whole list's
+   * pages come some thirty a second; each was a grid transaction that merged
+   * its rows with the thousands held (delta sort) and made the grid measure
+   * its new height (a forced layout).
+   */
+  private commit(level: BoardLevel, tx: RowTransaction, { held = false } = {}): void {
     if (tx.add.length + tx.update.length + tx.remove.length === 0) return;
     const current = this.rowsByLevel[level];
     for (const row of tx.remove) current.delete(row.key);
     for (const row of [...tx.add, ...tx.update]) current.set(row.key, row);
     this.listed[level] = null;
     if (tx.add.length + tx.remove.length > 0) this.joinedOrLeft = true;
+    if (held) {
+      this.pagesHeld[level].add(tx);
+      if (!this.pagesDue) {
+        this.pagesDue = true;
+        this.pageTick!(() => {
+          this.pagesDue = false;
+          this.catchUp();
+        });
+      }
+      return;
+    }
+    // Whatever this changes comes after the pages held: the grid has those first.
+    const pages = this.pagesHeld[level];
+    if (!pages.empty) {
+      pages.add(tx);
+      this.notify(level, pages.take(current));
+    } else this.notify(level, tx);
+  }
+
+  private notify(level: BoardLevel, tx: RowTransaction): void {
+    if (tx.add.length + tx.update.length + tx.remove.length === 0) return;
     for (const listener of this.listeners) listener(level, tx);
   }
 

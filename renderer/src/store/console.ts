@@ -125,7 +125,7 @@ export function startConsole(
     summaryTick?: RequestFrame;
   } = {},
 ): ConsoleState {
-  const boards = new BoardStore();
+  const boards = new BoardStore(summaryTick);
   const heldAlarms = new Observable<AlarmState>({ at: 0, alarms: [], silence: null });
   const alarmsWhole = new Observable(false);
   const state: ConsoleState = {

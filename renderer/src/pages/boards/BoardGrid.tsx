@@ -184,6 +184,8 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
 
   const onGridReady = useCallback(
     ({ api }: GridReadyEvent<BoardRow>) => {
+      // Pages the store still holds for the grids are in the rows below: handed over first, before this grid takes any.
+      boards.catchUp(level);
       apiRef.current = api;
       const saved = loadColumns(localStorage, level);
       if (saved) api.applyColumnState({ state: saved, applyOrder: true });
