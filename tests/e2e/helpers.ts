@@ -51,11 +51,14 @@ export function boardRow(page: Page, level: 'group' | 'province', ticketId: stri
 
 /**
  * Opens the drawer of the first of `rows` (rows of the board of `level`) and
- * returns its ticket number. The click goes to that ticket's cell, found again
- * by its number: a live board may re-sort between the read and the click (a
- * click on the first row again once opened another ticket's drawer).
+ * returns its ticket number, once the grid holds the board's whole list (while
+ * its pages join, a row read may move out of the rows drawn before the click).
+ * The click goes to that ticket's cell, found again by its number: a live board
+ * may re-sort between the read and the click (a click on the first row again
+ * once opened another ticket's drawer).
  */
 export async function openFirstTicket(page: Page, level: 'group' | 'province', rows: Locator): Promise<string> {
+  await expect(grid(page, level)).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
   const ticketId = (await rows.first().locator('.ag-cell[col-id="ticketId"]').innerText()).trim();
   await grid(page, level).locator('.ag-cell[col-id="ticketId"]', { hasText: ticketId }).first().click();
   await expect(page.getByTestId('ticket-drawer')).toContainText(ticketId);

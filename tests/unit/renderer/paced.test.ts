@@ -19,17 +19,17 @@ function rig(wholeAtFirst: boolean) {
 }
 
 describe('a view paced until the state is whole', () => {
-  it('follows the pages once a tick, with the latest of them', () => {
+  it('shows the first page at once, then follows the pages once a tick, with the latest of them', () => {
     const { clock, manual, source, view, seen } = rig(false);
     for (let page = 1; page <= 5; page += 1) source.set(page);
-    expect(view.get()).toBe(0);
+    expect(view.get()).toBe(1);
     expect(manual.pendingCount()).toBe(1);
     manual.advanceTo(clock.now + TICK_MS);
-    expect(seen).toEqual([5]);
+    expect(seen).toEqual([1, 5]);
     source.set(6);
     source.set(7);
     manual.advanceTo(clock.now + TICK_MS);
-    expect(seen).toEqual([5, 7]);
+    expect(seen).toEqual([1, 5, 7]);
   });
 
   it('shows the last page at once when the state turns whole, and every change at once after', () => {
@@ -40,7 +40,7 @@ describe('a view paced until the state is whole', () => {
     expect(view.get()).toBe(2);
     // The tick still pending finds nothing new.
     manual.advanceTo(TICK_MS);
-    expect(seen).toEqual([2]);
+    expect(seen).toEqual([1, 2]);
     source.set(3);
     expect(view.get()).toBe(3);
     expect(manual.pendingCount()).toBe(0);
@@ -52,8 +52,9 @@ describe('a view paced until the state is whole', () => {
     expect(view.get()).toBe(1);
     whole.set(false);
     source.set(2);
-    expect(view.get()).toBe(1);
-    manual.advanceTo(clock.now + TICK_MS);
+    source.set(3);
     expect(view.get()).toBe(2);
+    manual.advanceTo(clock.now + TICK_MS);
+    expect(view.get()).toBe(3);
   });
 });

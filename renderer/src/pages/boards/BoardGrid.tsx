@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createGrid } from 'ag-grid-community';
 import './agGridModules';
@@ -311,10 +311,13 @@ export const BoardGrid = memo(function BoardGrid({ level, filter, onReady, onOpe
   useEffect(() => apiRef.current?.setGridOption('columnDefs', columnDefs), [columnDefs]);
   useEffect(() => apiRef.current?.setGridOption('context', context), [context]);
 
+  // Whether the grid holds the board's whole list: until then its rows move as the list's pages join it.
+  const loaded = useSyncExternalStore(boards.meta.subscribe, () => boards.meta.get().loaded[level]);
   return (
     <div
       className="board-grid"
       data-testid={`grid-${level}`}
+      data-loaded={String(loaded)}
       ref={hostRef}
       onMouseOver={(event) => titleWhereCut(event.nativeEvent)}
     />
