@@ -257,6 +257,12 @@ test('the board in the half hour before a shift change, its reminder showing, ha
   await openBoard(page, 'group');
   await expect(page.getByTestId('shift-reminder')).toBeVisible();
   await expect(page.getByRole('link', { name: /距交接班还有 \d+ 分钟/ })).toBeVisible();
+  // Drawn as a warning band on a desk that has not opened the handover page (its style came with that page's chunk).
+  const look = await page.getByTestId('shift-reminder').evaluate((element) => {
+    const style = getComputedStyle(element);
+    return { background: style.backgroundColor, underlined: style.textDecorationLine === 'underline', padded: parseFloat(style.paddingLeft) > 0 };
+  });
+  expect(look).toEqual({ background: expect.not.stringMatching(/^rgba\(0, 0, 0, 0\)$/), underlined: false, padded: true });
   expect(await seriousViolations(page)).toEqual([]);
 });
 

@@ -6,6 +6,7 @@ import { useConsole } from '../../app/ConsoleContext';
 import { hrefOf } from '../../app/routes';
 import { useNow } from '../../store/now';
 import { useObservable } from '../../store/observable';
+import './shiftReminder.css';
 
 export function ShiftReminder() {
   const { t } = useTranslation();
