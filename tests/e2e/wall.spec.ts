@@ -195,6 +195,49 @@ test('shows what breaches next, collapses long-standing breaches to a count and 
   expect(rows.length).toBeLessThanOrEqual(fit);
 });
 
+for (const size of [
+  { width: 1920, height: 1080 },
+  { width: 3840, height: 2160 },
+]) {
+  test(`every wall row is one height whatever it holds, and a taller row is never cut: ${size.width}x${size.height}`, async ({ page }) => {
+    // The 4K wall cut its last row at some hours (7 to 8 Shanghai, 4 December): a row with no deadline was
+    // 116 px where a countdown's was 122.4, and the rows that fit were counted from the first row alone.
+    await page.setViewportSize(size);
+    await page.goto('./?wall=1&offset=1');
+    const board = page.getByTestId('wall-board-province');
+    await expect(board).toHaveAttribute('data-loaded', 'true', { timeout: 60_000 });
+    await expect(board.getByTestId('wall-row').first()).toBeVisible();
+    const heights = await board.evaluate((element) => {
+      // The same row, holding in turn each shape a wall row takes (the markup WallCountdown and WallBoard draw).
+      const row = element.querySelector('tbody tr:last-child') as HTMLElement;
+      const countdown = row.children[0];
+      const customer = row.children[2];
+      const shapes = [
+        '<span class="countdown"><span class="countdown__clock">集团进度上报</span><span class="countdown__time">00:12:34</span></span>',
+        '<span class="countdown countdown--overdue"><span class="countdown__clock">Repair</span><span class="countdown__time"><span class="countdown__word">超时</span> 17时35分</span></span>',
+        '<span class="countdown countdown--idle">挂起</span>',
+        '<span class="countdown countdown--idle">No deadline</span>',
+      ];
+      const measured = shapes.map((html) => {
+        countdown.innerHTML = html;
+        return row.getBoundingClientRect().height;
+      });
+      customer.className = 'wall-row__customer wall-row__customer--two-lines';
+      customer.innerHTML = '<span>连云港市市场监督管理局雨花台区分局</span>';
+      measured.push(row.getBoundingClientRect().height);
+      measured.push(element.querySelector('tbody tr')!.getBoundingClientRect().height);
+      return measured;
+    });
+    expect(new Set(heights).size, `row heights ${heights.join(', ')}`).toBe(1);
+
+    // Whatever makes a row taller after the board was measured (a font, a new shape), the board counts again.
+    const before = Number(await board.getAttribute('data-rows-fit'));
+    await board.evaluate((element) => ((element.querySelector('tbody tr:last-child td') as HTMLElement).style.height = '40vh'));
+    await expect.poll(async () => Number(await board.getAttribute('data-rows-fit'))).toBeLessThan(before);
+    await expectRowsUncut(page, 'province');
+  });
+}
+
 for (const locale of ['zh-CN', 'en'] as const) {
   for (const size of [
     { width: 1920, height: 1080 },
