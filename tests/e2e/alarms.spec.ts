@@ -65,12 +65,14 @@ test.describe('sound', () => {
     // The breaches already on the board sound at once.
     await expect.poll(() => notes(page), { timeout: 30_000 }).toBeGreaterThan(0);
 
-    // The desk filtered to the city with the fewest tickets on the board (each holds breached clocks): the banner shows that city's alarms alone.
-    const [cities, states] = [await columnTexts(page, 'group', 'city'), await columnTexts(page, 'group', 'state')];
+    // The desk filtered to the city with the fewest tickets on the board among those the banner shows
+    // unacknowledged alarms of (an earlier test on this core may have acknowledged a city's: a breached
+    // ticket is no sign its alarm still stands): the banner then shows that city's alarms alone.
+    await expect(page.getByTestId('alarm-item').first()).toBeVisible();
+    const alarmed = new Set(await page.getByTestId('alarm-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-city') ?? '')));
     const counts = new Map<string, number>();
-    cities.forEach((name) => counts.set(name, (counts.get(name) ?? 0) + 1));
-    const breachedCities = new Set(cities.filter((name, i) => name && states[i]?.includes('超时')));
-    const city = [...counts].filter(([name]) => breachedCities.has(name)).sort((a, b) => a[1] - b[1])[0]?.[0] ?? '';
+    for (const name of await columnTexts(page, 'group', 'city')) counts.set(name, (counts.get(name) ?? 0) + 1);
+    const city = [...counts].filter(([name]) => name && alarmed.has(name)).sort((a, b) => a[1] - b[1])[0]?.[0] ?? '';
     expect(city).not.toBe('');
     await page.getByTestId('filter-city').locator('summary').click();
     await page.getByTestId('filter-city').getByLabel(city, { exact: true }).check();
@@ -83,20 +85,32 @@ test.describe('sound', () => {
     await expect.poll(() => notes(page), { timeout: 30_000 }).toBeGreaterThan(before);
 
     // 认领 each alarm of the city; each turns acknowledged when the source's echo comes back.
-    for (let round = 0; round < 150; round += 1) {
-      const button = page.getByTestId('alarm-acknowledge').first();
-      if ((await page.getByTestId('alarm-acknowledge').count()) === 0) break;
-      const id = await button.getAttribute('data-alarm');
-      await button.click();
-      await expect(page.locator(`[data-testid="alarm-acknowledge"][data-alarm="${id}"]`)).toHaveCount(0, { timeout: 30_000 });
-    }
-    await expect(page.getByTestId('alarm-acknowledge')).toHaveCount(0);
+    const acknowledgeAll = async () => {
+      for (let round = 0; round < 150; round += 1) {
+        const button = page.getByTestId('alarm-acknowledge').first();
+        if ((await page.getByTestId('alarm-acknowledge').count()) === 0) return;
+        const id = await button.getAttribute('data-alarm');
+        await button.click();
+        await expect(page.locator(`[data-testid="alarm-acknowledge"][data-alarm="${id}"]`)).toHaveCount(0, { timeout: 30_000 });
+      }
+      throw new Error('still unacknowledged alarms after 150 acknowledgements');
+    };
 
     // Other cities' alarms still stand unacknowledged, but this desk does not show them: it stays silent.
-    const after = await notes(page);
-    await passTime(page, 65_000);
-    await passTime(page, 65_000);
-    expect(await notes(page)).toBe(after);
+    // The simulated province runs on the real clock, so a clock of this city may breach meanwhile: its
+    // new alarm rightly sounds (the likely cause of a run that found one button left after its last
+    // acknowledgement, 4 December), and the desk is acknowledged again.
+    let silent = false;
+    for (let attempt = 0; attempt < 3 && !silent; attempt += 1) {
+      await acknowledgeAll();
+      const after = await notes(page);
+      await passTime(page, 65_000);
+      await passTime(page, 65_000);
+      if ((await page.getByTestId('alarm-acknowledge').count()) > 0) continue;
+      expect(await notes(page)).toBe(after);
+      silent = true;
+    }
+    expect(silent).toBe(true);
 
     // The alarm log lists them as acknowledged by this seat's operator.
     await page.goto('./#/alarms');
