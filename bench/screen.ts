@@ -15,14 +15,13 @@ import { startFeedServer, type FeedServer } from '../electron/simulator/server';
 import { CENTERS, type SourceInfo } from '../shared/protocol';
 import { toShanghaiIso } from '../shared/time';
 import { median, percentile, type BenchRow } from './table';
+import { findChromium, HEADLESS_CHROMIUM_ARGS } from '../electron/core/chromium';
 
 // A plain CommonJS helper shared with scripts/start.mjs and the Electron tests.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { findElectron } = require('../scripts/electron-binary.cjs') as { findElectron(): { path: string | null; reason?: string } };
 
 const ROOT = resolve(__dirname, '..');
-const CHROMIUM_PATH = process.env.NOC_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SOURCE: SourceInfo = { id: 'bench-screen', name: '压测源', level: 'group' };
 const TOKEN_ENV = 'NOC_BENCH_SCREEN_TOKEN';
 const TOKEN = 'bench-screen-token';
@@ -216,7 +215,11 @@ function residentBytes(pid: number): number {
   return Number(kb) * 1024;
 }
 
-export const launchChromium = () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+export const launchChromium = () => {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('no Chromium found (install chromium or set NOC_CHROMIUM)');
+  return chromium.launch({ executablePath, args: [...HEADLESS_CHROMIUM_ARGS] });
+};
 
 /**
  * The console and Chromium started together, as a wall's machine starts its

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { findChromium, HEADLESS_CHROMIUM_ARGS } from './chromium';
 import { FontSubsetter } from './pdf-fonts';
 
 /**
@@ -15,14 +15,6 @@ export interface PdfPrinter {
   /** Starts the browser (or hidden window) and loads the fonts now, so the first print does not wait for them. */
   warm(): Promise<void>;
   close(): Promise<void>;
-}
-
-const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
-
-export function findChromium(): string | null {
-  const fromEnv = process.env.NOC_CHROMIUM;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  return CHROMIUM_CANDIDATES.find((path) => existsSync(path)) ?? null;
 }
 
 /** The document with the print faces cut to its characters (pdf-fonts.ts). */
@@ -55,10 +47,7 @@ export function chromiumPdfPrinter(fonts: FontSubsetter = new FontSubsetter()): 
     const executablePath = findChromium();
     if (!executablePath) throw new Error('no Chromium found for PDF printing (install chromium or set NOC_CHROMIUM)');
     const { chromium } = await import('playwright-core');
-    return chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    return chromium.launch({ executablePath, args: [...HEADLESS_CHROMIUM_ARGS] });
   };
   const openPage = () => {
     if (!browser) {
