@@ -140,9 +140,15 @@ async function inLocale(page: Page, locale: 'zh-CN' | 'en'): Promise<void> {
   await page.addInitScript(({ key, value }) => localStorage.setItem(key, JSON.stringify({ locale: value })), { key: CLIENT_SETTINGS_KEY, value: locale });
 }
 
-/** Every wall row's table fits the free height: no row is cut by the strip or a banner. */
+/**
+ * Every wall row's table fits the free height: no row is cut by the strip or a banner. Read as the
+ * last frame drew it: between a change (the band arriving) and the next frame, the layout a script
+ * reads has the new band and the old count of rows, which the frame's own count corrects before it is
+ * painted (wall/useFittingRows.ts).
+ */
 async function expectRowsUncut(page: Page, level: 'group' | 'province'): Promise<void> {
   const board = page.getByTestId(`wall-board-${level}`);
+  await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => setTimeout(drawn, 0))));
   const cut = await board.evaluate((element) => {
     // Every breach over an hour old: no table, only their count (the simulated province runs on the real clock).
     const table = element.querySelector('.wall-table-wrap');
@@ -322,6 +328,17 @@ for (const locale of ['zh-CN', 'en'] as const) {
         await page.screenshot({ path: `${WALL_SHOTS}/wall-${level}-${locale}-${size.width}x${size.height}.png` });
       }
       expect(measuredBoards, 'neither board showed a row to measure its labels in').toBeGreaterThan(0);
+      // The alarm banner's spans in the board's form, not the desk's compact one ("overdue 16m26s" stood
+      // above "overdue 16 min 26 s" on the English wall).
+      const strings = STRINGS[locale];
+      const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const wallSpan = [strings.wall.hoursMinutes, strings.wall.minutesSeconds]
+        .map((form) => escape(form).replace(/\\\{\\\{[hm]\\\}\\\}/g, '\\d+').replace(/\\\{\\\{s\\\}\\\}/g, '\\d\\d'))
+        .join('|');
+      const said = [strings.alarm.overdue, strings.alarm.dueIn, strings.alarm.feedQuiet].map((form) => escape(form).replace(/\\\{\\\{duration\\\}\\\}/, `(${wallSpan})`));
+      const overdue = page.getByTestId('alarm-overdue').first();
+      await expect(overdue).toBeVisible();
+      expect(await overdue.innerText()).toMatch(new RegExp(`^(${said.join('|')})$`));
     });
   }
 }

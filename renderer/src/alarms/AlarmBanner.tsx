@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { AlarmDto, BoardLevel } from '../../../shared/contract';
 import { MAX_SILENCE_MINUTES } from '../../../shared/contract';
 import { useConsole } from '../app/ConsoleContext';
-import { localizedDuration } from '../format/duration';
+import { localizedDuration, overdueDuration } from '../format/duration';
 import { formatTimeOfDay } from '../format/time';
 import { reporterOf } from '../store/clientSettings';
 import { useNow } from '../store/now';
@@ -26,13 +26,16 @@ const SHOWN = { wall: 1, desk: 2 } as const;
 function AlarmItem({ alarm, now, screen }: { alarm: AlarmDto; now: number; screen: AlarmScreen }) {
   const { t } = useTranslation();
   const { focusTicket } = useConsole();
-  const overdue = localizedDuration(t, Math.max(0, now - alarm.since));
+  // On the wall, the board's and the strip's form ("16 min 26 s", "17时35分"): the desk's compact one
+  // ("16m26s", "17小时35分") beside them read as another kind of figure on the same screen.
+  const span = (ms: number) => (screen === 'wall' ? overdueDuration(t, ms) : localizedDuration(t, ms));
+  const overdue = span(Math.max(0, now - alarm.since));
   const when =
     alarm.cause === 'feedStale'
-      ? t('alarm.feedQuiet', { duration: localizedDuration(t, Math.max(0, now - alarm.index)) })
+      ? t('alarm.feedQuiet', { duration: span(Math.max(0, now - alarm.index)) })
       : alarm.cause === 'cadenceDue'
-        ? t('alarm.dueIn', { duration: localizedDuration(t, Math.max(0, (alarm.dueAt ?? now) - now)) })
-        : t('alarm.overdue', { duration: alarm.dueAt === null ? overdue : localizedDuration(t, Math.max(0, now - alarm.dueAt)) });
+        ? t('alarm.dueIn', { duration: span(Math.max(0, (alarm.dueAt ?? now) - now)) })
+        : t('alarm.overdue', { duration: alarm.dueAt === null ? overdue : span(Math.max(0, now - alarm.dueAt)) });
   const level: BoardLevel = alarm.boards.includes('group') ? 'group' : 'province';
   const open = () => {
     if (!alarm.key || screen !== 'desk') return;
