@@ -216,8 +216,8 @@ for (const size of [
     const heights = await board.evaluate((element) => {
       // The same row, holding in turn each shape a wall row takes (the markup WallCountdown and WallBoard draw).
       const row = element.querySelector('tbody tr:last-child') as HTMLElement;
-      const countdown = row.children[0];
-      const customer = row.children[2];
+      const countdown = row.children[0]!;
+      const customer = row.children[2]!;
       const shapes = [
         '<span class="countdown"><span class="countdown__clock">集团进度上报</span><span class="countdown__time">00:12:34</span></span>',
         '<span class="countdown countdown--overdue"><span class="countdown__clock">Repair</span><span class="countdown__time"><span class="countdown__word">超时</span> 17时35分</span></span>',
