@@ -20,20 +20,6 @@ export default defineConfig({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    launchOptions: {
-      executablePath: process.env.NOC_CHROMIUM ?? '/usr/bin/chromium',
-      // The console's own headless flags (electron/core/chromium.ts; the tooling layer may not import it, and
-      // tests/unit/chromium.test.ts holds the two lists equal).
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup',
-      ],
-    },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

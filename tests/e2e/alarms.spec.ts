@@ -9,10 +9,9 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { alarmsWhole, animationsEnded, asOperator, columnTexts, gridRows } from './helpers';
-import config from '../../playwright.config';
+import { findChromium, HEADLESS_CHROMIUM_ARGS } from '../../electron/core/chromium';
 
 const SHOTS = 'artifacts/alarms';
-const baseArgs = config.use?.launchOptions?.args ?? [];
 
 /** Counts oscillator starts in the page, from its first script on. */
 async function countNotes(page: Page): Promise<void> {
@@ -42,7 +41,7 @@ async function passTime(page: Page, ms: number): Promise<void> {
 // (desktop Chrome's default). Measured in this Chromium: an AudioContext made
 // at page load stays 'suspended' with it and with no flag, but runs at once
 // under --autoplay-policy=user-gesture-required (that one gates media elements).
-test.use({ launchOptions: { ...config.use?.launchOptions, args: [...baseArgs, '--autoplay-policy=document-user-activation-required'] } });
+test.use({ launchOptions: { executablePath: findChromium() ?? '/usr/bin/chromium', args: [...HEADLESS_CHROMIUM_ARGS, '--autoplay-policy=document-user-activation-required'] } });
 
 /** One click on the screen's "click once to arm sound" where the browser asks for it (it may let audio start by itself). */
 async function arm(page: Page): Promise<void> {

@@ -3,10 +3,14 @@
 // registered: renderer/src/pages/boards/agGridModules.ts registers only those
 // the console uses, and the grid only logs what is missing).
 import { test as base } from '@playwright/test';
+import { findChromium, HEADLESS_CHROMIUM_ARGS } from '../../electron/core/chromium';
 
 export { expect } from '@playwright/test';
 
 export const test = base.extend<{ gridComplaints: void }>({
+  // Debian's Chromium with the console's own headless flags (electron/core/chromium.ts), here rather than in
+  // playwright.config.ts: the tooling layer may not import the core, and a copy there would drift.
+  launchOptions: [{ executablePath: findChromium() ?? '/usr/bin/chromium', args: [...HEADLESS_CHROMIUM_ARGS] }, { scope: 'worker' }],
   gridComplaints: [
     async ({ page }, use) => {
       const complaints: string[] = [];
