@@ -6,10 +6,9 @@
 // every wait is on the app's own marks (data-tick, data-open, the counts).
 // The browser blocks autoplay (as a kiosk browser may): each screen is armed
 // with one click, as its operator would, and one test proves the ask.
-import { expect, test } from './fixtures';
+import { CONSOLE_CHROMIUM, expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { alarmsWhole, animationsEnded, asOperator, columnTexts, gridRows } from './helpers';
-import { findChromium, HEADLESS_CHROMIUM_ARGS } from '../../electron/core/chromium';
 
 const SHOTS = 'artifacts/alarms';
 
@@ -41,7 +40,7 @@ async function passTime(page: Page, ms: number): Promise<void> {
 // (desktop Chrome's default). Measured in this Chromium: an AudioContext made
 // at page load stays 'suspended' with it and with no flag, but runs at once
 // under --autoplay-policy=user-gesture-required (that one gates media elements).
-test.use({ launchOptions: { executablePath: findChromium() ?? '/usr/bin/chromium', args: [...HEADLESS_CHROMIUM_ARGS, '--autoplay-policy=document-user-activation-required'] } });
+test.use({ launchOptions: { ...CONSOLE_CHROMIUM, args: [...CONSOLE_CHROMIUM.args, '--autoplay-policy=document-user-activation-required'] } });
 
 /** One click on the screen's "click once to arm sound" where the browser asks for it (it may let audio start by itself). */
 async function arm(page: Page): Promise<void> {

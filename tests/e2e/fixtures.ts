@@ -7,10 +7,14 @@ import { findChromium, HEADLESS_CHROMIUM_ARGS } from '../../electron/core/chromi
 
 export { expect } from '@playwright/test';
 
+/**
+ * Debian's Chromium with the console's own headless flags (electron/core/chromium.ts), here rather than in
+ * playwright.config.ts: the tooling layer may not import the core, and a copy there would drift.
+ */
+export const CONSOLE_CHROMIUM = { executablePath: findChromium() ?? '/usr/bin/chromium', args: [...HEADLESS_CHROMIUM_ARGS] };
+
 export const test = base.extend<{ gridComplaints: void }>({
-  // Debian's Chromium with the console's own headless flags (electron/core/chromium.ts), here rather than in
-  // playwright.config.ts: the tooling layer may not import the core, and a copy there would drift.
-  launchOptions: [{ executablePath: findChromium() ?? '/usr/bin/chromium', args: [...HEADLESS_CHROMIUM_ARGS] }, { scope: 'worker' }],
+  launchOptions: [CONSOLE_CHROMIUM, { scope: 'worker' }],
   gridComplaints: [
     async ({ page }, use) => {
       const complaints: string[] = [];
