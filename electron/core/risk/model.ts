@@ -49,14 +49,19 @@ export const LIVE_REFIT_MS = 10_000;
 export const RISK_WATCH_MS = 60_000;
 /** A moment this close to the last change is answered from the live history. */
 const LIVE_TOLERANCE_MS = 60_000;
-/** A warm-up slice's length before it yields to the event loop (requests, events, pushes). */
-const WARM_SLICE_MS = 10;
+/**
+ * A warm-up slice's length before it yields to the event loop (requests, events, pushes). The start's other passes
+ * (the deadlines' first pass, the alarms' log and first derivation, the risk watch) yield as it does, each with a
+ * timer of its own, and a turn's timers phase runs every one that is due: their slices add up in one turn. At 10 ms
+ * (with pages of 500 clocks, 1,000 tickets a deadline slice, 4,096 alarms a page, 10 ms alarm flushes) the served
+ * core's loop stalled 95-135 ms in a 10,000-ticket start; at 4 ms (and the sizes beside them) 50-75 ms (stalls
+ * logged in four starts each).
+ */
+const WARM_SLICE_MS = 4;
 /** A watch pass's slice: the rows an event changed wait at most about this long behind it. */
 export const WATCH_SLICE_MS = 4;
-/** Stored clocks read at once while the history warms up: 71,255 rows took 1.2 s to read (load 5.7), 500 take about 8 ms. */
-const WINDOW_ROWS = 500;
-const FIRST_WINDOW_MS = 3_600_000;
-const MIN_WINDOW_MS = 60_000;
+/** Stored clocks read at once while the history warms up: 71,255 rows took 1.2 s to read (load 5.7), 500 took 2-16 ms. */
+const PAGE_ROWS = 200;
 
 /** Each clock name's one string: a stored row's name is a copy of its own (71,000 rows, 2 MB). */
 const CLOCK_NAME_OF = new Map<string, ClockName>(CLOCK_NAMES.map((name) => [name, name]));
@@ -162,12 +167,11 @@ export function riskOfEvaluation(history: RiskHistory, evaluation: Evaluation, p
 /** The live history while it loads in slices. */
 interface Warming {
   history: RiskHistory;
-  /** The stored clocks of the window read last, added a slice at a time. */
+  /** The stored clocks of the page read last, added a slice at a time. */
   rows: RiskClockRow[];
   next: number;
-  /** Where the next window of start instants begins, and how long it is. */
-  readFrom: number;
-  windowMs: number;
+  /** The start instant the next page reads from; null once every page is read. */
+  readFrom: number | null;
   at: number;
   /** Tickets that changed on disk meanwhile: refreshed once the rows are in. */
   changed: Set<string>;
@@ -232,17 +236,21 @@ export class RiskModel {
     const history = new RiskHistory({ minSimilar: riskSettings(this.engine.policy).minSimilar, minAtRisk: MIN_AT_RISK, refitMs: LIVE_REFIT_MS });
     let loaded = () => {};
     const done = new Promise<void>((resolve) => (loaded = resolve));
-    this.warming = { history, rows: [], next: 0, readFrom: at - RISK_WINDOW_MS, windowMs: FIRST_WINDOW_MS, at, changed: new Set(), done, loaded };
+    this.warming = { history, rows: [], next: 0, readFrom: at - RISK_WINDOW_MS, at, changed: new Set(), done, loaded };
     return this.warming;
   }
 
   /**
    * Adds the loading rows until `deadline` (performance.now()); true when all
-   * are in. The stored clocks are read a window of start instants at a time,
-   * each window sized to about WINDOW_ROWS rows: read at once, the 90 days of
-   * a 10,000-ticket cache held the event loop for a second at a cold start,
-   * the page's own files waiting behind it. A ticket that changes between two
-   * reads is taken again as it is once all are in (`changed`).
+   * are in. The stored clocks are read a page of about PAGE_ROWS at a time, in
+   * order of their start: read at once, the 90 days of a 10,000-ticket cache
+   * held the event loop for a second at a cold start, the page's own files
+   * waiting behind it. Windows of start instants sized by the last one's rows
+   * did not bound a read: grown through the empty weeks before a cache's
+   * tickets, one window took all 70,000 clocks of the screen bench's cache at
+   * once (770 ms of the core's loop at a start, with its collections). A
+   * ticket that changes between two reads is taken again as it is once all
+   * are in (`changed`).
    */
   private addRows(warming: Warming, deadline: number): boolean {
     const { history, at } = warming;
@@ -254,15 +262,13 @@ export class RiskModel {
         if (sample && stored) this.add(history, stored.ticketKey, sample);
         if (warming.next % 256 === 0 && performance.now() >= deadline) return false;
       }
-      if (warming.readFrom > at) return true;
+      const from = warming.readFrom;
+      if (from === null) return true;
       if (performance.now() >= deadline) return false;
-      // Start instants are whole milliseconds: [readFrom, to] and then (to, ...] leave none out.
-      const to = Math.min(at, warming.readFrom + warming.windowMs - 1);
-      warming.rows = this.engine.store.read((reads) => reads.risk.startedBetween(warming.readFrom, to));
+      const page = this.engine.store.read((reads) => reads.risk.startedPage(from, at, PAGE_ROWS));
+      warming.rows = page.rows;
       warming.next = 0;
-      warming.readFrom = to + 1;
-      const scale = WINDOW_ROWS / Math.max(1, warming.rows.length);
-      warming.windowMs = Math.round(Math.min(RISK_WINDOW_MS, Math.max(MIN_WINDOW_MS, warming.windowMs * Math.min(scale, 4))));
+      warming.readFrom = page.next;
     }
   }
 
