@@ -294,21 +294,31 @@ export async function startConsoleCore(options: CoreOptions): Promise<ConsoleCor
   // the risk watch) starts once every one is folded, never on half of them; then one more turn of
   // the event loop, so the calls that waited for the core (a screen's first board) run first. With
   // 10,000 open tickets the purge's write, the deadlines' first evaluation (0.4 s) and the alarm log
-  // (0.6 s) held the first board back (bench/coldstart.ts).
+  // (0.6 s) held the first board back (bench/coldstart.ts). Each starts in a turn of its own: in
+  // one, the deadlines' first pass and the alarms' log held the loop 230-300 ms (a live event, a
+  // screen's call waiting), the risk history's first pages aside (screen bench's cache, logged).
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   const started = engine
     .loaded()
-    .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+    .then(nextTurn)
     .then(
-      () => {
+      async () => {
         markStart(START_MARKS.ticketsFolded);
         if (closing) return;
         void purgeExpired();
         retention = setInterval(() => void purgeExpired(), RETENTION_INTERVAL_MS);
-        deadlines.start();
-        alarms.start();
-        reports.start();
-        // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
-        stopRiskWatch = risk.watch((keys) => deltas.touchHeld(keys));
+        const services = [
+          () => deadlines.start(),
+          () => alarms.start(),
+          () => reports.start(),
+          // A quiet ticket's risk moves as its clock runs on: its row goes out again when the flag or the figure moves.
+          () => (stopRiskWatch = risk.watch((keys) => deltas.touchHeld(keys))),
+        ];
+        for (const start of services) {
+          await nextTurn();
+          if (closing) return;
+          start();
+        }
       },
       // A damaged cache: every call that waits for the tickets says why.
       (error: unknown) => console.error(`the cache's open tickets did not load: ${(error as Error).message}`),

@@ -26,7 +26,7 @@ import type { ClockName } from '../../../shared/domain';
 import { boardsOf } from '../ingest/boards';
 import type { Engine } from '../ingest/engine';
 import type { ReportService } from '../reports/service';
-import { alarmWrites } from '../store/alarms';
+import { alarmWrites, type SoundingCursor } from '../store/alarms';
 import { echoesReports } from '../store/sources';
 import { WriteBatch } from '../store/statements';
 import { NODE_TIMERS, type Timers } from '../timers';
@@ -38,9 +38,12 @@ const COALESCE_MS = 50;
 /**
  * A flush refreshes tickets for this long, then yields and goes on: the first
  * flush of a console with 10,000 open tickets took 1 s (3 s on a loaded
- * machine) in one piece, and the first board's request waited behind it.
+ * machine) in one piece, and the first board's request waited behind it. The
+ * start's other passes share its turns (core/risk/model.ts WARM_SLICE_MS).
  */
-const FLUSH_SLICE_MS = 10;
+const FLUSH_SLICE_MS = 4;
+/** The log's sounding alarms read in one turn at a start: its 48,000 rows at once held the loop 50-100 ms (10,000 breached tickets). */
+export const LOG_PAGE_ROWS = 1_024;
 
 export interface AlarmServiceOptions {
   engine: Engine;
@@ -104,6 +107,8 @@ export class AlarmService {
   private readonly pending = new Set<string>();
   private flushTimer: unknown = null;
   private deadlineTimer: unknown = null;
+  /** The start's next page of the log, while it reads it. */
+  private logTimer: unknown = null;
   private stops: (() => void)[] = [];
   private writing: Promise<unknown> = Promise.resolve();
 
@@ -120,21 +125,29 @@ export class AlarmService {
   }
 
   /**
-   * Reads what the log still holds as sounding, then derives every open
-   * ticket's alarms in slices. The log is read here, not when the service is
-   * made: with 10,000 breached tickets it holds 48,000 active rows (0.6 s as
-   * whole entries; only their ids and acknowledgement now, and a feed's
-   * acknowledged ones whole), and the core answers the first board before it
-   * starts the alarms.
+   * Reads what the log still holds as sounding, a page a turn, then derives
+   * every open ticket's alarms in slices. The log is read here, not when the
+   * service is made: with 10,000 breached tickets it holds 48,000 active rows
+   * (0.6 s as whole entries, 50-100 ms in one turn as the columns read now),
+   * and the core answers the first board before it starts the alarms. Events
+   * meanwhile wait for the derivation, which takes every open ticket as it is then.
    */
   start(): void {
+    this.readLog(null);
+  }
+
+  private readLog(after: SoundingCursor | null): void {
+    this.logTimer = null;
     const { engine, feeds } = this.options;
-    const { ids, feedAcks } = engine.store.read((reads) => ({ ids: reads.alarms.activeIds(), feedAcks: reads.alarms.activeFeedAcks() }));
-    for (const { id, acknowledged } of ids) this.logged.set(id, acknowledged);
-    for (const entry of feedAcks) {
-      if (entry.acknowledged) {
-        this.feedAcks.set(entry.id, { clock: '', index: entry.index, operator: { name: entry.acknowledged.by, console: entry.acknowledged.console ?? '' }, at: entry.acknowledged.at });
-      }
+    const page = engine.store.read((reads) => reads.alarms.soundingPage(after, LOG_PAGE_ROWS));
+    for (const { id, acknowledged, feedAcknowledged: ack } of page.alarms) {
+      this.logged.set(id, acknowledged);
+      if (ack) this.feedAcks.set(id, { clock: '', index: ack.index, operator: { name: ack.by, console: ack.console ?? '' }, at: ack.at });
+    }
+    const next = page.next;
+    if (next) {
+      this.logTimer = this.timers.set(() => this.readLog(next), 0);
+      return;
     }
     this.touch(engine.openKeys());
     this.stops = [engine.onChange((keys) => this.touch(keys)), feeds.onChange(() => this.touch([]))];
@@ -143,8 +156,8 @@ export class AlarmService {
   async stop(): Promise<void> {
     for (const stop of this.stops) stop();
     this.stops = [];
-    for (const timer of [this.flushTimer, this.deadlineTimer]) if (timer !== null) this.timers.clear(timer);
-    this.flushTimer = this.deadlineTimer = null;
+    for (const timer of [this.flushTimer, this.deadlineTimer, this.logTimer]) if (timer !== null) this.timers.clear(timer);
+    this.flushTimer = this.deadlineTimer = this.logTimer = null;
     await this.writing;
   }
 

@@ -104,16 +104,29 @@ const toSilence = (r: SilenceRecord): SilenceLogEntry => ({
   endedBy: r.ended_by,
 });
 
+/** Where a page of the sounding alarms ended: alarm_log_active's order (raised_at, then rowid). */
+export interface SoundingCursor {
+  raisedAt: number;
+  row: number;
+}
+
+/** An alarm the log holds as sounding: what a start needs of it. */
+export interface SoundingAlarm {
+  id: string;
+  acknowledged: boolean;
+  /** A feed's alarm acknowledged on this console (a feed has no upstream to echo it): its instance, by whom, where and when. */
+  feedAcknowledged: { index: number; by: string; console: string | null; at: number } | null;
+}
+
+type SoundingRecord = Pick<AlarmRecord, 'raised_at' | 'id' | 'cause' | 'idx' | 'acknowledged_by' | 'acknowledged_console' | 'acknowledged_at'> & { row: number };
+
 export const alarmReads = perConnection((db: ReadDb) => {
   // What a start needs of the log's sounding alarms: with 10,000 breached tickets 48,000 rows, 230-280 ms as whole
-  // rows (and their entries after), 50-80 ms as these two columns, one turn of the core's loop either way.
-  const activeIds = prepareRead<[], { id: string; acknowledged: 0 | 1 }>(
+  // rows (and their entries after), 50-80 ms as these columns, so read a page at a time, in alarm_log_active's order.
+  const activeAfter = prepareRead<[number, number, number], SoundingRecord>(
     db,
-    'SELECT id, acknowledged_at IS NOT NULL AS acknowledged FROM alarm_log WHERE cleared_at IS NULL',
-  );
-  const activeFeedAcks = prepareRead<[], AlarmRecord>(
-    db,
-    "SELECT * FROM alarm_log WHERE cleared_at IS NULL AND cause = 'feedStale' AND acknowledged_at IS NOT NULL",
+    `SELECT rowid AS row, raised_at, id, cause, idx, acknowledged_by, acknowledged_console, acknowledged_at FROM alarm_log
+     WHERE cleared_at IS NULL AND (raised_at, rowid) > (?, ?) ORDER BY raised_at, rowid LIMIT ?`,
   );
   const between = prepareRead<[number, number, number], AlarmRecord>(
     db,
@@ -138,10 +151,25 @@ export const alarmReads = perConnection((db: ReadDb) => {
     'SELECT * FROM alarm_silences WHERE until > ? AND ended_at IS NULL ORDER BY until DESC LIMIT 1',
   );
   return {
-    /** The ids of the alarms raised and not cleared (what was sounding when the console stopped), and whether each is acknowledged. */
-    activeIds: (): { id: string; acknowledged: boolean }[] => activeIds.all().map((row) => ({ id: row.id, acknowledged: row.acknowledged === 1 })),
-    /** A feed's alarms among those, acknowledged (kept on this console: a feed has no upstream to echo them). */
-    activeFeedAcks: (): AlarmLogEntry[] => activeFeedAcks.all().map(toEntry),
+    /**
+     * Up to `limit` of the alarms raised and not cleared (what was sounding when the console stopped), after
+     * `after` (from the first with null), and where the next page begins (null after the last).
+     */
+    soundingPage(after: SoundingCursor | null, limit: number): { alarms: SoundingAlarm[]; next: SoundingCursor | null } {
+      const rows = activeAfter.all(after?.raisedAt ?? Number.MIN_SAFE_INTEGER, after?.row ?? 0, limit);
+      const last = rows[rows.length - 1];
+      return {
+        alarms: rows.map((row) => ({
+          id: row.id,
+          acknowledged: row.acknowledged_at !== null,
+          feedAcknowledged:
+            row.cause === 'feedStale' && row.acknowledged_at !== null
+              ? { index: row.idx, by: row.acknowledged_by ?? '', console: row.acknowledged_console, at: row.acknowledged_at }
+              : null,
+        })),
+        next: rows.length < limit || !last ? null : { raisedAt: last.raised_at, row: last.row },
+      };
+    },
     /** Alarms raised in [from, to], newest first. */
     between: (from: number, to: number, limit: number): AlarmLogEntry[] => between.all(from, to, limit).map(toEntry),
     /** The alarms that stood unacknowledged at `at` (raised, not acknowledged, not cleared by then), oldest first; due reports aside. */

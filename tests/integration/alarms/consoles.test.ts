@@ -3,7 +3,10 @@
 // source's echo alone stops the alarm on every console. Two consoles are two
 // cores with two caches on one real socket.io source.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { AlarmService } from '../../../electron/core/alarms/service';
+import { AlarmService, LOG_PAGE_ROWS } from '../../../electron/core/alarms/service';
+import { alarmWrites } from '../../../electron/core/store/alarms';
+import { WriteBatch } from '../../../electron/core/store/statements';
+import type { Timers } from '../../../electron/core/timers';
 import { allClocks } from '../../../electron/core/ingest/kept';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
 import { applyAlarmDelta, compareAlarms } from '../../../shared/alarms';
@@ -200,5 +203,40 @@ describe('alarms across consoles', () => {
     await until(() => reopened.page().alarms.length > 0, 'the reopened service to derive');
     await reopened.stop();
     expect(desk.rig.store.read((reads) => reads.alarms.between(0, Number.MAX_SAFE_INTEGER, 500)).length).toBe(raised);
+  });
+
+  it('reads the sounding alarms a restart finds in its log a page a turn, and clears those no ticket raises any more', async () => {
+    const { desk, now } = await room();
+    await desk.alarms.stop();
+    // Left sounding by an earlier run: more than a page of them, for tickets gone from the cache, some sharing an instant.
+    const phantoms = LOG_PAGE_ROWS + 5;
+    const batch = new WriteBatch();
+    for (let i = 0; i < phantoms; i++) {
+      const alarm = alarmOf(desk, 'repair')!;
+      alarmWrites.raise(batch, { ...alarm, id: `groupBreach|${SOURCE.id}|GONE-${i}|repair|0`, ticketId: `GONE-${i}`, key: null, since: T0 + Math.floor(i / 3), repeatMs: null, acknowledged: null, boards: [] }, false);
+    }
+    await desk.rig.store.write(batch);
+    const loggedActive = () => desk.rig.store.read((reads) => reads.alarms.soundingPage(null, Number.MAX_SAFE_INTEGER).alarms);
+    expect(loggedActive().filter((a) => a.id.includes('|GONE-'))).toHaveLength(phantoms);
+
+    const manual = manualTimers({ get now() { return now.value; }, set now(value: number) { now.value = value; } });
+    let turns = 0;
+    const timers: Timers = { set: (callback, delayMs) => ((turns += delayMs === 0 ? 1 : 0), manual.timers.set(callback, delayMs)), clear: manual.timers.clear };
+    const service = new AlarmService({ engine: desk.rig.engine, reports: desk.rig.reports, feeds: desk.rig.feeds, now: () => now.value, timers, consoleName: () => 'desk-duty', onChange: () => {} });
+    closers.push(() => service.stop());
+    service.start();
+    // The log's pages, a turn each after the first, before any derivation.
+    const logTurns = Math.ceil(loggedActive().length / LOG_PAGE_ROWS) - 1;
+    expect(logTurns).toBeGreaterThan(0);
+    manual.advanceTo(now.value);
+    expect(turns).toBe(logTurns);
+    manual.advanceTo(now.value + 1000);
+    await service.derived();
+    await service.stop();
+    // Every phantom was read back, so every one is cleared; the ticket's own alarms sound on, none raised twice.
+    expect(loggedActive().filter((a) => a.id.includes('|GONE-'))).toEqual([]);
+    expect(service.page().alarms.some((a) => a.ticketId === TICKET)).toBe(true);
+    const log = desk.rig.store.read((reads) => reads.alarms.between(0, Number.MAX_SAFE_INTEGER, 100_000));
+    expect(new Set(log.map((a) => a.id)).size).toBe(log.length);
   });
 });

@@ -198,7 +198,7 @@ describe('the alarms on the handover sheet', () => {
       `${PROVINCE_TICKET} firstEscalation#0 major 19:25`,
       `${TICKET} check#1 critical 19:30`,
     ];
-    await until(() => desk.store.read((reads) => reads.alarms.activeIds()).length >= raised.length, "the desk's alarm log");
+    await until(() => desk.store.read((reads) => reads.alarms.soundingPage(null, Number.MAX_SAFE_INTEGER).alarms).length >= raised.length, "the desk's alarm log");
     const outgoing = handoversOf(desk, 'desk-duty');
     expect(alarmRows(outgoing.sheet(now.value))).toEqual(raised);
 
@@ -209,7 +209,7 @@ describe('the alarms on the handover sheet', () => {
     await wall.answered(fromWall.report!.id);
     const fromDesk = await deskAlarms.acknowledge(breachAlarm('firstEscalation', PROVINCE_TICKET).id, { operator: '张晓华', locale: 'zh-CN' });
     await desk.answered(fromDesk.report!.id);
-    const acknowledgedInLog = () => desk.store.read((reads) => reads.alarms.activeIds()).filter((a) => a.acknowledged).length;
+    const acknowledgedInLog = () => desk.store.read((reads) => reads.alarms.soundingPage(null, Number.MAX_SAFE_INTEGER).alarms).filter((a) => a.acknowledged).length;
     await until(() => acknowledgedInLog() === 2, "both acknowledgements in the desk's alarm log");
 
     // 19:50 the group-tier fault is repaired: its repair and check alarms clear.

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../../shared/protocol';
 import { Engine } from '../../../electron/core/ingest/engine';
-import { DeadlineScheduler } from '../../../electron/core/board/deadlines';
+import { DeadlineScheduler, FIRST_PASS_SLICE } from '../../../electron/core/board/deadlines';
 import type { Timers } from '../../../electron/core/timers';
 import { boardRows } from '../../../electron/core/board/rows';
 import type { Store } from '../../../electron/core/store/db';
 import { openTemp, policy, SOURCE, START, tempDir } from '../support/cache';
+import { manualTimers as everyTimer } from '../../support/timers';
 
 const MINUTE = 60_000;
 
@@ -116,5 +117,33 @@ describe('DeadlineScheduler', () => {
     }
     expect(reported).toHaveLength(expected.length);
     scheduler.stop();
+  });
+
+  it('takes the open tickets of a start a slice a turn, and then schedules every one of them', async () => {
+    const clock = { now: START + MINUTE };
+    const engine = await Engine.open(cache, { policy, now: () => clock.now });
+    engine.registerSource(SOURCE, 'http://127.0.0.1:1');
+    const count = 2 * FIRST_PASS_SLICE + 7;
+    await engine.ingest(
+      SOURCE.id,
+      Array.from({ length: count }, (_, i): FeedEvent => ({ ...created, seq: i + 1, id: `e-${i + 1}`, ticketId: `T${i + 1}`, at: new Date(START).toISOString() })),
+    );
+    await engine.flushed();
+    const manual = everyTimer(clock);
+    // The first pass's turns are its zero-delay timers (the deadline's is minutes ahead).
+    let turns = 0;
+    const timers: Timers = { set: (callback, delayMs) => ((turns += delayMs === 0 ? 1 : 0), manual.timers.set(callback, delayMs)), clear: manual.timers.clear };
+    const reported: string[][] = [];
+    const scheduler = new DeadlineScheduler(engine, (keys) => reported.push([...keys]), timers);
+    scheduler.start();
+    manual.advanceTo(clock.now);
+    expect(turns).toBe(Math.ceil(count / FIRST_PASS_SLICE) - 1);
+    // Every ticket warns at START + 4 min, all at once.
+    expect(manual.nextAt()).toBe(START + 4 * MINUTE);
+    manual.advanceTo(START + 4 * MINUTE);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]!.length).toBe(count);
+    scheduler.stop();
+    expect(manual.pendingCount()).toBe(0);
   });
 });

@@ -37,6 +37,9 @@ const INDEX_OF: [RegExp, RegExp][] = [
   [/group_concat\(CASE[\s\S]*FROM clocks c WHERE c\.started_at >= @from/, /^SEARCH c USING INDEX clocks_started_at/m],
   // The partial buckets at a period's edges, listed (not grouped: no sort) from the index alone.
   [/^SELECT (json_group_array|'\[' \|\| group_concat)[\s\S]*FROM clocks c WHERE c\.started_at >= @from AND c\.started_at < @to$/, /^SEARCH c USING COVERING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
+  // The risk history's pages (store/risk.ts): the first clocks of a range in the index's order, with no sort.
+  [/FROM clocks c WHERE c\.started_at >= \? AND c\.started_at <= \? ORDER BY c\.started_at LIMIT \?$/, /^SEARCH c USING INDEX clocks_started_at \(started_at>\? AND started_at<\?\)$/m],
+  [/FROM clocks c WHERE c\.started_at >= \? AND c\.started_at <= \? ORDER BY/, /^(?![\s\S]*TEMP B-TREE)/],
   // The rollups (migrations 0009, 0017) by their key's range of start buckets; the breaching clocks from their index alone.
   // The kept days' versions (migration 0017) by the range of days.
   [/FROM clock_counts_\w+ r WHERE r\.(day|hour) >= @first/, /^SEARCH r USING PRIMARY KEY \((day|hour)>\? AND (day|hour)<\?\)$/m],
@@ -61,6 +64,9 @@ const INDEX_OF: [RegExp, RegExp][] = [
   // A handover's echoes: the source's ticketless events, newest first, from either index.
   [/FROM events WHERE source = \? AND ticket_id IS NULL/, /SEARCH events USING INDEX events_(of_sources|by_ticket)/],
   [/FROM quarantine WHERE source = \? AND event_id = \? AND seq IS \?/, /USING COVERING INDEX quarantine_by_event/],
+  // A start's pages of the sounding alarms (store/alarms.ts): in the partial index's order, with no sort.
+  [/FROM alarm_log\s+WHERE cleared_at IS NULL AND \(raised_at, rowid\) >/, /^SEARCH alarm_log USING INDEX alarm_log_active \(raised_at>\?\)$/m],
+  [/FROM alarm_log\s+WHERE cleared_at IS NULL AND \(raised_at, rowid\) >/, /^(?![\s\S]*TEMP B-TREE)/],
   // The handover's alarms not acknowledged at an instant (migration 0016): the active ones, then those cleared since, never the whole log.
   [/FROM alarm_log WHERE cleared_at IS NULL AND raised_at <= @at/, /SEARCH alarm_log USING INDEX alarm_log_active \(raised_at<\?\)[\s\S]*SEARCH alarm_log USING INDEX alarm_log_by_cleared \(cleared_at>\?\)/],
 ];
