@@ -125,6 +125,7 @@ export class Traffic {
 }
 
 const GC_ON_SIGNAL = join(__dirname, 'gc-on-signal.cjs');
+const LOOP_STALLS = join(__dirname, 'loop-stalls.cjs');
 const GARBAGE_COLLECTED = 'bench: garbage collected';
 
 export interface ConsoleProcess {
@@ -134,6 +135,8 @@ export interface ConsoleProcess {
   collectGarbage(): Promise<void>;
   /** What the server printed so far (its start marks with NOC_START_MARKS=1, bench/coldstart.ts). */
   output(): string;
+  /** The longest turn of its event loop that began in [from, to] (epoch ms; started with loopStalls); 0 with none over 10 ms. */
+  longestStall(from: number, to: number): number;
   stop(): Promise<void>;
 }
 
@@ -142,9 +145,11 @@ export interface ConsoleProcess {
  * node itself, so its pid is the server's; `serve` names another build's (an
  * A/B against an earlier commit's bundle).
  */
-export async function startConsole(dataDir: string, serve = 'out/main/serve.js'): Promise<ConsoleProcess> {
-  // --expose-gc and the preload: residentAtRest can have it collect garbage first.
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--require', GC_ON_SIGNAL, serve, '--port', '0', '--data-dir', dataDir], {
+export async function startConsole(dataDir: string, serve = 'out/main/serve.js', { loopStalls = false } = {}): Promise<ConsoleProcess> {
+  // --expose-gc and the preload: residentAtRest can have it collect garbage first. The stalls' 1 ms timer only
+  // where they are read (cold starts), not under the latency and memory rows.
+  const preloads = ['--require', GC_ON_SIGNAL, ...(loopStalls ? ['--require', LOOP_STALLS] : [])];
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...preloads, serve, '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, [TOKEN_ENV]: TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -154,12 +159,17 @@ export async function startConsole(dataDir: string, serve = 'out/main/serve.js')
   let out = '';
   let line = '';
   let collections = 0;
+  const stalls: [number, number][] = [];
   const url = await new Promise<string>((done, fail) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       out = (out + chunk.toString()).slice(-20_000);
       const lines = (line + chunk.toString()).split('\n');
       line = lines.pop()!;
       collections += lines.filter((whole) => whole === GARBAGE_COLLECTED).length;
+      for (const whole of lines) {
+        const stall = /^bench: loop stall (\d+) (\d+)$/.exec(whole);
+        if (stall) stalls.push([Number(stall[1]), Number(stall[2])]);
+      }
       const match = /web mode: (http:\S+)/.exec(out);
       if (match) done(match[1]!);
     });
@@ -169,6 +179,7 @@ export async function startConsole(dataDir: string, serve = 'out/main/serve.js')
     url,
     pid: child.pid!,
     output: () => out,
+    longestStall: (from, to) => Math.max(0, ...stalls.filter(([at]) => at >= from && at <= to).map(([, ms]) => ms)),
     async collectGarbage() {
       const before = collections;
       child.kill('SIGUSR2');
@@ -229,7 +240,7 @@ export const launchChromium = () => {
  */
 export async function startTogether(dataDir: string, serve?: string, heard: { onServer?(): void; onBrowser?(): void } = {}): Promise<[ConsoleProcess, Browser]> {
   const [server, browser] = await Promise.allSettled([
-    startConsole(dataDir, serve).then((started) => (heard.onServer?.(), started)),
+    startConsole(dataDir, serve, { loopStalls: true }).then((started) => (heard.onServer?.(), started)),
     launchChromium().then((launched) => (heard.onBrowser?.(), launched)),
   ]);
   if (server.status === 'fulfilled' && browser.status === 'fulfilled') return [server.value, browser.value];
@@ -509,6 +520,10 @@ export interface ColdStart {
   streaming: number[];
   /** The same page's tasks over 50 ms in as long a span right after, the lists and alarms whole and nothing arriving. */
   after: number[];
+  /** The console's longest event-loop turn while they streamed in (ms): what a live event or a call waited for at most. */
+  coreStall: number;
+  /** Its longest in as long a span right after. */
+  coreStallAfter: number;
 }
 
 /**
@@ -530,7 +545,8 @@ async function coldStartWeb(dataDir: string): Promise<ColdStart> {
     // The lists and the alarms stream side by side: whole once both are.
     const whole = Math.max(await pageMark(page, START_MARKS.wholeBoards, 120_000), await pageMark(page, START_MARKS.wholeAlarms, 120_000));
     await new Promise((done) => setTimeout(done, Math.max(0, whole - shown)));
-    return { ms, streaming: await longTasksBetween(page, shown, whole), after: await longTasksBetween(page, whole, whole + (whole - shown)) };
+    const [streaming, after] = [await longTasksBetween(page, shown, whole), await longTasksBetween(page, whole, whole + (whole - shown))];
+    return { ms, streaming, after, coreStall: server.longestStall(shown, whole), coreStallAfter: server.longestStall(whole, whole + (whole - shown)) };
   } finally {
     await browser.close();
     await server.stop();
@@ -810,6 +826,15 @@ export async function benchScreen({ smoke }: { smoke: boolean }): Promise<BenchR
         baselineLabel: 'the same page in as long a span right after, nothing arriving',
         target: '0',
         met: cold.every((start) => start.streaming.length === 0),
+      },
+      {
+        figure: `the console's longest event-loop turn while that cold start's whole lists and alarms stream in (its open tickets folding, its deadlines, alarms and risk history starting; ${label} open tickets; median of ${sizes.coldRuns})`,
+        value: median(cold.map((start) => start.coreStall)),
+        unit: 'ms',
+        baseline: median(cold.map((start) => start.coreStallAfter)),
+        baselineLabel: 'the same console in as long a span right after, nothing arriving',
+        target: '—',
+        met: null,
       },
       electronCold.length > 0
         ? {
