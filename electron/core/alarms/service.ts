@@ -100,6 +100,8 @@ export class AlarmService {
   private firstDerived = () => {};
   /** Feed alarms acknowledged on this console, by alarm id. */
   private readonly feedAcks = new Map<string, AlarmAcknowledgement>();
+  /** Each feed's last sign of life by the alarm the log held sounding for it at start (lastSign). */
+  private readonly silentSince = new Map<string, number>();
   /** Alarms in the log not yet cleared, with whether the log knows them acknowledged (a boolean, not an object per alarm: 48,000 of them). */
   private readonly logged = new Map<string, boolean>();
   private readonly startedAt: number;
@@ -140,9 +142,13 @@ export class AlarmService {
     this.logTimer = null;
     const { engine, feeds } = this.options;
     const page = engine.store.read((reads) => reads.alarms.soundingPage(after, LOG_PAGE_ROWS));
-    for (const { id, acknowledged, feedAcknowledged: ack } of page.alarms) {
+    for (const { id, acknowledged, feed } of page.alarms) {
       this.logged.set(id, acknowledged);
-      if (ack) this.feedAcks.set(id, { clock: '', index: ack.index, operator: { name: ack.by, console: ack.console ?? '' }, at: ack.at });
+      if (!feed) continue;
+      // A feed silent when the console stopped is silent since then, not since this start, until it speaks again.
+      this.silentSince.set(feed.source, Math.max(this.silentSince.get(feed.source) ?? Number.NEGATIVE_INFINITY, feed.lastSignAt));
+      const ack = feed.acknowledged;
+      if (ack) this.feedAcks.set(id, { clock: '', index: feed.lastSignAt, operator: { name: ack.by, console: ack.console ?? '' }, at: ack.at });
     }
     const next = page.next;
     if (next) {
@@ -370,7 +376,7 @@ export class AlarmService {
   private refreshFeeds(at: number): void {
     const policy = this.options.engine.policy.alarms;
     const feedAlarms = this.options.feeds.status().sources.flatMap((health) => {
-      const life = { sourceId: health.sourceId, name: health.name, lastSignAt: lastSign(health, this.startedAt) };
+      const life = { sourceId: health.sourceId, name: health.name, lastSignAt: this.lastSign(health) };
       const id = feedAlarm(life, null, policy, at)?.id;
       const alarm = id === undefined ? null : feedAlarm(life, this.feedAcks.get(id) ?? null, policy, at);
       return alarm ? [alarm] : [];
@@ -408,13 +414,24 @@ export class AlarmService {
     return written;
   }
 
+  /**
+   * A feed's last sign of life: its last event or heartbeat, and at least this console's start (it cannot know of
+   * earlier silence), unless the log held the feed silent since an earlier sign and it has not spoken since: then
+   * its alarm, acknowledged or not, sounds on across the restart as the same alarm.
+   */
+  private lastSign(health: FeedStatus['sources'][number]): number {
+    const heard = Math.max(health.lastEventAt ?? 0, health.lastHeartbeatAt ?? 0);
+    const silent = this.silentSince.get(health.sourceId);
+    return silent !== undefined && heard <= silent ? silent : Math.max(this.startedAt, heard);
+  }
+
   private armDeadline(at: number): void {
     if (this.deadlineTimer !== null) this.timers.clear(this.deadlineTimer);
     this.deadlineTimer = null;
     const policy = this.options.engine.policy.alarms;
     let soonest = this.soonestChange;
     for (const health of this.options.feeds.status().sources) {
-      const next = nextFeedAlarmChange({ sourceId: health.sourceId, name: health.name, lastSignAt: lastSign(health, this.startedAt) }, policy, at);
+      const next = nextFeedAlarmChange({ sourceId: health.sourceId, name: health.name, lastSignAt: this.lastSign(health) }, policy, at);
       if (next !== null) soonest = Math.min(soonest, next);
     }
     if (this.silence && this.silence.endedAt === null && this.silence.until > at) soonest = Math.min(soonest, this.silence.until);
@@ -424,11 +441,6 @@ export class AlarmService {
       this.touch([]);
     }, Math.min(MAX_DELAY_MS, Math.max(0, soonest - at)));
   }
-}
-
-/** A feed's last sign of life: its last event or heartbeat, and at least this console's start (it cannot know of earlier silence). */
-function lastSign(health: FeedStatus['sources'][number], startedAt: number): number {
-  return Math.max(startedAt, health.lastEventAt ?? 0, health.lastHeartbeatAt ?? 0);
 }
 
 /** Whether the screens would see no difference between two derivations of one alarm (same id: same cause, ticket and clock instance). */

@@ -114,18 +114,23 @@ export interface SoundingCursor {
 export interface SoundingAlarm {
   id: string;
   acknowledged: boolean;
-  /** A feed's alarm acknowledged on this console (a feed has no upstream to echo it): its instance, by whom, where and when. */
-  feedAcknowledged: { index: number; by: string; console: string | null; at: number } | null;
+  /**
+   * A feed's alarm: the feed, the last sign of life its silence counts from (its instance), and who acknowledged it
+   * on this console, where and when (a feed has no upstream to echo that).
+   */
+  feed: { source: string; lastSignAt: number; acknowledged: { by: string; console: string | null; at: number } | null } | null;
 }
 
-type SoundingRecord = Pick<AlarmRecord, 'raised_at' | 'id' | 'cause' | 'idx' | 'acknowledged_by' | 'acknowledged_console' | 'acknowledged_at'> & { row: number };
+type SoundingRecord = Pick<AlarmRecord, 'raised_at' | 'id' | 'cause' | 'source' | 'idx' | 'acknowledged_by' | 'acknowledged_console' | 'acknowledged_at'> & {
+  row: number;
+};
 
 export const alarmReads = perConnection((db: ReadDb) => {
   // What a start needs of the log's sounding alarms: with 10,000 breached tickets 48,000 rows, 230-280 ms as whole
   // rows (and their entries after), 50-80 ms as these columns, so read a page at a time, in alarm_log_active's order.
   const activeAfter = prepareRead<[number, number, number], SoundingRecord>(
     db,
-    `SELECT rowid AS row, raised_at, id, cause, idx, acknowledged_by, acknowledged_console, acknowledged_at FROM alarm_log
+    `SELECT rowid AS row, raised_at, id, cause, source, idx, acknowledged_by, acknowledged_console, acknowledged_at FROM alarm_log
      WHERE cleared_at IS NULL AND (raised_at, rowid) > (?, ?) ORDER BY raised_at, rowid LIMIT ?`,
   );
   const between = prepareRead<[number, number, number], AlarmRecord>(
@@ -162,10 +167,14 @@ export const alarmReads = perConnection((db: ReadDb) => {
         alarms: rows.map((row) => ({
           id: row.id,
           acknowledged: row.acknowledged_at !== null,
-          feedAcknowledged:
-            row.cause === 'feedStale' && row.acknowledged_at !== null
-              ? { index: row.idx, by: row.acknowledged_by ?? '', console: row.acknowledged_console, at: row.acknowledged_at }
-              : null,
+          feed:
+            row.cause !== 'feedStale'
+              ? null
+              : {
+                  source: row.source,
+                  lastSignAt: row.idx,
+                  acknowledged: row.acknowledged_at === null ? null : { by: row.acknowledged_by ?? '', console: row.acknowledged_console, at: row.acknowledged_at },
+                },
         })),
         next: rows.length < limit || !last ? null : { raisedAt: last.raised_at, row: last.row },
       };

@@ -239,4 +239,47 @@ describe('alarms across consoles', () => {
     const log = desk.rig.store.read((reads) => reads.alarms.between(0, Number.MAX_SAFE_INTEGER, 100_000));
     expect(new Set(log.map((a) => a.id)).size).toBe(log.length);
   });
+
+  it("keeps a silent feed's alarm, and who acknowledged it, across a restart while the feed stays silent", async () => {
+    const dir = tempDir('alarms-feed');
+    const now = { value: T0 + 140 * MINUTE };
+    const server = await startServer(now, OPEN_TICKET);
+    let rig = await startConsole({ file: dir.file('desk.db'), server, now, printer, consoleName: 'desk-duty' });
+    await rig.connected();
+    let desk = await seat(rig, 'desk-duty');
+    closers.push(async () => {
+      await desk.alarms.stop();
+      await rig.close();
+      dir.remove();
+    });
+    const feedAlarm = () => desk.latest().alarms.find((a) => a.cause === 'feedStale');
+    expect(feedAlarm()).toBeUndefined();
+
+    // The source goes away; two minutes of silence later the feed alarms, and the desk acknowledges it.
+    await server.close();
+    await until(() => rig.feeds.status().sources.every((s) => s.state !== 'connected'), 'the feed to drop');
+    now.value += 2 * MINUTE;
+    desk.alarms.touch([]);
+    await until(() => feedAlarm() !== undefined, 'the feed alarm');
+    const stale = feedAlarm()!;
+    await desk.alarms.acknowledge(stale.id, { operator: '张晓华', locale: 'zh-CN' });
+    await until(() => feedAlarm()?.acknowledged != null, 'the acknowledgement on screen');
+    await until(() => desk.alarms.log(0, Infinity, 50).alarms.some((a) => a.id === stale.id && a.acknowledged !== null), 'the acknowledgement in the log');
+
+    // The console restarts a minute later, the feed still silent: the same alarm sounds on, still acknowledged, not raised again.
+    await desk.alarms.stop();
+    await rig.close();
+    now.value += MINUTE;
+    rig = await startConsole({ file: dir.file('desk.db'), server, now, printer, consoleName: 'desk-duty' });
+    desk = await seat(rig, 'desk-duty');
+    expect(feedAlarm()).toMatchObject({ id: stale.id, since: stale.since, acknowledged: { by: '张晓华', console: 'desk-duty' } });
+    expect(desk.alarms.log(0, Infinity, 50).alarms.filter((a) => a.cause === 'feedStale')).toMatchObject([{ id: stale.id, clearedAt: null, acknowledged: { by: '张晓华' } }]);
+
+    // The source is back: the feed speaks, and its alarm clears.
+    const back = await startServer(now, OPEN_TICKET, Number(new URL(server.url).port));
+    closers.push(() => back.close());
+    await until(() => feedAlarm() === undefined, 'the feed alarm to clear');
+    await desk.alarms.stop();
+    expect(desk.alarms.log(0, Infinity, 50).alarms.filter((a) => a.cause === 'feedStale')).toMatchObject([{ id: stale.id, clearedAt: now.value }]);
+  });
 });
