@@ -168,12 +168,42 @@ export function boardRows(engine: Engine, level: BoardLevel, at: number, filter:
  * renderer's thread for seconds.
  */
 export function boardPage(engine: Engine, level: BoardLevel, at: number, after: string, first: number): { rows: BoardRow[]; total: number; next: string | null } {
-  const onBoard = engine.openTicketsAt(at).filter((state) => boardsOf(state.fold.facts, engine.policy).includes(level));
-  const rest = onBoard.filter((state) => state.key > after).sort((a, b) => compareKeys(a.key, b.key));
-  const page = rest.slice(0, first);
+  let total = 0;
+  const rest: TicketState[] = [];
+  for (const state of engine.openTicketsAt(at)) {
+    if (!boardsOf(state.fold.facts, engine.policy).includes(level)) continue;
+    total += 1;
+    if (state.key > after) rest.push(state);
+  }
+  const page = firstInKeyOrder(rest, first);
   return {
     rows: page.map((state) => rowAt(engine, state, clocksAt(state.fold, state.reports, engine.policy, at), at)),
-    total: onBoard.length,
+    total,
     next: rest.length > first ? page[page.length - 1]!.key : null,
   };
+}
+
+/** Pages up to this many rows are picked from the rest of a list in one look through it, not by sorting all of it. */
+const PICKED_PAGE = 64;
+
+/**
+ * The first `first` of `states` in key order. A short page of a long list is
+ * kept in order as the list is looked through: a cold start's two whole lists
+ * of 10,000 are 500 pages of 40, and sorting every ticket after the last
+ * page's for each was 131 ms of the core's thread while they streamed (CPU
+ * profile); the lists were whole 6.30 s after the spawn instead of 6.39, the
+ * alarms 4.38 instead of 4.78 (medians of five alternating starts).
+ */
+function firstInKeyOrder(states: TicketState[], first: number): TicketState[] {
+  const byKey = (a: TicketState, b: TicketState) => compareKeys(a.key, b.key);
+  if (first > PICKED_PAGE || states.length <= first) return states.sort(byKey).slice(0, first);
+  const page: TicketState[] = [];
+  for (const state of states) {
+    if (page.length === first && byKey(state, page[first - 1]!) >= 0) continue;
+    let slot = page.length;
+    while (slot > 0 && byKey(state, page[slot - 1]!) < 0) slot -= 1;
+    page.splice(slot, 0, state);
+    if (page.length > first) page.pop();
+  }
+  return page;
 }
