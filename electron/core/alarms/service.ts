@@ -42,8 +42,12 @@ const COALESCE_MS = 50;
  * start's other passes share its turns (core/risk/model.ts WARM_SLICE_MS).
  */
 const FLUSH_SLICE_MS = 4;
-/** The log's sounding alarms read in one turn at a start: its 48,000 rows at once held the loop 50-100 ms (10,000 breached tickets). */
-export const LOG_PAGE_ROWS = 1_024;
+/**
+ * The log's sounding alarms read in one turn at a start: its 48,000 rows at once held the loop 50-100 ms (10,000
+ * breached tickets). Pages of 1,024 put the first alarm on screen 0.27 s later than pages of these (2.63 against
+ * 2.36 s after a cold start's spawn, medians of five alternating starts), the loop's longest turns the same.
+ */
+export const LOG_PAGE_ROWS = 4_096;
 
 export interface AlarmServiceOptions {
   engine: Engine;

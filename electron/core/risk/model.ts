@@ -53,9 +53,9 @@ const LIVE_TOLERANCE_MS = 60_000;
  * A warm-up slice's length before it yields to the event loop (requests, events, pushes). The start's other passes
  * (the deadlines' first pass, the alarms' log and first derivation, the risk watch) yield as it does, each with a
  * timer of its own, and a turn's timers phase runs every one that is due: their slices add up in one turn. At 10 ms
- * (with pages of 500 clocks, 1,000 tickets a deadline slice, 4,096 alarms a page, 10 ms alarm flushes) the served
- * core's loop stalled 95-135 ms in a 10,000-ticket start; at 4 ms (and the sizes beside them) 50-75 ms (stalls
- * logged in four starts each).
+ * (with pages of 500 clocks, 1,000 tickets a deadline slice, 10 ms alarm flushes) the served core's loop stalled
+ * 95-135 ms in a 10,000-ticket start; at 4 ms (pages of 200, 250 tickets, 4 ms flushes) 50-75 ms (stalls logged in
+ * four starts each).
  */
 const WARM_SLICE_MS = 4;
 /**
