@@ -52,10 +52,11 @@ const LIVE_TOLERANCE_MS = 60_000;
 /**
  * A warm-up slice's length before it yields to the event loop (requests, events, pushes). The start's other passes
  * (the deadlines' first pass, the alarms' log and first derivation, the risk watch) yield as it does, each with a
- * timer of its own, and a turn's timers phase runs every one that is due: their slices add up in one turn. At 10 ms
- * (with pages of 500 clocks, 1,000 tickets a deadline slice, 10 ms alarm flushes) the served core's loop stalled
- * 95-135 ms in a 10,000-ticket start; at 4 ms (pages of 200, 250 tickets, 4 ms flushes) 50-75 ms (stalls logged in
- * four starts each).
+ * timer of its own, and a turn's timers phase runs every one that is due: their slices add up in one turn. With 10
+ * ms slices (and pages of 500 clocks, 1,000 tickets a deadline slice, 10 ms alarm flushes) the served core's
+ * longest turn while a cold start's lists and alarms streamed in was 69-100 ms (median 80, four starts) and the
+ * whole alarms reached the renderer 0.7 s later; with these (4 ms, 200 clocks, 250 tickets, 4 ms) 63-86 ms (median
+ * 69). Screen bench's cache, alternating builds, its main thread's turns only.
  */
 const WARM_SLICE_MS = 4;
 /**
