@@ -5,6 +5,8 @@
 // evaluated, and the page then sat idle waiting for it. The stylesheets stay
 // here, in the page's first request. In web mode the socket opens here too,
 // once both are asked for (./bridge/socket says why).
+// First: the contract's schemas are made without zod's probe of `new Function` (shared/contract/no-eval.ts).
+import '../../shared/contract/no-eval';
 import { loadStartScreen } from './app/screens';
 import { openConsoleSocket } from './bridge/socket';
 import './app/theme.css';

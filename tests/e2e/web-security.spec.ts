@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { E2E_PORT } from '../../playwright.config';
+import { alarmsWhole } from './helpers';
 
 // Web mode as a real browser meets it: a page of another site open in a tab of
 // the same machine, and a wall opened with its token in the address.
@@ -67,3 +68,23 @@ test.describe('a wall opened with ?token=', () => {
     await expect(page.getByTestId('stale-banner')).toBeVisible({ timeout: 30_000 });
   });
 });
+
+// Every violation of the page's Content-Security-Policy, as the page's own listener hears it (a string: the e2e
+// tests compile without the DOM's types).
+const CSP_VIOLATIONS = `globalThis.cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => globalThis.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));`;
+
+for (const [screen, url, whole] of [
+  ['desk', './#/group', '[data-testid="grid-group"][data-loaded="true"]'],
+  ['wall', './?wall=1', '[data-testid="wall-board-group"][data-loaded="true"]'],
+] as const) {
+  // A strict policy is worth its reports only if the console itself never trips it: zod probed `new Function` on
+  // its first parse, twice a start, a violation each time (its jitless mode skips the probe).
+  test(`the ${screen} trips no rule of its own Content-Security-Policy`, async ({ page }) => {
+    await page.addInitScript(CSP_VIOLATIONS);
+    await page.goto(url);
+    await page.locator(whole).waitFor({ timeout: 60_000 });
+    await alarmsWhole(page);
+    expect(await page.evaluate(() => (globalThis as { cspViolations?: string[] }).cspViolations)).toEqual([]);
+  });
+}
