@@ -63,7 +63,8 @@ const LAYERS = [
     name: 'web',
     says: 'the web-mode shell: the built renderer over HTTP, the contract over socket.io',
     files: ['electron/web/**'],
-    imports: { project: ['electron/web/**', CORE, SHARED, SIMULATOR], packages: ['socket.io'], node: true },
+    // The one renderer module it may load: a wall's first paint, drawn by the app's own components (electron/web/first-paint.ts).
+    imports: { project: ['electron/web/**', CORE, SHARED, SIMULATOR, 'renderer/src/wall/firstPaint'], packages: ['socket.io'], node: true },
   },
   {
     name: 'cli',

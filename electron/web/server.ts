@@ -8,7 +8,10 @@ import { errorToWire } from '../core/dispatch';
 import type { PushBus } from '../core/push-bus';
 import { CONTENT_SECURITY_POLICY } from '../core/security';
 import { pushToWire } from '../../shared/contract';
-import { loadStaticFiles, type StaticFile } from './static-files';
+import { loadStaticFiles, type StaticFiles } from './static-files';
+import { FIRST_PAINT_WAIT_MS, wallPages } from './first-paint';
+import { wallByAddress } from '../../shared/board/wallParams';
+import { NODE_TIMERS, type Timers } from '../core/timers';
 import { FailedAttempts, hostNamesFor, isLoopback, MIN_TOKEN_LENGTH, refusal, validHostName, type AccessRules } from './access';
 
 export const CONTRACT_PATH = '/contract';
@@ -26,6 +29,10 @@ export interface WebServerOptions {
   allowHosts?: readonly string[];
   /** The clock of the token back-off; tests move it. */
   now?(): number;
+  /** The timers of a wall's first paint (its wait for the core); tests set them. */
+  timers?: Timers;
+  /** How long a wall's page waits for the core's first replies to draw them (./first-paint). */
+  firstPaintWaitMs?: number;
 }
 
 export interface WebServer {
@@ -53,19 +60,17 @@ function refuse(response: ServerResponse, status: number, message: string): void
   response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' }).end(`${message}\n`);
 }
 
-function serveStatic(files: (path: string) => StaticFile, request: IncomingMessage, response: ServerResponse): void {
-  const path = decodedPath(request);
-  if (path === null) return refuse(response, 400, 'malformed address');
+/** The headers every file is served with. */
+const HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+function serveStatic(files: StaticFiles, path: string, request: IncomingMessage, response: ServerResponse): void {
   // Only the build's own files are in memory: any other address, a route of the single-page app included, gets index.html.
-  const file = files(path);
-  response.writeHead(200, {
-    'Content-Type': file.type,
-    'Content-Length': file.body.length,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': file.cacheControl,
-  });
+  const file = files.at(path);
+  response.writeHead(200, { ...HEADERS, 'Content-Type': file.type, 'Content-Length': file.body.length, 'Cache-Control': file.cacheControl });
   response.end(request.method === 'HEAD' ? undefined : file.body);
 }
 
@@ -91,6 +96,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   let rules: AccessRules = { names: new Set(), port: -1 };
   const refused = (request: IncomingMessage) => refusal(rules, request.headers.host, request.headers.origin);
   const files = loadStaticFiles(resolve(options.staticDir));
+  // A wall's page comes with its first rows drawn, unless a token guards the contract (./first-paint says why).
+  const walls = options.token ? null : wallPages({ dispatch: options.dispatch, timers: options.timers ?? NODE_TIMERS, waitMs: options.firstPaintWaitMs ?? FIRST_PAINT_WAIT_MS }, files);
   const http: HttpServer = createServer((request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();
@@ -99,7 +106,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const why = refused(request);
     if (why !== null) return refuse(response, 403, why);
     try {
-      serveStatic(files, request, response);
+      const path = decodedPath(request);
+      if (path === null) return refuse(response, 400, 'malformed address');
+      if (walls && files.at(path) === files.index && wallByAddress(new URL(request.url ?? '/', 'http://localhost').search)) {
+        return void walls.serve(request, response, HEADERS).catch((error: unknown) => response.destroy(error as Error));
+      }
+      serveStatic(files, path, request, response);
     } catch (error) {
       // Whatever one request does, the console stays up for the others.
       refuse(response, 500, `cannot serve ${request.url ?? ''}: ${(error as Error).message}`);

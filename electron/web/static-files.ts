@@ -25,8 +25,14 @@ export interface StaticFile {
   cacheControl: string;
 }
 
-/** Every file of the build folder `root`, by its address ("/assets/index-abc.js"); any other address is the single page's index.html. */
-export function loadStaticFiles(root: string): (path: string) => StaticFile {
+export interface StaticFiles {
+  /** The file at an address ("/assets/index-abc.js"); any other address is the single page's index.html. */
+  at(path: string): StaticFile;
+  index: StaticFile;
+}
+
+/** Every file of the build folder `root`, by its address. */
+export function loadStaticFiles(root: string): StaticFiles {
   const files = new Map<string, StaticFile>();
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
@@ -41,5 +47,5 @@ export function loadStaticFiles(root: string): (path: string) => StaticFile {
   }
   const index = files.get('/index.html');
   if (!index) throw new Error(`no built renderer in ${root}: run \`npm run build\` first`);
-  return (path) => files.get(path) ?? index;
+  return { at: (path) => files.get(path) ?? index, index };
 }

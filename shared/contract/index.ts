@@ -71,6 +71,7 @@ export * from './settings';
 export * from './reports';
 export * from './handover';
 export * from './alarms';
+export * from './first-paint';
 export { request, type RequestSpec } from './define';
 export { PUSH_CHANNELS, REQUEST_CHANNELS } from './channels';
 export { pushFromWire, pushToWire } from './wire';

@@ -481,3 +481,36 @@ test.describe('with two feeds, one of them killed', () => {
     }
   });
 });
+
+test('a wall turned on shows its first rows before any script has run, then the app takes them over', async ({ browser, page }) => {
+  // Without script: what the server drew (electron/web/first-paint.ts) is the whole of the page.
+  const still = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1920, height: 1080 } });
+  try {
+    const bare = await still.newPage();
+    await bare.goto('./?wall=1');
+    const drawn = bare.locator('[data-first-paint] [data-testid="wall-board-group"] [data-testid="wall-row"]');
+    await expect(drawn.first()).toBeVisible();
+    expect(await drawn.count()).toBeGreaterThan(0);
+    await expect(bare.getByTestId('wall-page-name')).toContainText(STRINGS['zh-CN'].nav.group);
+    await shoot(bare, 'wall-first-paint');
+  } finally {
+    await still.close();
+  }
+
+  // With it: the app's first render replaces the drawing with its own rows, from the replies the page came with.
+  await page.goto('./?wall=1');
+  await expect(page.locator('[data-testid="wall"] [data-testid="wall-row"]').first()).toBeVisible();
+  await expect(page.locator('[data-first-paint]')).toHaveCount(0);
+  await expect(page.getByTestId('wall-board-group')).toHaveAttribute('data-loaded', 'true', { timeout: 45_000 });
+});
+
+test("a seat's language reaches its wall's first paint through a cookie", async ({ page }) => {
+  await page.addInitScript(({ key }) => localStorage.setItem(key, JSON.stringify({ locale: 'en' })), { key: CLIENT_SETTINGS_KEY });
+  await page.goto('./?wall=1');
+  await expect(page.getByTestId('wall-page-name')).toContainText(STRINGS.en.nav.group);
+  await expect.poll(async () => (await page.context().cookies()).find((cookie) => cookie.name === 'noc-locale')?.value).toBe('en');
+  // The next start of this screen is drawn in English before its script runs.
+  const html = await (await page.request.get('./?wall=1')).text();
+  expect(html).toContain('<html lang="en" class="is-wall"');
+  expect(html).toContain(`<h1 id="wall-title-group">${STRINGS.en.board.title.group}</h1>`);
+});

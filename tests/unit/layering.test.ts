@@ -74,6 +74,8 @@ const PROBES: Probe[] = [
   { file: 'electron/simulator/db.ts', code: "import Database from 'better-sqlite3';\nexport const D = Database;\n", says: /Layer simulator .*the package 'better-sqlite3'/ },
   { file: 'electron/cli/window.ts', code: "import { registerIpc } from '../main/index';\nexport const r = registerIpc;\n", says: /Layer cli .*electron\/main \(layer main/ },
   { file: 'electron/web/native.ts', code: "import { safeStorage } from 'electron';\nexport const s = safeStorage;\n", says: /Layer web .*the package 'electron'/ },
+  // The web shell loads one renderer module (a wall's first paint), none other.
+  { file: 'electron/web/desk.ts', code: "export const desk = () => import('../../renderer/src/app/DeskApp');\n", says: /Layer web .*renderer\/src\/app\/DeskApp \(layer renderer/ },
   { file: 'shared/contract/plugin.ts', code: "import react from '@vitejs/plugin-react';\nexport const r = react;\n", says: /Layer shared .*the package '@vitejs\/plugin-react'/ },
   { file: 'bench/window.ts', code: "import { app } from 'electron';\nexport const a = app;\n", says: /Layer bench .*the package 'electron'/ },
   { file: 'misc/tool.ts', code: 'export const tool = 1;\n', says: /misc\/tool\.ts belongs to no layer/ },

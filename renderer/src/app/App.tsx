@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useObservable } from '../store/observable';
-import { parseWallParams, wallShown } from '../wall/params';
+import { parseWallParams, wallShown } from '../../../shared/board/wallParams';
 import { useConsole } from './ConsoleContext';
+import { rememberSeatLook } from './seatCookies';
 import { DeskApp, PageLoading, WallApp } from './lazyPages';
 
 const params = parseWallParams(window.location.search);
@@ -21,6 +22,8 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+
+  useEffect(() => rememberSeatLook({ locale, theme }), [locale, theme]);
 
   const onWall = wallShown(params, wallOnBoot);
   useEffect(() => {

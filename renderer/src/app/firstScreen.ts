@@ -4,7 +4,7 @@
 // (the desk's grid chunk is 0.78 MB); the app decides again from the validated
 // settings, so a wrong guess costs a fetch, never the wrong screen. No import
 // here may reach the contract: this module is in the entry's first request.
-import { parseWallParams, wallShown } from '../wall/params';
+import { parseWallParams, wallShown } from '../../../shared/board/wallParams';
 
 /** Where a seat keeps its settings in localStorage (store/clientSettings owns the rest). */
 export const CLIENT_SETTINGS_KEY = 'noc.clientSettings';

@@ -1,5 +1,5 @@
 import type { ClockState } from '../../../shared/domain/types';
-import { STATE_ICON_PATHS } from './stateIconDom';
+import { STATE_ICON_PATHS } from './stateIconPaths';
 
 export function StateIcon({ state }: { state: ClockState }) {
   return (

@@ -1,5 +1,5 @@
-import type { AlarmCursor, AlarmDelta, AlarmState, BoardDelta, BoardFilter, BoardLevel, FeedStatus, FirstRowsOrder, RequestResult, Settings } from '../../../shared/contract';
-import { DEFAULT_SETTINGS, START_MARKS } from '../../../shared/contract';
+import type { AlarmCursor, AlarmDelta, AlarmState, BoardDelta, BoardFilter, BoardLevel, FeedStatus, FirstReplies, FirstRowsOrder, RequestResult, Settings } from '../../../shared/contract';
+import { DEFAULT_SETTINGS, FIRST_ROWS, START_MARKS } from '../../../shared/contract';
 import { applyAlarmDelta, applyAlarmPage, mergeAlarmDeltas } from '../../../shared/alarms/delta';
 import type { Bridge } from '../bridge';
 import { BoardStore, type BoardMeta } from './boardStore';
@@ -49,13 +49,6 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/**
- * Rows each board sends ahead of its whole list: more than a 4K wall or desk
- * shows at once (the desk grid at 3840×2160 shows about 60). No more: at a cold
- * start each costs the core about 1.3 ms (folded, validated) and this thread
- * 0.5 ms, both boards' first 100 some 0.35 s before the first paint (profiled).
- */
-const FIRST_ROWS = 64;
 
 /**
  * Rows of each page of a board's whole list. What a page costs this thread is
@@ -116,11 +109,14 @@ export function startConsole(
   bridge: Bridge,
   {
     firstOrder = 'board',
+    firstReplies = null,
     requestFrame = displayFrames(),
     summaryTick = summaryTicks(),
   }: {
     /** The order of the boards' first rows: the wall's for a window that starts on the wall (what it shows first). */
     firstOrder?: FirstRowsOrder;
+    /** The first replies the page came with (shared/contract/first-paint): the store's state until its own arrive. */
+    firstReplies?: FirstReplies | null;
     requestFrame?: RequestFrame;
     summaryTick?: RequestFrame;
   } = {},
@@ -158,6 +154,17 @@ export function startConsole(
     alarmDeltas.push(delta);
   });
 
+  const takeFirstRows = (snapshot: RequestResult<'board:list'>) => {
+    snapshot.rows.forEach(shareRow);
+    if (snapshot.rows.length < snapshot.total) state.boards.preview(snapshot.level, snapshot.rows, snapshot.at);
+    else state.boards.replace(snapshot.level, snapshot.rows, snapshot.at);
+  };
+  if (firstReplies) {
+    state.settings.set(firstReplies.settings);
+    state.connection.update((c) => ({ ...c, feeds: firstReplies.feeds }));
+    firstReplies.boards.forEach(takeFirstRows);
+  }
+
   const load = async () => {
     try {
       // Each reply is taken the moment it arrives: replies come in order with
@@ -176,11 +183,9 @@ export function startConsole(
       const previews = await Promise.all(
         (['group', 'province'] as const).map((level) =>
           bridge.invoke('board:list', { level, first: FIRST_ROWS, order: firstOrder }).then((snapshot) => {
-            snapshot.rows.forEach(shareRow);
             // Deltas that arrived before this reply are older than it: applied first, never after.
             deltas.flush();
-            if (snapshot.rows.length < snapshot.total) state.boards.preview(snapshot.level, snapshot.rows, snapshot.at);
-            else state.boards.replace(snapshot.level, snapshot.rows, snapshot.at);
+            takeFirstRows(snapshot);
             return snapshot;
           }),
         ),

@@ -10,10 +10,11 @@ import { isBreached } from '../../../shared/board/urgency';
 import { AlarmBanner } from '../alarms/AlarmBanner';
 import { BreachesNext } from './BreachesNext';
 import { PinnedBreaches } from './PinnedBreaches';
-import { rotatePlaylist, type PlaylistItem } from './playlist';
+import { rotatePlaylist, type PlaylistItem } from '../../../shared/board/wallParams';
 import { useRotation } from './useRotation';
 import { useWakeLock } from './useWakeLock';
 import { WallBoard } from './WallBoard';
+import { WallBrand, wallPageTitle } from './WallBrand';
 
 /**
  * The wall: no cursor, nothing to click, a playlist that turns by itself, a
@@ -34,19 +35,10 @@ export function WallApp({ offset }: { offset: number }) {
   const item: PlaylistItem | undefined = playlist[index];
   useWakeLock(true);
 
-  const pageTitle = (page: PlaylistItem['page']) => t(page === 'heatmap' ? 'nav.heatmaps' : `nav.${page}`);
   return (
     <div className="wall" style={{ '--font-scale': wall.fontScale } as CSSProperties} data-testid="wall" data-page={item?.page}>
       <header className="wall-header">
-        <div className="wall-header__brand">
-          <span className="wall-header__title">{t('app.title')}</span>
-          {item && (
-            <span className="wall-header__page" data-testid="wall-page-name">
-              {pageTitle(item.page)}
-              <span className="wall-header__pager">{t('wall.page', { index: index + 1, count: playlist.length })}</span>
-            </span>
-          )}
-        </div>
+        <WallBrand page={item?.page ?? null} index={index} count={playlist.length} />
         <FeedChips />
         <div className="wall-header__time">
           <LastUpdate />
@@ -59,7 +51,7 @@ export function WallApp({ offset }: { offset: number }) {
       <main className="wall-stage">
         {item && (
           <div className="wall-page" key={`${index}-${item.page}`}>
-            <ErrorBoundary area={pageTitle(item.page)}>
+            <ErrorBoundary area={wallPageTitle(t, item.page)}>
               {item.page === 'heatmap' ? <HeatmapsPage wall /> : <WallBoard level={item.page} maxRows={wall.maxRows} />}
             </ErrorBoundary>
           </div>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { dwellSeconds, type PlaylistItem } from './playlist';
+import { dwellSeconds } from './playlist';
+import type { PlaylistItem } from '../../../shared/board/wallParams';
 
 /**
  * Walks the playlist forever: each page stays its dwell time, the group board

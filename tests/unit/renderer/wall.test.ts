@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../shared/contract';
-import { dwellSeconds, rotatePlaylist } from '../../../renderer/src/wall/playlist';
-import { parseWallParams } from '../../../renderer/src/wall/params';
+import { dwellSeconds } from '../../../renderer/src/wall/playlist';
+import { parseWallParams, rotatePlaylist } from '../../../shared/board/wallParams';
 
 const playlist = DEFAULT_SETTINGS.wall.playlist;
 
