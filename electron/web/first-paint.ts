@@ -127,7 +127,11 @@ export function wallPages({ dispatch, timers, waitMs, load = () => import('../..
           markup: module.wallFirstPaint(replies, look, search),
           replies,
         })),
-      ).catch(() => null);
+      ).catch((error: unknown) => {
+        // The page still works without it: said once per page, in the server's log.
+        console.warn(`a wall's first paint was left out: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      });
       response.end(bodyWith(body, painted?.markup ?? null, painted?.replies ?? null));
     },
   };

@@ -4,7 +4,7 @@
 // a customer named like an attack stays text: in the markup, in the JSON, in the replacement patterns.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
 import { Engine } from '../../../electron/core/ingest/engine';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
@@ -145,6 +145,20 @@ describe("a wall's first paint in web mode", () => {
       expect(html).toBe(INDEX);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it('sends the plain page when the core fails to answer, and says why in the log', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const failing = await serve({ dispatch: () => Promise.reject(new Error('the cache is damaged')) });
+    try {
+      const html = await (await fetch(`${failing.url}?wall=1`)).text();
+      expect(html).toContain('<div id="root"></div>');
+      expect(html).not.toContain(FIRST_REPLIES_ID);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('the cache is damaged'));
+    } finally {
+      warn.mockRestore();
+      await failing.close();
     }
   });
 
