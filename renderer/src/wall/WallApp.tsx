@@ -1,4 +1,4 @@
-import { useMemo, type CSSProperties } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useConsole } from '../app/ConsoleContext';
 import { ErrorBoundary } from '../app/ErrorBoundary';
@@ -15,6 +15,7 @@ import { useRotation } from './useRotation';
 import { useWakeLock } from './useWakeLock';
 import { WallBoard } from './WallBoard';
 import { WallBrand, wallPageTitle } from './WallBrand';
+import { WallFrame } from './WallFrame';
 
 /**
  * The wall: no cursor, nothing to click, a playlist that turns by itself, a
@@ -36,28 +37,36 @@ export function WallApp({ offset }: { offset: number }) {
   useWakeLock(true);
 
   return (
-    <div className="wall" style={{ '--font-scale': wall.fontScale } as CSSProperties} data-testid="wall" data-page={item?.page}>
-      <header className="wall-header">
-        <WallBrand page={item?.page ?? null} index={index} count={playlist.length} />
-        <FeedChips />
-        <div className="wall-header__time">
-          <LastUpdate />
-          <LiveClock />
-        </div>
-      </header>
-      <StaleBanner />
-      <AlarmBanner screen="wall" />
-      <BreachesNext />
-      <main className="wall-stage">
-        {item && (
+    <WallFrame
+      fontScale={wall.fontScale}
+      mark={{ 'data-testid': 'wall', ...(item ? { 'data-page': item.page } : {}) }}
+      head={
+        <>
+          <WallBrand page={item?.page ?? null} index={index} count={playlist.length} />
+          <FeedChips />
+          <div className="wall-header__time">
+            <LastUpdate />
+            <LiveClock />
+          </div>
+        </>
+      }
+      banners={
+        <>
+          <StaleBanner />
+          <AlarmBanner screen="wall" />
+        </>
+      }
+      next={<BreachesNext />}
+      stage={
+        item && (
           <div className="wall-page" key={`${index}-${item.page}`}>
             <ErrorBoundary area={wallPageTitle(t, item.page)}>
               {item.page === 'heatmap' ? <HeatmapsPage wall /> : <WallBoard level={item.page} maxRows={wall.maxRows} />}
             </ErrorBoundary>
           </div>
-        )}
-      </main>
-      <PinnedBreaches />
-    </div>
+        )
+      }
+      pinned={<PinnedBreaches />}
+    />
   );
 }

@@ -4,7 +4,6 @@
 // components as the app's wall draw it (WallBrand, WallBoardView), so the
 // app's first render, from the same replies, replaces it with what it showed.
 // Runs in Node: nothing here may touch the DOM.
-import type { CSSProperties } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { createInstance, type i18n } from 'i18next';
 import { I18nextProvider } from 'react-i18next';
@@ -16,6 +15,10 @@ import { pickWallRows } from '../../../shared/board/wall';
 import { parseWallParams, rotatePlaylist } from '../../../shared/board/wallParams';
 import { WallBoardView } from './WallBoardView';
 import { WallBrand } from './WallBrand';
+import { WallFrame } from './WallFrame';
+import { BreachesNextView } from './BreachesNextView';
+import { PinnedBreachesView } from './PinnedBreachesView';
+import { FeedChipsView, StaleBannerView, TimeOfDay } from '../components/statusViews';
 
 const NOTHING_FLASHES: ReadonlySet<string> = new Set();
 const translators = new Map<Locale, i18n>();
@@ -54,13 +57,25 @@ export function wallFirstPaint(replies: FirstReplies, look: SeatLook, search: st
   const { rows, at: now } = snapshot;
   const freshness = boardFreshness(level, replies.feeds.sources, rows, now);
   const fit = wall.maxRows;
+  // As the app's first render draws the wall from the same replies: both whole lists still on their way, so
+  // the band and the strip say so; its alarms come later, to both.
   return renderToStaticMarkup(
     <I18nextProvider i18n={translator(look.locale)}>
-      <div className="wall" style={{ '--font-scale': wall.fontScale } as CSSProperties} data-first-paint="wall">
-        <header className="wall-header">
-          <WallBrand page={level} index={0} count={playlist.length} />
-        </header>
-        <main className="wall-stage">
+      <WallFrame
+        fontScale={wall.fontScale}
+        mark={{ 'data-first-paint': 'wall' }}
+        head={
+          <>
+            <WallBrand page={level} index={0} count={playlist.length} />
+            <FeedChipsView sources={replies.feeds.sources} now={now} />
+            <div className="wall-header__time">
+              <TimeOfDay now={now} />
+            </div>
+          </>
+        }
+        banners={<StaleBannerView connected staleSince={replies.feeds.staleSince} now={now} />}
+        next={<BreachesNextView next={[]} whole={false} now={now} />}
+        stage={
           <div className="wall-page">
             <WallBoardView
               level={level}
@@ -73,8 +88,9 @@ export function wallFirstPaint(replies: FirstReplies, look: SeatLook, search: st
               flashing={NOTHING_FLASHES}
             />
           </div>
-        </main>
-      </div>
+        }
+        pinned={<PinnedBreachesView recent={[]} long={0} whole={false} named={0} now={now} />}
+      />
     </I18nextProvider>,
   );
 }
