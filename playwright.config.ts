@@ -24,8 +24,9 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    // The built web mode, as `npm run serve` runs it (npm test builds before the e2e run).
-    command: `node out/main/serve.js --port ${E2E_PORT} --data-dir artifacts/e2e-data --fresh --seed 20261122 --speed 1`,
+    // The built web mode, as `npm run serve` runs it (npm test builds before the e2e run). A wall's first paint waits
+    // up to a minute for the core: a limit for when something hangs, so a busy machine does not turn it off.
+    command: `node out/main/serve.js --port ${E2E_PORT} --data-dir artifacts/e2e-data --fresh --seed 20261122 --speed 1 --first-paint-wait 60000`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,

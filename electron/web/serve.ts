@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { Dispatch } from '../core/dispatch';
 import { PushBus } from '../core/push-bus';
 import { checkWebOptions, startWebServer } from './server';
+import { FIRST_PAINT_WAIT_MS } from './first-paint';
 
 const USAGE = `usage: npm run serve -- [--host 127.0.0.1] [--port 5317] [--token T] [--allow-host NAME]... [--data-dir DIR] [--fresh] [--seed N] [--speed X]
   --host        address to bind; anything but loopback needs --token (or NOC_WEB_TOKEN)
@@ -14,6 +15,7 @@ const USAGE = `usage: npm run serve -- [--host 127.0.0.1] [--port 5317] [--token
                 address (every interface's address when binding 0.0.0.0); other names are refused (DNS rebinding)
   --data-dir  cache, settings and config.json (default: $NOC_DATA_DIR or ~/.local/share/noc-console)
   --fresh     start from an empty cache (tests, demos)
+  --first-paint-wait MS  how long a wall's page waits for the core to draw its first rows (default 1500)
   --seed, --speed  the embedded simulated province, used when config.json names no source`;
 
 /** out/renderer: beside this file when it runs from the bundle (out/main), two levels up from the source. */
@@ -59,6 +61,7 @@ async function main(): Promise<void> {
       'allow-host': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       fresh: { type: 'boolean', default: false },
+      'first-paint-wait': { type: 'string' },
       seed: { type: 'string' },
       speed: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -75,6 +78,8 @@ async function main(): Promise<void> {
     allowHosts: (values['allow-host'] ?? []).flatMap((names) => names.split(',')).map((name) => name.trim()).filter(Boolean),
   };
   checkWebOptions(access);
+  const firstPaintWaitMs = Number(values['first-paint-wait'] ?? FIRST_PAINT_WAIT_MS);
+  if (!Number.isFinite(firstPaintWaitMs) || firstPaintWaitMs < 0) throw new Error(`--first-paint-wait ${values['first-paint-wait']} is not a number of milliseconds`);
   // Listening first, before the core's modules are even loaded (a third of the 300 ms from spawn to
   // listening, a CPU profile of `node out/main/serve.js`): a browser loads the page while they load and
   // the cache opens. Calls wait for the core; pushes flow once it runs.
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
   let listening!: () => void;
   const starting = new Promise<void>((resolveListening) => (listening = resolveListening)).then(() => startCore(values, pushes));
   const dispatch: Dispatch = async (channel, args, context) => (await starting).dispatch(channel, args, context);
-  const server = await startWebServer({ dispatch, pushes, staticDir: builtRenderer(), port: Number(values.port), ...access });
+  const server = await startWebServer({ dispatch, pushes, staticDir: builtRenderer(), port: Number(values.port), firstPaintWaitMs, ...access });
   console.log(`政企故障督办台 web mode: ${server.url}  (wall screen: ${server.url}?wall=1)`);
   listening();
   const core = await starting
