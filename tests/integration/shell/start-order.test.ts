@@ -2,15 +2,13 @@
 // projection while the tickets still fold, and nothing that acts on the open tickets (alarms,
 // handover, reports, deadlines, the whole board) answers or starts before every one is in; and
 // the fold waits for a call that needs the tickets (or an idle timer), its CPU left to the page.
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlarmCursor, AlarmPage, AlarmState, BoardSnapshot, HandoverSheet } from '../../../shared/contract';
 import { alarmCursor } from '../../../shared/alarms';
 import { SCREENS_FIRST_MS, startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
 import type { Timers } from '../../../electron/core/timers';
-import { Engine } from '../../../electron/core/ingest/engine';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
-import { generatedEvents, openTemp, policy, SOURCE, tempDir } from '../support/cache';
+import { cacheBefore, generatedEvents, tempDir } from '../support/cache';
 import { compareKeys } from '../../../shared/board/page';
 
 // Every generated ticket closes in the end: the cache holds 60 % of the stream, with some 200 tickets open.
@@ -23,17 +21,7 @@ describe('a console start on a cache of open tickets', () => {
 
   beforeAll(async () => {
     dir = tempDir('start-order');
-    const cache = openTemp(dir);
-    const engine = await Engine.open(cache, { policy, now: () => NOW });
-    engine.registerSource(SOURCE, 'http://127.0.0.1:9');
-    await engine.ingest(
-      SOURCE.id,
-      stream.filter((event) => Date.parse(event.at) < NOW),
-    );
-    await engine.flushed();
-    await cache.close();
-    // The source is configured but unreachable (no token): the console runs on what the cache holds.
-    writeFileSync(dir.file('config.json'), JSON.stringify({ sources: [{ id: SOURCE.id, name: SOURCE.name, url: 'http://127.0.0.1:9', level: SOURCE.level, tokenEnv: 'NOC_START_ORDER_NO_TOKEN' }] }));
+    await cacheBefore(dir, stream, NOW, 'NOC_START_ORDER_NO_TOKEN');
   });
   afterAll(async () => {
     await core?.close();

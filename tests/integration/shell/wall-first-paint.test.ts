@@ -6,7 +6,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
-import { Engine } from '../../../electron/core/ingest/engine';
 import { chromiumPdfPrinter } from '../../../electron/core/pdf';
 import { PushBus } from '../../../electron/core/push-bus';
 import { startWebServer, type WebServer } from '../../../electron/web/server';
@@ -15,7 +14,7 @@ import { pickWallRows } from '../../../shared/board/wall';
 import { STRINGS } from '../../../shared/i18n';
 import type { FeedEvent } from '../../../shared/protocol';
 import { manualTimers } from '../../support/timers';
-import { generatedEvents, openTemp, policy, SOURCE, tempDir } from '../support/cache';
+import { cacheBefore, generatedEvents, tempDir } from '../support/cache';
 
 // Every customer is named like an attack on the page: a script ending the JSON's element, markup with a
 // handler, and String.replace's patterns ($' is the rest of the body, $` all before the root).
@@ -61,16 +60,7 @@ describe("a wall's first paint in web mode", () => {
 
   beforeAll(async () => {
     dir = tempDir('first-paint');
-    const cache = openTemp(dir);
-    const engine = await Engine.open(cache, { policy, now: () => NOW });
-    engine.registerSource(SOURCE, 'http://127.0.0.1:9');
-    await engine.ingest(
-      SOURCE.id,
-      stream.filter((event) => Date.parse(event.at) < NOW),
-    );
-    await engine.flushed();
-    await cache.close();
-    writeFileSync(dir.file('config.json'), JSON.stringify({ sources: [{ id: SOURCE.id, name: SOURCE.name, url: 'http://127.0.0.1:9', level: SOURCE.level, tokenEnv: 'NOC_FIRST_PAINT_NO_TOKEN' }] }));
+    await cacheBefore(dir, stream, NOW, 'NOC_FIRST_PAINT_NO_TOKEN');
     staticDir = join(dir.dir, 'renderer');
     mkdirSync(join(staticDir, 'assets'), { recursive: true });
     writeFileSync(join(staticDir, 'index.html'), INDEX);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,6 +6,7 @@ import type { FeedEvent } from '../../../shared/protocol';
 import { loadDefaultPolicy } from '../../../shared/domain';
 import { sequencedEvents } from '../../../electron/simulator/jsonl';
 import { Store, type OpenOptions } from '../../../electron/core/store/db';
+import { Engine } from '../../../electron/core/ingest/engine';
 
 /**
  * A directory in the OS temp dir, removed by the returned cleanup. The removal
@@ -78,4 +79,23 @@ export function snapshot(store: Store | string) {
 
 export function openTemp(dir: ReturnType<typeof tempDir>, name = 'cache.db', options: OpenOptions = {}): Store {
   return Store.open(dir.file(name), options);
+}
+
+/**
+ * A console's data folder as a restart finds it: the cache holding what of
+ * `stream` came before `now` (ingested by an engine at `now`), and a
+ * config.json naming SOURCE at an address nothing listens on, with no token
+ * (`tokenEnv` unset): the console runs on what the cache holds.
+ */
+export async function cacheBefore(dir: ReturnType<typeof tempDir>, stream: readonly FeedEvent[], now: number, tokenEnv: string): Promise<void> {
+  const cache = openTemp(dir);
+  const engine = await Engine.open(cache, { policy, now: () => now });
+  engine.registerSource(SOURCE, 'http://127.0.0.1:9');
+  await engine.ingest(
+    SOURCE.id,
+    stream.filter((event) => Date.parse(event.at) < now),
+  );
+  await engine.flushed();
+  await cache.close();
+  writeFileSync(dir.file('config.json'), JSON.stringify({ sources: [{ id: SOURCE.id, name: SOURCE.name, url: 'http://127.0.0.1:9', level: SOURCE.level, tokenEnv }] }));
 }
