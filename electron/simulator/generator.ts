@@ -52,6 +52,8 @@ function sourceRoleOf(customer: CustomerRecord, channel: IntakeChannel): SourceR
 }
 
 /** Endless tickets in creation order. */
+type FibreCutBurst = { cut: FibreCut; city: number; times: number[] };
+
 export class TicketFactory {
   private readonly random: Random;
   private readonly province: Province;
@@ -64,7 +66,8 @@ export class TicketFactory {
   private readonly idPrefix: string;
   private nextArrival: number;
   private nextBurst: number;
-  private burst: { cut: FibreCut; city: number; times: number[] } | null = null;
+  /** Bursts still cutting tickets, each its times reversed (the earliest pops off the end); two may overlap. */
+  private readonly bursts: FibreCutBurst[] = [];
   private serial = 0;
   private readonly dailyCounters = new Map<string, number>();
 
@@ -84,21 +87,19 @@ export class TicketFactory {
 
   /** When the next ticket will be created. */
   peekCreatedAt(): number {
-    this.planBurstIfDue();
-    const burstAt = this.burst?.times[this.burst.times.length - 1] ?? Infinity;
-    return Math.min(burstAt, this.nextArrival);
+    this.planBurstsDue();
+    return Math.min(this.earliestBurst()?.at ?? Infinity, this.nextArrival);
   }
 
   next(): GeneratedTicket {
-    this.planBurstIfDue();
-    const burst = this.burst;
-    // Burst times are kept reversed so the earliest pops off the end.
-    const burstAt = burst?.times[burst.times.length - 1] ?? Infinity;
-    if (burst !== null && burstAt <= this.nextArrival) {
+    this.planBurstsDue();
+    const earliest = this.earliestBurst();
+    if (earliest !== null && earliest.at <= this.nextArrival) {
+      const { burst, at } = earliest;
       burst.times.pop();
-      if (burst.times.length === 0) this.burst = null;
+      if (burst.times.length === 0) this.bursts.splice(this.bursts.indexOf(burst), 1);
       const customer = this.random.pick(this.province.customersByCity[burst.city] ?? []);
-      return fibreCutTicket(this.random, this.plan(burstAt, customer, 'monitoring'), burst.cut);
+      return fibreCutTicket(this.random, this.plan(at, customer, 'monitoring'), burst.cut);
     }
     const createdAt = this.nextArrival;
     this.nextArrival += this.arrivalGap(createdAt);
@@ -113,15 +114,34 @@ export class TicketFactory {
     return this.random.exponential(this.meanGap / ((DAY_PROFILE[shanghaiHour(at)] ?? 1) / PROFILE_MEAN));
   }
 
-  private planBurstIfDue(): void {
-    if (this.burst !== null || this.nextBurst > this.nextArrival) return;
-    const at = this.nextBurst;
-    this.nextBurst += this.random.exponential(this.meanBurstGap);
-    const city = this.random.weighted(this.cityWeights);
-    const [min, max] = this.burstTickets;
-    const times = Array.from({ length: this.random.int(min, max) }, () => at + this.random.next() * 60_000);
-    times.sort((a, b) => b - a);
-    this.burst = { cut: planFibreCut(this.random, at, (this.province.cities[city] as City).districts), city, times };
+  /** The burst whose next ticket comes first, and when. */
+  private earliestBurst(): { burst: FibreCutBurst; at: number } | null {
+    let earliest: { burst: FibreCutBurst; at: number } | null = null;
+    for (const burst of this.bursts) {
+      const at = burst.times[burst.times.length - 1] as number;
+      if (earliest === null || at < earliest.at) earliest = { burst, at };
+    }
+    return earliest;
+  }
+
+  /**
+   * Plans every burst that starts before the next ticket otherwise due. A burst
+   * cuts its tickets over a minute, and the next may start within it: planned
+   * only once the one before had cut its last, its first tickets were created
+   * after later ones (seed 606: a cut in 南通 at 00:24:49 behind one in 宿迁
+   * ending at 00:25:11), and the stream, which takes tickets in the order they
+   * are made, sent their events out of time order.
+   */
+  private planBurstsDue(): void {
+    while (this.nextBurst <= Math.min(this.nextArrival, this.earliestBurst()?.at ?? Infinity)) {
+      const at = this.nextBurst;
+      this.nextBurst += this.random.exponential(this.meanBurstGap);
+      const city = this.random.weighted(this.cityWeights);
+      const [min, max] = this.burstTickets;
+      const times = Array.from({ length: this.random.int(min, max) }, () => at + this.random.next() * 60_000);
+      times.sort((a, b) => b - a);
+      this.bursts.push({ cut: planFibreCut(this.random, at, (this.province.cities[city] as City).districts), city, times });
+    }
   }
 
   private plan(createdAt: number, customer: CustomerRecord, channel: IntakeChannel): TicketPlan {

@@ -161,6 +161,15 @@ describe('determinism and the merged stream', () => {
     );
   });
 
+  it('makes tickets in creation order when two fibre cuts overlap (seed 606: one starts while the other still cuts)', () => {
+    // Found by the property above: the second cut's tickets were made after the first's last, 22 s later than their own times.
+    const tickets = generateTickets({ seed: 606, start: START, burstsPerDay: 4, burstTickets: [20, 40], count: 150 });
+    const times = tickets.map((t) => t.createdAt);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const cities = new Set(tickets.filter((t) => t.createdAt >= START + 24 * MINUTE && t.createdAt <= START + 26 * MINUTE).map((t) => t.ticketId.split('-')[1]));
+    expect(cities.size).toBeGreaterThan(1);
+  });
+
   it('stops at `until` when given a time instead of a count', () => {
     const until = START + 6 * 60 * MINUTE;
     const tickets = generateTickets({ seed: 5, start: START, until });
