@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import type { FeedStatus } from '../../shared/contract';
 import { startConsoleCore, type ConsoleCore } from '../../electron/core/console-core';
 import { chromiumPdfPrinter } from '../../electron/core/pdf';
 import { startEmbeddedProvince, type Simulator } from '../../electron/simulator';
@@ -37,6 +38,14 @@ test.beforeAll(async () => {
     },
   });
   web = await startWebServer({ dispatch: core.dispatch, pushes: core.pushes, staticDir: resolve('out/renderer'), host: '127.0.0.1', port: 0 });
+  // The province's history is still arriving when the core starts. A ticket read off the board before the
+  // console has caught up can close a moment later, when its closing events are applied; a click on it then
+  // waited two minutes for a row that was gone (2 of 6 runs with a core busy). Every source caught up first.
+  await expect
+    .poll(async () => ((await core.dispatch('feed:status', {}, { caller: 'test' })) as FeedStatus).sources.every((source) => source.state === 'connected' && source.lag === 0), {
+      timeout: 120_000,
+    })
+    .toBe(true);
 });
 
 // The operator's name is this seat's own setting, kept in the browser.
