@@ -75,15 +75,18 @@ export function pageParts(index: string): { head: string; body: string } | null 
 }
 
 /**
- * The head with the seat's language and theme and the wall's class on <html>,
- * as the app sets them (App.tsx), and the stylesheets inline: a request for
- * them waited behind the core's start on the server's loop (0.2 s on a busy
- * machine), and the first paint waits for them.
+ * The head with the stylesheets inline, made once (the build never changes
+ * while the server runs): a request for them waited behind the core's start
+ * on the server's loop (0.2 s on a busy machine), and the first paint waits
+ * for them.
  */
-function wallHead(head: string, look: SeatLook, stylesheet: (href: string) => string): string {
-  return head
-    .replace(/<html[^>]*>/, () => `<html lang="${look.locale}" class="is-wall" data-theme="${look.theme}">`)
-    .replace(/<link rel="stylesheet"[^>]*href="\.(\/assets\/[^"]+\.css)"[^>]*>/g, (_, href: string) => `<style>${stylesheet(href)}</style>`);
+function inlineStylesheets(head: string, stylesheet: (href: string) => string): string {
+  return head.replace(/<link rel="stylesheet"[^>]*href="\.(\/assets\/[^"]+\.css)"[^>]*>/g, (_, href: string) => `<style>${stylesheet(href)}</style>`);
+}
+
+/** The head with the seat's language and theme and the wall's class on <html>, as the app sets them (App.tsx). */
+function wallHead(head: string, look: SeatLook): string {
+  return head.replace(/<html[^>]*>/, () => `<html lang="${look.locale}" class="is-wall" data-theme="${look.theme}">`);
 }
 
 /** The body with the markup in #root and the replies before </body>. Replaced by functions: a `$'` in a customer's name is text, not a pattern. */
@@ -110,15 +113,16 @@ export interface WallFirstPaintOptions {
 export function wallPages({ dispatch, timers, waitMs, load = () => import('../../renderer/src/wall/firstPaint') }: WallFirstPaintOptions, files: StaticFiles) {
   const parts = pageParts(files.index.body.toString('utf8'));
   if (parts === null) return null;
+  const head = inlineStylesheets(parts.head, (href) => files.at(href).body.toString('utf8'));
+  const { body } = parts;
   let painter: Promise<Painter> | null = null;
   return {
     async serve(request: IncomingMessage, response: ServerResponse, headers: Record<string, string>): Promise<void> {
       const look = seatLookOf(request.headers.cookie);
-      const { head, body } = parts;
       // The page holds the boards' rows: never kept by a cache.
       response.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', Vary: 'Cookie' });
       if (request.method === 'HEAD') return void response.end();
-      response.write(wallHead(head, look, (href) => files.at(href).body.toString('utf8')));
+      response.write(wallHead(head, look));
       const search = new URL(request.url ?? '/', 'http://localhost').search;
       const painted = await within(
         timers,
