@@ -3,6 +3,7 @@
 // beside them validate against the contract, a seat's language and theme come from its cookies, and
 // a customer named like an attack stays text: in the markup, in the JSON, in the replacement patterns.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startConsoleCore, type ConsoleCore } from '../../../electron/core/console-core';
@@ -128,6 +129,29 @@ describe("a wall's first paint in web mode", () => {
     expect(await head.text()).toBe('');
   });
 
+  it('refuses a wall asked for under another name or from another origin (DNS rebinding, a foreign page), before any row is drawn', async () => {
+    const asked: string[] = [];
+    const counting = await serve({
+      dispatch: (channel, args, context) => {
+        asked.push(String(channel));
+        return core.dispatch(channel, args, context);
+      },
+    });
+    try {
+      const foreign: Record<string, string>[] = [{ host: `evil.example:${new URL(counting.url).port}` }, { origin: 'http://evil.example' }];
+      for (const headers of foreign) {
+        const response = await rawGet(counting.url, '/?wall=1', headers);
+        expect(response.status, JSON.stringify(headers)).toBe(403);
+        expect(response.body).not.toContain('wall-row');
+        expect(response.body).not.toContain(FIRST_REPLIES_ID);
+      }
+      // Refused before the core was asked anything.
+      expect(asked).toEqual([]);
+    } finally {
+      await counting.close();
+    }
+  });
+
   it('with a token, a page anyone may fetch holds no ticket', async () => {
     const guarded = await serve({ token: 'a-wall-token-of-2026' });
     try {
@@ -175,6 +199,19 @@ describe("a wall's first paint in web mode", () => {
     }
   });
 });
+
+/** A GET with headers fetch() would not send as given (Host): on Node's own HTTP client. */
+function rawGet(base: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = get(new URL(path, base), { headers }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+  });
+}
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setImmediate(resolve));
